@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""One-file set-up for the tierlab course.
+
+Usage (from the folder that holds this file, with Python 3.11 or newer)::
+
+    python3 course.py start     # install everything, open JupyterLab on notebooks/
+    python3 course.py test      # install everything, run the whole test suite
+
+Both commands create a private virtual environment in ``.venv`` the first
+time, install tierlab and its dependencies into it (with ``uv`` when it can,
+plain ``pip`` otherwise), and reuse it afterwards. Extra arguments are passed
+on: ``python3 course.py start --port 8899`` or ``python3 course.py test -k rfm``.
+Only the standard library is used here, so this file runs on a fresh machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".tierlab-installed"
+
+# What `python3 course.py test` runs: the unit tests, then every notebook,
+# exercise and solution top to bottom (nbval, lax mode: outputs not compared).
+TEST_PATHS = ["tests", "notebooks", "solutions", "exercises"]
+
+
+def _say(msg: str) -> None:
+    print(f"[tierlab] {msg}", flush=True)
+
+
+def _run(cmd: list[str], **kw) -> int:
+    return subprocess.call([str(c) for c in cmd], **kw)
+
+
+def _fingerprint() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_env() -> None:
+    """Create ``.venv`` and install tierlab[test] into it unless already current."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"tierlab needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    if not PY.exists():
+        _say(f"creating a virtual environment in {VENV} ...")
+        venv.create(VENV, with_pip=True)
+    if STAMP.exists() and STAMP.read_text() == _fingerprint():
+        return
+    _say("installing tierlab and its dependencies (first run only) ...")
+    spec = f"{ROOT}[test,bench]"
+    ok = _run([PY, "-m", "pip", "install", "-q", "uv"]) == 0
+    if ok:
+        ok = _run([PY, "-m", "uv", "pip", "install", "-q", "-p", PY, "-e", spec]) == 0
+    if not ok:
+        _say("uv was not available; falling back to pip (slower) ...")
+        if _run([PY, "-m", "pip", "install", "-q", "-e", spec]) != 0:
+            sys.exit("[tierlab] installation failed; see the messages above.")
+    STAMP.write_text(_fingerprint())
+
+
+def start(extra: list[str]) -> int:
+    ensure_env()
+    cmd = [BIN / "jupyter", "lab", f"--notebook-dir={ROOT / 'notebooks'}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    _say("starting JupyterLab; stop it with Ctrl+C (twice).")
+    return _run(cmd + extra, cwd=ROOT)
+
+
+def test(extra: list[str]) -> int:
+    ensure_env()
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # nbval needs the inline backend for figures
+    cmd = [PY, "-m", "pytest", "-n", "2", "--dist", "loadfile", "--nbval-lax", *TEST_PATHS]
+    return _run(cmd + extra, cwd=ROOT, env=env)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"start", "test"}:
+        print(__doc__)
+        return 2
+    return {"start": start, "test": test}[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
