@@ -7,7 +7,27 @@ and the exercise checker used by the course notebooks.
 
 from tierlab import datasets
 from tierlab._rng import check_random_state
+from tierlab.clv import (
+    BetaGeoModel,
+    GammaGammaModel,
+    clv_table,
+    customer_lifetime_value,
+    historic_clv,
+)
+from tierlab.summary import calibration_holdout_split, rfm_table, summarize_transactions
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "check_random_state", "datasets"]
+__all__ = [
+    "__version__",
+    "BetaGeoModel",
+    "calibration_holdout_split",
+    "check_random_state",
+    "clv_table",
+    "customer_lifetime_value",
+    "datasets",
+    "GammaGammaModel",
+    "historic_clv",
+    "rfm_table",
+    "summarize_transactions",
+]
