@@ -11,7 +11,8 @@ Each customer gets three scores from 1 to ``bins`` (quintiles by default):
 - ``m_score``: monetary value, more spend = higher score.
 
 Scores are quantiles of the *rank* ("rank first"): customers are ordered by the
-measure, equal values by customer id (ascending), and split into ``bins`` groups
+measure, equal values by customer id (among equal values the smaller id gets
+the lower score, for recency too), and split into ``bins`` groups
 of equal size. So ties can land in neighbouring scores, but every score holds
 the same number of customers (give or take one) even when many customers share
 a value (e.g. frequency 1), and the result never depends on row order.
@@ -266,9 +267,11 @@ class RFMScorer:
             raise RuntimeError("RFMScorer is not fitted yet; call fit(data) first.")
         _check_customer(data, self.customer)
         out = pd.DataFrame({self.customer: data[self.customer].to_numpy()})
+        values = {dim: check_numeric_column(data, col, dim).to_numpy()
+                  for dim, col in self._columns().items()}
         for dim, col in self._columns().items():
-            v = check_numeric_column(data, col, dim).to_numpy()
-            out[col] = v
+            out[col] = values[dim]
+        for dim, v in values.items():
             cuts = self.cutoffs_.loc[dim].to_numpy()
             hits = (v[:, None] <= cuts) if dim == "recency" else (v[:, None] >= cuts)
             out[dim[0] + "_score"] = 1 + hits.sum(axis=1)
