@@ -47,7 +47,7 @@ def _fingerprint() -> str:
 
 def ensure_env() -> None:
     """Create ``.venv`` and install tierlab[test] into it unless already current."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - course.py may run on an old Python
         sys.exit(f"tierlab needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not PY.exists():
         _say(f"creating a virtual environment in {VENV} ...")

@@ -1,0 +1,274 @@
+"""The two synthetic worlds: determinism, schema, realism, errors, snapshots."""
+
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tierlab.datasets import (
+    DEFAULT_SEED,
+    World,
+    data_dictionary,
+    load_pharma,
+    load_retail,
+    make_pharma,
+    make_retail,
+    pharma_expected_units,
+    read_world,
+    retail_response_probability,
+    save_world,
+)
+
+SMALL_PHARMA = dict(n_doctors=200, n_hospitals=30, n_months=24)
+SMALL_RETAIL = dict(n_members=800)
+
+
+def world_hash(world: World) -> str:
+    parts = []
+    for tables in (world.tables, world.hidden):
+        for name, df in tables.items():
+            h = pd.util.hash_pandas_object(df, index=False).to_numpy()
+            parts.append(f"{name}:{h.sum() % (1 << 61)}:{len(df)}")
+    return "|".join(parts)
+
+
+@pytest.fixture(scope="module")
+def pharma():
+    return make_pharma(random_state=3, **SMALL_PHARMA)
+
+
+@pytest.fixture(scope="module")
+def retail():
+    return make_retail(random_state=3, **SMALL_RETAIL)
+
+
+@pytest.mark.parametrize("maker, kw", [(make_pharma, SMALL_PHARMA), (make_retail, SMALL_RETAIL)])
+@pytest.mark.parametrize("locale", ["en_US", "zh_CN"])
+def test_same_seed_same_world_other_seed_other_world(maker, kw, locale):
+    a = maker(random_state=11, locale=locale, **kw)
+    b = maker(random_state=11, locale=locale, **kw)
+    c = maker(random_state=12, locale=locale, **kw)
+    assert world_hash(a) == world_hash(b)
+    assert world_hash(a) != world_hash(c)
+
+
+def test_generator_instance_is_accepted_and_advanced():
+    rng = np.random.default_rng(5)
+    a = make_retail(random_state=rng, **SMALL_RETAIL)
+    b = make_retail(random_state=rng, **SMALL_RETAIL)
+    assert world_hash(a) != world_hash(b)
+
+
+@pytest.mark.parametrize("fixture", ["pharma", "retail"])
+def test_tables_follow_the_data_dictionary(fixture, request):
+    world = request.getfixturevalue(fixture)
+    dd = data_dictionary(world.case)
+    for hidden, tables in [(False, world.tables), (True, world.hidden)]:
+        for name, df in tables.items():
+            spec = dd[(dd.table == name) & (dd.hidden == hidden)]
+            assert list(df.columns) == spec.column.tolist(), name
+            for col, dtype in zip(spec.column, spec.dtype, strict=True):
+                actual = str(df[col].dtype)
+                expected = {"datetime": "datetime64[ns]"}.get(dtype, dtype)
+                assert actual == expected, f"{name}.{col}: {actual} != {expected}"
+    assert set(dd.table) == set(world.tables) | set(world.hidden)
+    assert dd.description_zh.str.len().gt(0).all()
+
+
+def test_pharma_structure(pharma):
+    doctors, sales = pharma.doctors, pharma.sales
+    assert doctors.doctor_id.is_unique
+    assert sales.month.nunique() == 24
+    # every doctor and month has one row of ours and one of the competitor
+    counts = sales.groupby(["month", "doctor_id"]).company.agg(lambda s: "".join(sorted(s)))
+    assert (counts == "competitorours").all()
+    assert set(doctors.hospital_id) <= set(pharma.hospitals.hospital_id)
+    assert set(pharma.hospitals.grade) <= {"3A", "3B", "2A", "2B", "1"}
+    # potential follows the field formula
+    p = pharma.potential
+    np.testing.assert_allclose(p.potential_units,
+                               p.patients * p.indication_rate * p.units_per_patient, atol=0.01)
+    # our product sells nowhere it is not listed
+    listing = pharma.listing.merge(pharma.products[["product_id"]], on="product_id")
+    never = listing[~listing.listed]
+    ours = sales[sales.company == "ours"]
+    assert ours.merge(never, on=["hospital_id", "product_id"]).units.sum() == 0
+
+
+def ours_by_doctor(world):
+    s = world.sales
+    return s[s.company == "ours"].groupby("doctor_id").value.sum()
+
+
+def top_share(values: pd.Series, top=0.2) -> float:
+    v = values.sort_values(ascending=False)
+    return v.head(int(round(len(v) * top))).sum() / v.sum()
+
+
+@pytest.mark.parametrize("seed", [1, DEFAULT_SEED])
+def test_pareto_concentration_exists(seed):
+    ph = make_pharma(random_state=seed)
+    rt = make_retail(random_state=seed)
+    assert 0.55 <= top_share(ours_by_doctor(ph)) <= 0.85
+    net = rt.transactions.groupby("member_id").amount.sum()
+    assert 0.55 <= top_share(net) <= 0.85
+
+
+def test_potential_exceeds_sales(pharma):
+    s = pharma.sales
+    market = s.groupby("doctor_id").units.sum()  # ours + competitor, 24 months
+    pot = pharma.potential.set_index("doctor_id").potential_units * 24
+    assert market.sum() < pot.sum()
+    assert (market < pot.reindex(market.index)).mean() > 0.9
+    ours = s[s.company == "ours"].groupby("doctor_id").units.sum()
+    assert (ours <= pot.reindex(ours.index)).mean() > 0.97
+
+
+def test_majority_fallacy_is_planted():
+    truth = load_pharma().hidden["doctor_truth"]
+    top = truth.true_potential_units >= truth.true_potential_units.quantile(0.9)
+    loyal_top = truth.competitor_loyal[top].mean()
+    loyal_rest = truth.competitor_loyal[~top].mean()
+    assert loyal_top > 2 * loyal_rest > 0
+    # loyal doctors barely respond to calls
+    assert truth.max_uplift[truth.competitor_loyal].median() < 0.1 < \
+        truth.max_uplift[~truth.competitor_loyal].median()
+
+
+def test_calls_have_diminishing_returns(pharma):
+    truth = pharma.hidden["doctor_truth"]
+    uncapped = truth.base_share + truth.max_uplift < 0.9
+    truth = truth[truth.listed & ~truth.competitor_loyal & uncapped].head(50)
+    assert len(truth) == 50
+    units = np.array([pharma_expected_units(truth, np.full(len(truth), c)) for c in range(8)])
+    gains = np.diff(units, axis=0)
+    assert (gains > 0).all()
+    assert (np.diff(gains, axis=0) < 0).all()
+
+
+def test_expected_units_validates_calls(pharma):
+    truth = pharma.hidden["doctor_truth"]
+    with pytest.raises(ValueError, match="one value per row"):
+        pharma_expected_units(truth, [1, 2])
+    with pytest.raises(ValueError, match=">= 0"):
+        pharma_expected_units(truth, np.full(len(truth), -1))
+
+
+def test_retail_transactions_are_realistic(retail):
+    tx = retail.transactions
+    assert tx.transaction_id.is_unique and tx.date.is_monotonic_increasing
+    ret = tx[tx.is_return]
+    share = -ret.amount.sum() / tx.amount[~tx.is_return].sum()
+    assert 0.005 < share < 0.08
+    assert (ret.amount < 0).all() and (tx.amount[~tx.is_return] > 0).all()
+    orig = tx.set_index("transaction_id").loc[ret.original_transaction_id.astype(int)]
+    assert (orig.member_id.to_numpy() == ret.member_id.to_numpy()).all()
+    assert (orig.date.to_numpy() <= ret.date.to_numpy()).all()
+    np.testing.assert_allclose(tx.amount, tx.gross_amount - tx.discount, atol=0.011)
+    assert tx.store_id[tx.channel == "online"].eq("ONLINE").all()
+    first = tx.groupby("member_id").date.min()
+    joined = retail.members.set_index("member_id").join_date
+    assert (first == joined.reindex(first.index)).all()
+    assert len(tx) / len(retail.members) > 8
+
+
+def test_retail_hidden_truth_drives_campaigns():
+    world = load_retail()
+    truth = world.hidden["member_truth"]
+    assert set(truth.response_type) == {"persuadable", "sure_thing", "lost_cause",
+                                        "do_not_disturb"}
+    p_t = retail_response_probability(truth, True)
+    p_c = retail_response_probability(truth, np.zeros(len(truth), bool))
+    uplift = pd.Series(p_t - p_c).groupby(truth.response_type.to_numpy()).mean()
+    assert uplift["persuadable"] > 0.2 and uplift["do_not_disturb"] < 0
+    assert uplift["sure_thing"] == 0 and uplift["lost_cause"] == 0
+    cc = world.campaign_contacts
+    rate = cc.groupby("treated").responded.mean()
+    assert rate[True] > rate[False]  # the campaigns worked on average
+    # frequent buyers are mostly sure things
+    top = truth.purchase_rate > truth.purchase_rate.quantile(0.7)
+    assert (truth.response_type[top & ~truth.churned] == "sure_thing").mean() > 0.35
+
+
+def test_zh_locale_gives_chinese_names():
+    w = make_pharma(random_state=1, locale="zh_CN", **SMALL_PHARMA)
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    assert w.doctors.doctor_name.map(lambda s: bool(cjk.search(s))).all()
+    assert w.hospitals.hospital_name.map(lambda s: bool(cjk.search(s))).all()
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(n_doctors=-5), "n_doctors must be >= 10, got -5"),
+    (dict(n_doctors=2.5), "n_doctors must be an integer"),
+    (dict(locale="fr_FR"), "locale must be one of 'en_US', 'zh_CN', got 'fr_FR'"),
+    (dict(random_state=-1), "random_state must be a non-negative integer"),
+    (dict(random_state="seed"), "random_state must be None"),
+    (dict(start="not a month"), "start must be a month"),
+    (dict(n_months=6), "n_months must be >= 12"),
+])
+def test_pharma_bad_parameters(kw, match):
+    with pytest.raises((ValueError, TypeError), match=re.escape(match)):
+        make_pharma(**kw)
+
+
+@pytest.mark.parametrize("kw, match", [
+    (dict(n_members=0), "n_members must be >= 10, got 0"),
+    (dict(n_stores=-1), "n_stores must be >= 1"),
+    (dict(locale="zh"), "locale must be one of"),
+    (dict(start="2024-01-01", end="2024-02-01"), "at least 180 days"),
+])
+def test_retail_bad_parameters(kw, match):
+    with pytest.raises((ValueError, TypeError), match=re.escape(match)):
+        make_retail(**kw)
+
+
+def test_world_mapping_api(pharma):
+    assert list(pharma) == list(pharma.tables)
+    assert pharma["sales"] is pharma.sales
+    with pytest.raises(KeyError, match="hidden"):
+        pharma["doctor_truth"]
+    with pytest.raises(KeyError, match="tables are"):
+        pharma["nope"]
+    d = pharma.describe()
+    assert d.loc[d.table == "doctors", "rows"].item() == 200
+    assert "doctor_truth" in repr(pharma)
+
+
+def test_save_and_read_round_trip(tmp_path, retail):
+    save_world(retail, tmp_path / "w")
+    back = read_world(tmp_path / "w")
+    for name in retail:
+        pd.testing.assert_frame_equal(retail[name], back[name])
+    pd.testing.assert_frame_equal(retail.hidden["member_truth"], back.hidden["member_truth"])
+    # the CSVs open in Excel with Chinese: UTF-8 with BOM
+    assert (tmp_path / "w" / "members.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
+    with pytest.raises(FileNotFoundError, match="world.json"):
+        read_world(tmp_path)
+
+
+@pytest.mark.parametrize("loader, maker", [(load_pharma, make_pharma),
+                                           (load_retail, make_retail)])
+@pytest.mark.parametrize("locale", ["en_US", "zh_CN"])
+def test_shipped_snapshot_equals_default_seed(loader, maker, locale):
+    shipped = loader(locale)
+    fresh = maker(random_state=DEFAULT_SEED, locale=locale)
+    assert shipped.seed == DEFAULT_SEED
+    for name in fresh:
+        pd.testing.assert_frame_equal(shipped[name], fresh[name])
+
+
+def test_cli_regenerates_a_team_world(tmp_path):
+    out = tmp_path / "team3"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tierlab.cli", "data", "--seed", "3", "--out", str(out),
+         "--case", "retail", "--locale", "en_US", "--members", "300"],
+        capture_output=True, text=True, check=True)
+    assert "wrote" in proc.stdout
+    assert "100%" in proc.stderr  # the progress bar finished
+    world = load_retail(path=out / "retail")
+    assert world.seed == 3 and len(world.members) == 300
+    with pytest.raises(FileNotFoundError, match="does not hold a tierlab world"):
+        load_retail(path=tmp_path)

@@ -1,0 +1,26 @@
+"""Synthetic pharma and retail worlds with a hidden truth.
+
+``make_pharma`` / ``make_retail`` draw a world from its generative model;
+``load_pharma`` / ``load_retail`` read the default worlds shipped in
+``datasets/`` (offline). Each returns a :class:`World`.
+"""
+
+from tierlab.datasets._load import DEFAULT_SEED, load_pharma, load_retail
+from tierlab.datasets._pharma import make_pharma, pharma_expected_units
+from tierlab.datasets._retail import RESPONSE_TYPES, make_retail, retail_response_probability
+from tierlab.datasets._world import World, data_dictionary, read_world, save_world
+
+__all__ = [
+    "DEFAULT_SEED",
+    "RESPONSE_TYPES",
+    "World",
+    "data_dictionary",
+    "load_pharma",
+    "load_retail",
+    "make_pharma",
+    "make_retail",
+    "pharma_expected_units",
+    "read_world",
+    "retail_response_probability",
+    "save_world",
+]

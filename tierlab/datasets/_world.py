@@ -1,0 +1,190 @@
+"""The :class:`World` container, the data dictionary, and saving/loading worlds."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from tierlab.datasets._dictionary import DICTIONARY
+
+__all__ = ["World", "save_world", "read_world", "data_dictionary"]
+
+
+def data_dictionary(case: str | None = None) -> pd.DataFrame:
+    """The data dictionary: one row per column of every table.
+
+    Parameters
+    ----------
+    case : {"pharma", "retail"}, optional
+        Restrict to one world. ``None`` gives both.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``case, table, column, dtype, hidden, description, description_zh``.
+    """
+    rows = [
+        {"case": c, "table": t, "column": col, "dtype": dt, "hidden": hid,
+         "description": en, "description_zh": zh}
+        for (c, t, hid), cols in DICTIONARY.items()
+        for col, dt, en, zh in cols
+    ]
+    out = pd.DataFrame(rows)
+    if case is not None:
+        if case not in {"pharma", "retail"}:
+            raise ValueError(f"case must be 'pharma' or 'retail', got {case!r}.")
+        out = out[out["case"] == case].reset_index(drop=True)
+    return out
+
+
+def _schema(case: str, table: str) -> list[tuple[str, str]]:
+    for (c, t, _), cols in DICTIONARY.items():
+        if c == case and t == table:
+            return [(col, dt) for col, dt, _, _ in cols]
+    raise KeyError(f"no table {table!r} in the {case} data dictionary")
+
+
+def apply_schema(df: pd.DataFrame, case: str, table: str) -> pd.DataFrame:
+    """Order columns and set dtypes as the data dictionary says."""
+    cols = _schema(case, table)
+    missing = [c for c, _ in cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"table {table!r} lacks column(s) {missing} of its data dictionary.")
+    out = df[[c for c, _ in cols]]  # copy-on-write: the caller's frame is untouched
+    for col, dt in cols:
+        if dt == "datetime":
+            out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
+        elif dt == "bool":
+            out[col] = out[col].astype(bool)
+        elif dt == "str":
+            out[col] = out[col].astype("str")  # missing values stay missing
+        else:
+            out[col] = out[col].astype(dt)
+    return out.reset_index(drop=True)
+
+
+class World(Mapping):
+    """A generated world: observable tables plus a hidden truth.
+
+    A ``World`` behaves like a read-only dict of DataFrames (``world["sales"]``,
+    ``list(world)``) and also exposes each table as an attribute
+    (``world.sales``). The hidden truth lives apart in ``world.hidden``, so the
+    course can reveal it later (e.g. to score a plan against the optimum).
+
+    Attributes
+    ----------
+    case : str
+        ``"pharma"`` or ``"retail"``.
+    tables : dict of str to DataFrame
+        The observable tables.
+    hidden : dict of str to DataFrame
+        The hidden-truth tables (not visible to a real company).
+    seed : int or None
+        The ``random_state`` the world was drawn with.
+    locale : str
+        Faker locale used for names and places.
+    params : dict
+        The generation parameters (sizes, dates).
+    """
+
+    def __init__(self, case, tables, hidden, *, seed, locale, params):
+        self.case = case
+        self.tables = dict(tables)
+        self.hidden = dict(hidden)
+        self.seed = seed
+        self.locale = locale
+        self.params = dict(params)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        try:
+            return self.tables[name]
+        except KeyError:
+            hint = " (it is hidden: use world.hidden[...])" if name in self.hidden else ""
+            raise KeyError(
+                f"the {self.case} world has no table {name!r}{hint}; "
+                f"tables are: {', '.join(self.tables)}"
+            ) from None
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(f"World has no attribute or table {name!r}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(self.tables))
+
+    @property
+    def dictionary(self) -> pd.DataFrame:
+        """The data dictionary of this world's tables (observable and hidden)."""
+        return data_dictionary(self.case)
+
+    def describe(self) -> pd.DataFrame:
+        """One row per table: rows, columns, and whether it is hidden."""
+        rows = [{"table": n, "rows": len(t), "columns": t.shape[1], "hidden": False}
+                for n, t in self.tables.items()]
+        rows += [{"table": n, "rows": len(t), "columns": t.shape[1], "hidden": True}
+                 for n, t in self.hidden.items()]
+        return pd.DataFrame(rows)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{n}={len(t):,}" for n, t in self.tables.items())
+        return (f"<World {self.case} seed={self.seed} locale={self.locale}: {sizes}; "
+                f"hidden: {', '.join(self.hidden)}>")
+
+
+def save_world(world: World, out) -> Path:
+    """Write a world to a folder as UTF-8 CSV (with BOM, so Excel shows Chinese).
+
+    Observable tables go to ``out/<table>.csv``, hidden ones to
+    ``out/hidden/<table>.csv``, parameters to ``out/world.json``.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder written.
+    """
+    out = Path(out)
+    (out / "hidden").mkdir(parents=True, exist_ok=True)
+    for name, df in world.tables.items():
+        df.to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
+    for name, df in world.hidden.items():
+        df.to_csv(out / "hidden" / f"{name}.csv", index=False, encoding="utf-8-sig")
+    meta = {"case": world.case, "seed": world.seed, "locale": world.locale,
+            "params": world.params, "tables": list(world.tables), "hidden": list(world.hidden)}
+    (out / "world.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2),
+                                    encoding="utf-8")
+    return out
+
+
+def read_world(path) -> World:
+    """Read a world written by :func:`save_world` (offline; dtypes restored)."""
+    path = Path(path)
+    meta_file = path / "world.json"
+    if not meta_file.exists():
+        raise FileNotFoundError(
+            f"{path} does not hold a tierlab world (no world.json). "
+            "Create one with `tierlab data --seed N --out DIR`."
+        )
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    case = meta["case"]
+
+    def _read(file: Path, table: str) -> pd.DataFrame:
+        schema = dict(_schema(case, table))
+        str_cols = {c: "str" for c, dt in schema.items() if dt == "str"}
+        df = pd.read_csv(file, encoding="utf-8-sig", dtype=str_cols, keep_default_na=True)
+        return apply_schema(df, case, table)
+
+    tables = {t: _read(path / f"{t}.csv", t) for t in meta["tables"]}
+    hidden = {t: _read(path / "hidden" / f"{t}.csv", t) for t in meta["hidden"]}
+    return World(case, tables, hidden, seed=meta["seed"], locale=meta["locale"],
+                 params=meta["params"])
