@@ -1,0 +1,583 @@
+"""Tolerant comparison of a learner's answer with the expected one.
+
+Each helper returns ``None`` when the answer matches and a :class:`Msg` (a
+message that can be rendered in English or Chinese) when it does not. The
+message names what is wrong -- the column, the row, the customer -- in plain
+words and never raises: a wrong *type* of answer is a message too.
+
+The :class:`Answer` classes (``FrameAnswer``, ``SeriesAnswer``,
+``NumberAnswer``, ``ChoiceAnswer``, ``CollectionAnswer``, ``ValueAnswer``,
+``CustomAnswer``) bundle a helper with its options; a question names one as
+its ``answer=``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import numbers
+from collections.abc import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from tierlab.exercises._i18n import Msg, fmt_value
+
+__all__ = [
+    "Answer",
+    "FrameAnswer",
+    "SeriesAnswer",
+    "NumberAnswer",
+    "ChoiceAnswer",
+    "CollectionAnswer",
+    "ValueAnswer",
+    "CustomAnswer",
+    "compare_frames",
+    "compare_series",
+    "compare_numbers",
+    "compare_choice",
+    "compare_collections",
+    "compare_values",
+    "type_name",
+]
+
+_EXAMPLES = 3
+
+
+# ---------------------------------------------------------------------------------------
+# small helpers
+# ---------------------------------------------------------------------------------------
+def type_name(value) -> Msg:
+    """A learner-friendly name for the type of ``value`` (as a :class:`Msg`)."""
+    if isinstance(value, pd.DataFrame):
+        return Msg("type_frame", rows=len(value), cols=len(value.columns))
+    if isinstance(value, pd.Series):
+        return Msg("type_series", rows=len(value))
+    if isinstance(value, bool | np.bool_):
+        return Msg("type_bool", value=fmt_value(value))
+    if isinstance(value, numbers.Number):
+        return Msg("type_number", value=fmt_value(value))
+    if isinstance(value, str):
+        return Msg("type_text", value=fmt_value(value))
+    if value is None:
+        return Msg("type_none")
+    if isinstance(value, list | tuple | set | frozenset | pd.Index | np.ndarray):
+        return Msg("type_collection", kind=type(value).__name__, n=len(value))
+    return Msg("type_other", kind=type(value).__name__)
+
+
+def _examples(values, limit: int = _EXAMPLES) -> str:
+    vals = list(values)
+    shown = ", ".join(fmt_value(v) for v in vals[:limit])
+    return shown + (", …" if len(vals) > limit else "")
+
+
+def _suggest(name, options) -> Msg | None:
+    """'did you mean ...' for a misspelled column name, or None."""
+    opts = [str(o) for o in options]
+    lower = {o.lower(): o for o in opts}
+    if str(name).lower() in lower:
+        return Msg("did_you_mean", name=fmt_value(lower[str(name).lower()]))
+    close = difflib.get_close_matches(str(name), opts, n=1, cutoff=0.6)
+    return Msg("did_you_mean", name=fmt_value(close[0])) if close else None
+
+
+def _scalar(value):
+    """numpy scalars -> python scalars (so messages and sets behave)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _is_numeric(s: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+
+
+def _differs(got: pd.Series, exp: pd.Series, rtol: float, atol: float) -> np.ndarray:
+    """Boolean mask of positions where two aligned Series differ (NaN == NaN)."""
+    g, e = got.reset_index(drop=True), exp.reset_index(drop=True)
+    both_numeric_like = (
+        (_is_numeric(e) or pd.api.types.is_bool_dtype(e))
+        and (_is_numeric(g) or pd.api.types.is_bool_dtype(g))
+        and not (pd.api.types.is_bool_dtype(e) and pd.api.types.is_bool_dtype(g))
+    )
+    if _is_numeric(e) and not (_is_numeric(g) or pd.api.types.is_bool_dtype(g)):
+        coerced = pd.to_numeric(g, errors="coerce")
+        # a value that only became NaN by coercion is a difference
+        lost = coerced.isna() & g.notna()
+        ef = e.astype(float).to_numpy()
+        gf = coerced.astype(float).to_numpy()
+        same = np.isclose(gf, ef, rtol=rtol, atol=atol) | (np.isnan(gf) & np.isnan(ef))
+        return ~same | lost.to_numpy()
+    if both_numeric_like:
+        ef = e.astype(float).to_numpy()
+        gf = g.astype(float).to_numpy()
+        return ~(np.isclose(gf, ef, rtol=rtol, atol=atol) | (np.isnan(gf) & np.isnan(ef)))
+    if pd.api.types.is_datetime64_any_dtype(e):
+        try:
+            gd = pd.to_datetime(g, errors="coerce")
+        except (TypeError, ValueError):
+            return np.ones(len(e), dtype=bool)
+        return ~((gd == e).to_numpy() | (gd.isna() & e.isna()).to_numpy())
+    go, eo = g.astype(object), e.astype(object)
+    same = []
+    for a, b in zip(go, eo, strict=True):
+        a_na = a is None or (isinstance(a, float) and np.isnan(a)) or a is pd.NA or a is pd.NaT
+        b_na = b is None or (isinstance(b, float) and np.isnan(b)) or b is pd.NA or b is pd.NaT
+        if a_na or b_na:
+            same.append(a_na and b_na)
+            continue
+        try:
+            same.append(bool(a == b))
+        except (TypeError, ValueError):
+            same.append(False)
+    return ~np.asarray(same, dtype=bool)
+
+
+def _as_keyed(got: pd.DataFrame, key: str, expected_keys: pd.Series) -> pd.DataFrame | None:
+    """Bring ``key`` into a column of ``got`` (from a column, an index level or the index)."""
+    if key in got.columns:
+        return got
+    if key in [n for n in got.index.names if n is not None]:
+        return got.reset_index()
+    # an unnamed (or differently named) index that holds the ids
+    idx = pd.Index(got.index)
+    if len(idx) and idx.nlevels == 1:
+        overlap = pd.Index(expected_keys).intersection(idx)
+        if len(overlap) >= max(1, int(0.5 * min(len(idx), len(expected_keys)))):
+            out = got.copy()
+            out.index = idx.rename(key)
+            return out.reset_index()
+    return None
+
+
+def _align_key_dtype(g: pd.Series, e: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Compare ids as text when one side holds numbers and the other text."""
+    if g.dtype != e.dtype and (
+        pd.api.types.is_string_dtype(g) or pd.api.types.is_string_dtype(e)
+        or g.dtype == object or e.dtype == object
+    ):
+        return g.astype(str), e.astype(str)
+    return g, e
+
+
+# ---------------------------------------------------------------------------------------
+# the helpers
+# ---------------------------------------------------------------------------------------
+def compare_frames(got, expected: pd.DataFrame, *, key: str | None = None,
+                   columns=None, check_order: bool = False, check_dtype: bool = False,
+                   rtol: float = 1e-6, atol: float = 1e-8, entity=None) -> Msg | None:
+    """Compare a learner's DataFrame with the expected one, tolerantly.
+
+    Parameters
+    ----------
+    got : object
+        The learner's answer (anything; a non-DataFrame gives a type message).
+    expected : pandas.DataFrame
+        The reference answer.
+    key : str, optional
+        Id column that identifies rows (e.g. ``"doctor_id"``). It may sit in a
+        column or in the index of either frame. Without it rows are compared by
+        position (after sorting, unless ``check_order``).
+    columns : list of str, optional
+        Columns to compare; default all columns of ``expected``. Extra columns in
+        the learner's frame are ignored.
+    check_order : bool
+        Whether row order matters (e.g. "sort by value, largest first").
+    check_dtype : bool
+        Whether dtypes must match once the values agree (``'5'`` vs ``5`` always differ).
+    rtol, atol : float
+        Tolerance for numeric columns.
+    entity : dict or str, optional
+        What a row is, for messages: ``{"en": "doctor", "zh": "医生"}``; default
+        "customer" with a key, "row" without.
+
+    Returns
+    -------
+    Msg or None
+        ``None`` when the frames agree, else the first problem found.
+    """
+    if not isinstance(got, pd.DataFrame):
+        if isinstance(got, pd.Series) and (key is None or got.name is not None):
+            return Msg("frame_got_series", got=type_name(got))
+        return Msg("expected_type", expected=Msg("type_frame_any"), got=type_name(got))
+    entity = Msg.text(entity) if entity is not None else Msg(
+        "entity_customer" if key is not None else "entity_row")
+    exp = expected
+    if key is not None:
+        if key not in exp.columns:
+            exp = exp.reset_index()
+        g = _as_keyed(got, key, exp[key])
+        if g is None:
+            return Msg("frame_missing_key", key=fmt_value(key), entity=entity,
+                       columns=_examples(got.columns, 12), suggestion=_suggest(key, got.columns))
+        got = g
+    cols = list(columns) if columns is not None else [c for c in exp.columns if c != key]
+    missing = [c for c in cols if c not in got.columns]
+    if missing:
+        return Msg("frame_missing_column", column=fmt_value(missing[0]), n=len(missing),
+                   columns=_examples(got.columns, 12), suggestion=_suggest(missing[0], got.columns))
+    if key is not None:
+        gk, ek = _align_key_dtype(got[key], exp[key])
+        dup = gk[gk.duplicated()]
+        if len(dup):
+            return Msg("frame_duplicate_key", key=fmt_value(_scalar(dup.iloc[0])),
+                       n=int((gk == dup.iloc[0]).sum()), entity=entity)
+        gset, eset = pd.Index(gk), pd.Index(ek)
+        miss = eset.difference(gset, sort=False)
+        extra = gset.difference(eset, sort=False)
+        if len(miss):
+            return Msg("frame_missing_rows", n=len(miss), entity=entity,
+                       examples=_examples(miss))
+        if len(extra):
+            return Msg("frame_extra_rows", n=len(extra), entity=entity,
+                       examples=_examples(extra))
+        if check_order:
+            gl, el = list(gk), list(ek)
+            if gl != el:
+                pos = next(i for i, (a, b) in enumerate(zip(gl, el, strict=True)) if a != b)
+                return Msg("frame_order_key", pos=pos + 1, entity=entity,
+                           expected=fmt_value(_scalar(el[pos])), got=fmt_value(_scalar(gl[pos])))
+        g_al = got.assign(__k=gk.to_numpy()).set_index("__k").loc[list(ek)]
+        e_al = exp.assign(__k=ek.to_numpy()).set_index("__k")
+        labels = [Msg("entity_id", entity=entity, id=fmt_value(_scalar(k))) for k in ek]
+    else:
+        if len(got) != len(exp):
+            return Msg("frame_row_count", expected=len(exp), got=len(got))
+        g_al, e_al = got[cols].reset_index(drop=True), exp[cols].reset_index(drop=True)
+        if not check_order:
+            try:
+                g_al = g_al.sort_values(cols, kind="mergesort").reset_index(drop=True)
+                e_al = e_al.sort_values(cols, kind="mergesort").reset_index(drop=True)
+            except (TypeError, ValueError):
+                pass
+        labels = [Msg("entity_pos", pos=i + 1) for i in range(len(e_al))]
+    bad_cols = []
+    first = None
+    for c in cols:
+        mask = _differs(g_al[c], e_al[c], rtol, atol)
+        if mask.any():
+            bad_cols.append(c)
+            if first is None:
+                i = int(np.flatnonzero(mask)[0])
+                first = Msg("frame_column_differs", column=fmt_value(c), n=int(mask.sum()),
+                            where=labels[i], expected=fmt_value(_scalar(e_al[c].iloc[i])),
+                            got=fmt_value(_scalar(g_al[c].iloc[i])))
+    if first is not None:
+        if len(bad_cols) > 1:
+            return Msg("joined", parts=[first, Msg("also_differ", columns=_examples(
+                bad_cols[1:], 6))])
+        return first
+    if check_dtype:
+        for c in cols:
+            if g_al[c].dtype != e_al[c].dtype:
+                return Msg("frame_dtype", column=fmt_value(c), expected=str(e_al[c].dtype),
+                           got=str(g_al[c].dtype))
+    return None
+
+
+def compare_series(got, expected: pd.Series, *, check_order: bool = False,
+                   check_index: bool = True, rtol: float = 1e-6, atol: float = 1e-8,
+                   entity=None) -> Msg | None:
+    """Compare a learner's Series with the expected one (matched by index label).
+
+    A one-column DataFrame is accepted in place of a Series. ``check_index=False``
+    compares by position (e.g. a list of values in a given order).
+    """
+    if isinstance(got, pd.DataFrame) and got.shape[1] == 1:
+        got = got.iloc[:, 0]
+    if isinstance(got, list | tuple | np.ndarray) and not check_index:
+        got = pd.Series(list(got))
+    if not isinstance(got, pd.Series):
+        return Msg("expected_type", expected=Msg("type_series_any"), got=type_name(got))
+    entity = Msg.text(entity) if entity is not None else Msg(
+        "entity_customer" if check_index else "entity_row")
+    if not check_index:
+        if len(got) != len(expected):
+            return Msg("series_length", expected=len(expected), got=len(got))
+        g, e = got.reset_index(drop=True), expected.reset_index(drop=True)
+        labels = [Msg("entity_pos", pos=i + 1) for i in range(len(e))]
+    else:
+        gi, ei = pd.Index(got.index), pd.Index(expected.index)
+        if gi.dtype != ei.dtype and (gi.dtype == object or ei.dtype == object):
+            gi, ei = gi.astype(str), ei.astype(str)
+        if gi.has_duplicates:
+            d = gi[gi.duplicated()][0]
+            return Msg("frame_duplicate_key", key=fmt_value(_scalar(d)),
+                       n=int((gi == d).sum()), entity=entity)
+        miss, extra = ei.difference(gi, sort=False), gi.difference(ei, sort=False)
+        if len(miss):
+            return Msg("series_missing", n=len(miss), entity=entity, examples=_examples(miss))
+        if len(extra):
+            return Msg("series_extra", n=len(extra), entity=entity, examples=_examples(extra))
+        if check_order and list(gi) != list(ei):
+            pos = next(i for i, (a, b) in enumerate(zip(gi, ei, strict=True)) if a != b)
+            return Msg("frame_order_key", pos=pos + 1, entity=entity,
+                       expected=fmt_value(_scalar(ei[pos])), got=fmt_value(_scalar(gi[pos])))
+        g = pd.Series(got.to_numpy(), index=gi).loc[list(ei)]
+        e = pd.Series(expected.to_numpy(), index=ei)
+        labels = [Msg("entity_id", entity=entity, id=fmt_value(_scalar(k))) for k in ei]
+    mask = _differs(g, e, rtol, atol)
+    if mask.any():
+        i = int(np.flatnonzero(mask)[0])
+        return Msg("series_differs", n=int(mask.sum()), where=labels[i],
+                   expected=fmt_value(_scalar(e.iloc[i])), got=fmt_value(_scalar(g.iloc[i])))
+    return None
+
+
+def _as_number(got):
+    """A real number from ``got`` (numpy scalar, 0-d array, length-1 Series), else None."""
+    if isinstance(got, pd.DataFrame) and got.size == 1:
+        got = got.iloc[0, 0]
+    if isinstance(got, pd.Series | pd.Index | np.ndarray | list | tuple) and len(got) == 1:
+        got = list(got)[0] if not isinstance(got, np.ndarray) else got.reshape(-1)[0]
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got.item()
+    got = _scalar(got)
+    if isinstance(got, bool) or not isinstance(got, numbers.Real):
+        return None
+    return float(got)
+
+
+def compare_numbers(got, expected, *, rtol: float = 1e-4, atol: float = 1e-9,
+                    reveal: bool = False, percent_check: bool = True) -> Msg | None:
+    """Compare a number with tolerance; says "too high/low", never the answer.
+
+    ``percent_check`` spots an answer given as a percentage when a fraction was
+    expected (or the reverse). ``reveal=True`` shows the expected value.
+    """
+    value = _as_number(got)
+    if value is None:
+        if isinstance(got, str):
+            try:
+                float(got.strip().rstrip("%"))
+                return Msg("number_is_text", got=fmt_value(got))
+            except ValueError:
+                pass
+        return Msg("expected_type", expected=Msg("type_number_any"), got=type_name(got))
+    exp = float(_scalar(expected))
+    if np.isnan(value) and not np.isnan(exp):
+        return Msg("number_nan")
+    if np.isclose(value, exp, rtol=rtol, atol=atol) or (np.isnan(value) and np.isnan(exp)):
+        return None
+    if percent_check and exp != 0:
+        if np.isclose(value, exp * 100, rtol=rtol, atol=atol):
+            return Msg("number_percent")
+        if np.isclose(value * 100, exp, rtol=rtol, atol=atol):
+            return Msg("number_fraction")
+    if reveal:
+        return Msg("number_wrong_reveal", expected=fmt_value(exp), got=fmt_value(value))
+    return Msg("number_too_high" if value > exp else "number_too_low", got=fmt_value(value))
+
+
+def _norm_choice(value) -> str | None:
+    if isinstance(value, str):
+        s = value.strip().lower().strip("().:] ")
+        return s or None
+    return None
+
+
+def compare_choice(got, expected, *, options=None, explanations=None) -> Msg | None:
+    """Compare a multiple-choice answer such as ``"b"`` (case and ``"(b)"`` forgiven).
+
+    ``expected`` may be one letter or a set of letters (several correct options;
+    the learner answers ``"a, c"`` or ``["a", "c"]``). ``explanations`` maps a
+    (wrong) option to a message shown when it is chosen.
+    """
+    multiple = not isinstance(expected, str)
+    exp = {_norm_choice(e) for e in ([expected] if not multiple else expected)}
+    opts = [_norm_choice(o) for o in options] if options is not None else None
+    if isinstance(got, str) and multiple:
+        got = [p for p in got.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
+    if multiple:
+        if not isinstance(got, list | tuple | set | frozenset):
+            return Msg("choice_type_multi", got=type_name(got))
+        picked = [_norm_choice(g) for g in got]
+    else:
+        picked = [_norm_choice(got)]
+    if any(p is None for p in picked):
+        return Msg("choice_type", got=type_name(got),
+                   options=_examples(opts or sorted(exp), 10))
+    if opts is not None:
+        bad = [p for p in picked if p not in opts]
+        if bad:
+            return Msg("choice_unknown", got=fmt_value(bad[0]), options=_examples(opts, 10))
+    if set(picked) == exp:
+        return None
+    wrong = [p for p in picked if p not in exp]
+    explain = None
+    if explanations and wrong:
+        norm = {_norm_choice(k): v for k, v in explanations.items()}
+        if wrong[0] in norm:
+            explain = Msg.text(norm[wrong[0]])
+    if multiple:
+        base = Msg("choice_wrong_multi", n_wrong=len(wrong),
+                   n_missing=len(exp - set(picked)))
+    else:
+        base = Msg("choice_wrong", got=fmt_value(picked[0]))
+    return Msg("joined", parts=[base, explain]) if explain is not None else base
+
+
+def _as_items(got):
+    if isinstance(got, pd.DataFrame):
+        return None
+    if isinstance(got, pd.Series | pd.Index | np.ndarray):
+        return [_scalar(v) for v in list(got)]
+    if isinstance(got, list | tuple | set | frozenset):
+        return [_scalar(v) for v in got]
+    if isinstance(got, Mapping):
+        return [_scalar(v) for v in got]
+    return None
+
+
+def compare_collections(got, expected, *, ordered: bool = False) -> Msg | None:
+    """Compare a list/set of items (e.g. the ids of the A-tier customers).
+
+    Lists, tuples, sets, numpy arrays, pandas Index and Series (their values)
+    are all accepted. Unless ``ordered``, order and duplicates do not matter.
+    """
+    items = _as_items(got)
+    if items is None:
+        return Msg("expected_type", expected=Msg("type_collection_any"), got=type_name(got))
+    exp = _as_items(expected)
+    if exp and items and {type(x) for x in exp} != {type(x) for x in items}:
+        if any(isinstance(x, str) for x in exp + items):
+            items, exp = [str(x) for x in items], [str(x) for x in exp]
+    if ordered:
+        if len(items) != len(exp):
+            return Msg("list_length", expected=len(exp), got=len(items))
+        for i, (a, b) in enumerate(zip(items, exp, strict=True)):
+            if a != b:
+                return Msg("list_position", pos=i + 1, expected=fmt_value(b), got=fmt_value(a))
+        return None
+    gs, es = set(items), set(exp)
+    missing, extra = [x for x in exp if x not in gs], [x for x in items if x not in es]
+    if not missing and not extra:
+        return None
+    parts = []
+    if missing:
+        parts.append(Msg("set_missing", n=len(set(missing)), examples=_examples(
+            dict.fromkeys(missing))))
+    if extra:
+        parts.append(Msg("set_extra", n=len(set(extra)), examples=_examples(
+            dict.fromkeys(extra))))
+    return Msg("joined", parts=parts)
+
+
+def compare_values(got, expected) -> Msg | None:
+    """Exact comparison for text, booleans and other plain values."""
+    if isinstance(expected, str) and isinstance(got, str):
+        if got.strip() == expected.strip():
+            return None
+        if got.strip().lower() == expected.strip().lower():
+            return Msg("value_case")
+        return Msg("value_wrong", got=fmt_value(got))
+    if isinstance(expected, bool | np.bool_):
+        if not isinstance(got, bool | np.bool_):
+            return Msg("expected_type", expected=Msg("type_bool_any"), got=type_name(got))
+        return None if bool(got) == bool(expected) else Msg("value_wrong", got=fmt_value(got))
+    if type(_scalar(got)) is not type(_scalar(expected)) and not (
+            isinstance(got, numbers.Number) and isinstance(expected, numbers.Number)):
+        return Msg("expected_type", expected=type_name(expected), got=type_name(got))
+    try:
+        same = bool(got == expected)
+    except (TypeError, ValueError):
+        same = False
+    return None if same else Msg("value_wrong", got=fmt_value(got))
+
+
+# ---------------------------------------------------------------------------------------
+# answer kinds: a helper plus its options
+# ---------------------------------------------------------------------------------------
+class Answer:
+    """Base class: how an answer is compared. Subclasses implement :meth:`compare`."""
+
+    def compare(self, got, expected) -> Msg | None:  # pragma: no cover - interface
+        """Return None if ``got`` matches ``expected``, else a :class:`Msg`."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        opts = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({opts})"
+
+
+class FrameAnswer(Answer):
+    """A DataFrame answer; options as in :func:`compare_frames`."""
+
+    def __init__(self, *, key=None, columns=None, check_order=False, check_dtype=False,
+                 rtol=1e-6, atol=1e-8, entity=None):
+        self.key, self.columns, self.check_order = key, columns, check_order
+        self.check_dtype, self.rtol, self.atol, self.entity = check_dtype, rtol, atol, entity
+
+    def compare(self, got, expected):
+        return compare_frames(got, expected, key=self.key, columns=self.columns,
+                              check_order=self.check_order, check_dtype=self.check_dtype,
+                              rtol=self.rtol, atol=self.atol, entity=self.entity)
+
+
+class SeriesAnswer(Answer):
+    """A Series answer (matched by index label); options as in :func:`compare_series`."""
+
+    def __init__(self, *, check_order=False, check_index=True, rtol=1e-6, atol=1e-8,
+                 entity=None):
+        self.check_order, self.check_index = check_order, check_index
+        self.rtol, self.atol, self.entity = rtol, atol, entity
+
+    def compare(self, got, expected):
+        return compare_series(got, expected, check_order=self.check_order,
+                              check_index=self.check_index, rtol=self.rtol, atol=self.atol,
+                              entity=self.entity)
+
+
+class NumberAnswer(Answer):
+    """A number; options as in :func:`compare_numbers`."""
+
+    def __init__(self, *, rtol=1e-4, atol=1e-9, reveal=False, percent_check=True):
+        self.rtol, self.atol, self.reveal, self.percent_check = rtol, atol, reveal, percent_check
+
+    def compare(self, got, expected):
+        return compare_numbers(got, expected, rtol=self.rtol, atol=self.atol,
+                               reveal=self.reveal, percent_check=self.percent_check)
+
+
+class ChoiceAnswer(Answer):
+    """A multiple-choice letter; options as in :func:`compare_choice`."""
+
+    def __init__(self, options=("a", "b", "c", "d"), *, explanations=None):
+        self.options, self.explanations = tuple(options), explanations
+
+    def compare(self, got, expected):
+        return compare_choice(got, expected, options=self.options,
+                              explanations=self.explanations)
+
+
+class CollectionAnswer(Answer):
+    """A list or set of items; options as in :func:`compare_collections`."""
+
+    def __init__(self, *, ordered=False):
+        self.ordered = ordered
+
+    def compare(self, got, expected):
+        return compare_collections(got, expected, ordered=self.ordered)
+
+
+class ValueAnswer(Answer):
+    """A plain value (text, bool, ...) compared exactly; see :func:`compare_values`."""
+
+    def __init__(self):
+        pass
+
+    def compare(self, got, expected):
+        return compare_values(got, expected)
+
+
+class CustomAnswer(Answer):
+    """Any comparison: ``fn(got, expected)`` returns None, or a message (str/dict/Msg)."""
+
+    def __init__(self, fn: Callable):
+        self.fn = fn
+
+    def compare(self, got, expected):
+        out = self.fn(got, expected)
+        if out is None or isinstance(out, Msg):
+            return out
+        return Msg.text(out)

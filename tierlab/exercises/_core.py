@@ -1,0 +1,476 @@
+"""Questions, exercise sets and the bound session a notebook works with.
+
+See :mod:`tierlab.exercises` for the authoring guide.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import traceback
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from tierlab.exercises import _progress
+from tierlab.exercises._compare import Answer, ValueAnswer
+from tierlab.exercises._feedback import (
+    CORRECT,
+    ERROR,
+    INCORRECT,
+    NOT_ATTEMPTED,
+    Feedback,
+)
+from tierlab.exercises._i18n import Msg, check_text, resolve_lang
+from tierlab.exercises._placeholder import is_placeholder
+
+__all__ = [
+    "Question",
+    "NearMiss",
+    "Exercise",
+    "Context",
+    "Session",
+    "BoundQuestion",
+    "load",
+    "register",
+    "available",
+]
+
+_MISSING = object()
+
+
+def _short_error(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+class NearMiss:
+    """A known wrong variant with a specific message ("topic-aware" feedback).
+
+    Parameters
+    ----------
+    message : dict or str
+        What to tell the learner, ``{"en": ..., "zh": ...}``.
+    variant : callable, optional
+        ``variant(ctx)`` recomputes the wrong answer from the bound data; if the
+        learner's answer matches it (with the question's comparison) the message
+        is shown. Example: ABC tiers cut on raw share instead of cumulative share.
+    test : callable, optional
+        ``test(answer, ctx) -> bool`` for mistakes easier to spot than to recompute
+        (e.g. "the tier column holds numbers, not letters"). Only called after the
+        answer failed the comparison.
+
+    Notes
+    -----
+    Give exactly one of ``variant`` and ``test``. A diagnoser that raises is
+    skipped, so it may assume the answer has the expected type.
+    """
+
+    def __init__(self, message, *, variant: Callable | None = None,
+                 test: Callable | None = None):
+        check_text(message, "NearMiss message")
+        if (variant is None) == (test is None):
+            raise ValueError("NearMiss needs exactly one of variant=... or test=....")
+        self.message, self.variant, self.test = message, variant, test
+
+    def matches(self, answer, ctx: Context, compare: Answer) -> bool:
+        """Whether the learner's ``answer`` is this mistake (False if the diagnoser fails)."""
+        try:
+            if self.test is not None:
+                return bool(self.test(answer, ctx))
+            return compare.compare(answer, self.variant(ctx)) is None
+        except Exception:  # noqa: BLE001 - a diagnoser must never break a check
+            return False
+
+
+class Question:
+    """One question of an exercise set.
+
+    Parameters
+    ----------
+    qid : str
+        Short id, a Python name: ``"q1"``, ``"q2a"``. The notebook uses it as the
+        variable (``q1 = ex.q1``).
+    prompt : dict or str
+        The task in words, ``{"en": ..., "zh": ...}`` (shown by ``q1`` / ``q1.prompt()``).
+    expected : callable
+        ``expected(ctx)`` recomputes the right answer from the bound data with the
+        reference function (never a stored number), so every seed is checked right.
+    answer : Answer
+        How to compare (``FrameAnswer(key="doctor_id")``, ``NumberAnswer()``, ...);
+        default exact comparison (:class:`ValueAnswer`).
+    hints : sequence of dict
+        Numbered hints, each ``{"en": ..., "zh": ...}``, from gentle to explicit.
+    solution : str or dict
+        The solution code (a str), or ``{"en": code, "zh": code}`` when comments differ.
+    near_misses : sequence of NearMiss
+        Known mistakes, tried in order after a failed comparison.
+    explanation : dict or str, optional
+        Shown with a correct answer (why it is right / what it means).
+    points : float
+        Weight on the scoreboard.
+    """
+
+    def __init__(self, qid: str, *, prompt, expected: Callable, answer: Answer | None = None,
+                 hints: Sequence = (), solution="", near_misses: Sequence[NearMiss] = (),
+                 explanation=None, points: float = 1.0):
+        if not isinstance(qid, str) or not qid.isidentifier():
+            raise ValueError(f"qid must be a Python name such as 'q1', got {qid!r}.")
+        if not callable(expected):
+            raise TypeError(f"{qid}: expected must be a function expected(ctx), "
+                            f"got {type(expected).__name__}.")
+        answer = ValueAnswer() if answer is None else answer
+        if not isinstance(answer, Answer):
+            raise TypeError(f"{qid}: answer must be an Answer such as FrameAnswer(...), "
+                            f"got {type(answer).__name__}.")
+        check_text(prompt, f"{qid} prompt")
+        for i, h in enumerate(hints, 1):
+            check_text(h, f"{qid} hint {i}")
+        check_text(solution, f"{qid} solution")
+        if explanation is not None:
+            check_text(explanation, f"{qid} explanation")
+        for nm in near_misses:
+            if not isinstance(nm, NearMiss):
+                raise TypeError(f"{qid}: near_misses must hold NearMiss objects, "
+                                f"got {type(nm).__name__}.")
+        self.qid, self.prompt, self.expected, self.answer = qid, prompt, expected, answer
+        self.hints, self.solution = list(hints), solution
+        self.near_misses, self.explanation = list(near_misses), explanation
+        self.points = float(points)
+
+    def __repr__(self) -> str:
+        return f"Question({self.qid!r})"
+
+
+class Exercise:
+    """A named set of questions for one exercise notebook.
+
+    Parameters
+    ----------
+    name : str
+        The notebook's name without ``.ipynb``, e.g. ``"01_current_state_pharma"``.
+    questions : sequence of Question
+    title : dict or str, optional
+    prepare : callable, optional
+        ``prepare(data) -> data`` turns what the notebook binds (a World, a path,
+        a DataFrame) into what the ``expected`` functions read; it may raise
+        ``TypeError``/``ValueError`` with a clear message for wrong data.
+    default_data : callable, optional
+        ``default_data()`` used when the notebook loads without ``data=``.
+    """
+
+    def __init__(self, name: str, questions: Sequence[Question], *, title=None,
+                 prepare: Callable | None = None, default_data: Callable | None = None):
+        ids = [q.qid for q in questions]
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            raise ValueError(f"exercise {name!r}: duplicate question ids {sorted(dup)}.")
+        if title is not None:
+            check_text(title, f"{name} title")
+        self.name, self.questions = name, list(questions)
+        self.title, self.prepare, self.default_data = title, prepare, default_data
+
+    def question(self, qid: str) -> Question:
+        """The question with id ``qid``."""
+        for q in self.questions:
+            if q.qid == qid:
+                return q
+        raise KeyError(f"exercise {self.name!r} has no question {qid!r}; "
+                       f"it has {[q.qid for q in self.questions]}.")
+
+    def bind(self, data=None, *, lang=None) -> Session:
+        """A :class:`Session` of this exercise on ``data``."""
+        return Session(self, data, lang=lang)
+
+    def __repr__(self) -> str:
+        return f"Exercise({self.name!r}, {[q.qid for q in self.questions]})"
+
+
+class Context:
+    """What ``expected(ctx)`` and diagnosers receive: the bound data plus a cache.
+
+    ``ctx.data`` is the bound object; ``ctx.sales`` / ``ctx["sales"]`` reach a table
+    of a World or dict; ``ctx.cached(name, fn)`` computes ``fn()`` once per binding
+    (use it for expensive shared steps); ``ctx.seed`` is the data's seed if known.
+    """
+
+    def __init__(self, data, lang: str):
+        self.data, self.lang, self._cache = data, lang, {}
+
+    @property
+    def seed(self):
+        """The bound World's seed (None if unknown)."""
+        return getattr(self.data, "seed", None)
+
+    def cached(self, name: str, fn: Callable[[], Any]):
+        """Return ``fn()``, computed once per binding under ``name``."""
+        if name not in self._cache:
+            self._cache[name] = fn()
+        return self._cache[name]
+
+    def __getitem__(self, name):
+        return self.data[name]
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        data = self.__dict__.get("data")
+        if isinstance(data, Mapping) and name in data:
+            return data[name]
+        try:
+            return getattr(data, name)
+        except AttributeError:
+            raise AttributeError(f"the bound data has no table or attribute {name!r}") from None
+
+
+class BoundQuestion:
+    """A question attached to a :class:`Session`: ``check``, ``hint``, ``solution``."""
+
+    def __init__(self, session: Session, question: Question):
+        self._session, self._q = session, question
+        self._next_hint = 1
+        self.outcome: str | None = None
+
+    # -- helpers ------------------------------------------------------------------------
+    @property
+    def qid(self) -> str:
+        return self._q.qid
+
+    @property
+    def _lang(self) -> str:
+        return self._session.lang
+
+    def _title(self, outcome_key: str) -> Msg:
+        return Msg("title_pair", a=Msg("question", qid=self.qid), b=Msg(outcome_key))
+
+    def _log(self, event: str, **fields) -> None:
+        s = self._session
+        _progress.record(event, exercise=s.exercise.name, question=self.qid,
+                         seed=s.ctx.seed if s.ctx is not None else None, lang=s.lang, **fields)
+
+    def _result(self, outcome: str, message: Msg) -> Feedback:
+        self.outcome = outcome
+        self._log("check", outcome=outcome)
+        return Feedback.from_msg("check", self._title(f"outcome_{outcome}"), message,
+                                 self._lang, outcome=outcome, question=self.qid)
+
+    # -- the learner's calls ------------------------------------------------------------
+    def check(self, answer=_MISSING) -> Feedback:
+        """Check ``answer``; returns a :class:`Feedback` (never raises).
+
+        The outcome is ``"correct"``, ``"incorrect"`` (with the reason),
+        ``"not_attempted"`` (the blank ``____`` is still there) or ``"error"``
+        (the checker could not judge), and is appended to the progress log.
+        """
+        try:
+            return self._check(answer)
+        except Exception as exc:  # noqa: BLE001 - a learner never sees a traceback
+            return self._result(ERROR, Msg("checker_failed", error=_short_error(exc)))
+
+    def _check(self, answer) -> Feedback:
+        q, s = self._q, self._session
+        if answer is _MISSING:
+            return self._result(NOT_ATTEMPTED, Msg("no_answer_given", qid=self.qid))
+        if is_placeholder(answer):
+            return self._result(NOT_ATTEMPTED, Msg("not_attempted_body"))
+        if s.ctx is None:
+            return self._result(ERROR, Msg("not_bound"))
+        try:
+            expected = s.ctx.cached(("__expected__", q.qid), lambda: q.expected(s.ctx))
+        except Exception as exc:  # noqa: BLE001
+            return self._result(ERROR, Msg("expected_failed", error=_short_error(exc)))
+        problem = q.answer.compare(answer, expected)
+        if problem is None:
+            msg = Msg.text(q.explanation) if q.explanation is not None else Msg(
+                "correct_default")
+            return self._result(CORRECT, msg)
+        for nm in q.near_misses:
+            if nm.matches(answer, s.ctx, q.answer):
+                return self._result(INCORRECT, Msg.text(nm.message))
+        return self._result(INCORRECT, problem)
+
+    def hint(self, n: int | None = None) -> Feedback:
+        """Show hint ``n`` (1-based); without ``n`` the next one, staying on the last."""
+        hints, total = self._q.hints, len(self._q.hints)
+        if not total:
+            return Feedback.from_msg("hint", Msg("question", qid=self.qid), Msg("no_hints"),
+                                     self._lang, question=self.qid)
+        if n is None:
+            n = min(self._next_hint, total)
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= total:
+            return Feedback.from_msg("hint", Msg("question", qid=self.qid),
+                                     Msg("bad_hint_number", n=n, total=total), self._lang,
+                                     question=self.qid)
+        self._next_hint = min(n + 1, total)
+        self._log("hint", hint=n)
+        message = Msg.text(hints[n - 1])
+        if n == total:
+            message = Msg("joined", parts=[message, Msg("last_hint", qid=self.qid)], sep="\n")
+        title = Msg("title_pair", a=Msg("question", qid=self.qid),
+                    b=Msg("hint_title", n=n, total=total))
+        return Feedback.from_msg("hint", title, message, self._lang, question=self.qid)
+
+    def solution(self) -> Feedback:
+        """Show the solution code (and the explanation, if any)."""
+        sol = self._q.solution
+        code = sol if isinstance(sol, str) else sol.get(self._lang) or sol["en"]
+        self._log("solution")
+        title = Msg("title_pair", a=Msg("question", qid=self.qid), b=Msg("solution_title"))
+        if not code:
+            return Feedback.from_msg("solution", title, Msg("no_solution"), self._lang,
+                                     question=self.qid)
+        explanation = Msg.text(self._q.explanation) if self._q.explanation else None
+        return Feedback.from_msg("solution", title, explanation, self._lang, code=code,
+                                 question=self.qid)
+
+    def prompt(self) -> Feedback:
+        """The task in words."""
+        return Feedback.from_msg("info", Msg("question", qid=self.qid), Msg.text(self._q.prompt),
+                                 self._lang, question=self.qid)
+
+    def __repr__(self) -> str:
+        return str(self.prompt())
+
+    def _repr_html_(self) -> str:
+        return self.prompt()._repr_html_()
+
+
+class Session:
+    """An :class:`Exercise` bound to a learner's data and language.
+
+    Questions are attributes (``ex.q1``) and items (``ex["q1"]``); iterate for all.
+    """
+
+    def __init__(self, exercise: Exercise, data=None, *, lang=None):
+        self.exercise = exercise
+        self._questions = {q.qid: BoundQuestion(self, q) for q in exercise.questions}
+        self.ctx: Context | None = None
+        self.lang = "en"
+        self.bind(data, lang=lang)
+
+    def bind(self, data=None, *, lang=None) -> Session:
+        """(Re)bind the data (and language); expected answers are recomputed lazily."""
+        if data is None and self.exercise.default_data is not None and self.ctx is None:
+            data = self.exercise.default_data()
+        if data is not None and self.exercise.prepare is not None:
+            data = self.exercise.prepare(data)
+        if data is None and self.ctx is not None:
+            data = self.ctx.data
+        self.lang = resolve_lang(lang if lang is not None else (
+            self.lang if self.ctx is not None else None), data)
+        self.ctx = Context(data, self.lang) if data is not None else None
+        return self
+
+    @property
+    def questions(self) -> list[BoundQuestion]:
+        """The bound questions in order."""
+        return list(self._questions.values())
+
+    def __getattr__(self, name):
+        qs = self.__dict__.get("_questions", {})
+        if name in qs:
+            return qs[name]
+        raise AttributeError(f"exercise {self.__dict__.get('exercise')!r} has no "
+                             f"question {name!r}")
+
+    def __getitem__(self, qid: str) -> BoundQuestion:
+        try:
+            return self._questions[qid]
+        except KeyError:
+            raise KeyError(f"no question {qid!r}; questions are {list(self._questions)}") from None
+
+    def __iter__(self):
+        return iter(self.questions)
+
+    def __len__(self) -> int:
+        return len(self._questions)
+
+    def __dir__(self) -> Iterable[str]:
+        return [*super().__dir__(), *self._questions]
+
+    def summary(self) -> Feedback:
+        """One line per question with its latest outcome in this session."""
+        total = len(self._questions)
+        n_ok = sum(q.outcome == CORRECT for q in self.questions)
+        lines = [f"{q.qid}: " + Msg(f"outcome_{q.outcome or NOT_ATTEMPTED}").render(self.lang)
+                 for q in self.questions]
+        return Feedback("info", Msg("summary_title", correct=n_ok, total=total).render(
+            self.lang), "\n".join(lines), lang=self.lang)
+
+    def __repr__(self) -> str:
+        return f"<tierlab exercises {self.exercise.name!r}: {list(self._questions)}>"
+
+
+# ---------------------------------------------------------------------------------------
+# registry
+# ---------------------------------------------------------------------------------------
+_REGISTRY: dict[str, Exercise] = {}
+_QUESTIONS_PACKAGE = "tierlab.exercises.questions"
+
+
+def register(exercise: Exercise) -> Exercise:
+    """Make ``exercise`` loadable by name (overrides a module of the same name)."""
+    if not isinstance(exercise, Exercise):
+        raise TypeError(f"register() needs an Exercise, got {type(exercise).__name__}.")
+    _REGISTRY[exercise.name] = exercise
+    return exercise
+
+
+def _module_name(name: str) -> str:
+    return name if name.isidentifier() else "ex" + name
+
+
+def _find(name: str) -> Exercise:
+    if name in _REGISTRY:
+        return _REGISTRY[name]
+    modname = f"{_QUESTIONS_PACKAGE}.{_module_name(name)}"
+    try:
+        module = importlib.import_module(modname)
+    except ModuleNotFoundError as exc:
+        if exc.name != modname:
+            raise
+        raise ValueError(f"no exercise named {name!r}; available: {available()}.") from None
+    ex = getattr(module, "EXERCISE", None)
+    if not isinstance(ex, Exercise):
+        raise TypeError(f"module {modname} must define EXERCISE = Exercise(...).")
+    return ex
+
+
+def available() -> list[str]:
+    """Names of the exercise sets that :func:`load` can find."""
+    names = set(_REGISTRY)
+    pkg = importlib.import_module(_QUESTIONS_PACKAGE)
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name.startswith("_"):
+            continue
+        n = info.name
+        names.add(n[2:] if n.startswith("ex") and n[2:3].isdigit() else n)
+    return sorted(names)
+
+
+def load(name: str, data=None, *, lang: str | None = None) -> Session:
+    """Load the exercise set ``name`` and bind it to ``data``.
+
+    Parameters
+    ----------
+    name : str
+        The exercise notebook's name, e.g. ``"01_current_state_pharma"``; its questions
+        live in ``tierlab/exercises/questions/ex01_current_state_pharma.py`` (a name
+        that is not a Python identifier gets the prefix ``ex``).
+    data : object, optional
+        The learner's data, usually a World: ``make_pharma(random_state=SEED)``.
+    lang : {"en", "zh"}, optional
+        Message language; default ``$TIERLAB_LANG`` or the World's locale, else English.
+
+    Returns
+    -------
+    Session
+        ``ex.q1.check(answer)``, ``ex.q1.hint()``, ``ex.q1.solution()``.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be an exercise name (str), got {type(name).__name__}.")
+    try:
+        exercise = _find(name)
+    except ImportError as exc:  # a broken question module: show it plainly
+        raise ImportError(f"could not load exercise {name!r}: {exc}\n"
+                          f"{traceback.format_exc(limit=3)}") from exc
+    return Session(exercise, data, lang=lang)

@@ -1,0 +1,330 @@
+"""Messages of the exercise checker in English and Chinese.
+
+Every message the checker itself writes lives in :data:`CATALOGUE` as
+``key -> {"en": template, "zh": template}``; both languages are complete (a
+test checks that the two templates of a key use the same fields). A
+:class:`Msg` is a message not yet rendered: ``Msg("key", **fields)`` for the
+catalogue, ``Msg.text({"en": ..., "zh": ...})`` for a question author's text.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import numbers
+import os
+import re
+import string
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["LANGS", "CATALOGUE", "Msg", "fmt_value", "check_text", "resolve_lang", "tr",
+           "template_fields"]
+
+LANGS = ("en", "zh")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # --- outcomes and boxes ------------------------------------------------------------
+    "outcome_correct": {"en": "Correct", "zh": "正确"},
+    "outcome_incorrect": {"en": "Not quite", "zh": "还不对"},
+    "outcome_not_attempted": {"en": "Not attempted yet", "zh": "尚未作答"},
+    "outcome_error": {"en": "Could not check", "zh": "无法检查"},
+    "question": {"en": "Question {qid}", "zh": "第 {qid} 题"},
+    "title_pair": {"en": "{a} — {b}", "zh": "{a} — {b}"},
+    "hint_title": {"en": "Hint {n} of {total}", "zh": "提示 {n} / {total}"},
+    "solution_title": {"en": "Solution", "zh": "参考答案"},
+    "info_title": {"en": "Note", "zh": "说明"},
+    "correct_default": {"en": "Well done.", "zh": "做得好。"},
+    "not_attempted_body": {
+        "en": "Replace ____ with your answer, run the cell, then check again.",
+        "zh": "请把 ____ 换成你的答案，运行该单元格后再检查。",
+    },
+    "no_answer_given": {
+        "en": "Pass your answer to the check: {qid}.check(answer).",
+        "zh": "请把答案传给检查函数：{qid}.check(answer)。",
+    },
+    "no_hints": {"en": "This question has no hints.", "zh": "本题没有提示。"},
+    "last_hint": {"en": "(That was the last hint; the solution is one call away: "
+                        "{qid}.solution().)",
+                  "zh": "（这是最后一条提示；参考答案请调用 {qid}.solution()。）"},
+    "bad_hint_number": {"en": "There is no hint {n}; this question has hints 1 to {total}.",
+                        "zh": "没有第 {n} 条提示；本题的提示编号为 1 到 {total}。"},
+    "no_solution": {"en": "No solution is stored for this question.",
+                    "zh": "本题没有存储参考答案。"},
+    "not_bound": {
+        "en": "No data is bound to these exercises yet: run the setup cell "
+              "(ex = tierlab.exercises.load(..., data=world)) or ex.bind(world) first.",
+        "zh": "练习尚未绑定数据：请先运行开头的设置单元格"
+              "（ex = tierlab.exercises.load(..., data=world)）或 ex.bind(world)。",
+    },
+    "expected_failed": {
+        "en": "The checker could not compute the expected answer from the bound data "
+              "({error}). Did the data change? Re-run the setup cell and check again.",
+        "zh": "检查程序无法根据绑定的数据计算标准答案（{error}）。数据是否被修改过？"
+              "请重新运行设置单元格后再检查。",
+    },
+    "checker_failed": {
+        "en": "The checker met an unexpected problem ({error}); your answer was not judged. "
+              "Please tell your trainer.",
+        "zh": "检查程序遇到意外问题（{error}），未能判断你的答案。请告诉培训师。",
+    },
+    "summary_title": {"en": "Progress: {correct} of {total} correct",
+                      "zh": "进度：{total} 题中答对 {correct} 题"},
+    # --- types -------------------------------------------------------------------------
+    "expected_type": {"en": "Expected {expected}, but got {got}.",
+                      "zh": "这里需要{expected}，但你给出的是{got}。"},
+    "type_frame": {"en": "a table (DataFrame) with {rows} rows and {cols} columns",
+                   "zh": "一个 {rows} 行 {cols} 列的表格（DataFrame）"},
+    "type_series": {"en": "a column of values (Series) with {rows} entries",
+                    "zh": "一列数值（Series，共 {rows} 个）"},
+    "type_bool": {"en": "the truth value {value}", "zh": "布尔值 {value}"},
+    "type_number": {"en": "the number {value}", "zh": "数字 {value}"},
+    "type_text": {"en": "the text {value}", "zh": "文本 {value}"},
+    "type_none": {"en": "None (nothing: did you forget to return or assign a value?)",
+                  "zh": "None（空值：是不是忘了赋值或返回结果？）"},
+    "type_collection": {"en": "a {kind} of {n} items", "zh": "一个含 {n} 个元素的 {kind}"},
+    "type_other": {"en": "an object of type {kind}", "zh": "一个 {kind} 类型的对象"},
+    "type_frame_any": {"en": "a table (DataFrame)", "zh": "一个表格（DataFrame）"},
+    "type_series_any": {"en": "a column of values (Series)", "zh": "一列数值（Series）"},
+    "type_number_any": {"en": "a single number", "zh": "一个数字"},
+    "type_bool_any": {"en": "True or False", "zh": "True 或 False"},
+    "type_collection_any": {"en": "a list or set of items", "zh": "一个列表或集合"},
+    # --- tables ------------------------------------------------------------------------
+    "entity_customer": {"en": "customer", "zh": "客户"},
+    "entity_row": {"en": "row", "zh": "行"},
+    "entity_id": {"en": "{entity} {id}", "zh": "{entity} {id}"},
+    "entity_pos": {"en": "row {pos}", "zh": "第 {pos} 行"},
+    "did_you_mean": {"en": " (did you mean {name}?)", "zh": "（是不是想写 {name}？）"},
+    "frame_got_series": {
+        "en": "Expected a table (DataFrame), but got {got}. A single column is not enough; "
+              "keep the table (e.g. df[['col1', 'col2']] or series.reset_index()).",
+        "zh": "这里需要一个表格（DataFrame），但你给出的是{got}。只有一列是不够的；"
+              "请保留表格（例如 df[['col1', 'col2']] 或 series.reset_index()）。",
+    },
+    "frame_missing_key": {
+        "en": "Your table has no {entity} id column {key}{suggestion}, neither as a column "
+              "nor as the index. Your columns are: {columns}.",
+        "zh": "你的表格里没有{entity}编号列 {key}{suggestion}（既不是列也不是索引）。"
+              "你的列为：{columns}。",
+    },
+    "frame_missing_column": {
+        "en": "Column {column} is missing{suggestion}. Your table has the columns: {columns}.",
+        "zh": "缺少列 {column}{suggestion}。你的表格的列为：{columns}。",
+    },
+    "frame_duplicate_key": {
+        "en": "{entity} {key} appears {n} times; each should appear once "
+              "(did a merge or groupby go wrong?).",
+        "zh": "{entity} {key} 出现了 {n} 次；每个只应出现一次（合并或分组是否出错？）。",
+    },
+    "frame_missing_rows": {
+        "en": "{n} expected {entity} {n|row is|rows are} missing, e.g. {examples}.",
+        "zh": "缺少 {n} 个应有的{entity}，例如 {examples}。",
+    },
+    "frame_extra_rows": {
+        "en": "{n} {n|row|rows} should not be there, e.g. {entity} {examples}.",
+        "zh": "多出了 {n} 行不应出现的记录，例如{entity} {examples}。",
+    },
+    "frame_order_key": {
+        "en": "The rows are not in the expected order: at position {pos} the {entity} "
+              "should be {expected}, got {got}.",
+        "zh": "行的顺序不对：第 {pos} 位应是{entity} {expected}，实际为 {got}。",
+    },
+    "frame_row_count": {"en": "Expected {expected} rows, got {got}.",
+                        "zh": "应有 {expected} 行，实际为 {got} 行。"},
+    "frame_column_differs": {
+        "en": "Column {column}: {n} {n|row differs|rows differ}, e.g. {where}: expected {expected}, "
+              "got {got}.",
+        "zh": "列 {column}：有 {n} 行不同，例如{where}：应为 {expected}，实际为 {got}。",
+    },
+    "also_differ": {"en": "Other columns that differ: {columns}.",
+                    "zh": "其他不同的列：{columns}。"},
+    "frame_dtype": {
+        "en": "Column {column} has the right values but type {got}; expected {expected}.",
+        "zh": "列 {column} 的数值正确，但类型为 {got}；应为 {expected}。",
+    },
+    # --- series ------------------------------------------------------------------------
+    "series_length": {"en": "Expected {expected} values, got {got}.",
+                      "zh": "应有 {expected} 个值，实际为 {got} 个。"},
+    "series_missing": {"en": "{n} expected {n|entry is|entries are} missing, e.g. {entity} {examples}.",
+                       "zh": "缺少 {n} 个应有的条目，例如{entity} {examples}。"},
+    "series_extra": {"en": "{n} {n|entry|entries} should not be there, e.g. {entity} {examples}.",
+                     "zh": "多出了 {n} 个不应出现的条目，例如{entity} {examples}。"},
+    "series_differs": {"en": "{n} {n|value differs|values differ}, e.g. {where}: expected {expected}, "
+                             "got {got}.",
+                       "zh": "有 {n} 个值不同，例如{where}：应为 {expected}，实际为 {got}。"},
+    # --- numbers -----------------------------------------------------------------------
+    "number_is_text": {
+        "en": "You gave the text {got}; give a number (without quotes or %).",
+        "zh": "你给出的是文本 {got}；请给出数字（不要加引号或 %）。",
+    },
+    "number_nan": {"en": "Your answer is NaN (not a number): a calculation hit missing "
+                         "values or divided zero by zero.",
+                   "zh": "你的答案是 NaN（非数字）：计算中遇到了缺失值或 0 除以 0。"},
+    "number_percent": {
+        "en": "Your answer looks like a percentage (x100); give it as a share between 0 and 1.",
+        "zh": "你的答案像是百分数（乘了 100）；请给出 0 到 1 之间的比例。",
+    },
+    "number_fraction": {
+        "en": "Your answer looks like a share between 0 and 1; give it as a percentage (x100).",
+        "zh": "你的答案像是 0 到 1 之间的比例；请给出百分数（乘以 100）。",
+    },
+    "number_wrong_reveal": {"en": "Expected {expected}, got {got}.",
+                            "zh": "应为 {expected}，实际为 {got}。"},
+    "number_too_high": {"en": "Your answer {got} is too high.",
+                        "zh": "你的答案 {got} 偏大。"},
+    "number_too_low": {"en": "Your answer {got} is too low.",
+                       "zh": "你的答案 {got} 偏小。"},
+    # --- choices -----------------------------------------------------------------------
+    "choice_type": {"en": "Answer with the letter of an option in quotes, one of {options}; "
+                          "got {got}.",
+                    "zh": "请用带引号的选项字母作答，可选 {options}；你给出的是{got}。"},
+    "choice_type_multi": {"en": "Answer with a list of option letters, e.g. ['a', 'c']; "
+                                "got {got}.",
+                          "zh": "请用选项字母的列表作答，例如 ['a', 'c']；你给出的是{got}。"},
+    "choice_unknown": {"en": "{got} is not one of the options {options}.",
+                       "zh": "{got} 不是可选项 {options} 之一。"},
+    "choice_wrong": {"en": "{got} is not the best answer.", "zh": "{got} 不是最佳答案。"},
+    "choice_wrong_multi": {
+        "en": "Not yet: {n_wrong} of your choices {n_wrong|is|are} wrong and {n_missing} "
+              "correct {n_missing|option is|options are} missing.",
+        "zh": "还不对：你选的选项中有 {n_wrong} 个错误，另有 {n_missing} 个正确选项没选。",
+    },
+    # --- lists and sets ----------------------------------------------------------------
+    "list_length": {"en": "Expected {expected} items, got {got}.",
+                    "zh": "应有 {expected} 个元素，实际为 {got} 个。"},
+    "list_position": {"en": "Item {pos} should be {expected}, got {got}.",
+                      "zh": "第 {pos} 个元素应为 {expected}，实际为 {got}。"},
+    "set_missing": {"en": "{n} expected {n|item is|items are} missing, e.g. {examples}.",
+                    "zh": "缺少 {n} 个应有的元素，例如 {examples}。"},
+    "set_extra": {"en": "{n} {n|item|items} should not be there, e.g. {examples}.",
+                  "zh": "多出了 {n} 个不应出现的元素，例如 {examples}。"},
+    # --- plain values ------------------------------------------------------------------
+    "value_case": {"en": "Almost: check upper and lower case.",
+                   "zh": "差一点：请检查大小写。"},
+    "value_wrong": {"en": "{got} is not correct.", "zh": "{got} 不正确。"},
+}
+
+
+# ``{n|row|rows}``: the singular or plural word depending on field ``n`` (English only)
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def template_fields(template: str) -> set[str]:
+    """The field names a catalogue template uses (plural markers included)."""
+    plural = {m[1] for m in _PLURAL.finditer(template)}
+    plain = _PLURAL.sub("", template)
+    return plural | {f for _, f, _, _ in string.Formatter().parse(plain) if f}
+
+
+def check_text(text, what: str = "text") -> None:
+    """Raise ``ValueError`` unless ``text`` is a str or a dict with every language in LANGS.
+
+    A plain ``str`` is language-neutral (code, numbers, names).
+    """
+    if isinstance(text, str):
+        return
+    if not isinstance(text, dict):
+        raise TypeError(f"{what} must be a str or a dict {{'en': ..., 'zh': ...}}, "
+                        f"got {type(text).__name__}: {text!r}.")
+    missing = [lang for lang in LANGS if not isinstance(text.get(lang), str) or
+               not text.get(lang).strip()]
+    if missing:
+        raise ValueError(f"{what} must give a text for every language {LANGS}; "
+                         f"missing {missing} in {text!r}.")
+
+
+def resolve_lang(lang=None, data=None) -> str:
+    """Pick the message language: ``lang``, else ``$TIERLAB_LANG``, else the data's locale."""
+    if lang is None:
+        lang = os.environ.get("TIERLAB_LANG") or None
+    if lang is None:
+        locale = getattr(data, "locale", None)
+        lang = "zh" if isinstance(locale, str) and locale.lower().startswith("zh") else "en"
+    lang = str(lang).lower().replace("_", "-")
+    if lang.startswith("zh"):
+        lang = "zh"
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}.")
+    return lang
+
+
+def tr(key: str, lang: str, **fields) -> str:
+    """Render catalogue entry ``key`` in ``lang``."""
+    return Msg(key, **fields).render(lang)
+
+
+def fmt_value(value) -> str:
+    """Show a value briefly in a message: strings quoted, floats to 6 significant digits."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None:
+        return "None"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        v = float(value)
+        return "NaN" if math.isnan(v) else f"{v:.6g}"
+    if value is pd.NaT or value is pd.NA:
+        return "NaN"
+    if isinstance(value, pd.Timestamp | _dt.datetime):
+        ts = pd.Timestamp(value)
+        return repr(str(ts.date()) if ts == ts.normalize() else str(ts))
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class Msg:
+    """A message waiting for a language.
+
+    Parameters
+    ----------
+    key : str
+        Catalogue key; ``"joined"`` joins the messages in ``parts`` with spaces.
+    **fields
+        Values for the template; a field may itself be a :class:`Msg` (rendered in
+        the same language) or ``None`` (rendered as nothing).
+
+    Examples
+    --------
+    >>> Msg("number_too_high", got="3").render("zh")
+    '你的答案 3 偏大。'
+    """
+
+    __slots__ = ("key", "fields", "_text")
+
+    def __init__(self, key: str | None = None, **fields):
+        if key is not None and key != "joined" and key not in CATALOGUE:
+            raise KeyError(f"unknown message key {key!r}")
+        self.key, self.fields, self._text = key, fields, None
+
+    @classmethod
+    def text(cls, text) -> Msg:
+        """A message from an author's text: a str (any language) or ``{"en":, "zh":}``."""
+        if isinstance(text, Msg):
+            return text
+        check_text(text)
+        m = cls()
+        m._text = text
+        return m
+
+    def render(self, lang: str = "en") -> str:
+        """The message in ``lang`` ("en" or "zh")."""
+        if self._text is not None:
+            t = self._text
+            return t if isinstance(t, str) else t.get(lang) or t["en"]
+        if self.key == "joined":
+            sep = self.fields.get("sep", "" if lang == "zh" else " ")
+            return sep.join(p.render(lang) for p in self.fields.get("parts", ()) if p is not None)
+        fields = {k: ("" if v is None else v.render(lang) if isinstance(v, Msg) else v)
+                  for k, v in self.fields.items()}
+        template = _PLURAL.sub(lambda m: m[2] if fields.get(m[1]) == 1 else m[3],
+                               CATALOGUE[self.key][lang])
+        return template.format(**fields)
+
+    def __repr__(self) -> str:
+        return f"Msg({self.render('en')!r})"
