@@ -111,8 +111,8 @@ def historic_clv(data, *, customer="customer_id", date="date", value="amount", m
     >>> historic_clv(tx, margin=0.3, lifespan=2)[["customer_id", "purchases_per_year",
     ...                                           "historic_clv"]].round(2)
       customer_id  purchases_per_year  historic_clv
-    0           a                1.99         89.75
-    1           b                1.00          17.95
+    0           a                 2.0         89.82
+    1           b                 1.0         17.96
     """
     check_dataframe(data)
     margin = check_number(margin, "margin", 0.0, 1.0)
@@ -122,8 +122,6 @@ def historic_clv(data, *, customer="customer_id", date="date", value="amount", m
     s = summarize_transactions(data, customer=customer, date=date, value=value,
                                observation_end=observation_end, returns=returns)
     end = s["last_purchase"].max() if observation_end is None else pd.Timestamp(observation_end)
-    if observation_end is None:
-        end = end + pd.Timedelta(days=int(s["days_since_last"].min()))
     first = pd.to_datetime(data[date]).min() if start is None else pd.Timestamp(start)
     window_years = ((end - first) / pd.Timedelta(days=1) + 1) / 365.25
     if window_years <= 0:

@@ -1,0 +1,249 @@
+"""Tests for tierlab.clv: historic CLV, BG/NBD, Gamma-Gamma and their CLV.
+
+The acceptance tests reproduce the published CDNOW estimates:
+BG/NBD r=0.243, alpha=4.414, a=0.793, b=2.426, LL=-9582.4 (Fader, Hardie and Lee
+2005, weekly units, calibration 1997-01-01 .. 1997-09-30) and Gamma-Gamma
+p=6.25, q=3.74, gamma=15.44 (Fader and Hardie 2013), "to the printed digits",
+i.e. after rounding to the number of decimals printed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tierlab.clv import (
+    BetaGeoModel,
+    GammaGammaModel,
+    clv_table,
+    customer_lifetime_value,
+    historic_clv,
+)
+from tierlab.summary import summarize_transactions
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def cdnow_summary():
+    tx = pd.read_csv(DATA / "CDNOW_sample.txt", sep=r"\s+", header=None,
+                     names=["master_id", "customer_id", "date", "cds", "amount"],
+                     dtype={"date": str, "master_id": str})
+    tx["date"] = pd.to_datetime(tx["date"], format="%Y%m%d")
+    return summarize_transactions(tx, observation_end="1997-09-30", time_unit="W")
+
+
+@pytest.fixture(scope="module")
+def published_summary():
+    pub = pd.read_csv(DATA / "cdnow_customers_summary_with_transactions.csv")
+    return pub.rename(columns={"ID": "customer_id", "x": "frequency", "t_x": "recency",
+                               "zbar": "monetary_value"})
+
+
+@pytest.fixture(scope="module")
+def bgnbd(cdnow_summary):
+    return BetaGeoModel().fit(cdnow_summary)
+
+
+@pytest.fixture(scope="module")
+def gg(cdnow_summary):
+    return GammaGammaModel().fit(cdnow_summary)
+
+
+# --------------------------------------------------------------------------- acceptance
+def test_bgnbd_reproduces_fhl2005_on_our_summary(bgnbd):
+    p = bgnbd.params_
+    assert (round(p["r"], 3), round(p["alpha"], 3), round(p["a"], 3), round(p["b"], 3)) == \
+        (0.243, 4.414, 0.793, 2.426)
+    assert round(bgnbd.log_likelihood_, 1) == -9582.4
+    assert bgnbd.n_customers_ == 2357
+
+
+def test_bgnbd_reproduces_fhl2005_on_published_summary(published_summary):
+    m = BetaGeoModel().fit(published_summary)
+    p = m.params_
+    assert (round(p["r"], 3), round(p["alpha"], 3), round(p["a"], 3), round(p["b"], 3)) == \
+        (0.243, 4.414, 0.793, 2.426)
+    assert round(m.log_likelihood_, 1) == -9582.4
+
+
+def test_gamma_gamma_reproduces_fader_hardie_2013(gg):
+    # unrounded repeat-purchase means built from the raw transactions
+    p = gg.params_
+    assert (round(p["p"], 2), round(p["q"], 2), round(p["v"], 2)) == (6.25, 3.74, 15.44)
+    assert gg.n_customers_ == 946  # customers with at least one repeat purchase
+
+
+def test_gamma_gamma_on_rounded_published_summary(published_summary):
+    # zbar in the published csv is rounded to cents; on it gamma comes out 15.45,
+    # the figure printed in the lifetimes documentation.
+    p = GammaGammaModel().fit(published_summary).params_
+    assert (round(p["p"], 2), round(p["q"], 2), round(p["v"], 2)) == (6.25, 3.74, 15.45)
+
+
+def test_conditional_expectation_worked_example(bgnbd):
+    # FHL (2005) worked example: x=2, t_x=30.43, T=38.86, next 39 weeks -> 1.226
+    one = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]})
+    assert round(float(bgnbd.expected_purchases(39, one).iloc[0]), 3) == 1.226
+
+
+# --------------------------------------------------------------------------- BG/NBD maths
+def test_fit_is_a_maximum(bgnbd, cdnow_summary):
+    x, t_x, T = (cdnow_summary[c].to_numpy(float) for c in ("frequency", "recency", "T"))
+    base = np.array([bgnbd.params_[k] for k in ("r", "alpha", "a", "b")])
+    ll0 = BetaGeoModel._loglik(base, x, t_x, T).sum()
+    for i in range(4):
+        for step in (0.99, 1.01):
+            p = base.copy()
+            p[i] *= step
+            assert BetaGeoModel._loglik(p, x, t_x, T).sum() < ll0
+
+
+def test_new_customer_expectation_matches_simulation(bgnbd):
+    # X(t) = min(Poisson(lambda t), D), D ~ Geometric(p): the BG/NBD story, simulated
+    rng = np.random.default_rng(0)
+    r, alpha, a, b = (bgnbd.params_[k] for k in ("r", "alpha", "a", "b"))
+    n, t = 400_000, 39.0
+    lam = rng.gamma(r, 1 / alpha, n)
+    p = rng.beta(a, b, n)
+    sim = np.minimum(rng.poisson(lam * t), rng.geometric(p)).mean()
+    assert bgnbd.expected_purchases_new(t) == pytest.approx(sim, rel=0.02)
+    assert bgnbd.expected_purchases_new(0.0) == 0.0
+    ts = np.array([1.0, 10.0, 52.0, 104.0])
+    assert np.all(np.diff(bgnbd.expected_purchases_new(ts)) > 0)
+
+
+def test_conditional_equals_unconditional_for_a_brand_new_customer(bgnbd):
+    new = pd.DataFrame({"frequency": [0], "recency": [0.0], "T": [0.0]})
+    for t in (5.0, 39.0, 100.0):
+        assert bgnbd.expected_purchases(t, new).iloc[0] == pytest.approx(
+            bgnbd.expected_purchases_new(t), rel=1e-10)
+
+
+def test_probability_alive(bgnbd):
+    s = pd.DataFrame({"frequency": [0, 3, 3, 3, 10], "recency": [0, 30, 30, 10, 30],
+                      "T": [38, 31, 38, 38, 38]}, index=list("vwxyz"))
+    pa = bgnbd.probability_alive(s)
+    assert list(pa.index) == list("vwxyz") and pa.name == "p_alive"
+    assert pa["v"] == 1.0                  # no repeat purchase: cannot have dropped out
+    assert 0 < pa["y"] < pa["x"] < pa["w"] <= 1  # longer silence -> less likely alive
+    assert pa["z"] < pa["x"]               # frequent buyer silent for long: suspicious
+
+
+def test_expected_purchases_series_alignment(bgnbd, cdnow_summary):
+    sub = cdnow_summary.iloc[[5, 1, 900]]
+    e = bgnbd.expected_purchases(10, sub)
+    assert list(e.index) == list(sub.index) and e.name == "expected_purchases"
+    assert (e > 0).all()
+    assert (bgnbd.expected_purchases(20, sub) > e).all()
+
+
+def test_penalizer_shrinks_parameters(cdnow_summary, bgnbd):
+    pen = BetaGeoModel(penalizer=0.1).fit(cdnow_summary)
+    norm = lambda m: sum(v ** 2 for v in m.params_.values())  # noqa: E731
+    assert norm(pen) < norm(bgnbd)
+    assert pen.log_likelihood_ < bgnbd.log_likelihood_
+
+
+def test_not_fitted_and_bad_input():
+    s = pd.DataFrame({"frequency": [1], "recency": [5.0], "T": [10.0], "monetary_value": [3.0]})
+    with pytest.raises(RuntimeError, match="BetaGeoModel is not fitted yet; call fit"):
+        BetaGeoModel().probability_alive(s)
+    with pytest.raises(RuntimeError, match="GammaGammaModel is not fitted yet"):
+        GammaGammaModel().expected_spend(s)
+    with pytest.raises(ValueError, match="recency must lie between 0 and T"):
+        BetaGeoModel().fit(s.assign(recency=[11.0]))
+    with pytest.raises(ValueError, match="whole numbers"):
+        BetaGeoModel().fit(s.assign(frequency=[1.5]))
+    with pytest.raises(ValueError, match="recency must be 0 where frequency is 0"):
+        BetaGeoModel().fit(s.assign(frequency=[0]))
+    with pytest.raises(ValueError, match="T='weeks' is not a column of summary"):
+        BetaGeoModel().fit(s, T="weeks")
+    with pytest.raises(ValueError, match="penalizer must lie in"):
+        BetaGeoModel(penalizer=-1).fit(s)
+    with pytest.raises(ValueError, match="frequency > 0 and monetary_value > 0; found 1"):
+        GammaGammaModel().fit(s)
+
+
+def test_fit_does_not_mutate(cdnow_summary):
+    before = cdnow_summary.copy()
+    BetaGeoModel().fit(cdnow_summary)
+    GammaGammaModel().fit(cdnow_summary)
+    pd.testing.assert_frame_equal(cdnow_summary, before)
+
+
+# --------------------------------------------------------------------------- Gamma-Gamma
+def test_expected_spend_shrinks_toward_population_mean(gg):
+    mean = gg.mean_spend()
+    p, q, v = (gg.params_[k] for k in ("p", "q", "v"))
+    assert mean == pytest.approx(p * v / (q - 1))
+    s = pd.DataFrame({"frequency": [0, 1, 20, 1], "monetary_value": [0.0, 100.0, 100.0, 5.0]})
+    e = gg.expected_spend(s)
+    assert e.iloc[0] == pytest.approx(mean)
+    assert mean < e.iloc[1] < e.iloc[2] < 100.0   # more purchases -> closer to own mean
+    assert 5.0 < e.iloc[3] < mean
+
+
+# --------------------------------------------------------------------------- CLV
+def test_clv_without_discount_is_spend_times_purchases(bgnbd, gg, cdnow_summary):
+    sub = cdnow_summary.iloc[:50]
+    clv = customer_lifetime_value(bgnbd, gg, sub, horizon=6, discount_rate=0.0, margin=0.3)
+    expected = 0.3 * gg.expected_spend(sub) * bgnbd.expected_purchases(6 * 4.345, sub)
+    np.testing.assert_allclose(clv, expected, rtol=1e-10)
+    discounted = customer_lifetime_value(bgnbd, gg, sub, horizon=6, discount_rate=0.05,
+                                         margin=0.3)
+    assert (discounted < clv).all()
+    assert clv.name == "clv" and list(clv.index) == list(sub.index)
+
+
+def test_clv_time_unit_is_checked(bgnbd, gg, cdnow_summary):
+    with pytest.raises(ValueError, match="time_unit='D' but summary is in units of 'W'"):
+        customer_lifetime_value(bgnbd, gg, cdnow_summary, time_unit="D")
+    with pytest.raises(TypeError, match="bgnbd must be a BetaGeoModel"):
+        customer_lifetime_value(gg, gg, cdnow_summary)
+
+
+def test_clv_table(cdnow_summary, bgnbd, gg):
+    before = cdnow_summary.copy()
+    t = clv_table(cdnow_summary, bgnbd=bgnbd, gg=gg, horizon=12)
+    pd.testing.assert_frame_equal(cdnow_summary, before)
+    assert list(t.columns) == ["customer_id", "frequency", "recency", "T", "monetary_value",
+                               "p_alive", "expected_purchases", "expected_spend", "clv"]
+    assert len(t) == 2357 and t["customer_id"].is_unique
+    assert t["clv"].is_monotonic_decreasing
+    row = t.set_index("customer_id").loc[1]
+    one = cdnow_summary[cdnow_summary["customer_id"] == 1]
+    assert row["clv"] == pytest.approx(customer_lifetime_value(bgnbd, gg, one).iloc[0])
+    # fitting inside gives the same table
+    fitted_inside = clv_table(cdnow_summary, horizon=12)
+    np.testing.assert_allclose(fitted_inside["clv"], t["clv"], rtol=1e-4)
+
+
+# --------------------------------------------------------------------------- historic
+def test_historic_clv_by_hand():
+    tx = pd.DataFrame({
+        "customer_id": ["a", "a", "a", "b"],
+        "date": pd.to_datetime(["2023-01-01", "2023-01-01", "2023-12-31", "2023-06-01"]),
+        "amount": [60.0, 40.0, 50.0, 30.0],
+    })
+    h = historic_clv(tx, margin=0.25, lifespan=4).set_index("customer_id")
+    # window 2023-01-01 .. 2023-12-31 = 365 days; a: 2 purchase days, 150 in total
+    years = 365 / 365.25
+    assert h.loc["a", "n_purchases"] == 2
+    assert h.loc["a", "avg_purchase_value"] == pytest.approx(75.0)
+    assert h.loc["a", "purchases_per_year"] == pytest.approx(2 / years)
+    assert h.loc["a", "historic_clv"] == pytest.approx(75.0 * 2 / years * 4 * 0.25)
+    assert h.loc["b", "historic_clv"] == pytest.approx(30.0 * 1 / years * 4 * 0.25)
+    fixed = historic_clv(tx, margin=0.5, frequency=6, lifespan=2).set_index("customer_id")
+    assert fixed.loc["b", "historic_clv"] == pytest.approx(30.0 * 6 * 2 * 0.5)
+
+
+def test_historic_clv_errors():
+    tx = pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-01"], "amount": [1.0]})
+    with pytest.raises(ValueError, match=r"margin must lie in \[0.0, 1.0\], got 30"):
+        historic_clv(tx, margin=30)
+    with pytest.raises(ValueError, match="lifespan must lie in"):
+        historic_clv(tx, lifespan=0)

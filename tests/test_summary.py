@@ -1,0 +1,267 @@
+"""Tests for tierlab.summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tierlab.summary import calibration_holdout_split, rfm_table, summarize_transactions
+
+DATA = Path(__file__).parent / "data"
+
+
+def load_cdnow() -> pd.DataFrame:
+    tx = pd.read_csv(DATA / "CDNOW_sample.txt", sep=r"\s+", header=None,
+                     names=["master_id", "customer_id", "date", "cds", "amount"],
+                     dtype={"date": str, "master_id": str})
+    tx["date"] = pd.to_datetime(tx["date"], format="%Y%m%d")
+    return tx
+
+
+@pytest.fixture(scope="module")
+def cdnow():
+    return load_cdnow()
+
+
+def tx_frame(rows):
+    return pd.DataFrame(rows, columns=["customer_id", "date", "amount"]).assign(
+        date=lambda d: pd.to_datetime(d["date"]))
+
+
+def reference_summary(tx, end, unit_days):
+    """Slow, obvious re-implementation (returns='exclude' semantics, no negatives)."""
+    tx = tx[tx["date"] <= end]
+    days = tx.groupby(["customer_id", "date"], as_index=False)["amount"].sum()
+    rows = []
+    for cid, g in days.groupby("customer_id"):
+        g = g.sort_values("date")
+        n = len(g)
+        rows.append({
+            "customer_id": cid,
+            "frequency": n - 1,
+            "recency": (g["date"].iloc[-1] - g["date"].iloc[0]).days / unit_days,
+            "T": (end - g["date"].iloc[0]).days / unit_days,
+            "monetary_value": g["amount"].iloc[1:].mean() if n > 1 else 0.0,
+            "total_value": g["amount"].sum(),
+        })
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- CDNOW
+def test_cdnow_matches_published_summary(cdnow):
+    s = summarize_transactions(cdnow, observation_end="1997-09-30", time_unit="W")
+    pub = pd.read_csv(DATA / "cdnow_customers_summary_with_transactions.csv")
+    assert len(s) == len(pub) == 2357
+    assert s["customer_id"].tolist() == pub["ID"].tolist()
+    assert (s["frequency"].to_numpy() == pub["x"].to_numpy()).all()
+    # the published table is rounded to 2 decimals
+    tol = 0.005 + 1e-9
+    assert np.abs(s["recency"] - pub["t_x"]).max() <= tol
+    assert np.abs(s["T"] - pub["T"]).max() <= tol
+    assert np.abs(s["monetary_value"] - pub["zbar"]).max() <= tol
+    # merging same-day purchases matters on this data: without it x would differ
+    raw_counts = cdnow[cdnow["date"] <= "1997-09-30"].groupby("customer_id").size() - 1
+    assert (raw_counts.to_numpy() != pub["x"].to_numpy()).any()
+
+
+def test_cdnow_weeks_are_days_over_seven(cdnow):
+    d = summarize_transactions(cdnow, observation_end="1997-09-30", time_unit="D")
+    w = summarize_transactions(cdnow, observation_end="1997-09-30", time_unit="W")
+    np.testing.assert_allclose(d["T"] / 7, w["T"])
+    np.testing.assert_allclose(d["recency"] / 7, w["recency"])
+    assert (d["T"] - d["recency"] == d["days_since_last"]).all()
+    assert w.attrs["time_unit"] == "W"
+
+
+# --------------------------------------------------------------------------- semantics
+def test_matches_slow_reference_on_random_data():
+    rng = np.random.default_rng(7)
+    n = 3000
+    tx = pd.DataFrame({
+        "customer_id": rng.integers(0, 300, n),
+        "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 200, n), "D"),
+        "amount": rng.gamma(2.0, 30.0, n).round(2),
+    })
+    end = pd.Timestamp("2024-06-15")
+    ours = summarize_transactions(tx, observation_end=end, time_unit="W")
+    ref = reference_summary(tx, end, 7.0)
+    assert ours["customer_id"].tolist() == ref["customer_id"].tolist()
+    for col in ["frequency", "recency", "T", "monetary_value", "total_value"]:
+        np.testing.assert_allclose(ours[col].to_numpy(), ref[col].to_numpy(), rtol=1e-9,
+                                   err_msg=col)
+    assert (ours["n_purchases"] == ours["frequency"] + 1).all()
+
+
+def test_same_day_purchases_merge_and_columns():
+    tx = tx_frame([
+        ("a", "2024-01-01", 10.0), ("a", "2024-01-01", 5.0),   # one purchase of 15
+        ("a", "2024-01-11", 20.0), ("a", "2024-01-21", 40.0),
+        ("b", "2024-01-05", 7.0),
+    ])
+    s = summarize_transactions(tx, observation_end="2024-01-31").set_index("customer_id")
+    assert s.loc["a", "frequency"] == 2
+    assert s.loc["a", "recency"] == 20
+    assert s.loc["a", "T"] == 30
+    assert s.loc["a", "monetary_value"] == pytest.approx(30.0)  # mean of 20 and 40
+    assert s.loc["a", "total_value"] == pytest.approx(75.0)
+    assert s.loc["a", "days_since_last"] == 10
+    assert s.loc["a", "first_purchase"] == pd.Timestamp("2024-01-01")
+    assert s.loc["a", "last_purchase"] == pd.Timestamp("2024-01-21")
+    assert s.loc["b", "frequency"] == 0
+    assert s.loc["b", "monetary_value"] == 0.0
+    assert s.loc["b", "T"] == 26
+
+
+def test_observation_end_drops_later_rows_and_defaults_to_last_date():
+    tx = tx_frame([("a", "2024-01-01", 10.0), ("a", "2024-02-01", 10.0),
+                   ("b", "2024-03-01", 10.0)])
+    cut = summarize_transactions(tx, observation_end="2024-01-15")
+    assert cut["customer_id"].tolist() == ["a"]
+    assert cut["frequency"].tolist() == [0]
+    full = summarize_transactions(tx)
+    assert full.set_index("customer_id").loc["a", "T"] == 60  # to 2024-03-01
+
+
+def test_weekly_period_merges_within_monday_weeks():
+    # 2024-01-01 is a Monday; 01-07 Sunday same week, 01-08 next week
+    tx = tx_frame([("a", "2024-01-01", 1.0), ("a", "2024-01-07", 1.0),
+                   ("a", "2024-01-08", 1.0), ("a", "2024-01-20", 1.0)])
+    s = summarize_transactions(tx, observation_end="2024-01-31", period="W", time_unit="W")
+    assert s["frequency"].tolist() == [2]
+    assert s["recency"].tolist() == [2.0]   # week of 01-15 minus week of 01-01
+    assert s["T"].tolist() == [4.0]         # week of 01-29
+
+
+def test_monthly_period():
+    tx = tx_frame([("a", "2024-01-03", 1.0), ("a", "2024-01-30", 1.0),
+                   ("a", "2024-03-02", 1.0)])
+    s = summarize_transactions(tx, period="M")
+    assert s["frequency"].tolist() == [1]
+    assert s["recency"].tolist() == [60.0]  # 2024-01-01 -> 2024-03-01 in days
+
+
+def test_returns_net_semantics():
+    tx = tx_frame([
+        ("a", "2024-01-01", 100.0),
+        ("a", "2024-01-05", 50.0), ("a", "2024-01-05", -50.0),  # exchange: nets to 0
+        ("a", "2024-01-10", 80.0), ("a", "2024-01-10", -20.0),  # net 60: a purchase
+        ("a", "2024-01-12", -30.0),                             # refund on its own day
+        ("a", "2024-01-15", 0.0),                               # free item: a purchase
+        ("b", "2024-01-03", -10.0),                             # only a return
+    ])
+    s = summarize_transactions(tx, observation_end="2024-01-20")
+    assert s["customer_id"].tolist() == ["a"]            # b made no purchase
+    a = s.iloc[0]
+    assert a["frequency"] == 2                             # 01-10 and 01-15
+    assert a["monetary_value"] == pytest.approx((60.0 + 0.0) / 2)
+    assert a["total_value"] == pytest.approx(100 + 0 + 60 - 30 + 0)
+    assert a["last_purchase"] == pd.Timestamp("2024-01-15")
+
+
+def test_returns_exclude_drops_negative_rows():
+    tx = tx_frame([("a", "2024-01-01", 100.0), ("a", "2024-01-05", 50.0),
+                   ("a", "2024-01-05", -50.0), ("a", "2024-01-12", -30.0)])
+    s = summarize_transactions(tx, returns="exclude", observation_end="2024-01-20")
+    assert s["frequency"].tolist() == [1]
+    assert s["monetary_value"].tolist() == [50.0]
+    assert s["total_value"].tolist() == [150.0]
+
+
+def test_value_none_counts_purchases_only():
+    tx = tx_frame([("a", "2024-01-01", -5.0), ("a", "2024-01-02", 1.0)]).drop(columns="amount")
+    s = summarize_transactions(tx, value=None)
+    assert s["frequency"].tolist() == [1]
+    assert s["monetary_value"].tolist() == [0.0]
+
+
+def test_string_dates_custom_columns_and_no_mutation():
+    tx = pd.DataFrame({"cust": ["x", "y", "x"], "day": ["2024-01-01", "2024-01-02", "2024-01-09"],
+                       "sales": [1.0, 2.0, 3.0]})
+    before = tx.copy()
+    s = summarize_transactions(tx, customer="cust", date="day", value="sales")
+    pd.testing.assert_frame_equal(tx, before)
+    assert list(s.columns[:2]) == ["cust", "frequency"]
+    assert s["cust"].tolist() == ["x", "y"]
+
+
+def test_errors_are_clear():
+    tx = tx_frame([("a", "2024-01-01", 1.0)])
+    with pytest.raises(ValueError, match="customer='member_id' is not a column"):
+        summarize_transactions(tx, customer="member_id")
+    with pytest.raises(ValueError, match="time_unit must be one of"):
+        summarize_transactions(tx, time_unit="M")
+    with pytest.raises(ValueError, match="returns must be one of"):
+        summarize_transactions(tx, returns="keep")
+    missing = pd.DataFrame({"customer_id": ["a", None], "date": ["2024-01-01", "2024-01-02"],
+                            "amount": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="1 missing id"):
+        summarize_transactions(missing)
+    bad_date = pd.DataFrame({"customer_id": ["a", "b"], "date": ["2024-01-01", "soon"],
+                             "amount": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="could not be read as dates.*'soon'"):
+        summarize_transactions(bad_date)
+    bad_amount = tx.assign(amount=["ten"])
+    with pytest.raises(TypeError, match="value='amount' must hold numbers"):
+        summarize_transactions(bad_amount)
+    with pytest.raises(ValueError, match="no transactions"):
+        summarize_transactions(tx, observation_end="2023-01-01")
+    with pytest.raises(TypeError, match="DataFrame"):
+        summarize_transactions([1, 2, 3])
+
+
+# --------------------------------------------------------------------------- RFM table
+def test_rfm_table():
+    tx = tx_frame([("a", "2024-01-01", 10.0), ("a", "2024-01-01", 20.0),
+                   ("a", "2024-01-05", 30.0), ("a", "2024-01-06", -5.0),
+                   ("b", "2024-01-09", 8.0)])
+    r = rfm_table(tx, observation_end="2024-01-10").set_index("customer_id")
+    assert list(r.columns) == ["recency", "frequency", "monetary"]
+    assert r.loc["a"].tolist() == [5, 2, 55.0]
+    assert r.loc["b"].tolist() == [1, 1, 8.0]
+    m = rfm_table(tx, observation_end="2024-01-10", monetary="mean").set_index("customer_id")
+    assert m.loc["a", "monetary"] == pytest.approx(30.0)
+    with pytest.raises(ValueError, match="monetary must be one of"):
+        rfm_table(tx, monetary="median")
+
+
+def test_rfm_table_agrees_with_summary(cdnow):
+    r = rfm_table(cdnow)
+    s = summarize_transactions(cdnow)
+    assert (r["recency"].to_numpy() == s["days_since_last"].to_numpy()).all()
+    assert (r["frequency"].to_numpy() == s["n_purchases"].to_numpy()).all()
+    np.testing.assert_allclose(r["monetary"], s["total_value"])
+
+
+# --------------------------------------------------------------------------- holdout
+def test_calibration_holdout_split_cdnow(cdnow):
+    ch = calibration_holdout_split(cdnow, calibration_end="1997-09-30",
+                                   observation_end="1998-06-30", time_unit="W", value="amount")
+    assert len(ch) == 2357
+    assert (ch["duration_holdout"] == 39.0).all()
+    # independent count: distinct purchase days per customer after the calibration end
+    hold = cdnow[cdnow["date"] > "1997-09-30"]
+    expected = (hold.groupby("customer_id")["date"].nunique()
+                .reindex(ch["customer_id"]).fillna(0).to_numpy())
+    assert (ch["frequency_holdout"].to_numpy() == expected).all()
+    cal = summarize_transactions(cdnow, observation_end="1997-09-30", time_unit="W")
+    np.testing.assert_allclose(ch["T_cal"], cal["T"])
+    has = ch["frequency_holdout"] > 0
+    assert (ch.loc[has, "monetary_value_holdout"] > 0).all()
+    assert (ch.loc[~has, "monetary_value_holdout"] == 0).all()
+
+
+def test_calibration_holdout_excludes_new_customers_and_checks_dates():
+    tx = tx_frame([("a", "2024-01-01", 1.0), ("a", "2024-02-10", 1.0),
+                   ("a", "2024-02-11", 1.0), ("b", "2024-02-05", 1.0)])
+    ch = calibration_holdout_split(tx, calibration_end="2024-01-31",
+                                   observation_end="2024-02-29")
+    assert ch["customer_id"].tolist() == ["a"]
+    assert ch["frequency_holdout"].tolist() == [2]
+    assert ch["duration_holdout"].tolist() == [29.0]
+    assert "monetary_value_cal" not in ch.columns
+    with pytest.raises(ValueError, match="must be after calibration_end"):
+        calibration_holdout_split(tx, calibration_end="2024-03-01",
+                                  observation_end="2024-02-01")
