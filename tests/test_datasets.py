@@ -272,3 +272,12 @@ def test_cli_regenerates_a_team_world(tmp_path):
     assert world.seed == 3 and len(world.members) == 300
     with pytest.raises(FileNotFoundError, match="does not hold a tierlab world"):
         load_retail(path=tmp_path)
+
+
+def test_load_with_a_team_seed_draws_that_world():
+    team = load_retail(seed=7)
+    assert team.seed == 7
+    assert world_hash(team) == world_hash(make_retail(random_state=7))
+    assert load_pharma(seed=DEFAULT_SEED).seed == DEFAULT_SEED
+    with pytest.raises(ValueError, match="either seed"):
+        load_pharma(seed=7, path="datasets/pharma")

@@ -26,8 +26,13 @@ def snapshot_name(case: str, locale: str) -> str:
     return case + ("_zh" if locale == "zh_CN" else "")
 
 
-def _load(case: str, locale: str, path) -> World:
+def _load(case: str, locale: str, path, seed) -> World:
     check_choice(locale, "locale", LOCALES)
+    maker = make_pharma if case == "pharma" else make_retail
+    if seed is not None and seed != DEFAULT_SEED:
+        if path is not None:
+            raise ValueError("give either seed= (a team's world) or path=, not both.")
+        return maker(random_state=seed, locale=locale)  # a team's own world: drawn in ~1 s
     folder = Path(path) if path is not None else default_dataset_dir() / snapshot_name(case,
                                                                                        locale)
     if (folder / "world.json").exists():
@@ -36,11 +41,10 @@ def _load(case: str, locale: str, path) -> World:
         raise FileNotFoundError(f"path={str(path)!r} does not hold a tierlab world "
                                 "(no world.json); create one with `tierlab data --out DIR`.")
     # Not a course checkout (e.g. installed from a wheel): draw the same world again.
-    maker = make_pharma if case == "pharma" else make_retail
     return maker(random_state=DEFAULT_SEED, locale=locale)
 
 
-def load_pharma(locale: str = "en_US", path=None) -> World:
+def load_pharma(locale: str = "en_US", path=None, seed=None) -> World:
     """The default pharma world (seed ``DEFAULT_SEED``), read offline from ``datasets/``.
 
     Parameters
@@ -50,15 +54,18 @@ def load_pharma(locale: str = "en_US", path=None) -> World:
     path : str or Path, optional
         A folder written by ``tierlab data`` (e.g. your team's world) instead of
         the default one.
+    seed : int, optional
+        A workshop team's seed: draws that team's world (same seed, same world
+        on every laptop). ``None`` or ``DEFAULT_SEED`` reads the shipped one.
 
     Returns
     -------
     World
     """
-    return _load("pharma", locale, path)
+    return _load("pharma", locale, path, seed)
 
 
-def load_retail(locale: str = "en_US", path=None) -> World:
+def load_retail(locale: str = "en_US", path=None, seed=None) -> World:
     """The default retail world (seed ``DEFAULT_SEED``), read offline from ``datasets/``.
 
     Parameters
@@ -67,9 +74,12 @@ def load_retail(locale: str = "en_US", path=None) -> World:
         English or Chinese names and places.
     path : str or Path, optional
         A folder written by ``tierlab data`` instead of the default one.
+    seed : int, optional
+        A workshop team's seed: draws that team's world (same seed, same world
+        on every laptop). ``None`` or ``DEFAULT_SEED`` reads the shipped one.
 
     Returns
     -------
     World
     """
-    return _load("retail", locale, path)
+    return _load("retail", locale, path, seed)
