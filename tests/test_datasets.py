@@ -281,3 +281,12 @@ def test_load_with_a_team_seed_draws_that_world():
     assert load_pharma(seed=DEFAULT_SEED).seed == DEFAULT_SEED
     with pytest.raises(ValueError, match="either seed"):
         load_pharma(seed=7, path="datasets/pharma")
+
+
+def test_datasets_readme_documents_every_column():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "datasets" / "README.md").read_text(encoding="utf-8")
+    dd = data_dictionary()
+    for row in dd.itertuples():
+        assert f"| `{row.column}` | {row.dtype} | {row.description} |" in readme, row
