@@ -14,6 +14,7 @@ from tierlab.clv import (
     customer_lifetime_value,
     historic_clv,
 )
+from tierlab.io import ReadResult, read_transactions
 from tierlab.summary import calibration_holdout_split, rfm_table, summarize_transactions
 
 __version__ = "0.1.0"
@@ -28,6 +29,8 @@ __all__ = [
     "datasets",
     "GammaGammaModel",
     "historic_clv",
+    "ReadResult",
+    "read_transactions",
     "rfm_table",
     "summarize_transactions",
 ]

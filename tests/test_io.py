@@ -1,0 +1,210 @@
+"""Tests for tierlab.io.read_transactions (real files in tmp_path)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tierlab.io import COLUMN_ALIASES, ReadResult, read_transactions
+from tierlab.summary import summarize_transactions
+
+GBK_CSV = (
+    "客户编号,交易日期,金额,数量\n"
+    "00123,2024/3/5,\"￥1,234.50\",2\n"
+    "00123,2024年3月9日,88,1\n"
+    ",2024-03-10,50,1\n"              # missing id
+    "00456,not a date,20,1\n"         # unparsable date
+    "00456,2024-03-11,-30,1\n"        # return
+    "00456,2024-03-12,40元,两\n"      # amount with 元, unreadable quantity
+    "00456,2024-03-12,40元,两\n"      # exact duplicate
+    "00789,2024-03-13,abc,1\n"        # unparsable amount
+)
+
+
+def issues(result: ReadResult) -> dict:
+    return dict(zip(result.report["issue"], result.report["rows"], strict=True))
+
+
+def test_gbk_csv_with_chinese_headers(tmp_path):
+    path = tmp_path / "销售.csv"
+    path.write_bytes(GBK_CSV.encode("gbk"))
+    with pytest.raises(UnicodeDecodeError):
+        path.read_bytes().decode("utf-8")  # really not UTF-8
+    res = read_transactions(path, verbose=False)
+    assert res.encoding == "GBK"
+    assert res.n_read == 8
+    tx = res.data
+    assert list(tx.columns) == ["customer_id", "date", "amount", "quantity", "is_return"]
+    assert res.columns == {"客户编号": "customer_id", "交易日期": "date", "金额": "amount",
+                           "数量": "quantity"}
+    assert tx["customer_id"].tolist() == ["00123", "00123", "00456", "00456"]  # zeros kept
+    assert tx["date"].tolist() == [pd.Timestamp(d) for d in
+                                   ("2024-03-05", "2024-03-09", "2024-03-11", "2024-03-12")]
+    assert tx["amount"].tolist() == [1234.5, 88.0, -30.0, 40.0]
+    assert tx["is_return"].tolist() == [False, False, True, False]
+    assert np.isnan(tx["quantity"].iloc[3])
+    found = issues(res)
+    assert found == {
+        "missing customer id": 1,
+        "unparsable date": 1,
+        "amount written as text": 3,     # ￥1,234.50 and 40元 twice
+        "unparsable amount": 1,
+        "unparsable quantity": 2,
+        "negative amount (return)": 1,
+        "exact duplicate row": 1,
+    }
+    rep = res.report.set_index("issue")
+    assert rep.loc["unparsable date", "action"] == "dropped"
+    assert rep.loc["unparsable date", "example"] == "'not a date'"
+    assert rep.loc["unparsable amount", "example"] == "'abc'"
+    assert rep.loc["negative amount (return)", "action"].startswith("kept")
+
+
+def test_utf8_bom_semicolon_english_headers(tmp_path):
+    path = tmp_path / "sales.csv"
+    text = "Customer ID;Order Date;Sales\nc1;2024-01-05;10.5\nc2;2024-01-06 14:30:00;7\n"
+    path.write_bytes(text.encode("utf-8-sig"))
+    res = read_transactions(path, verbose=False)
+    assert res.encoding == "UTF-8 with BOM"
+    assert list(res.data.columns) == ["customer_id", "date", "amount", "is_return"]
+    assert res.data["date"].tolist() == [pd.Timestamp("2024-01-05"),
+                                         pd.Timestamp("2024-01-06 14:30")]
+    assert len(res.report) == 0
+    plain = tmp_path / "plain.csv"
+    plain.write_text("客户ID,日期,销售额\n1,2024-01-05,3\n", encoding="utf-8")
+    assert read_transactions(plain, verbose=False).encoding == "UTF-8"
+
+
+def test_xlsx_with_chinese_headers(tmp_path):
+    path = tmp_path / "会员消费.xlsx"
+    sheet = pd.DataFrame({
+        "会员号": [1001, 1002, 1002, None],
+        "订单日期": [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-03"), 45325, "2024-02-09"],
+        "实付金额": [99.9, "1,000", 20, 5],
+        "门店": ["北京店", "上海店", "上海店", "北京店"],
+    })
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        pd.DataFrame({"x": [1]}).to_excel(xw, sheet_name="说明", index=False)
+        sheet.to_excel(xw, sheet_name="交易", index=False)
+    res = read_transactions(path, sheet_name="交易", verbose=False)
+    tx = res.data
+    assert tx["customer_id"].tolist() == ["1001", "1002", "1002"]  # not "1001.0"
+    # 45325 is the Excel serial number of 2024-02-03
+    assert tx["date"].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-03"),
+                                   pd.Timestamp("2024-02-03")]
+    assert tx["amount"].tolist() == [99.9, 1000.0, 20.0]
+    assert tx["store_id"].tolist() == ["北京店", "上海店", "上海店"]
+    found = issues(res)
+    assert found["missing customer id"] == 1
+    assert found["Excel serial day numbers as dates"] == 1
+    assert found["amount written as text"] == 1
+    with pytest.raises(ValueError, match="could not find the required column"):
+        read_transactions(path, verbose=False)  # first sheet has no such columns
+
+
+def test_explicit_columns_mapping_and_custom_date_format(tmp_path):
+    path = tmp_path / "raw.csv"
+    path.write_text("买家,时间点,付款,备注\nA,05/03/2024,10,x\nB,06/03/2024,20,y\n",
+                    encoding="utf-8")
+    with pytest.raises(ValueError) as err:
+        read_transactions(path, verbose=False)
+    msg = str(err.value)
+    assert "'customer_id' (accepted headers: customer_id" in msg and "客户编号" in msg
+    assert "'date'" in msg and "'amount'" in msg
+    assert "Columns found: '买家', '时间点', '付款', '备注'" in msg
+    res = read_transactions(path, {"买家": "customer_id", "时间点": "date", "付款": "amount"},
+                            date_format="%d/%m/%Y", verbose=False)
+    assert res.data["date"].tolist() == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-06")]
+    assert "备注" in res.data.columns
+    with pytest.raises(ValueError, match="columns maps '客户', which is not a column"):
+        read_transactions(path, {"客户": "customer_id"}, verbose=False)
+
+
+def test_ambiguous_headers_raise():
+    df = pd.DataFrame({"客户编号": [1], "会员号": [2], "日期": ["2024-01-01"], "金额": [1]})
+    with pytest.raises(ValueError, match="several columns could be 'customer_id'"):
+        read_transactions(df, verbose=False)
+    res = read_transactions(df, {"会员号": "customer_id", "客户编号": "account"}, verbose=False)
+    assert res.data["customer_id"].tolist() == [2]
+
+
+def test_dataframe_input_not_mutated_and_dtypes_kept():
+    df = pd.DataFrame({"customer_id": [3, 1, 1], "date": pd.to_datetime(["2024-01-01"] * 3),
+                       "amount": [5.0, 5.0, 5.0]})
+    before = df.copy()
+    res = read_transactions(df, verbose=False)
+    pd.testing.assert_frame_equal(df, before)
+    assert res.data["customer_id"].dtype == df["customer_id"].dtype
+    assert issues(res) == {"exact duplicate row": 1}
+    kept = read_transactions(df, drop_duplicates=False, verbose=False)
+    assert len(kept.data) == 3 and len(kept.report) == 0
+
+
+def test_missing_dates_and_amounts_dropped():
+    df = pd.DataFrame({"customer_id": ["a", "b", "c"], "date": ["2024-01-01", None, "2024-01-02"],
+                       "amount": ["1", "2", None]})
+    res = read_transactions(df, verbose=False)
+    assert issues(res) == {"missing date": 1, "missing amount": 1}
+    assert res.data["customer_id"].tolist() == ["a"]
+
+
+def test_summary_printed_unpacking_and_repr(capsys):
+    df = pd.DataFrame({"member_id": ["a", None], "order_date": ["2024-01-01", "2024-01-02"],
+                       "revenue": [1.0, 2.0]})
+    res = read_transactions(df)
+    out = capsys.readouterr().out
+    assert "Read 2 rows from DataFrame." in out
+    assert "member_id -> customer_id" in out
+    assert "- missing customer id: 1 row(s), dropped." in out
+    assert "Kept 1 rows." in out
+    data, report = res
+    assert data is res.data and report is res.report
+    assert "ReadResult(" in repr(res)
+    read_transactions(df, verbose=False)
+    assert capsys.readouterr().out == ""
+
+
+def test_result_feeds_the_methods(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_bytes(GBK_CSV.encode("gbk"))
+    tx = read_transactions(path, verbose=False).data
+    s = summarize_transactions(tx).set_index("customer_id")
+    assert s.loc["00123", "frequency"] == 1
+    assert s.loc["00456", "frequency"] == 0   # 03-11 is a pure return day
+
+
+def test_bad_inputs(tmp_path):
+    with pytest.raises(TypeError, match="path_or_frame must be a file path"):
+        read_transactions(42)
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        read_transactions(tmp_path / "missing.csv")
+    odd = tmp_path / "data.json"
+    odd.write_text("{}")
+    with pytest.raises(ValueError, match="expected a .csv"):
+        read_transactions(odd)
+    gbk = tmp_path / "g.csv"
+    gbk.write_bytes(GBK_CSV.encode("gbk"))
+    with pytest.raises(ValueError, match="could not decode g.csv with encoding='utf-8'"):
+        read_transactions(gbk, encoding="utf-8")
+    with pytest.raises(TypeError, match="columns must be a dict"):
+        read_transactions(pd.DataFrame({"a": [1]}), ["a"])
+
+
+def test_aliases_cover_the_documented_names():
+    for name, std in [("客户ID", "customer_id"), ("Customer_ID", "customer_id"),
+                      ("会员号", "customer_id"), ("交易日期", "date"), ("订单日期", "date"),
+                      ("销售额", "amount"), ("实付金额", "amount"), ("数量", "quantity")]:
+        res = read_transactions(pd.DataFrame({name: ["1"]}), required=(std,), verbose=False)
+        assert std in res.data.columns, name
+
+
+def test_every_alias_maps_to_exactly_its_standard_name():
+    seen = {}
+    for std, names in COLUMN_ALIASES.items():
+        for name in names:
+            key = name.lower().replace("_", "").replace(" ", "")
+            assert seen.setdefault(key, std) == std, f"{name!r} is listed for two columns"
+            res = read_transactions(pd.DataFrame({name.upper(): ["1"]}), required=(std,),
+                                    verbose=False)
+            assert std in res.data.columns, name
