@@ -6,7 +6,6 @@ from hypothesis import strategies as st
 
 from tierlab.loyalty import LIFECYCLE_ZH, lifecycle_stage, loyalty_tiers, needs_tiers
 
-
 # ---------------------------------------------------------------- loyalty
 
 def test_loyalty_by_hand_with_two_rates():

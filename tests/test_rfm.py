@@ -15,7 +15,7 @@ def customers(n=10, seed=0):
         "customer_id": [f"c{i:02d}" for i in range(n)],
         "recency": rng.integers(0, 365, n),
         "frequency": rng.integers(1, 20, n),
-        "monetary_value": rng.gamma(2.0, 50.0, n).round(2),
+        "monetary": rng.gamma(2.0, 50.0, n).round(2),
     })
 
 
@@ -24,7 +24,7 @@ def test_hand_example_quintiles_and_reversed_recency():
         "customer_id": list("abcde"),
         "recency": [1, 10, 100, 50, 5],      # a most recent -> r=5, c least recent -> r=1
         "frequency": [1, 2, 3, 4, 5],
-        "monetary_value": [50, 40, 30, 20, 10],
+        "monetary": [50, 40, 30, 20, 10],
     })
     out = rfm_scores(df)
     assert out["r_score"].tolist() == [5, 3, 1, 2, 4]
@@ -37,7 +37,7 @@ def test_hand_example_quintiles_and_reversed_recency():
 
 def test_ties_ranked_first_by_customer_id():
     df = pd.DataFrame({"customer_id": [3, 1, 4, 2], "recency": [7, 7, 7, 7],
-                       "frequency": [1, 1, 1, 1], "monetary_value": [9, 9, 9, 9]})
+                       "frequency": [1, 1, 1, 1], "monetary": [9, 9, 9, 9]})
     out = rfm_scores(df, bins=2).set_index("customer_id")
     # equal frequencies: smaller id ranks lower -> ids 1,2 score 1, ids 3,4 score 2
     assert out.loc[[1, 2, 3, 4], "f_score"].tolist() == [1, 1, 2, 2]
@@ -140,7 +140,7 @@ def test_out_of_range_scores_raise():
 
 def test_scorer_reproduces_scores_without_ties_and_transfers():
     df = pd.DataFrame({"customer_id": range(10), "recency": np.arange(10) * 10 + 1,
-                       "frequency": np.arange(10) + 1, "monetary_value": np.arange(10) * 5.0})
+                       "frequency": np.arange(10) + 1, "monetary": np.arange(10) * 5.0})
     scorer = RFMScorer()
     with pytest.raises(RuntimeError, match="not fitted yet"):
         scorer.transform(df)
@@ -150,6 +150,6 @@ def test_scorer_reproduces_scores_without_ties_and_transfers():
     assert scorer.cutoffs_.loc["frequency"].tolist() == [3, 5, 7, 9]
     assert scorer.cutoffs_.loc["recency"].tolist() == [71, 51, 31, 11]
     new = pd.DataFrame({"customer_id": ["x", "y"], "recency": [0, 500],
-                        "frequency": [100, 0], "monetary_value": [1e6, -1]})
+                        "frequency": [100, 0], "monetary": [1e6, -1]})
     out = scorer.transform(new)
     assert out["rfm_cell"].tolist() == ["555", "111"]

@@ -52,7 +52,7 @@ def kmeans_segments(data: pd.DataFrame, *, customer: str = "customer_id", featur
     customer : str
         Customer id column.
     features : list of str
-        Numeric columns to cluster on (e.g. ``["recency", "frequency", "monetary_value"]``).
+        Numeric columns to cluster on (e.g. ``["recency", "frequency", "monetary"]``).
         Skewed measures such as spend often cluster better after ``np.log1p``.
     n_clusters : int
         Number of clusters, at least 2 and at most the number of customers.

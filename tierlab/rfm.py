@@ -4,9 +4,10 @@ Each customer gets three scores from 1 to ``bins`` (quintiles by default):
 
 - ``r_score``: recency, *reversed*: the most recent buyers get the highest score.
   ``recency`` must be the time since the last purchase (days, weeks ...), so a
-  small number is good. A lifetimes-style summary measures ``recency`` as the
-  age at the last purchase instead; turn it into time since the last purchase
-  with ``T - recency`` first.
+  small number is good, as in :func:`tierlab.summary.rfm_table` (whose output
+  feeds :func:`rfm_scores` directly). A lifetimes-style summary measures
+  ``recency`` as the age at the last purchase instead; turn it into time since
+  the last purchase with ``T - recency`` first.
 - ``f_score``: frequency, more purchases = higher score.
 - ``m_score``: monetary value, more spend = higher score.
 
@@ -77,7 +78,7 @@ def _scores_from_rank(values: np.ndarray, ids: np.ndarray, bins: int, reverse: b
 
 
 def rfm_scores(data: pd.DataFrame, *, customer: str = "customer_id", recency: str = "recency",
-               frequency: str = "frequency", monetary: str = "monetary_value",
+               frequency: str = "frequency", monetary: str = "monetary",
                bins: int = 5) -> pd.DataFrame:
     """Score recency, frequency and monetary value from 1 to ``bins``.
 
@@ -106,7 +107,7 @@ def rfm_scores(data: pd.DataFrame, *, customer: str = "customer_id", recency: st
     Examples
     --------
     >>> df = pd.DataFrame({"customer_id": [1, 2], "recency": [5, 90],
-    ...                    "frequency": [8, 1], "monetary_value": [120.0, 30.0]})
+    ...                    "frequency": [8, 1], "monetary": [120.0, 30.0]})
     >>> rfm_scores(df, bins=2)[["customer_id", "rfm_cell", "rfm_score"]]
        customer_id rfm_cell  rfm_score
     0            1      222          6
@@ -229,7 +230,7 @@ class RFMScorer:
     """
 
     def __init__(self, bins: int = 5, *, customer: str = "customer_id", recency: str = "recency",
-                 frequency: str = "frequency", monetary: str = "monetary_value"):
+                 frequency: str = "frequency", monetary: str = "monetary"):
         self.bins = bins
         self.customer = customer
         self.recency = recency
