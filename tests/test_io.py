@@ -129,6 +129,17 @@ def test_ambiguous_headers_raise():
     assert res.data["customer_id"].tolist() == [2]
 
 
+def test_ambiguous_optional_headers_use_best_alias_and_report():
+    df = pd.DataFrame({"客户编号": ["a"], "日期": ["2024-01-01"], "金额": [1],
+                       "商品名称": ["阿莫西林"], "商品编号": ["P1"]})
+    res = read_transactions(df, verbose=False)
+    assert res.data["product"].tolist() == ["P1"]
+    assert res.data["商品名称"].tolist() == ["阿莫西林"]
+    note = res.report.iloc[0]
+    assert note["issue"] == "several columns could be 'product': '商品编号', '商品名称'"
+    assert note["rows"] == 0 and note["action"].startswith("used '商品编号'")
+
+
 def test_dataframe_input_not_mutated_and_dtypes_kept():
     df = pd.DataFrame({"customer_id": [3, 1, 1], "date": pd.to_datetime(["2024-01-01"] * 3),
                        "amount": [5.0, 5.0, 5.0]})

@@ -36,7 +36,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "customer_id", "customer", "customerid", "customer id", "cust_id", "client_id",
         "client", "member_id", "member", "member id", "user_id", "buyer_id", "account_id",
         "doctor_id", "hcp_id",
-        "客户id", "客户编号", "客户编码", "客户代码", "客户号", "客户", "客户名称",
+        "客户id", "客户编号", "客户编码", "客户代码", "客户号", "客户",
         "会员号", "会员id", "会员编号", "会员卡号", "会员", "顾客id", "顾客编号", "用户id",
         "用户编号", "医生id", "医生编号", "医生编码",
     ),
@@ -44,7 +44,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "date", "order_date", "transaction_date", "purchase_date", "invoice_date",
         "invoicedate", "sale_date", "datetime", "timestamp", "order_time",
         "日期", "交易日期", "订单日期", "购买日期", "销售日期", "下单日期", "消费日期",
-        "下单时间", "交易时间", "支付时间", "付款时间", "购买时间", "消费时间", "时间",
+        "下单时间", "交易时间", "支付时间", "付款时间", "购买时间", "消费时间",
     ),
     "amount": (
         "amount", "sales", "revenue", "value", "net_amount", "order_amount", "spend",
@@ -58,10 +58,10 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "receipt_id", "订单号", "订单编号", "交易编号", "交易号", "流水号", "单号", "小票号",
     ),
     "product": (
-        "product", "product_id", "product_name", "sku", "item", "商品", "产品", "商品名称",
-        "产品名称", "品名", "商品编号", "产品编号", "药品", "药品名称",
+        "product_id", "product", "sku", "product_name", "item", "商品编号", "产品编号",
+        "商品", "产品", "商品名称", "产品名称", "品名", "药品", "药品名称",
     ),
-    "store_id": ("store_id", "store", "shop", "shop_id", "门店", "门店编号", "门店名称",
+    "store_id": ("store_id", "store", "shop_id", "shop", "门店编号", "门店", "门店名称",
                  "店铺", "店铺名称"),
     "channel": ("channel", "渠道", "销售渠道", "购买渠道"),
     "category": ("category", "品类", "类别", "商品类别", "产品类别", "分类"),
@@ -125,7 +125,8 @@ class ReadResult:
                 lines.append(f"Columns: {renamed}.")
         if len(self.report):
             for _, r in self.report.iterrows():
-                lines.append(f"- {r['issue']}: {r['rows']:,} row(s), {r['action']}.")
+                rows = f" {r['rows']:,} row(s)," if r["rows"] else ""
+                lines.append(f"- {r['issue']}:{rows} {r['action']}.")
         else:
             lines.append("No problems found.")
         lines.append(f"Kept {len(self.data):,} rows.")
@@ -195,8 +196,8 @@ def _load(path_or_frame, sheet_name, encoding, date_format):
     )
 
 
-def _map_columns(df: pd.DataFrame, columns, required) -> dict:
-    """Return {original: new} for renamed columns; raise if required ones are missing."""
+def _map_columns(df: pd.DataFrame, columns, required) -> tuple[dict, list]:
+    """Return ({original: new}, notes); raise if required columns are missing or ambiguous."""
     mapping: dict = {}
     if columns is not None:
         if not isinstance(columns, Mapping):
@@ -215,12 +216,20 @@ def _map_columns(df: pd.DataFrame, columns, required) -> dict:
         std = _ALIAS_LOOKUP.get(_norm(col))
         if std is not None and std not in taken:
             found.setdefault(std, []).append(col)
+    notes = []
     for std, cols in found.items():
-        if len(cols) > 1:
+        if len(cols) > 1 and std in required:
             raise ValueError(
                 f"several columns could be {std!r}: {', '.join(map(repr, cols))}. "
                 f"Say which one, e.g. columns={{{cols[0]!r}: {std!r}}}."
             )
+        if len(cols) > 1:  # optional column: take the best-ranked alias, keep the rest
+            rank = {_norm(a): i for i, a in enumerate(COLUMN_ALIASES[std])}
+            cols = sorted(cols, key=lambda c: rank[_norm(c)])
+            notes.append({"issue": f"several columns could be {std!r}: "
+                                   f"{', '.join(map(repr, cols))}",
+                          "rows": 0, "action": f"used {cols[0]!r}, kept the others as they are",
+                          "example": ""})
         mapping[cols[0]] = std
     present = set(mapping.values()) | (set(df.columns) - set(mapping))
     missing = [r for r in required if r not in present]
@@ -234,7 +243,7 @@ def _map_columns(df: pd.DataFrame, columns, required) -> dict:
             + "Rename them with columns={'your header': 'standard name'}, e.g. "
             + "columns={'客户编号': 'customer_id', '日期': 'date', '金额': 'amount'}."
         )
-    return mapping
+    return mapping, notes
 
 
 # ---------------------------------------------------------------------------
@@ -387,9 +396,8 @@ def read_transactions(path_or_frame, columns=None, *, date_format=None, encoding
                                                  date_format)
     n_read = len(df)
     df.columns = [str(c).replace("\ufeff", "").strip() for c in df.columns]
-    mapping = _map_columns(df, columns, tuple(required))
+    mapping, issues = _map_columns(df, columns, tuple(required))
     df = df.rename(columns=mapping)
-    issues: list[dict] = []
 
     def add(issue, rows, action, example=""):
         if rows:
