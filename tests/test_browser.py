@@ -1,0 +1,415 @@
+"""Real-browser test: JupyterLab + ipywidgets in Debian's headless Chromium.
+
+The test starts JupyterLab on loopback (random port, random token, temporary
+root folder and settings), opens a notebook in ``/usr/bin/chromium`` through the
+Python ``playwright`` package (never ``playwright install``), runs all cells from
+the *Run* menu, moves sliders with the keyboard and checks that the widget output
+(figure image or table text) changed and that no widget failed to display.
+
+Cases are data (:class:`BrowserCase`): the notebook path plus the sliders to
+move. The fixture notebook ``tests/browser_fixture/slider_widgets.ipynb`` always
+runs; the course notebook ``notebooks/01_current_state_pharma.ipynb`` runs too
+when it exists (its first slider, or the one named by ``description``).
+
+Without Chromium or playwright the test is skipped, unless the environment
+variable ``TIERLAB_REQUIRE_BROWSER=1`` is set (CI sets it): then it fails.
+Set ``TIERLAB_BROWSER_ARTIFACTS=<folder>`` to keep the screenshots.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+REQUIRE = os.environ.get("TIERLAB_REQUIRE_BROWSER", "") == "1"
+SERVER_START_TIMEOUT = 90.0  # s, JupyterLab up and answering /api/status
+NOTEBOOK_OPEN_TIMEOUT = 90_000  # ms, notebook cells rendered in the page
+KERNEL_READY_TIMEOUT = 90_000  # ms, kernel started and idle
+
+
+@dataclass(frozen=True)
+class SliderCheck:
+    """Move one slider and expect the widget output next to it to change.
+
+    Parameters
+    ----------
+    description : str or None
+        Regular expression matched against the slider's description label;
+        ``None`` takes the first slider in the notebook.
+    key : str
+        Key pressed on the focused slider handle.
+    presses : int
+        How many times to press it.
+    expect : callable, optional
+        ``expect(readout, output_text) -> bool``: a check that the settled output
+        matches the slider's final value (``output_text`` is the widget output's
+        visible text plus image sources).
+    """
+
+    description: str | None = None
+    key: str = "ArrowRight"
+    presses: int = 2
+    expect: Callable[[str, str], bool] | None = None
+
+
+@dataclass(frozen=True)
+class BrowserCase:
+    """A notebook to open, run and poke in the browser."""
+
+    id: str
+    notebook: Path
+    checks: tuple[SliderCheck, ...] = (SliderCheck(),)
+    run_timeout: float = 180.0  # s, for Run All Cells to finish
+    copy_folder: bool = False  # copy the notebook's whole folder (relative paths)
+
+
+def _table_rows_match(readout: str, output: str) -> bool:
+    """Fixture: the "Top N" table shows exactly N customer rows."""
+    return len(re.findall(r"^C\d\d\s", output, flags=re.MULTILINE)) == int(readout)
+
+
+CASES = [
+    BrowserCase(
+        id="fixture",
+        notebook=ROOT / "tests" / "browser_fixture" / "slider_widgets.ipynb",
+        checks=(SliderCheck(description=r"^Cut-off$", presses=2),
+                SliderCheck(description=r"^Top N$", presses=3, expect=_table_rows_match)),
+        run_timeout=120.0,
+    ),
+    BrowserCase(
+        id="course-01-pharma",
+        notebook=ROOT / "notebooks" / "01_current_state_pharma.ipynb",
+        checks=(SliderCheck(description=None, presses=3),),
+        run_timeout=420.0,
+        copy_folder=True,
+    ),
+]
+
+
+def _unavailable(reason: str):
+    if REQUIRE:
+        pytest.fail(f"TIERLAB_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab (see the ``lab`` fixture)."""
+
+    root: Path
+    port: int
+    token: str
+    log: Path
+    proc: subprocess.Popen = field(repr=False)
+
+    def url(self, path: str) -> str:
+        sep = "&" if "?" in path else "?"
+        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}{sep}token={self.token}"
+
+    def log_tail(self, n: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return "(no server log)"
+
+
+def _write_lab_settings(settings: Path) -> None:
+    """User settings for a quiet, deterministic JupyterLab (all cells in the DOM, no news)."""
+    files = {
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+            "fetchNews": "false", "checkForUpdates": False},
+    }
+    for rel, content in files.items():
+        path = settings / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(content))
+
+
+def _stop(proc: subprocess.Popen, server: LabServer | None) -> None:
+    if proc.poll() is None and server is not None:
+        try:  # graceful: the server shuts its kernels down too
+            req = urllib.request.Request(server.url("api/shutdown"), method="POST", data=b"")
+            urllib.request.urlopen(req, timeout=5).close()
+            proc.wait(timeout=15)
+        except (OSError, urllib.error.URLError, subprocess.TimeoutExpired):
+            pass
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        if proc.poll() is not None:
+            break
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """Start JupyterLab on 127.0.0.1 with a random token; always shut it down."""
+    base = tmp_path_factory.mktemp("lab")
+    root, settings = base / "root", base / "settings"
+    root.mkdir()
+    _write_lab_settings(settings)
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)
+    env.update(JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+               IPYTHONDIR=str(base / "ipython"), JUPYTER_PLATFORM_DIRS="1",
+               PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+           f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
+           f"--LabApp.user_settings_dir={settings}",
+           f"--LabApp.workspaces_dir={base / 'workspaces'}",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = base / "server.log"
+    with open(log, "wb") as log_file:
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log_file,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    server = LabServer(root=root, port=port, token=token, log=log, proc=proc)
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited with code {proc.returncode}:\n"
+                            f"{server.log_tail()}", pytrace=False)
+            try:
+                with urllib.request.urlopen(server.url("api/status"), timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except (OSError, urllib.error.URLError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not answer within {SERVER_START_TIMEOUT:.0f}s:\n"
+                            f"{server.log_tail()}", pytrace=False)
+            time.sleep(0.3)
+        yield server
+    finally:
+        _stop(proc, server)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by playwright (module-wide)."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+                              timeout=60_000)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def artifacts(tmp_path):
+    folder = os.environ.get("TIERLAB_BROWSER_ARTIFACTS")
+    path = Path(folder) if folder else tmp_path
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# ----------------------------------------------------------------------------- page helpers
+_EXECUTED_JS = """(expected) => {
+    const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+        .map(e => e.textContent.trim());
+    if (prompts.some(p => p.includes('*'))) return false;
+    return prompts.filter(p => /\\[\\d+\\]/.test(p)).length >= expected;
+}"""
+
+_KERNEL_IDLE_JS = """() => {
+    const bar = document.querySelector('#jp-main-statusbar');
+    const text = bar ? bar.innerText : '';
+    return /\\|\\s*Idle/.test(text) && !/No Kernel/.test(text);
+}"""
+
+# What the user sees of the widgets around a slider: the Output / HTML / Image widgets
+# in the same cell output (falling back to the whole notebook), text and image sources.
+_SNAPSHOT_JS = """(slider) => {
+    const sel = '.widget-output, .jupyter-widgets-output-area, .widget-html, '
+              + '.widget-htmlmath, .widget-image';
+    const collect = (host) => [...host.querySelectorAll(sel)].map(
+        e => e.innerText + '|' + [...e.querySelectorAll('img')].map(i => i.src).join('|')
+             + (e.tagName === 'IMG' ? e.src : ''));
+    const cell = slider.closest('.jp-OutputArea-output');
+    let parts = cell ? collect(cell) : [];
+    if (parts.length === 0) parts = collect(document.querySelector('.jp-Notebook') || document.body);
+    return parts.join('\\n#\\n');
+}"""
+
+
+def _page_problems(page) -> list[str]:
+    text = page.inner_text(".jp-Notebook")
+    problems = []
+    if "Error displaying widget" in text:
+        problems.append("'Error displaying widget' on the page")
+    if "Traceback (most recent call last)" in text or re.search(r"\w+Error\s+Traceback", text):
+        problems.append("a Python traceback in the outputs")
+    return problems
+
+
+def _run_all_cells(page) -> None:
+    # A kernel chooser appears if the notebook has no kernelspec: accept the default.
+    dialog_accept = page.locator(".jp-Dialog .jp-mod-accept")
+    try:
+        dialog_accept.wait_for(state="visible", timeout=1_500)
+        dialog_accept.click()
+    except Exception:  # noqa: BLE001 - no dialog is the normal case
+        pass
+    # Cells run before the kernel is connected are silently skipped: wait for "idle".
+    # (The toolbar indicator says "idle" even before a kernel exists; the status bar
+    # reads "No Kernel | Initializing", then "Python 3 (ipykernel) | Idle".)
+    page.wait_for_function(_KERNEL_IDLE_JS, timeout=KERNEL_READY_TIMEOUT, polling=250)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+
+def _slider(page, check: SliderCheck):
+    sliders = page.locator(".jp-Notebook .widget-slider")
+    if check.description is not None:
+        sliders = sliders.filter(
+            has=page.locator(".widget-label", has_text=re.compile(check.description)))
+    return sliders.first
+
+
+def _settled_snapshot(page, slider, timeout: float = 20.0) -> str:
+    """Wait for the kernel to go idle and the output to stop changing; return it."""
+    page.wait_for_function(_KERNEL_IDLE_JS, timeout=timeout * 1000, polling=100)
+    deadline = time.monotonic() + timeout
+    last = slider.evaluate(_SNAPSHOT_JS)
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+        now = slider.evaluate(_SNAPSHOT_JS)
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"widget output kept changing for {timeout:.0f}s")
+
+
+def _exercise_notebook(page, lab: LabServer, case: BrowserCase, artifacts: Path) -> dict:
+    """Open, run and poke the case's notebook; return timings in seconds."""
+    timings = {}
+    folder = lab.root / case.id
+    if case.copy_folder:
+        shutil.copytree(case.notebook.parent, folder, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    else:
+        folder.mkdir(exist_ok=True)
+        shutil.copy2(case.notebook, folder / case.notebook.name)
+    nb = nbformat.read(case.notebook, as_version=4)
+    n_code = sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip())
+
+    t0 = time.monotonic()
+    page.goto(lab.url(f"lab/tree/{case.id}/{case.notebook.name}?reset"),
+              wait_until="domcontentloaded", timeout=60_000)
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=NOTEBOOK_OPEN_TIMEOUT)
+    timings["open"] = time.monotonic() - t0
+
+    t0 = time.monotonic()
+    _run_all_cells(page)
+    page.wait_for_function(_EXECUTED_JS, arg=n_code, timeout=case.run_timeout * 1000,
+                           polling=250)
+    first = _slider(page, case.checks[0])
+    first.wait_for(state="visible", timeout=30_000)
+    timings["run_all"] = time.monotonic() - t0
+
+    problems = _page_problems(page)
+    assert not problems, f"{case.id}: after Run All Cells: {problems}"
+
+    for k, check in enumerate(case.checks):
+        t0 = time.monotonic()
+        slider = _slider(page, check)
+        slider.wait_for(state="visible", timeout=30_000)
+        slider.scroll_into_view_if_needed()
+        handle = slider.locator(".noUi-handle").first
+        readout = slider.locator(".widget-readout").first
+        # wait until the output next to the slider has rendered something
+        page.wait_for_function(f"(s) => ({_SNAPSHOT_JS})(s).replace(/[|#\\s]/g, '').length > 0",
+                               arg=slider.element_handle(), timeout=30_000)
+        before = slider.evaluate(_SNAPSHOT_JS)
+        value_before = readout.inner_text()
+        handle.focus()
+        for _ in range(check.presses):
+            handle.press(check.key)
+        page.wait_for_function(f"([s, b]) => ({_SNAPSHOT_JS})(s) !== b",
+                               arg=[slider.element_handle(), before], timeout=30_000)
+        after = _settled_snapshot(page, slider)
+        value_after = readout.inner_text()
+        label = check.description or "first slider"
+        assert value_after != value_before, f"{case.id}: slider {label!r} did not move"
+        assert after != before, f"{case.id}: output of slider {label!r} did not change"
+        if check.expect is not None:
+            assert check.expect(value_after, after), (
+                f"{case.id}: output of slider {label!r} does not match its value "
+                f"{value_after!r}:\n{after[:500]}")
+        timings[f"slider_{k}"] = time.monotonic() - t0
+
+    problems = _page_problems(page)
+    assert not problems, f"{case.id}: after moving sliders: {problems}"
+    page.screenshot(path=str(artifacts / f"browser_{case.id}.png"), full_page=True)
+    return timings
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_notebook_widgets_in_real_browser(case, lab, browser, artifacts):
+    if not case.notebook.exists():
+        pytest.skip(f"{case.notebook.relative_to(ROOT)} does not exist yet")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(30_000)
+    page_errors: list[str] = []
+    page.on("pageerror", lambda exc: page_errors.append(str(exc)))
+    t0 = time.monotonic()
+    try:
+        timings = _exercise_notebook(page, lab, case, artifacts)
+    except Exception as exc:
+        shot = artifacts / f"browser_{case.id}_failure.png"
+        try:
+            page.screenshot(path=str(shot), full_page=True)
+        except Exception:  # noqa: BLE001 - best effort only
+            pass
+        raise AssertionError(
+            f"{case.id}: {exc}\nscreenshot: {shot}\npage errors: {page_errors[:5]}\n"
+            f"server log:\n{lab.log_tail()}") from exc
+    finally:
+        page.close()
+    timings["total"] = time.monotonic() - t0
+    print(f"[browser] {case.id}: " + ", ".join(f"{k}={v:.1f}s" for k, v in timings.items()))
