@@ -61,6 +61,10 @@ def test_cluster_profile():
     assert prof["customers"].tolist() == [10, 10, 10, 30]
     assert prof.loc[0, "spend"] == pytest.approx(df["spend"][:10].mean())
     assert prof.loc[3, "spend"] == pytest.approx(df["spend"].mean())
+    assert prof["customer_share"].tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3, 1.0])
+    with pytest.raises(ValueError, match="clash"):
+        cluster_profile(df.rename(columns={"spend": "customers"}), cluster="truth",
+                        features=["customers"])
 
 
 def test_compare_tierings_by_hand():

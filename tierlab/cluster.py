@@ -74,6 +74,10 @@ def kmeans_segments(data: pd.DataFrame, *, customer: str = "customer_id", featur
     check_columns(data, {f"features[{i}]": f for i, f in enumerate(features)})
     X = np.column_stack([check_numeric_column(data, f, f"features[{i}]").to_numpy()
                          for i, f in enumerate(features)])
+    clash = [f for f in features if f == customer or f == "cluster" or str(f).startswith("distance")]
+    if clash:
+        raise ValueError(f"features {clash!r} clash with the output columns (customer, 'cluster', "
+                         "'distance...'); rename them first.")
     n_clusters = check_int(n_clusters, "n_clusters", minimum=2)
     n_init = check_int(n_init, "n_init", minimum=1)
     if n_clusters > len(X):
@@ -113,7 +117,7 @@ def cluster_profile(data: pd.DataFrame, *, cluster: str = "cluster", features) -
     Returns
     -------
     DataFrame
-        One row per cluster: ``cluster``, ``customers``, ``share`` and the mean of
+        One row per cluster: ``cluster``, ``customers``, ``customer_share`` and the mean of
         each feature; a last row ``"all"`` holds the overall means for comparison.
     """
     check_dataframe(data)
@@ -121,10 +125,14 @@ def cluster_profile(data: pd.DataFrame, *, cluster: str = "cluster", features) -
     check_columns(data, {"cluster": cluster})
     values = pd.DataFrame({f: check_numeric_column(data, f, f"features[{i}]")
                            for i, f in enumerate(features)})
+    clash = [f for f in features if f in ("customers", "customer_share", cluster)]
+    if clash:
+        raise ValueError(f"features {clash!r} clash with the output columns 'customers', "
+                         f"'customer_share' or the cluster column; rename them first.")
     groups = values.groupby(data[cluster].to_numpy(), sort=True)
     prof = groups.mean()
     prof.insert(0, "customers", groups.size())
-    prof.insert(1, "share", prof["customers"] / len(data))
+    prof.insert(1, "customer_share", prof["customers"] / len(data))
     overall = pd.DataFrame([[len(data), 1.0, *values.mean().to_numpy()]],
                            columns=prof.columns, index=["all"])
     prof = pd.concat([prof, overall])
