@@ -297,7 +297,7 @@ class Msg:
 
     __slots__ = ("key", "fields", "_text")
 
-    def __init__(self, key: str | None = None, **fields):
+    def __init__(self, key: str | None = None, /, **fields):
         if key is not None and key != "joined" and key not in CATALOGUE:
             raise KeyError(f"unknown message key {key!r}")
         self.key, self.fields, self._text = key, fields, None
