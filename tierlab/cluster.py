@@ -18,10 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
-from sklearn.cluster import KMeans
-from sklearn.metrics import adjusted_rand_score
-from sklearn.preprocessing import StandardScaler
 
 from tierlab._rng import check_random_state, seed_from
 from tierlab._validation import check_columns, check_dataframe, check_int, check_numeric_column
@@ -82,6 +78,9 @@ def kmeans_segments(data: pd.DataFrame, *, customer: str = "customer_id", featur
     n_init = check_int(n_init, "n_init", minimum=1)
     if n_clusters > len(X):
         raise ValueError(f"n_clusters={n_clusters} is more than the {len(X)} customers in data.")
+    from sklearn.cluster import KMeans  # imported here: keeps `import tierlab` fast
+    from sklearn.preprocessing import StandardScaler
+
     Z = StandardScaler().fit_transform(X)
     seed = seed_from(check_random_state(random_state))
     km = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=seed).fit(Z)
@@ -197,6 +196,9 @@ def compare_tierings(a: pd.DataFrame, b: pd.DataFrame, *, customer: str = "custo
     >>> compare_tierings(x, y, tier_b="cluster").agreement
     0.75
     """
+    from scipy.optimize import linear_sum_assignment
+    from sklearn.metrics import adjusted_rand_score
+
     _check_customer(a, customer, "a")
     _check_customer(b, customer, "b")
     check_columns(a, {"tier_a": tier_a}, "a")
