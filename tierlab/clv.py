@@ -167,20 +167,19 @@ def _check_rfT(x, t_x, T):
         raise ValueError("recency must be 0 where frequency is 0 (no repeat purchase).")
 
 
-def _minimize(negll, x0, n_starts=1):
-    """Minimise ``negll`` over log-parameters; BFGS then Nelder-Mead polish."""
-    best = None
-    for start in [np.asarray(x0, float)] + [np.asarray(x0, float) + d
-                                            for d in (0.5, -0.5)][: n_starts - 1]:
-        with np.errstate(all="ignore"):
-            res = optimize.minimize(negll, start, method="BFGS",
-                                    options={"gtol": 1e-9, "maxiter": 2000})
-            res2 = optimize.minimize(negll, res.x, method="Nelder-Mead",
-                                     options={"xatol": 1e-10, "fatol": 1e-12,
-                                              "maxiter": 4000})
-        cand = res2 if res2.fun <= res.fun else res
-        if best is None or cand.fun < best.fun:
-            best = cand
+def _minimize(negll, x0):
+    """Minimise ``negll`` over log-parameters: BFGS, with fall-backs if it stalls."""
+    x0 = np.asarray(x0, float)
+    with np.errstate(all="ignore"):
+        best = optimize.minimize(negll, x0, method="BFGS",
+                                 options={"gtol": 1e-9, "maxiter": 2000})
+        if not (best.success and np.isfinite(best.fun)):
+            for start, method in ((best.x, "Nelder-Mead"), (x0, "L-BFGS-B"),
+                                  (x0 + 0.5, "BFGS")):
+                res = optimize.minimize(negll, start, method=method,
+                                        options={"maxiter": 4000})
+                if np.isfinite(res.fun) and (not np.isfinite(best.fun) or res.fun < best.fun):
+                    best = res
     if not np.isfinite(best.fun):
         raise RuntimeError("the likelihood could not be maximised (non-finite value); "
                            "check the summary for extreme values or add a penalizer.")
@@ -286,7 +285,7 @@ class BetaGeoModel:
                 return np.inf
             return -ll / n + pen * np.sum(p ** 2)
 
-        res = _minimize(negll, x0, n_starts=2)
+        res = _minimize(negll, x0)
         p = np.exp(res.x)
         self.params_ = dict(zip(self._param_names, (float(v) for v in p), strict=True))
         self.log_likelihood_ = float(self._loglik(p, x, t_x, T_).sum())
@@ -470,7 +469,7 @@ class GammaGammaModel:
                 return np.inf
             return -ll / n + pen * np.sum(p ** 2)
 
-        res = _minimize(negll, x0, n_starts=2)
+        res = _minimize(negll, x0)
         p = np.exp(res.x)
         self.params_ = dict(zip(self._param_names, (float(v) for v in p), strict=True))
         self.log_likelihood_ = float(self._loglik(p, x, m).sum())

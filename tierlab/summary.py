@@ -111,6 +111,16 @@ def _end_day(observation_end, days: np.ndarray, name: str = "observation_end") -
 
 def _factorize_sorted(values) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes for ``values`` whose order follows the sorted unique values."""
+    values = np.asarray(values)
+    if values.dtype.kind in "iu" and len(values):
+        lo, hi = int(values.min()), int(values.max())
+        if hi - lo < max(4 * len(values), 1 << 20):  # dense ids: no hashing needed
+            present = np.zeros(hi - lo + 1, dtype=bool)
+            offset = values - lo
+            present[offset] = True
+            rank = np.cumsum(present, dtype=np.int64) - 1
+            ids = (np.flatnonzero(present) + lo).astype(values.dtype)
+            return rank[offset], ids
     codes, uniques = pd.factorize(values, sort=False)
     if (codes < 0).any():
         raise _MissingIdError
@@ -196,10 +206,12 @@ def _core(data, customer, date, value, observation_end, period, returns, name="d
     else:
         vs = v[order]
         g_val = np.add.reduceat(vs, starts)
-        total = np.bincount(codes, weights=v, minlength=n_cust)
+        total = np.bincount(g_code, weights=g_val, minlength=n_cust)
         if returns == "net":
-            n_ret = np.add.reduceat((vs < 0).astype(np.int64), starts)
             n_rows = np.diff(np.append(starts, len(vs)))
+            neg = np.flatnonzero(vs < 0)  # few rows: count them per group by bisection
+            n_ret = np.bincount(np.searchsorted(starts, neg, side="right") - 1,
+                                minlength=len(starts))
             is_purchase = (n_rows > n_ret) & ((g_val > 0) | ((g_val == 0) & (n_ret == 0)))
         else:
             is_purchase = np.ones(len(starts), dtype=bool)
