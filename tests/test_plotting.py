@@ -332,3 +332,12 @@ def test_segment_bars_sorted_with_top(customers):
 def test_figures_reject_non_axes(customers):
     with pytest.raises(TypeError, match="ax must be"):
         plotting.tier_bars(customers, tier="tier", value="sales", ax="left")
+
+
+def test_pareto_curve_keeps_categorical_tier_order():
+    data = pd.DataFrame({"cid": list("abcd"), "sales": [50.0, 30.0, 15.0, 5.0],
+                         "tier": pd.Categorical(["Key", "Key", "Core", "Tail"],
+                                                categories=["Key", "Core", "Tail"], ordered=True)})
+    ax = plotting.pareto_curve(data, customer="cid", value="sales", tier="tier")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["Key: 2", "Core: 1", "Tail: 1"]

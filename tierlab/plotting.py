@@ -455,7 +455,11 @@ def pareto_curve(data: pd.DataFrame, *, customer: str = "customer_id", value: st
     ax = _get_ax(ax)
     xs = np.concatenate([[0.0], cum_cust])
     ys = np.concatenate([[0.0], cum_value])
-    order = _tier_order(pd.Series(tiers), labels if tier is None else None)
+    if tier is None:
+        order = _tier_order(pd.Series(tiers), labels)
+    else:  # keep a categorical's order (e.g. abc_classify's A < B < C or "Key" < "Tail")
+        present = set(pd.unique(pd.Series(tiers).dropna()))
+        order = [t for t in _tier_order(data[tier], None) if t in present]
     colors = dict(zip(order, tier_colors(order), strict=True))
     for t in order:
         mask = np.concatenate([[False], tiers == t])
