@@ -1,0 +1,165 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from tierlab.strategy import (
+    SERVICE_MODELS,
+    _apportion,
+    allocate_calls,
+    compare_allocations,
+    estimate_response,
+    optimise_allocation,
+    predict_response,
+    service_plan,
+)
+
+
+@pytest.fixture
+def customers():
+    rng = np.random.default_rng(11)
+    n = 60
+    pot = rng.gamma(2, 50, n)
+    return pd.DataFrame({
+        "cid": [f"D{i:03d}" for i in range(n)],
+        "potential": pot,
+        "share": rng.uniform(0, 0.8, n),
+        "units": pot * rng.uniform(0.1, 0.6, n),
+        "tier": rng.choice(list("ABCD"), n),
+    })
+
+
+def test_service_models_table():
+    assert list(SERVICE_MODELS["tier"]) == ["A", "B", "C", "D"]
+    for col in ["contact_mode", "calls_per_month", "owner", "cost_per_contact", "contact_mode_zh",
+                "owner_zh"]:
+        assert col in SERVICE_MODELS.columns
+    assert SERVICE_MODELS["calls_per_month"].is_monotonic_decreasing
+
+
+def test_service_plan_join_and_errors(customers):
+    before = customers.copy()
+    plan = service_plan(customers, customer="cid")
+    pd.testing.assert_frame_equal(customers, before)
+    assert len(plan) == len(customers)
+    a = plan[plan["tier"] == "A"]
+    assert (a["contact_mode"] == "dedicated manager").all()
+    assert np.allclose(plan["monthly_cost"], plan["calls_per_month"] * plan["cost_per_contact"])
+    with pytest.raises(ValueError, match="'E'.*no service model"):
+        service_plan(customers.assign(tier="E"), customer="cid")
+    with pytest.raises(ValueError, match="tier='level'"):
+        service_plan(customers, customer="cid", tier="level")
+
+
+def test_apportion_sums_and_caps():
+    out = _apportion([1, 1, 1], 10)
+    assert out.sum() == 10 and out.max() - out.min() <= 1
+    capped = _apportion([10, 1, 1], 12, cap=5)
+    assert capped.sum() == 12 and capped.max() <= 5
+    assert _apportion([1, 2], 100, cap=3).sum() == 6  # caps bind for everyone
+
+
+@pytest.mark.parametrize("rule,kw", [
+    ("equal", {}),
+    ("decile", {"value": "units"}),
+    ("matrix", {"potential": "potential", "share": "share"}),
+    ("tier", {"tier": "tier"}),
+])
+def test_allocate_calls_sums_to_capacity(customers, rule, kw):
+    res = allocate_calls(customers, customer="cid", capacity=173, rule=rule, **kw)
+    assert res["calls"].sum() == 173
+    assert (res["calls"] >= 0).all()
+    assert list(res["cid"]) == list(customers["cid"])
+
+
+def test_allocation_rules_favour_the_right_customers(customers):
+    eq = allocate_calls(customers, customer="cid", capacity=180, rule="equal")
+    assert set(eq["calls"]) == {3}
+    tier = allocate_calls(customers, customer="cid", capacity=180, rule="tier", tier="tier")
+    by_tier = tier.groupby("group")["calls"].mean()
+    assert by_tier["A"] > by_tier["B"] > by_tier["C"] >= by_tier["D"]
+    dec = allocate_calls(customers, customer="cid", capacity=180, rule="decile", value="units")
+    top = dec.loc[customers["units"].idxmax(), "calls"]
+    bottom = dec.loc[customers["units"].idxmin(), "calls"]
+    assert top > bottom
+    mat = allocate_calls(customers, customer="cid", capacity=180, rule="matrix",
+                         potential="potential", share="share")
+    assert mat.groupby("group")["calls"].mean()["WIN"] > mat.groupby("group")["calls"].mean()[
+        "LOWER"]
+    with pytest.raises(ValueError, match="needs potential= and share="):
+        allocate_calls(customers, customer="cid", capacity=10, rule="matrix")
+    with pytest.raises(ValueError, match="no value for tier"):
+        allocate_calls(customers, customer="cid", capacity=10, rule="tier", tier="tier",
+                       weights={"A": 1})
+
+
+def _panel(n=80, months=24, seed=5):
+    """A small synthetic panel with known share curves."""
+    rng = np.random.default_rng(seed)
+    base = rng.uniform(0.05, 0.4, n)
+    up = rng.uniform(0.0, 0.4, n)
+    k = 2.5
+    market = rng.uniform(80, 300, n)
+    rows = []
+    for t in range(months):
+        calls = rng.poisson(rng.uniform(1, 6, n))
+        share = base + up * (1 - np.exp(-calls / k))
+        mkt = rng.poisson(market)
+        ours = rng.binomial(mkt, np.clip(share, 0, 1))
+        rows.append(pd.DataFrame({"month": t, "doctor_id": np.arange(n), "calls": calls,
+                                  "units": ours, "market_units": mkt}))
+    return pd.concat(rows, ignore_index=True), base, up, market
+
+
+def test_estimate_response_recovers_curves():
+    panel, base, up, market = _panel()
+    curves = estimate_response(panel)
+    assert len(curves) == 80
+    assert 1.5 < curves["half_saturation"].iloc[0] < 4.0
+    assert np.corrcoef(curves["max_uplift"], up)[0, 1] > 0.8
+    assert np.corrcoef(curves["base_share"], base)[0, 1] > 0.8
+    assert np.allclose(curves["market"], market, rtol=0.1)
+    pred = predict_response(curves, 3)
+    truth = market * (base + up * (1 - np.exp(-3 / 2.5)))
+    assert np.median(np.abs(pred / truth - 1)) < 0.1
+
+
+def test_estimate_response_from_separate_tables():
+    panel, *_ = _panel(n=30, months=12)
+    calls = panel[["month", "doctor_id", "calls"]]
+    sales = panel[["month", "doctor_id", "units"]]
+    curves = estimate_response(calls, sales, market=None)
+    assert curves.attrs["fitted_on"] == "units"
+    assert (curves["market"] == 1).all()
+    with pytest.raises(ValueError, match="n_calls='visits'"):
+        estimate_response(panel, n_calls="visits")
+
+
+def test_optimiser_beats_equal_on_estimated_curves():
+    panel, base, up, market = _panel()
+    before = panel.copy()
+    curves = estimate_response(panel)
+    pd.testing.assert_frame_equal(panel, before)
+    cap = 240
+    opt = optimise_allocation(curves, cap)
+    assert opt["calls"].sum() == cap
+    eq = allocate_calls(curves, customer="doctor_id", capacity=cap, rule="equal")
+
+    def true_units(calls):
+        return (market * (base + up * (1 - np.exp(-np.asarray(calls) / 2.5)))).sum()
+
+    assert true_units(opt["calls"]) > true_units(eq["calls"])
+    table = compare_allocations({"equal": eq, "optimised": opt}, curves)
+    assert list(table["plan"]) == ["equal", "optimised"]
+    assert table.loc[1, "predicted_units"] > table.loc[0, "predicted_units"]
+    assert (table["total_calls"] == cap).all()
+
+
+def test_optimiser_is_greedy_optimal_on_known_curves():
+    curves = pd.DataFrame({"doctor_id": [1, 2], "market": [100.0, 50.0], "base_share": 0.1,
+                           "max_uplift": [0.5, 0.5], "half_saturation": 2.0, "active": True})
+    opt = optimise_allocation(curves, 6, max_calls=10)
+    best = max(((a, 6 - a) for a in range(7)),
+               key=lambda ab: predict_response(curves, np.array(ab, float)).sum())
+    assert tuple(opt["calls"]) == best
+    inactive = curves.assign(active=[True, False])
+    assert optimise_allocation(inactive, 6)["calls"].tolist()[1] == 0
