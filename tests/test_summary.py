@@ -187,6 +187,23 @@ def test_string_dates_custom_columns_and_no_mutation():
     assert s["cust"].tolist() == ["x", "y"]
 
 
+@pytest.mark.parametrize("ids", [
+    [30, 10, 30, 20],                         # dense integers (fast path)
+    [3 * 10**15, 10**15, 3 * 10**15, 2 * 10**15],  # sparse integers (hashing path)
+    ["c", "a", "c", "b"],                     # text ids
+])
+def test_id_types_sorted_and_preserved(ids):
+    tx = pd.DataFrame({"customer_id": ids, "amount": [1.0, 2.0, 3.0, 4.0],
+                       "date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-05",
+                                               "2024-01-03"])})
+    s = summarize_transactions(tx)
+    assert s["customer_id"].tolist() == sorted(set(ids))
+    assert s["frequency"].tolist() == [0, 0, 1]
+    assert s["monetary_value"].tolist() == [0.0, 0.0, 3.0]
+    if isinstance(ids[0], int):
+        assert s["customer_id"].dtype == tx["customer_id"].dtype
+
+
 def test_errors_are_clear():
     tx = tx_frame([("a", "2024-01-01", 1.0)])
     with pytest.raises(ValueError, match="customer='member_id' is not a column"):
