@@ -33,7 +33,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,15 +147,14 @@ def _cell_no(nb, index) -> str:
 
 
 def _kill_group(pid: int) -> None:
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            if hasattr(os, "killpg"):
-                os.killpg(pid, sig)
-            else:  # pragma: no cover - Windows
-                os.kill(pid, sig)
-        except (ProcessLookupError, PermissionError, OSError):
-            return
-        time.sleep(0.2)
+    """Kill process group ``pid`` (a session leader we started) at once."""
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(pid, signal.SIGKILL)
+        else:  # pragma: no cover - Windows
+            os.kill(pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError, OSError):
+        return
 
 
 def run_notebook(sub: Submission, out: Path, *, timeout: int = 60,
@@ -196,7 +194,9 @@ def run_notebook(sub: Submission, out: Path, *, timeout: int = 60,
             _kill_group(int(pid_path.read_text().strip()))
         except ValueError:
             pass
-    if status_path.exists():
+    if sub.status == "timeout":
+        pass  # killed at the deadline: whatever the runner wrote last does not count
+    elif status_path.exists():
         st = json.loads(status_path.read_text())
         sub.status = st["status"]
         details = [st.get("detail", "")] + st.get("errors", [])
