@@ -1,0 +1,286 @@
+"""Exercises for ``02_goals_and_gaps_pharma``: where do we want to be, what is the gap?
+
+Accompanies ``notebooks/02_goals_and_gaps_pharma.ipynb`` (目标设定, 去哪里 / 差哪里):
+the company target, its breakdown to doctors by history and potential, the gap
+table by tier and territory, and the choice of allocation rule.
+
+The notebook starts from ``doc = doctor_table(world)`` with the ABC ``tier``
+(on our value) added.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tierlab.exercises._compare import (
+    ChoiceAnswer,
+    FrameAnswer,
+    NumberAnswer,
+    ValueAnswer,
+)
+from tierlab.exercises._core import Exercise, NearMiss, Question
+from tierlab.exercises.questions.ex00_welcome_pharma import (
+    check_pharma,
+    default_pharma,
+    doctor_table,
+)
+from tierlab.goals import allocate_target, gap_table
+from tierlab.pareto import abc_classify
+
+__all__ = ["EXERCISE", "GROWTH", "POTENTIAL_WEIGHT", "tiered_doctors"]
+
+#: Next year's company target: last 12 months' units x (1 + GROWTH).
+GROWTH = 0.10
+#: Weight of potential in the blended breakdown of question 2.
+POTENTIAL_WEIGHT = 0.3
+_DOCTOR = {"en": "doctor", "zh": "医生"}
+_TIER = {"en": "tier", "zh": "层级"}
+
+
+def tiered_doctors(world) -> pd.DataFrame:
+    """``doctor_table(world)`` plus the ABC ``tier`` on our value (80/95)."""
+    doc = doctor_table(world)
+    abc = abc_classify(doc, customer="doctor_id", value="value")
+    doc["tier"] = doc["doctor_id"].map(abc.set_index("doctor_id")["tier"])
+    return doc
+
+
+def _doc(ctx) -> pd.DataFrame:
+    return ctx.cached("doc", lambda: tiered_doctors(ctx.data))
+
+
+def _target(ctx, *, col="units", factor=1 + GROWTH) -> float:
+    return float(factor * _doc(ctx)[col].sum())
+
+
+def _goals(ctx, *, method="blend", weight=POTENTIAL_WEIGHT) -> pd.DataFrame:
+    return allocate_target(_doc(ctx), customer="doctor_id", target=_target(ctx),
+                           history="units", potential="potential_units", method=method,
+                           weight=weight, group="tier")
+
+
+def _gaps(ctx, *, by="tier", value="units", reverse=False, goals=None) -> pd.DataFrame:
+    doc = _doc(ctx)
+    g = _goals(ctx) if goals is None else goals
+    if by != "tier":
+        g = g.merge(doc[["doctor_id", by]], on="doctor_id", how="left")
+    out = gap_table(g, doc[["doctor_id", value]], customer="doctor_id", value=value, by=by)
+    if reverse:
+        out = out.assign(gap=-out["gap"])
+    return out
+
+
+def _largest(ctx, *, column="gap", smallest=False) -> str:
+    t = _gaps(ctx, by="territory_id")
+    idx = t[column].idxmin() if smallest else t[column].idxmax()
+    return str(t.loc[idx, "territory_id"])
+
+
+def _shrinking(ctx, *, method="blend", sign="neg") -> int:
+    g = _goals(ctx, method=method)
+    return int((g["growth"] < 0).sum() if sign == "neg" else (g["growth"] > 0).sum())
+
+
+q1 = Question(
+    "q1",
+    prompt={
+        "en": f"Head office wants {GROWTH:.0%} more units next year than in the last 12 months. "
+              "What is next year's company target in units? (one number)",
+        "zh": f"总部希望明年的数量比最近 12 个月增长 {GROWTH:.0%}。明年公司的目标数量是多少？（一个数字）",
+    },
+    expected=_target,
+    answer=NumberAnswer(rtol=1e-6),
+    hints=[
+        {"en": "Last 12 months' units of ours are `doc['units'].sum()`.",
+         "zh": "我们最近 12 个月的数量是 `doc['units'].sum()`。"},
+        {"en": f"target = units x {1 + GROWTH:g}.", "zh": f"目标 = 数量 x {1 + GROWTH:g}。"},
+    ],
+    solution=f"target = doc['units'].sum() * {1 + GROWTH:g}",
+    near_misses=[
+        NearMiss({"en": "That is only the growth (the extra units). The target is last year plus "
+                        "the growth.",
+                  "zh": "这只是增长部分（新增的数量）。目标 = 去年 + 增长。"},
+                 variant=lambda ctx: _target(ctx, factor=GROWTH)),
+        NearMiss({"en": "That is based on the whole market (ours + competitor). Our target grows "
+                        "OUR units.",
+                  "zh": "这是按整个市场（我们 + 竞争对手）算的。我们的目标是增长我们自己的数量。"},
+                 variant=lambda ctx: _target(ctx, col="market_units")),
+        NearMiss({"en": "That is in value (currency); the target is in units.",
+                  "zh": "这是金额；目标以数量为单位。"},
+                 variant=lambda ctx: _target(ctx, col="value")),
+    ],
+)
+
+q2 = Question(
+    "q2",
+    prompt={
+        "en": "Break the target down to doctors with a blend of history and potential, "
+              f"{POTENTIAL_WEIGHT:.0%} weight on potential: `allocate_target` with "
+              "history='units', potential='potential_units', method='blend', "
+              f"weight={POTENTIAL_WEIGHT}, group='tier'. Give the resulting DataFrame.",
+        "zh": f"用历史与潜力的加权组合（潜力权重 {POTENTIAL_WEIGHT:.0%}）把目标分解到医生："
+              "`allocate_target`，参数 history='units'、potential='potential_units'、"
+              f"method='blend'、weight={POTENTIAL_WEIGHT}、group='tier'。给出结果 DataFrame。",
+    },
+    expected=_goals,
+    answer=FrameAnswer(key="doctor_id", columns=["goal"], rtol=1e-6, entity=_DOCTOR),
+    hints=[
+        {"en": "Pass `doc`, customer='doctor_id' and `target` from q1.",
+         "zh": "传入 `doc`、customer='doctor_id' 和第 1 题的 `target`。"},
+        {"en": "`allocate_target(doc, customer='doctor_id', target=target, "
+               "history='units', potential='potential_units', method='blend', "
+               f"weight={POTENTIAL_WEIGHT}, group='tier')`.",
+         "zh": "`allocate_target(doc, customer='doctor_id', target=target, "
+               "history='units', potential='potential_units', method='blend', "
+               f"weight={POTENTIAL_WEIGHT}, group='tier')`。"},
+    ],
+    solution=("goals = allocate_target(doc, customer='doctor_id', target=target,\n"
+              "                                 history='units', potential='potential_units',\n"
+              f"                                 method='blend', weight={POTENTIAL_WEIGHT}, "
+              "group='tier')"),
+    near_misses=[
+        NearMiss({"en": f"The weight is reversed: `weight` is the weight of POTENTIAL "
+                        f"({POTENTIAL_WEIGHT}), history gets the rest.",
+                  "zh": f"权重反了：`weight` 是潜力的权重（{POTENTIAL_WEIGHT}），其余给历史。"},
+                 variant=lambda ctx: _goals(ctx, weight=1 - POTENTIAL_WEIGHT)),
+        NearMiss({"en": "Those goals follow history only (method='history'); use the blend.",
+                  "zh": "这些目标只按历史分解（method='history'）；请使用 blend。"},
+                 variant=lambda ctx: _goals(ctx, method="history")),
+        NearMiss({"en": "Those goals follow potential only (method='potential'); use the blend.",
+                  "zh": "这些目标只按潜力分解（method='potential'）；请使用 blend。"},
+                 variant=lambda ctx: _goals(ctx, method="potential")),
+    ],
+)
+
+q3 = Question(
+    "q3",
+    prompt={
+        "en": "Build the gap table by tier: `gap_table(goals, current, "
+              "customer='doctor_id', value='units', by='tier')` where `current` holds each "
+              "doctor's units of the last 12 months. Gap = goal minus today.",
+        "zh": "按层级建立差距表：`gap_table(goals, current, customer='doctor_id', "
+              "value='units', by='tier')`，其中 `current` 是每位医生最近 12 个月的数量。"
+              "差距 = 目标 - 现状。",
+    },
+    expected=_gaps,
+    answer=FrameAnswer(key="tier", columns=["goal", "current", "gap"], rtol=1e-6, entity=_TIER),
+    hints=[
+        {"en": "`current = doc[['doctor_id', 'units']]`.", "zh": "`current = doc[['doctor_id', 'units']]`。"},
+        {"en": "`gaps = gap_table(goals, current, customer='doctor_id', value='units', "
+               "by='tier')`.",
+         "zh": "`gaps = gap_table(goals, current, customer='doctor_id', value='units', "
+               "by='tier')`。"},
+    ],
+    solution=("current = doc[['doctor_id', 'units']]\n"
+              "gaps = gap_table(goals, current, customer='doctor_id', value='units',\n"
+              "                          by='tier')"),
+    near_misses=[
+        NearMiss({"en": "Your gap has the wrong sign: gap = goal minus today (positive = still "
+                        "to win).",
+                  "zh": "差距的符号反了：差距 = 目标 - 现状（正数 = 还需争取）。"},
+                 variant=lambda ctx: _gaps(ctx, reverse=True)),
+        NearMiss({"en": "Today's business is measured in value here, but the goals are in units: "
+                        "compare units with units.",
+                  "zh": "这里的现状用的是金额，但目标是数量：请用数量和数量比较。"},
+                 variant=lambda ctx: _gaps(ctx, value="value")),
+    ],
+    explanation={"en": "Note the A tier: a blend that weighs potential asks less growth where "
+                       "history is already close to potential.",
+                 "zh": "注意 A 类：考虑潜力的组合分解，在历史已接近潜力的地方要求的增长更少。"},
+)
+
+q4 = Question(
+    "q4",
+    prompt={
+        "en": "Which territory has the largest gap (goal minus today, in units)? Give its "
+              "territory_id as text.",
+        "zh": "哪个区域的差距（目标 - 现状，按数量）最大？请以文本给出其 territory_id。",
+    },
+    expected=_largest,
+    answer=ValueAnswer(),
+    hints=[
+        {"en": "Add `territory_id` to the goals (merge with `doc`), then gap_table with "
+               "by='territory_id'.",
+         "zh": "先把 `territory_id` 合并到目标表（与 `doc` merge），再用 by='territory_id' 调用 gap_table。"},
+        {"en": "gap_table sorts by gap, largest first: take the first territory_id.",
+         "zh": "gap_table 按差距从大到小排序：取第一个 territory_id。"},
+    ],
+    solution=("by_terr = goals.merge(doc[['doctor_id', 'territory_id']], on='doctor_id')\n"
+              "gt = gap_table(by_terr, current, customer='doctor_id', value='units',\n"
+              "                        by='territory_id')\n"
+              "territory = gt['territory_id'].iloc[0]"),
+    near_misses=[
+        NearMiss({"en": "That territory has the SMALLEST gap: the table is sorted largest first.",
+                  "zh": "这是差距最小的区域：表格按差距从大到小排序。"},
+                 variant=lambda ctx: _largest(ctx, smallest=True)),
+        NearMiss({"en": "That territory has the largest GOAL, not the largest gap (goal minus "
+                        "today).",
+                  "zh": "这是目标最大的区域，而不是差距（目标 - 现状）最大的区域。"},
+                 variant=lambda ctx: _largest(ctx, column="goal")),
+    ],
+)
+
+q5 = Question(
+    "q5",
+    prompt={
+        "en": "With the blended goals of q2, how many doctors are asked to sell LESS than in the "
+              "last 12 months (growth below 0)? (a whole number)",
+        "zh": "按第 2 题的组合目标，有多少位医生被要求卖得比最近 12 个月更少（growth 小于 0）？（整数）",
+    },
+    expected=_shrinking,
+    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    hints=[
+        {"en": "`goals['growth']` is goal minus history per doctor.",
+         "zh": "`goals['growth']` 是每位医生的目标减去历史。"},
+        {"en": "`(goals['growth'] < 0).sum()` counts them.", "zh": "`(goals['growth'] < 0).sum()` 即可计数。"},
+    ],
+    solution="n_down = (goals['growth'] < 0).sum()",
+    near_misses=[
+        NearMiss({"en": "You counted the doctors asked to GROW (growth > 0).",
+                  "zh": "你统计的是被要求增长（growth > 0）的医生。"},
+                 variant=lambda ctx: _shrinking(ctx, sign="pos")),
+    ],
+    explanation={"en": "A goal below last year is a signal to discuss, not an error: the blend "
+                       "moves effort from doctors near their potential to doctors with room.",
+                 "zh": "目标低于去年是需要讨论的信号，而不是错误：组合分解把精力从接近潜力的医生"
+                       "转向还有增长空间的医生。"},
+)
+
+q6 = Question(
+    "q6",
+    prompt={
+        "en": "A doctor sold 900 units last year; the potential is 950. The history rule asks "
+              "+10% (990 units, above the potential). Which rule of `allocate_target` never asks "
+              "a doctor for more than max(potential, history)? (a) 'history', (b) 'potential', "
+              "(c) 'equal_growth', (d) 'gap_to_potential'.",
+        "zh": "某医生去年卖了 900 单位，潜力是 950。历史法要求 +10%（990，高于潜力）。"
+              "`allocate_target` 的哪种方法保证目标永远不超过 max(潜力, 历史)？"
+              "(a) 'history'；(b) 'potential'；(c) 'equal_growth'；(d) 'gap_to_potential'。",
+    },
+    expected=lambda ctx: "d",
+    answer=ChoiceAnswer(explanations={
+        "a": {"en": "History grows everyone by the same percentage, blind to the headroom: that "
+                    "is exactly the 990 units.",
+              "zh": "历史法让每个人按同样的百分比增长，不看增长空间：这正是 990 的由来。"},
+        "b": {"en": "Potential shares the target by potential: with a large target it can still "
+                    "exceed a doctor's potential.",
+              "zh": "潜力法按潜力分配目标：目标较大时仍可能超过某位医生的潜力。"},
+        "c": {"en": "Equal growth adds the same units to everyone, even to a doctor with no room.",
+              "zh": "平均增长给每个人加相同的数量，即使该医生已没有增长空间。"},
+    }),
+    hints=[
+        {"en": "Which rule splits the growth in proportion to the headroom (potential minus "
+               "history)?",
+         "zh": "哪种方法按增长空间（潜力 - 历史）分配增长？"},
+        {"en": "Read `help(tierlab.goals)`: the rules are listed there.",
+         "zh": "阅读 `help(tierlab.goals)`：那里列出了各种方法。"},
+    ],
+    solution='choice = "d"',
+)
+
+EXERCISE = Exercise(
+    "02_goals_and_gaps_pharma", [q1, q2, q3, q4, q5, q6],
+    title={"en": "02 · Goals and gaps (目标设定) — pharma exercises",
+           "zh": "02 · 目标设定与差距 — 医药练习"},
+    prepare=check_pharma, default_data=default_pharma,
+)
