@@ -7,6 +7,7 @@ and the exercise checker used by the course notebooks.
 
 from tierlab import datasets
 from tierlab._rng import check_random_state
+from tierlab.actions import action_plan, contact_calendar, export_plan
 from tierlab.cluster import TieringComparison, cluster_profile, compare_tierings, kmeans_segments
 from tierlab.clv import (
     BetaGeoModel,
@@ -16,6 +17,22 @@ from tierlab.clv import (
     historic_clv,
 )
 from tierlab.composite import CompositeScorer, composite_score
+from tierlab.evaluate import (
+    campaign_history,
+    diff_in_diff,
+    estimate_uplift,
+    kpi_by_tier,
+    retail_features,
+    tiering_capture,
+    uplift,
+)
+from tierlab.goals import (
+    allocate_target,
+    compare_target_rules,
+    gap_table,
+    plot_gap_waterfall,
+    smart_goals,
+)
 from tierlab.io import ReadResult, read_transactions
 from tierlab.loyalty import lifecycle_stage, loyalty_tiers, needs_tiers
 from tierlab.matrix import (
@@ -39,6 +56,24 @@ from tierlab.pareto import (
     top_share,
 )
 from tierlab.rfm import SEGMENT_RULES, RFMScorer, rfm_scores, rfm_segments
+from tierlab.simulate import (
+    compare_plans,
+    oracle_pharma,
+    oracle_retail,
+    score_plan,
+    simulate_pharma,
+    simulate_retail,
+)
+from tierlab.strategy import (
+    SERVICE_MODELS,
+    allocate_calls,
+    compare_allocations,
+    estimate_response,
+    optimise_allocation,
+    pharma_panel,
+    predict_response,
+    service_plan,
+)
 from tierlab.summary import calibration_holdout_split, rfm_table, summarize_transactions
 
 __version__ = "0.1.0"
@@ -47,23 +82,37 @@ __all__ = [
     "__version__",
     "abc_classify",
     "ABCClassifier",
+    "action_plan",
+    "allocate_calls",
+    "allocate_target",
     "BetaGeoModel",
     "calibration_holdout_split",
+    "campaign_history",
     "check_random_state",
     "cluster_profile",
     "clv_table",
+    "compare_allocations",
+    "compare_plans",
+    "compare_target_rules",
     "compare_tierings",
     "composite_score",
     "CompositeScorer",
     "concentration_summary",
+    "contact_calendar",
     "customer_lifetime_value",
     "datasets",
     "deciles",
+    "diff_in_diff",
+    "estimate_response",
+    "estimate_uplift",
+    "export_plan",
     "factor_matrix",
     "GammaGammaModel",
+    "gap_table",
     "gini",
     "historic_clv",
     "kmeans_segments",
+    "kpi_by_tier",
     "lifecycle_stage",
     "loyalty_tiers",
     "matrix_table",
@@ -72,20 +121,35 @@ __all__ = [
     "mvc_stc_bz",
     "MVC_STC_BZ_LABELS",
     "needs_tiers",
+    "optimise_allocation",
+    "oracle_pharma",
+    "oracle_retail",
     "pareto_table",
+    "pharma_panel",
+    "plot_gap_waterfall",
     "POTENTIAL_SHARE_LABELS",
+    "predict_response",
     "read_transactions",
     "ReadResult",
+    "retail_features",
     "rfm_scores",
     "rfm_segments",
     "rfm_table",
     "RFMScorer",
     "SCALE_CREDIT_LABELS",
+    "score_plan",
     "SEGMENT_RULES",
+    "SERVICE_MODELS",
+    "service_plan",
+    "simulate_pharma",
+    "simulate_retail",
+    "smart_goals",
     "summarize_transactions",
     "tier_changes",
     "tier_summary",
+    "tiering_capture",
     "TieringComparison",
     "top_share",
+    "uplift",
     "VALUE_POTENTIAL_LABELS",
 ]
