@@ -5,7 +5,7 @@ the tiering methods, the planning and simulation tools that close the loop,
 and the exercise checker used by the course notebooks.
 """
 
-from tierlab import datasets
+from tierlab import datasets, exercises
 from tierlab._rng import check_random_state
 from tierlab.actions import action_plan, contact_calendar, export_plan
 from tierlab.cluster import TieringComparison, cluster_profile, compare_tierings, kmeans_segments
@@ -102,6 +102,7 @@ __all__ = [
     "customer_lifetime_value",
     "datasets",
     "deciles",
+    "exercises",
     "diff_in_diff",
     "estimate_response",
     "estimate_uplift",
