@@ -1,0 +1,243 @@
+"""Tests for tierlab.widgets: the interactive explorers, driven programmatically."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as ipw  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from tierlab import plotting, widgets  # noqa: E402
+from tierlab.composite import composite_score  # noqa: E402
+from tierlab.matrix import factor_matrix  # noqa: E402
+from tierlab.pareto import abc_classify, tier_summary  # noqa: E402
+from tierlab.rfm import rfm_scores  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _locale():
+    locale = plotting.get_locale()
+    with matplotlib.rc_context():
+        yield
+    plotting._state["locale"] = locale
+
+
+@pytest.fixture
+def customers():
+    rng = np.random.default_rng(11)
+    n = 150
+    return pd.DataFrame({
+        "cid": [f"D{i:03d}" for i in range(n)],
+        "sales": rng.pareto(1.2, n) * 1000 + 1,
+        "potential": rng.lognormal(8, 1, n),
+        "share": rng.uniform(0, 1, n),
+        "loyalty": rng.integers(1, 6, n).astype(float),
+        "recency": rng.integers(1, 365, n),
+        "frequency": rng.integers(1, 30, n),
+        "monetary": rng.gamma(2.0, 80.0, n),
+    })
+
+
+def _is_png(data: bytes) -> bool:
+    return data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ----------------------------------------------------------------------------- ABC
+def test_abc_explorer_initial_state_matches_method(customers):
+    before = customers.copy()
+    ex = widgets.abc_explorer(customers, customer="cid", value="sales")
+    assert isinstance(ex, ipw.VBox)
+    expected = abc_classify(customers, customer="cid", value="sales", cutoffs=(0.8, 0.95))
+    pd.testing.assert_frame_equal(ex.result, expected)
+    pd.testing.assert_frame_equal(ex.summary, tier_summary(expected, tier="tier", value="sales"))
+    assert _is_png(ex.chart.value)
+    assert "<table" in ex.table.value and "tier" in ex.table.value
+    assert ex.error is None
+    pd.testing.assert_frame_equal(customers, before)
+
+
+def test_abc_explorer_slider_recomputes(customers):
+    ex = widgets.abc_explorer(customers, customer="cid", value="sales")
+    n_a = int((ex.result["tier"] == "A").sum())
+    png, updates = ex.chart.value, ex.n_updates
+    ex.controls["a_cut"].value = 0.6  # observe fires update()
+    assert ex.n_updates == updates + 1
+    assert int((ex.result["tier"] == "A").sum()) < n_a
+    expected = abc_classify(customers, customer="cid", value="sales", cutoffs=(0.6, 0.95))
+    pd.testing.assert_frame_equal(ex.result, expected)
+    assert ex.chart.value != png
+    assert ex.last_update_seconds is not None and ex.last_update_seconds > 0
+
+
+def test_abc_explorer_rejects_b_below_a_and_recovers(customers):
+    ex = widgets.abc_explorer(customers, customer="cid", value="sales")
+    kept = ex.result
+    ex.controls["b_cut"].value = 0.7  # below A = 0.8
+    assert ex.error is not None and "B cut-off" in ex.error
+    assert "B cut-off" in ex.message.value
+    assert ex.result is kept
+    ex.controls["b_cut"].value = 0.9
+    assert ex.error is None and ex.message.value == ""
+    assert ex.result is not kept
+
+
+def test_abc_explorer_bad_input(customers):
+    with pytest.raises(ValueError, match="customer='nope'"):
+        widgets.abc_explorer(customers, customer="nope", value="sales")
+    with pytest.raises(ValueError, match="two cutoffs"):
+        widgets.abc_explorer(customers, customer="cid", value="sales", cutoffs=(0.8,))
+    with pytest.raises(ValueError, match="cutoffs\\[0\\]"):
+        widgets.abc_explorer(customers, customer="cid", value="sales", cutoffs=(0.2, 0.9))
+
+
+def test_zh_locale_labels_controls(customers):
+    plotting.set_theme(locale="zh_CN")
+    ex = widgets.abc_explorer(customers, customer="cid", value="sales")
+    assert ex.controls["a_cut"].description == "A类分界"
+    ex.controls["b_cut"].value = 0.7
+    assert "必须高于" in ex.error
+
+
+# ----------------------------------------------------------------------------- RFM
+def test_rfm_explorer_bins(customers):
+    ex = widgets.rfm_explorer(customers, customer="cid")
+    assert ex.result["r_score"].max() == 5
+    assert ex.summary["customers"].sum() == len(customers)
+    assert ex.note is None
+    five = ex.summary.set_index("segment")["customers"]
+    ex.controls["bins"].value = 3
+    assert ex.result["r_score"].max() == 3
+    scores = rfm_scores(customers, customer="cid", bins=3)
+    np.testing.assert_array_equal(ex.result["rfm_score"], scores["rfm_score"])
+    assert ex.summary["customers"].sum() == len(customers)
+    assert not ex.summary.set_index("segment")["customers"].equals(five)
+    assert ex.note is not None and "3" in ex.message.value
+    np.testing.assert_allclose(ex.summary["value_share"].sum(), 1.0)
+
+
+def test_rfm_explorer_bad_input(customers):
+    with pytest.raises(ValueError, match="recency='last'"):
+        widgets.rfm_explorer(customers, customer="cid", recency="last")
+    with pytest.raises(ValueError, match="bins"):
+        widgets.rfm_explorer(customers, customer="cid", bins=12)
+
+
+# ----------------------------------------------------------------------------- matrix
+def test_matrix_explorer_thresholds(customers):
+    ex = widgets.matrix_explorer(customers, customer="cid", x="potential", y="share", logx=True)
+    assert isinstance(ex.controls["x_cut"], ipw.FloatLogSlider)
+    assert ex.controls["y_cut"].value == pytest.approx(customers["share"].median(), rel=0.02)
+    ex.controls["y_cut"].value = 0.3
+    x_cut = ex.controls["x_cut"].value
+    expected = factor_matrix(customers, customer="cid", x="potential", y="share",
+                             x_cut=x_cut, y_cut=0.3)
+    pd.testing.assert_frame_equal(ex.result, expected, check_like=True)
+    counts = ex.summary.drop(columns="y_level").to_numpy().sum()
+    assert counts == len(customers)
+    high = int((ex.result["y_level"] == "high").sum())
+    assert high == int((customers["share"] >= 0.3).sum())
+
+
+def test_matrix_explorer_bad_input(customers):
+    with pytest.raises(ValueError, match="y='missing'"):
+        widgets.matrix_explorer(customers, customer="cid", x="potential", y="missing")
+    flat = customers.assign(share=0.5)
+    with pytest.raises(ValueError, match="single value"):
+        widgets.matrix_explorer(flat, customer="cid", x="potential", y="share")
+
+
+# ----------------------------------------------------------------------------- weights
+def test_weights_explorer_follows_weights(customers):
+    cols = ["sales", "potential", "loyalty"]
+    ex = widgets.weights_explorer(customers, customer="cid", columns=cols, value="sales")
+    assert set(ex.controls) == set(cols)
+    ex.controls["potential"].value = 0.0
+    ex.controls["loyalty"].value = 0.0
+    ex.controls["sales"].value = 1.0
+    expected = composite_score(customers, customer="cid",
+                               weights={"sales": 1.0, "potential": 0.0, "loyalty": 0.0},
+                               tiers=["A", "B", "C"])
+    pd.testing.assert_frame_equal(ex.result, expected)
+    by_tier = ex.summary.set_index("tier")
+    assert by_tier.loc["A", "sales_scaled"] > by_tier.loc["B", "sales_scaled"] > \
+        by_tier.loc["C", "sales_scaled"]
+    assert by_tier["customers"].sum() == len(customers)
+    np.testing.assert_allclose(by_tier["value_share"].sum(), 1.0)
+
+
+def test_weights_explorer_all_zero_is_rejected(customers):
+    ex = widgets.weights_explorer(customers, customer="cid", columns=["sales", "potential"])
+    ex.controls["sales"].value = 0.0
+    assert ex.error is None
+    ex.controls["potential"].value = 0.0
+    assert ex.error is not None and "weight" in ex.error
+
+
+def test_weights_explorer_bad_input(customers):
+    with pytest.raises(ValueError, match="at least one"):
+        widgets.weights_explorer(customers, customer="cid", columns=[])
+    with pytest.raises(ValueError, match="no entry"):
+        widgets.weights_explorer(customers, customer="cid", columns=["sales", "share"],
+                                 weights={"sales": 0.5})
+    with pytest.raises(ValueError, match="weights\\['sales'\\]"):
+        widgets.weights_explorer(customers, customer="cid", columns=["sales"],
+                                 weights={"sales": 3})
+
+
+# ----------------------------------------------------------------------------- budget
+def _saturating(data: pd.DataFrame, calls: np.ndarray) -> np.ndarray:
+    base = data["sales"].to_numpy() / 100
+    return base * (1 + 0.5 * calls / (calls + 2.0))
+
+
+@pytest.fixture
+def tiered(customers):
+    return abc_classify(customers, customer="cid", value="sales")
+
+
+def test_budget_explorer_predicts_uplift(tiered):
+    before = tiered.copy()
+    ex = widgets.budget_explorer(tiered, customer="cid", response=_saturating, capacity=200)
+    assert list(ex.controls) == ["A", "B", "C"]
+    assert ex.summary["uplift"].sum() == pytest.approx(0.0)  # no calls yet
+    ex.controls["A"].value = 4
+    ex.controls["B"].value = 2
+    summary = ex.summary.set_index("tier")
+    a = tiered[tiered["tier"] == "A"]
+    expected_a = (_saturating(a, np.full(len(a), 4.0)) - _saturating(a, np.zeros(len(a)))).sum()
+    assert summary.loc["A", "uplift"] == pytest.approx(expected_a)
+    assert summary.loc["A", "calls"] == 4 * len(a)
+    assert summary.loc["C", "uplift"] == pytest.approx(0.0)
+    total = summary.loc[summary.index[-1]]
+    assert total["uplift"] == pytest.approx(summary["uplift"].iloc[:-1].sum())
+    used = 4 * len(a) + 2 * int((tiered["tier"] == "B").sum())
+    assert f"{used:,}" in ex.message.value
+    assert ("Over capacity" in ex.message.value) == (used > 200)
+    np.testing.assert_allclose(ex.result["uplift"], ex.result["predicted"] - ex.result["baseline"])
+    pd.testing.assert_frame_equal(tiered, before)
+
+
+def test_budget_explorer_checks_response(tiered):
+    with pytest.raises(ValueError, match="one number per row"):
+        widgets.budget_explorer(tiered, customer="cid", response=lambda d, c: np.zeros(3))
+    with pytest.raises(TypeError, match="callable"):
+        widgets.budget_explorer(tiered, customer="cid", response=42)
+    with pytest.raises(ValueError, match="tier='segment'"):
+        widgets.budget_explorer(tiered, customer="cid", tier="segment", response=_saturating)
+
+
+def test_budget_explorer_error_in_callback_is_reported(tiered):
+    def fragile(data, calls):
+        if calls.max() > 5:
+            raise RuntimeError("too many calls for this model")
+        return _saturating(data, calls)
+
+    ex = widgets.budget_explorer(tiered, customer="cid", response=fragile)
+    ex.controls["A"].value = 6  # the slider callback must not lose the error
+    assert ex.error is not None and "too many calls" in ex.error
+    with pytest.raises(RuntimeError):
+        ex.update()  # a direct call propagates
