@@ -416,7 +416,6 @@ def estimate_response(calls, sales=None, *, customer="doctor_id", period="month"
         np.bincount(seg_all, use_recent.astype(float), n), 1)
     seg = seg_all[ok]
     cc, y = c[ok], (y_units[ok] / m[ok])
-    # weight by market size (bigger markets have less noisy shares): use sqrt-weighted SSE
     grid = [float(half_saturation)] if half_saturation is not None else \
         list(np.round(np.geomspace(0.5, 12, 25), 3))
     best = None
