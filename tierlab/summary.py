@@ -193,9 +193,12 @@ def _core(data, customer, date, value, observation_end, period, returns, name="d
     p_min = int(p.min())
     n_per = int(p.max()) - p_min + 1
     key = codes * n_per + (p - p_min)
+    del codes, p, days, cust  # free memory early: inputs can be 10M+ rows
     order, ks = _sorted_groups(key)
+    del key
     starts = np.flatnonzero(np.concatenate(([True], ks[1:] != ks[:-1])))
     g_key = ks[starts]
+    del ks
     g_code = g_key // n_per
     g_p = g_key % n_per + p_min
 
@@ -205,6 +208,7 @@ def _core(data, customer, date, value, observation_end, period, returns, name="d
         total = np.zeros(n_cust)
     else:
         vs = v[order]
+        del v, order
         g_val = np.add.reduceat(vs, starts)
         total = np.bincount(g_code, weights=g_val, minlength=n_cust)
         if returns == "net":
@@ -235,7 +239,7 @@ def _core(data, customer, date, value, observation_end, period, returns, name="d
         "total_value": total[c_code],
         "end_p": end_p,
         "end_day": end_day,
-        "has_value": v is not None,
+        "has_value": value is not None,
     }
 
 
