@@ -59,6 +59,11 @@ def test_placeholder_survives_expressions():
     assert copy.deepcopy(____) is ____ and pickle.loads(pickle.dumps(____)) is ____
     assert is_placeholder(____) and is_placeholder((1, ____)) and is_placeholder({"a": ____})
     assert not is_placeholder(0) and not is_placeholder([1, 2]) and not is_placeholder(None)
+    df = pd.DataFrame({"id": ["a", "b"], "x": [1, 2]})
+    filled = df.copy()
+    filled["tier"] = [____, ____]
+    assert is_placeholder(filled) and is_placeholder(df["id"].map(lambda v: ____))
+    assert not is_placeholder(df) and not is_placeholder(df["id"])
     with pytest.raises(AttributeError):
         ____._repr_html_  # noqa: B018 - private names are real lookups
 
@@ -91,6 +96,8 @@ def test_placeholder_is_not_attempted(ex):
     assert "____" in fb.message
     assert ex.q2.check().outcome == "not_attempted"  # no answer passed at all
     assert ex.q3.check(____ * 100).outcome == "not_attempted"
+    assert ex.q1.check(pd.DataFrame({"customer_id": ["C001"], "tier": [____]})).outcome == (
+        "not_attempted")
 
 
 @pytest.mark.parametrize("lang, needle", [("en", "cumulative share"), ("zh", "累计占比")])

@@ -112,7 +112,8 @@ ____ = Placeholder()
 
 
 def is_placeholder(value) -> bool:
-    """Return True if ``value`` is the blank, or a list/tuple/set/dict holding it.
+    """True if ``value`` is the blank, a list/tuple/set/dict holding it, or a
+    DataFrame/Series column filled with it (``df["tier"] = [____] * len(df)``).
 
     Examples
     --------
@@ -125,4 +126,19 @@ def is_placeholder(value) -> bool:
         return any(isinstance(v, Placeholder) for v in value)
     if isinstance(value, dict):
         return any(isinstance(v, Placeholder) for v in value.values())
+    # a table or column filled from the blank, e.g. s.map(lambda v: ____)
+    columns = ([value] if _is_series(value) else
+               [value[c] for c in value.columns] if _is_frame(value) else [])
+    for col in columns:
+        if col.dtype == object and len(col) and any(
+                isinstance(v, Placeholder) for v in col.iloc[:3]):
+            return True
     return False
+
+
+def _is_series(value) -> bool:
+    return type(value).__name__ == "Series" and hasattr(value, "iloc")
+
+
+def _is_frame(value) -> bool:
+    return type(value).__name__ == "DataFrame" and hasattr(value, "columns")
