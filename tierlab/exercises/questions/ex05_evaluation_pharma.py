@@ -1,0 +1,264 @@
+"""Exercises for ``05_evaluation_pharma``: closing the loop (效果评估).
+
+Accompanies ``notebooks/05_evaluation_pharma.ipynb``: the decile call plan is
+played into the next quarter (:func:`tierlab.simulate.simulate_pharma`); the
+learner reads the KPIs by baseline tier, the tier migration, how much of the
+hidden true potential the ABC tiering found, and the majority fallacy in the
+hidden truth.
+
+The notebook starts from ``doc`` (tiered doctors), ``plan`` (decile plan),
+``sim`` (the simulated quarter, ``random_state=SIM_SEED``) and ``base`` (each
+doctor's value in the last 3 months with the baseline tier).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tierlab.evaluate import kpi_by_tier, tiering_capture
+from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
+from tierlab.exercises._core import Exercise, NearMiss, Question
+from tierlab.exercises.questions.ex00_welcome_pharma import (
+    check_pharma,
+    default_pharma,
+    doctor_table,
+)
+from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
+from tierlab.exercises.questions.ex04_action_plan_pharma import decile_plan
+from tierlab.migration import migration_matrix
+from tierlab.pareto import abc_classify, deciles
+from tierlab.simulate import simulate_pharma
+
+__all__ = ["EXERCISE", "MONTHS", "SIM_SEED", "baseline"]
+
+#: Months simulated (one quarter) and the simulator's seed used in the notebook.
+MONTHS = 3
+SIM_SEED = 0
+_TIER = {"en": "tier", "zh": "层级"}
+
+
+def baseline(world, doc: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each doctor's value in the last ``MONTHS`` months with the baseline (12-month ABC) tier."""
+    doc = tiered_doctors(world) if doc is None else doc
+    recent = doctor_table(world, months=MONTHS)[["doctor_id", "value"]]
+    return recent.merge(doc[["doctor_id", "tier"]], on="doctor_id", how="left")
+
+
+def _doc(ctx):
+    return ctx.cached("doc", lambda: tiered_doctors(ctx.data))
+
+
+def _sim(ctx):
+    def run():
+        plan = decile_plan(ctx.data, _doc(ctx))
+        return simulate_pharma(ctx.data, plan, months=MONTHS, random_state=SIM_SEED)
+    return ctx.cached("sim", run)
+
+
+def _kpi(ctx, *, twelve=False):
+    base = baseline(ctx.data, _doc(ctx))
+    if twelve:
+        base = _doc(ctx)[["doctor_id", "value", "tier"]]
+    return kpi_by_tier(base, _sim(ctx), customer="doctor_id", value="value")
+
+
+def _moves(ctx, *, what="down") -> int:
+    after = abc_classify(_sim(ctx), customer="doctor_id", value="value")
+    mm = migration_matrix(_doc(ctx)[["doctor_id", "tier"]], after, customer="doctor_id")
+    if what == "down":
+        return int(mm.loc["A", ["B", "C"]].sum())
+    if what == "into_a":
+        return int(mm.loc[["B", "C"], "A"].sum())
+    return int(mm.loc["A", "A"])
+
+
+def _capture(ctx, *, column="cum_true_value_share", tier="B") -> float:
+    truth = ctx.hidden["doctor_truth"]
+    tc = tiering_capture(_doc(ctx)[["doctor_id", "tier"]], truth, customer="doctor_id",
+                         value="true_potential_units")
+    return float(tc.loc[tc["tier"] == tier, column].iloc[0])
+
+
+def _loyal_top(ctx, *, ascending=False, everyone=False) -> float:
+    truth = ctx.hidden["doctor_truth"].set_index("doctor_id")["competitor_loyal"]
+    if everyone:
+        return float(truth.mean())
+    d = deciles(_doc(ctx), customer="doctor_id", value="market_units", method="count",
+                ascending=ascending)
+    top = d.loc[d["decile"] == 1, "doctor_id"]
+    return float(truth.loc[top].mean())
+
+
+q1 = Question(
+    "q1",
+    prompt={
+        "en": "KPIs by baseline tier: compare each tier's value in the last 3 months (`base`) "
+              "with the simulated next 3 months (`sim`): `kpi_by_tier(base, sim, "
+              "customer='doctor_id', value='value')`. Give the table.",
+        "zh": "按基准层级看 KPI：比较每个层级最近 3 个月的销售额（`base`）与模拟的未来 3 个月（`sim`）："
+              "`kpi_by_tier(base, sim, customer='doctor_id', value='value')`。给出该表。",
+    },
+    expected=_kpi,
+    answer=FrameAnswer(key="tier", columns=["value_before", "value_after", "change"],
+                       rtol=1e-6, entity=_TIER),
+    hints=[
+        {"en": "`base` already holds doctor_id, value (3 months) and tier.",
+         "zh": "`base` 已包含 doctor_id、value（3 个月）和 tier。"},
+        {"en": "`kpi = kpi_by_tier(base, sim, customer='doctor_id', value='value')`.",
+         "zh": "`kpi = kpi_by_tier(base, sim, customer='doctor_id', value='value')`。"},
+    ],
+    solution="kpi = kpi_by_tier(base, sim, customer='doctor_id', value='value')",
+    near_misses=[
+        NearMiss({"en": "Your 'before' is 12 months of sales, the 'after' only 3: compare like "
+                        "with like (use `base`, the last 3 months).",
+                  "zh": "你的“之前”是 12 个月的销售，而“之后”只有 3 个月：请同口径比较（使用 `base`，最近 3 个月）。"},
+                 variant=lambda ctx: _kpi(ctx, twelve=True)),
+    ],
+)
+
+q2 = Question(
+    "q2",
+    prompt={
+        "en": "Re-tier the doctors by ABC on the simulated quarter "
+              "(`tl.abc_classify(sim, customer='doctor_id', value='value')`) and build the "
+              "migration matrix from the baseline tiers (`tl.migration_matrix`). How many A "
+              "doctors moved DOWN (to B or C)?",
+        "zh": "按模拟季度的销售额重新做 ABC 分级（`tl.abc_classify(sim, customer='doctor_id', "
+              "value='value')`），并从基准层级建立迁移矩阵（`tl.migration_matrix`）。"
+              "有多少 A 类医生降级（到 B 或 C）？",
+    },
+    expected=_moves,
+    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    hints=[
+        {"en": "Rows are the tier before, columns the tier after.",
+         "zh": "行是之前的层级，列是之后的层级。"},
+        {"en": "`mm.loc['A', ['B', 'C']].sum()`.", "zh": "`mm.loc['A', ['B', 'C']].sum()`。"},
+    ],
+    solution=("after = tl.abc_classify(sim, customer='doctor_id', value='value')\n"
+              "mm = tl.migration_matrix(doc[['doctor_id', 'tier']], after, customer='doctor_id')\n"
+              "n_down = mm.loc['A', ['B', 'C']].sum()"),
+    near_misses=[
+        NearMiss({"en": "That is the column of A: doctors who moved UP into A. Read the row "
+                        "of A (before) instead.",
+                  "zh": "这是 A 列：升入 A 类的医生。请读 A 行（之前的层级）。"},
+                 variant=lambda ctx: _moves(ctx, what="into_a")),
+        NearMiss({"en": "That is the number of A doctors who STAYED in A.",
+                  "zh": "这是留在 A 类的医生人数。"},
+                 variant=lambda ctx: _moves(ctx, what="stay")),
+    ],
+    explanation={"en": "Tiers move even in one quarter: a tiering is a snapshot, to be "
+                       "refreshed.",
+                 "zh": "即使只过了一个季度，层级也会变化：分级只是快照，需要定期更新。"},
+)
+
+q3 = Question(
+    "q3",
+    prompt={
+        "en": "Open the hidden truth: `world.hidden['doctor_truth']` has each doctor's "
+              "`true_potential_units`. With `tiering_capture(doc, truth, customer='doctor_id', "
+              "value='true_potential_units')`: what share of the true potential do the A and B "
+              "tiers TOGETHER hold? (a number between 0 and 1)",
+        "zh": "打开隐藏真相：`world.hidden['doctor_truth']` 中有每位医生的 `true_potential_units`。"
+              "用 `tiering_capture(doc, truth, customer='doctor_id', value='true_potential_units')`："
+              "A 类和 B 类合计拥有真实潜力的多少比例？（0 到 1 之间的数字）",
+    },
+    expected=_capture,
+    answer=NumberAnswer(rtol=1e-6),
+    hints=[
+        {"en": "The table has one row per tier, and cumulative columns from the best tier down.",
+         "zh": "该表每个层级一行，并有从最高层级向下累计的列。"},
+        {"en": "Take `cum_true_value_share` in the row of tier B.",
+         "zh": "取 B 行的 `cum_true_value_share`。"},
+    ],
+    solution=("truth = world.hidden['doctor_truth']\n"
+              "cap = tiering_capture(doc, truth, customer='doctor_id', "
+              "value='true_potential_units')\n"
+              "ab_share = cap.loc[cap['tier'] == 'B', 'cum_true_value_share'].iloc[0]"),
+    near_misses=[
+        NearMiss({"en": "That is the B tier alone (raw share). A and B together is the "
+                        "CUMULATIVE share.",
+                  "zh": "这只是 B 类（单独占比）。A 和 B 合计应取累计占比。"},
+                 variant=lambda ctx: _capture(ctx, column="true_value_share")),
+        NearMiss({"en": "That is what the best possible tiering of the same size would hold, "
+                        "not what ours holds.",
+                  "zh": "这是同样人数下最好的分级能达到的比例，而不是我们的分级。"},
+                 variant=lambda ctx: _capture(ctx, column="best_possible_share")),
+        NearMiss({"en": "That is the A tier only; add B (the cumulative share in row B).",
+                  "zh": "这只是 A 类；请加上 B 类（B 行的累计占比）。"},
+                 variant=lambda ctx: _capture(ctx, tier="A")),
+    ],
+)
+
+q4 = Question(
+    "q4",
+    prompt={
+        "en": "The majority fallacy, with the truth in hand: among the top 10% of doctors by "
+              "market units (`tl.deciles(doc, customer='doctor_id', value='market_units', "
+              "method='count')`, decile 1), what fraction is `competitor_loyal`? Compare it with "
+              "all doctors.",
+        "zh": "握有真相来看多数谬误：按市场数量排名前 10% 的医生中（`tl.deciles(doc, "
+              "customer='doctor_id', value='market_units', method='count')` 的第 1 组），"
+              "`competitor_loyal` 的比例是多少？与全部医生比较。",
+    },
+    expected=_loyal_top,
+    answer=NumberAnswer(rtol=1e-6),
+    hints=[
+        {"en": "With the default `ascending=False`, decile 1 holds the LARGEST doctors.",
+         "zh": "默认 `ascending=False` 时，第 1 组是最大的医生。"},
+        {"en": "`truth.set_index('doctor_id').loc[top_ids, 'competitor_loyal'].mean()`.",
+         "zh": "`truth.set_index('doctor_id').loc[top_ids, 'competitor_loyal'].mean()`。"},
+    ],
+    solution=("d = tl.deciles(doc, customer='doctor_id', value='market_units', method='count')\n"
+              "top_ids = d.loc[d['decile'] == 1, 'doctor_id']\n"
+              "loyal_top = truth.set_index('doctor_id').loc[top_ids, 'competitor_loyal'].mean()"),
+    near_misses=[
+        NearMiss({"en": "Your decile 1 holds the SMALLEST doctors (ascending=True); the top "
+                        "decile here is decile 1 with the default direction.",
+                  "zh": "你的第 1 组是最小的医生（ascending=True）；这里的最高组是默认方向下的第 1 组。"},
+                 variant=lambda ctx: _loyal_top(ctx, ascending=True)),
+        NearMiss({"en": "That is the fraction among ALL doctors; the question asks for the top "
+                        "decile.",
+                  "zh": "这是全部医生中的比例；题目问的是最高的十分位组。"},
+                 variant=lambda ctx: _loyal_top(ctx, everyone=True)),
+    ],
+)
+
+q5 = Question(
+    "q5",
+    prompt={
+        "en": "Our A tier held far less of the true potential than the best tiering of the same "
+              "size could. What is the main reason? (a) the ABC tiers were built from last "
+              "year's sales (value today), not from potential or responsiveness, (b) the "
+              "simulator's noise, (c) the reps made too few calls, (d) the cut-offs 80/95 are "
+              "wrong in pharma.",
+        "zh": "我们的 A 类所拥有的真实潜力远少于同样人数下最好的分级。主要原因是什么？"
+              "(a) ABC 分级基于去年的销售（今天的价值），而不是潜力或对拜访的反应；"
+              "(b) 模拟器的随机噪声；(c) 代表的拜访太少；(d) 80/95 的分界在医药行业是错的。",
+    },
+    expected=lambda ctx: "a",
+    answer=ChoiceAnswer(explanations={
+        "b": {"en": "tiering_capture uses the true potential, with no noise at all.",
+              "zh": "tiering_capture 使用的是真实潜力，完全没有噪声。"},
+        "c": {"en": "Calls change what we sell, not how the tiers were drawn from past sales.",
+              "zh": "拜访改变的是我们的销售，而不是基于过去销售的分级方式。"},
+        "d": {"en": "Any cut-off on past sales ranks doctors the same way; changing it only "
+                    "changes the size of A.",
+              "zh": "在过去销售上取任何分界，医生的排序都一样；改变分界只改变 A 类的人数。"},
+    }),
+    hints=[
+        {"en": "What does ABC on our value measure: today, or what a doctor could be?",
+         "zh": "按我们销售额的 ABC 衡量的是什么：今天，还是医生可能达到的水平？"},
+        {"en": "Doctors loyal to the competitor have high potential and low sales with us.",
+         "zh": "忠于竞争对手的医生潜力高，但在我们这里销售低。"},
+    ],
+    solution='choice = "a"',
+    explanation={"en": "Right: a static, backward-looking tiering. Add potential and share "
+                       "(the matrix), and refresh the tiers each period.",
+                 "zh": "正确：这是静态、向后看的分级。应加入潜力和份额（矩阵），并在每个周期更新分级。"},
+)
+
+EXERCISE = Exercise(
+    "05_evaluation_pharma", [q1, q2, q3, q4, q5],
+    title={"en": "05 · Evaluation (效果评估) — pharma exercises", "zh": "05 · 效果评估 — 医药练习"},
+    prepare=check_pharma, default_data=default_pharma,
+)

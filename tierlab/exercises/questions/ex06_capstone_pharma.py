@@ -1,0 +1,252 @@
+"""Exercises for ``06_capstone_pharma``: the whole loop on your team's world.
+
+Accompanies ``notebooks/06_capstone.ipynb``: concentration (现状), goals by
+headroom (目标), a call plan of the learner's own design scored against the
+optimum (策略 / 行动), the order of the stages and the fairness limit of tiering.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tierlab.exercises._compare import (
+    ChoiceAnswer,
+    CollectionAnswer,
+    CustomAnswer,
+    NumberAnswer,
+)
+from tierlab.exercises._core import Exercise, NearMiss, Question
+from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
+from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import GROWTH, tiered_doctors
+from tierlab.goals import allocate_target
+from tierlab.pareto import top_share
+from tierlab.simulate import score_plan
+
+__all__ = ["EXERCISE", "TARGET_SHARE", "check_plan"]
+
+#: A call plan passes question 3 when it reaches this share of the optimum.
+TARGET_SHARE = 0.85
+
+
+def _doc(ctx):
+    return ctx.cached("doc", lambda: tiered_doctors(ctx.data))
+
+
+def _top(ctx, *, value="value", top=0.2) -> float:
+    return float(top_share(_doc(ctx), value=value, top=top))
+
+
+def _a_goal(ctx, *, method="gap_to_potential", col="goal") -> float:
+    doc = _doc(ctx)
+    goals = allocate_target(doc, customer="doctor_id", target=(1 + GROWTH) * doc["units"].sum(),
+                            history="units", potential="potential_units", method=method,
+                            group="tier")
+    return float(goals.loc[goals["tier"] == "A", col].sum())
+
+
+def _plan_calls(plan) -> pd.Series | None:
+    """calls per doctor from a DataFrame (doctor_id, calls) or a Series; None if neither."""
+    if isinstance(plan, pd.DataFrame):
+        if "calls" not in plan.columns:
+            return None
+        ids = plan["doctor_id"] if "doctor_id" in plan.columns else plan.index
+        return pd.Series(plan["calls"].to_numpy(), index=pd.Index(ids))
+    if isinstance(plan, pd.Series):
+        return plan
+    return None
+
+
+def check_plan(got, exp):
+    """Custom comparison of question 3: capacity respected and share of optimum >= target."""
+    calls = _plan_calls(got)
+    if calls is None:
+        return {"en": "Give the plan as a DataFrame with columns doctor_id and calls (e.g. the "
+                      f"result of allocate_calls), not {type(got).__name__}.",
+                "zh": "请以含 doctor_id 和 calls 两列的 DataFrame 给出计划（例如 allocate_calls 的结果），"
+                      f"而不是 {type(got).__name__}。"}
+    values = pd.to_numeric(pd.Series(calls.to_numpy()), errors="coerce")
+    if values.isna().any() or (values < 0).any():
+        return {"en": "Calls must be numbers of at least 0 for every doctor.",
+                "zh": "每位医生的拜访次数必须是不小于 0 的数字。"}
+    capacity = exp["capacity"]
+    total = float(values.sum())
+    if total > capacity + 1e-9:
+        return {"en": f"Your plan uses {total:g} calls a month; the team has {capacity}.",
+                "zh": f"你的计划每月用了 {total:g} 次拜访；团队只有 {capacity} 次。"}
+    plan = pd.DataFrame({"doctor_id": calls.index.astype(str), "calls": values.to_numpy()})
+    score = float(score_plan(exp["world"], plan, capacity=capacity)["share_of_optimum"])
+    if not np.isfinite(score) or score < TARGET_SHARE:
+        return {"en": f"Your plan reaches {score:.1%} of the optimum; aim for "
+                      f"{TARGET_SHARE:.0%}.",
+                "zh": f"你的计划达到最优的 {score:.1%}；目标是 {TARGET_SHARE:.0%}。"}
+    return None
+
+
+def _unused(answer, ctx) -> bool:
+    calls = _plan_calls(answer)
+    cap = float(ctx.reps["monthly_call_capacity"].sum())
+    return calls is not None and float(calls.sum()) < 0.9 * cap
+
+
+q1 = Question(
+    "q1",
+    prompt={
+        "en": "Where are we? What share of our value (last 12 months) comes from the top 20% of "
+              "doctors? Use `tl.top_share(doc, value='value', top=0.2)`.",
+        "zh": "我们在哪里？前 20% 的医生贡献了我们（最近 12 个月）销售额的多少比例？"
+              "使用 `tl.top_share(doc, value='value', top=0.2)`。",
+    },
+    expected=_top,
+    answer=NumberAnswer(rtol=1e-6),
+    hints=[
+        {"en": "`doc` has one row per doctor with `value` (ours).",
+         "zh": "`doc` 每位医生一行，`value` 为我们的销售额。"},
+        {"en": "`tl.top_share(doc, value='value', top=0.2)`.",
+         "zh": "`tl.top_share(doc, value='value', top=0.2)`。"},
+    ],
+    solution="top20 = tl.top_share(doc, value='value', top=0.2)",
+    near_misses=[
+        NearMiss({"en": "That is the top 20% of the whole market (ours + competitor); use our "
+                        "value.",
+                  "zh": "这是整个市场（我们 + 竞争对手）的前 20%；请使用我们的销售额。"},
+                 variant=lambda ctx: _top(ctx, value="market_units")),
+        NearMiss({"en": "That is the concentration of potential; the question asks for our value.",
+                  "zh": "这是潜力的集中度；题目问的是我们的销售额。"},
+                 variant=lambda ctx: _top(ctx, value="potential_value")),
+    ],
+)
+
+q2 = Question(
+    "q2",
+    prompt={
+        "en": f"Where do we go? Break a target of {1 + GROWTH:g} x last 12 months' units down "
+              "with method='gap_to_potential' (history='units', potential='potential_units', "
+              "group='tier'). What is the A tier's total goal in units?",
+        "zh": f"我们去哪里？把 {1 + GROWTH:g} x 最近 12 个月数量的目标用 method='gap_to_potential' "
+              "分解（history='units'、potential='potential_units'、group='tier'）。A 类的目标合计是多少？",
+    },
+    expected=_a_goal,
+    answer=NumberAnswer(rtol=1e-6),
+    hints=[
+        {"en": "`allocate_target(doc, customer='doctor_id', target=..., history='units', "
+               "potential='potential_units', method='gap_to_potential', group='tier')`.",
+         "zh": "`allocate_target(doc, customer='doctor_id', target=..., history='units', "
+               "potential='potential_units', method='gap_to_potential', group='tier')`。"},
+        {"en": "Then add up `goal` where `tier == 'A'`.", "zh": "然后对 `tier == 'A'` 的 `goal` 求和。"},
+    ],
+    solution=("goals = allocate_target(doc, customer='doctor_id',\n"
+              f"                        target={1 + GROWTH:g} * doc['units'].sum(),\n"
+              "                        history='units', potential='potential_units',\n"
+              "                        method='gap_to_potential', group='tier')\n"
+              "a_goal = goals.loc[goals['tier'] == 'A', 'goal'].sum()"),
+    near_misses=[
+        NearMiss({"en": "That is the A tier's goal with method='history'; use "
+                        "'gap_to_potential'.",
+                  "zh": "这是 method='history' 下 A 类的目标；请使用 'gap_to_potential'。"},
+                 variant=lambda ctx: _a_goal(ctx, method="history")),
+        NearMiss({"en": "That is the A tier's units today, not its goal.",
+                  "zh": "这是 A 类今天的数量，而不是目标。"},
+                 variant=lambda ctx: _a_goal(ctx, col="units")),
+    ],
+)
+
+q3 = Question(
+    "q3",
+    prompt={
+        "en": "How do we get there? Design a call plan for the team (at most `capacity` calls a "
+              f"month in total) that reaches at least {TARGET_SHARE:.0%} of the optimum "
+              "(`score_plan(world, plan, capacity=capacity)['share_of_optimum']`). Give the plan: "
+              "a DataFrame with doctor_id and calls. Any rule, weights or model you like.",
+        "zh": "我们怎么去？为团队设计一个拜访计划（每月合计不超过 `capacity` 次），使其至少达到最优的 "
+              f"{TARGET_SHARE:.0%}（`score_plan(world, plan, capacity=capacity)['share_of_optimum']`）。"
+              "给出计划：含 doctor_id 和 calls 的 DataFrame。规则、权重或模型任选。",
+    },
+    expected=lambda ctx: {"world": ctx.data,
+                          "capacity": int(ctx.reps["monthly_call_capacity"].sum())},
+    answer=CustomAnswer(check_plan),
+    hints=[
+        {"en": "Start from `allocate_calls` (notebook 03) and look at `score_plan` for each rule.",
+         "zh": "从 `allocate_calls`（第 03 课）开始，逐个规则看 `score_plan` 的结果。"},
+        {"en": "Calls earn most where a doctor sells (or could sell) a lot and still responds: "
+               "the decile rule on our value is a good start.",
+         "zh": "拜访在医生销量（或潜在销量）大且仍有反应的地方回报最高：按销售额十分位的规则是个好的起点。"},
+    ],
+    solution=("my_plan = allocate_calls(doc, customer='doctor_id', capacity=capacity,\n"
+              "                         rule='decile', value='value')"),
+    near_misses=[
+        NearMiss({"en": "Your plan leaves more than 10% of the capacity unused: calls not made "
+                        "earn nothing.",
+                  "zh": "你的计划有超过 10% 的拜访能力未被使用：没做的拜访不会带来任何收益。"},
+                 test=_unused),
+    ],
+)
+
+q4 = Question(
+    "q4",
+    prompt={
+        "en": "Put the five stages of the loop in order, as a list of letters: (a) strategy "
+              "策略制定, (b) evaluation 效果评估, (c) current state 现状分析, (d) action plan "
+              "行动计划, (e) goal setting 目标设定.",
+        "zh": "按顺序排列闭环的五个阶段，以字母列表给出：(a) 策略制定；(b) 效果评估；(c) 现状分析；"
+              "(d) 行动计划；(e) 目标设定。",
+    },
+    expected=lambda ctx: ["c", "e", "a", "d", "b"],
+    answer=CollectionAnswer(ordered=True),
+    hints=[
+        {"en": "在哪里 → 去哪里 / 差哪里 → 怎么去 → did it work?",
+         "zh": "在哪里 → 去哪里 / 差哪里 → 怎么去 → 效果如何？"},
+        {"en": "It starts with current state and ends with evaluation.",
+         "zh": "从现状分析开始，以效果评估结束。"},
+    ],
+    solution='order = ["c", "e", "a", "d", "b"]',
+    near_misses=[
+        NearMiss({"en": "Strategy comes before the action plan: first how (the rules), then who "
+                        "does what by when.",
+                  "zh": "策略在行动计划之前：先定“怎么做”（规则），再定谁在何时做什么。"},
+                 variant=lambda ctx: ["c", "e", "d", "a", "b"]),
+        NearMiss({"en": "Goals come after the current state: you need to know where you are "
+                        "before you say where to go.",
+                  "zh": "目标设定在现状分析之后：先知道在哪里，才能说去哪里。"},
+                 variant=lambda ctx: ["e", "c", "a", "d", "b"]),
+    ],
+)
+
+q5 = Question(
+    "q5",
+    prompt={
+        "en": "Tiering moves calls away from C doctors, whose patients still need information. "
+              "What is the best answer to this fairness concern? (a) give every doctor the same "
+              "calls, (b) keep C doctors served at lower cost (phone, online, events), so no "
+              "doctor is abandoned, (c) stop contacting C doctors, (d) nothing: efficiency "
+              "comes first.",
+        "zh": "分级把拜访从 C 类医生身上移走，但他们的病人仍需要信息。应对这一公平性问题的最佳做法是什么？"
+              "(a) 给每位医生相同的拜访；(b) 以更低成本（电话、线上、会议）继续服务 C 类医生，不放弃任何医生；"
+              "(c) 停止联系 C 类医生；(d) 什么都不做：效率优先。",
+    },
+    expected=lambda ctx: "b",
+    answer=ChoiceAnswer(explanations={
+        "a": {"en": "Equal calls are 'fair' but waste scarce field time (see the equal plan's "
+                    "score in notebook 03).",
+              "zh": "平均拜访看似“公平”，却浪费了稀缺的现场时间（见第 03 课平均计划的得分）。"},
+        "c": {"en": "Dropping them harms patients and the company's reputation; a lower-cost "
+                    "channel keeps the relationship.",
+              "zh": "放弃他们会伤害病人和公司声誉；低成本渠道能维持关系。"},
+        "d": {"en": "The seeds list efficiency vs fairness as a known limit of tiering: it needs "
+                    "an answer.",
+              "zh": "种子资料把效率与公平的矛盾列为分级的已知局限：需要给出应对。"},
+    }),
+    hints=[
+        {"en": "Look at the service models: every tier has a contact mode.",
+         "zh": "看看服务模式：每个层级都有联系方式。"},
+        {"en": "Differentiate the channel, not the care.", "zh": "区分的是渠道，而不是关怀。"},
+    ],
+    solution='choice = "b"',
+)
+
+EXERCISE = Exercise(
+    "06_capstone_pharma", [q1, q2, q3, q4, q5],
+    title={"en": "06 · Capstone: the whole loop — pharma exercises",
+           "zh": "06 · 综合练习：完整闭环 — 医药练习"},
+    prepare=check_pharma, default_data=default_pharma,
+)
