@@ -28,8 +28,8 @@ SHARED = {"00": "00_welcome.ipynb", "06": "06_capstone.ipynb"}
 MAX_CELL_LINES = 15  # "cells are short: 1-8 lines"; a generous limit catches helper code
 IMPORT_RE = re.compile(r"^\s*(import\s+\w|from\s+[\w.]+\s+import\s)", re.MULTILINE)
 DEF_RE = re.compile(r"^\s*(def|class)\s+\w", re.MULTILINE)
-DISCUSSION_RE = re.compile(r"^>\s*(\*\*)?💬\s*Discussion", re.MULTILINE)
-YOU_ARE_HERE_RE = re.compile(r"00\s*→.*06")
+DISCUSSION_RE = re.compile(r"^>\s*(\*\*)?💬\s*(\*\*)?\s*Discussion", re.MULTILINE)
+YOU_ARE_HERE_RE = re.compile(r"00(\*\*)?\s*→.*06")
 NEXT_FILE_RE = re.compile(r"(\d\d_[A-Za-z0-9_]+\.ipynb)")
 
 
@@ -262,3 +262,19 @@ def test_sequence_rules():
     assert "missing 01_current_state_retail.ipynb" in sequence_problems(
         [*full, "02_goals_and_gaps_retail.ipynb"])
     assert sequence_problems([*full, "07_extra.ipynb"]) == ["unexpected notebook name 07_extra.ipynb"]
+
+
+@pytest.mark.parametrize("prompt", ["> 💬 Discussion: a?", "> **💬 Discussion:** a?",
+                                    "> 💬 **Discussion:** a?"])
+def test_checker_accepts_the_discussion_spellings(prompt):
+    nb = _good()
+    nb.cells[2].source = prompt
+    nb.cells[4].source = prompt
+    assert notebook_problems(nb, "01_current_state_pharma.ipynb") == []
+
+
+def test_checker_accepts_the_welcome_line():
+    nb = _good(num="00")
+    nb.cells[-1].source = "## Key points\n- a\n\n**Next:** `01_current_state_pharma.ipynb`"
+    nb.cells[0].source = nb.cells[0].source.replace("00 → **00** → 06", "**00** → 01 → 06")
+    assert notebook_problems(nb, "00_welcome.ipynb") == []
