@@ -112,6 +112,7 @@ def test_series():
     exp = pd.Series([5, 4, 1], index=pd.Index(["a", "b", "c"], name="customer_id"))
     assert compare_series(exp.iloc[::-1], exp) is None
     assert compare_series(exp.to_frame("r"), exp) is None
+    assert compare_series(exp.rename("r").reset_index(), exp) is None  # ids in a column
     msg = _en(compare_series(exp.replace(1, 2), exp))
     assert msg == "1 value differs, e.g. customer 'c': expected 1, got 2."
     assert "missing" in _en(compare_series(exp.iloc[:2], exp))
