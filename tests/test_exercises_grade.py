@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -13,7 +14,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from tierlab.cli import main
-from tierlab.exercises._grade import find_submissions, grade
+from tierlab.exercises._grade import Submission, _collect, find_submissions, grade
 
 DEMO = Path(__file__).resolve().parent / "data" / "exercise_demo"
 KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
@@ -60,6 +61,27 @@ def test_find_submissions_layouts(tmp_path):
     with pytest.raises(FileNotFoundError, match="not a folder"):
         find_submissions(tmp_path / "missing")
     assert main(["grade", str(tmp_path / "missing")]) == 2
+
+
+def _log(path, *events):
+    path.write_text("".join(
+        json.dumps({"event": "check", "exercise": e, "question": q, "outcome": o}) + "\n"
+        for e, q, o in events) + "not json\n")
+
+
+def test_outcomes_are_read_back_from_the_log(tmp_path):
+    log = tmp_path / "log.jsonl"
+    _log(log, ("demo", "q1", "incorrect"), ("demo", "q1", "correct"), ("demo", "q3", "error"),
+         ("other", "q1", "correct"))
+    sub = _collect(Submission(tmp_path / "a__demo.ipynb", "a", "demo"), log)
+    assert sub.outcomes == {("demo", "q1"): "correct", ("demo", "q2"): "not_attempted",
+                            ("demo", "q3"): "error", ("demo", "q4"): "not_attempted",
+                            ("demo", "q5"): "not_attempted"}  # the last check counts
+    # a file name that is not an exercise: the exercises the notebook checked are used
+    sub = _collect(Submission(tmp_path / "a__hw1.ipynb", "a", "hw1"), log)
+    assert set(sub.outcomes) == {("demo", f"q{i}") for i in range(1, 6)} | {("other", "q1")}
+    sub = _collect(Submission(tmp_path / "a.ipynb", "a", None), tmp_path / "missing.jsonl")
+    assert sub.outcomes == {}
 
 
 def test_grade_demo_submissions(tmp_path):

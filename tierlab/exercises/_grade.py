@@ -219,13 +219,18 @@ def _questions_of(exercise: str) -> list[str]:
 
 def _collect(sub: Submission, log: Path) -> Submission:
     logged = latest_outcomes(read_log(log))
-    exercises = [sub.exercise] if sub.exercise else sorted({e for e, _ in logged})
+    seen = sorted({e for e, _ in logged})
+    named = sub.exercise
+    if named and (named in seen or _questions_of(named) or not seen):
+        exercises = [named]
+    else:  # no name in the file, or a name that is not an exercise: trust the checks
+        exercises = seen
     outcomes = {}
     for ex in exercises:
         for qid in _questions_of(ex):
             outcomes[(ex, qid)] = NOT_ATTEMPTED
     for (ex, qid), outcome in logged.items():
-        if sub.exercise is None or ex == sub.exercise:
+        if ex in exercises:
             outcomes[(ex, qid)] = outcome
     sub.outcomes = outcomes
     return sub
