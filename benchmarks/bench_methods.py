@@ -284,6 +284,8 @@ def main(argv=None):
     print(f"tierlab {tierlab.__version__} | python {platform.python_version()} | "
           f"pandas {pd.__version__} | numpy {np.__version__} | duckdb {duckdb.__version__} "
           f"({threads} threads) | {os.cpu_count()} CPUs | {platform.machine()}")
+    print("load average at start: {:.1f} {:.1f} {:.1f} (timings are noisy when it exceeds "
+          "the CPU count)".format(*os.getloadavg()))
 
     results = []
     for n in sizes:
@@ -301,6 +303,7 @@ def main(argv=None):
               f"{r['rfm_table'] / r['rfm_duckdb']:14.2f} {r['peak_mb_summary']:8.0f}")
     print(f"BG/NBD fit on CDNOW: {models['bgnbd_fit']:.3f} s; Gamma-Gamma: "
           f"{models['gg_fit']:.3f} s")
+    print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process max RSS: {rss:.0f} MB")
     return results, models
