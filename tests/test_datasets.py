@@ -283,10 +283,16 @@ def test_load_with_a_team_seed_draws_that_world():
         load_pharma(seed=7, path="datasets/pharma")
 
 
-def test_datasets_readme_documents_every_column():
+def test_datasets_readme_is_current():
     from pathlib import Path
 
+    from tierlab.datasets._cli import readme_text
+    from tierlab.datasets._load import snapshot_name
+
     readme = (Path(__file__).parents[1] / "datasets" / "README.md").read_text(encoding="utf-8")
-    dd = data_dictionary()
-    for row in dd.itertuples():
+    worlds = [(snapshot_name(case, loc), loader(loc))
+              for case, loader in [("pharma", load_pharma), ("retail", load_retail)]
+              for loc in ("en_US", "zh_CN")]
+    assert readme == readme_text(worlds), "datasets/ changed: run `tierlab data --out datasets`"
+    for row in data_dictionary().itertuples():
         assert f"| `{row.column}` | {row.dtype} | {row.description} |" in readme, row

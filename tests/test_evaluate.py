@@ -160,10 +160,6 @@ def test_retail_features_and_history():
 
 
 # --------------------------------------------------------------------------- acceptance
-@pytest.mark.xfail(strict=True, reason=(
-    "default retail world: the top RFM segment (Champions) has the highest true mean uplift, "
-    "so no uplift estimate from the observable features beats it; generator change requested "
-    "from the lead (see the issue 6 report). Remove this mark when the world is changed."))
 def test_acceptance_retail_uplift_beats_top_rfm_segment():
     world = load_retail()
     history = campaign_history(world)

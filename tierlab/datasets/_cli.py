@@ -4,7 +4,50 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["configure", "run", "generate"]
+__all__ = ["configure", "run", "generate", "readme_text"]
+
+def readme_text(worlds) -> str:
+    """The README of a datasets folder: what is where, and the data dictionary.
+
+    Parameters
+    ----------
+    worlds : list of (folder name, World)
+        The worlds in the folder (row counts are taken from the first of each case).
+    """
+    from tierlab.datasets._world import data_dictionary
+
+    seeds = sorted({str(w.seed) for _, w in worlds})
+    lines = [
+        "# datasets: tierlab worlds", "",
+        f"Drawn with `random_state={', '.join(seeds)}` by `tierlab data` (the same command",
+        "regenerates them, or a team's own worlds with `--seed N --out DIR`). Files are UTF-8",
+        "CSV with a BOM, so Excel shows Chinese correctly. Read them offline with",
+        "`tierlab.datasets.load_pharma()` / `load_retail()` (`path=` for another folder,",
+        "`locale=\"zh_CN\"` for the Chinese-named twins in `*_zh/`).", "",
+        "| folder | world | locale |", "|---|---|---|",
+        *[f"| `{name}/` | {w.case} | {w.locale} |" for name, w in worlds], "",
+        "Tables under `hidden/` are the **hidden truth** of the generative model: a real company",
+        "never sees them. The course reveals them in the evaluation notebooks (05) to score a",
+        "tiering and a plan against what was really there.", "",
+        "## Data dictionary", "",
+    ]
+    dd = data_dictionary()
+    for case in ("pharma", "retail"):
+        world = next((w for _, w in worlds if w.case == case), None)
+        if world is None:
+            continue
+        sizes = {**{k: len(v) for k, v in world.tables.items()},
+                 **{k: len(v) for k, v in world.hidden.items()}}
+        lines += [f"### {case}", ""]
+        for table, g in dd[dd.case == case].groupby("table", sort=False):
+            folder = "hidden/" if g.hidden.iloc[0] else ""
+            lines += [f"#### `{folder}{table}.csv` ({sizes[table]:,} rows)", "",
+                      "| column | type | description | 说明 |", "|---|---|---|---|"]
+            lines += [f"| `{r.column}` | {r.dtype} | {r.description} | {r.description_zh} |"
+                      for r in g.itertuples()]
+            lines.append("")
+    return "\n".join(lines)
+
 
 
 def configure(parser) -> None:
@@ -30,7 +73,7 @@ def generate(out, *, seed=None, cases=("pharma", "retail"), locales=("en_US", "z
 
     seed = DEFAULT_SEED if seed is None else seed
     jobs = [(c, loc) for c in cases for loc in locales]
-    written = []
+    written, worlds = [], []
     with tqdm(total=len(jobs) * 2, desc="worlds", unit="step", disable=not progress) as bar:
         for case, locale in jobs:
             bar.set_postfix_str(f"{case} {locale}: drawing")
@@ -41,7 +84,9 @@ def generate(out, *, seed=None, cases=("pharma", "retail"), locales=("en_US", "z
             bar.update()
             bar.set_postfix_str(f"{case} {locale}: writing")
             written.append(save_world(world, Path(out) / snapshot_name(case, locale)))
+            worlds.append((snapshot_name(case, locale), world))
             bar.update()
+    (Path(out) / "README.md").write_text(readme_text(worlds), encoding="utf-8")
     return written
 
 

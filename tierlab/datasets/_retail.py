@@ -11,6 +11,7 @@ Generative model (hidden truth in ``world.hidden["member_truth"]``):
   contacted), *sure thing* (buys anyway), *lost cause* (never buys) and
   *do-not-disturb* (buys less if contacted). Frequent buyers are mostly sure
   things, so "send the campaign to the best RFM segment" wastes budget.
+* Deal-seekers (who use many discounts) are the most persuadable ones.
 * Historic campaigns were sent to a random half of a random sample, the other
   half held out as a control group, so uplift can be estimated from data.
 """
@@ -159,6 +160,9 @@ def make_retail(n_members: int = 3000, n_stores: int = 12, start: str = "2023-01
     day[is_first] = join_day
     day[~is_first] = np.minimum(rep_day, span).astype(np.int64)
     last_day = day[np.cumsum(n_repeat + 1) - 1]
+    # deal-seeking: visible in the discounts a member uses, and (hidden) tied to
+    # how persuadable a campaign makes them
+    promo = rng.beta(1.2, 2.5, n)
     step("purchases")
     # -- basket content
     k = member.size
@@ -169,7 +173,8 @@ def make_retail(n_members: int = 3000, n_stores: int = 12, start: str = "2023-01
                        rng.choice(len(CATEGORIES), size=k, p=CATEGORY_P))
     gross = rng.gamma(6.0, 1.0, k) / nu[member] * CATEGORY_PRICE[cat_idx]
     gross = np.round(np.maximum(gross, 5.0), 2)
-    disc_rate = np.array([0.0, 0.05, 0.1, 0.2])[rng.choice(4, size=k, p=[0.62, 0.15, 0.15, 0.08])]
+    discounted = rng.random(k) < 0.1 + 0.7 * promo[member]
+    disc_rate = np.where(discounted, np.array([0.05, 0.1, 0.2])[rng.integers(0, 3, k)], 0.0)
     discount = np.round(gross * disc_rate, 2)
     quantity = 1 + rng.poisson(np.minimum(gross / 180.0, 20))
     # -- returns: a small share of purchases comes back a few days later
@@ -219,9 +224,11 @@ def make_retail(n_members: int = 3000, n_stores: int = 12, start: str = "2023-01
 
     # -- response types: frequent buyers are mostly sure things
     pct = pd.Series(rate).rank(pct=True).to_numpy()
-    probs = np.where(pct[:, None] > 0.7, [0.22, 0.5, 0.18, 0.10],
-                     np.where(pct[:, None] > 0.3, [0.45, 0.15, 0.30, 0.10],
-                              [0.22, 0.04, 0.64, 0.10]))
+    probs = np.where(pct[:, None] > 0.7, [0.05, 0.85, 0.05, 0.05],
+                     np.where(pct[:, None] > 0.3, [0.60, 0.10, 0.20, 0.10],
+                              [0.35, 0.02, 0.53, 0.10]))
+    probs[:, 0] *= 0.2 + 2 * promo  # deal-seekers are the persuadable ones
+    probs /= probs.sum(axis=1, keepdims=True)
     u = rng.random(n)
     rtype = (u[:, None] > np.cumsum(probs, axis=1)).sum(axis=1)
     rtype = np.where(churned, 2, rtype)  # a member who has dropped out is a lost cause
@@ -283,7 +290,7 @@ def make_retail(n_members: int = 3000, n_stores: int = 12, start: str = "2023-01
         c_start = int(span * (0.35 + 0.6 * c / max(1, n_campaigns)))
         c_end = min(span, c_start + 29)
         eligible = np.flatnonzero(join_day < c_start)
-        pick = eligible[rng.random(eligible.size) < 0.4]
+        pick = eligible[rng.random(eligible.size) < 0.8]
         treated = rng.random(pick.size) < 0.5
         alive = ~churned[pick] | (churn_day[pick] >= c_start)
         p = np.where(treated, p_treat[pick], p_ctrl[pick]) * alive
