@@ -154,3 +154,20 @@ __all__ = [
     "uplift",
     "VALUE_POTENTIAL_LABELS",
 ]
+
+
+# Submodules with heavy imports (matplotlib, seaborn, ipywidgets) load on first use:
+# ``tl.plotting.set_theme()`` works after a plain ``import tierlab as tl``.
+_LAZY_SUBMODULES = frozenset({"plotting", "widgets"})
+
+
+def __getattr__(name: str):
+    if name in _LAZY_SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"tierlab.{name}")
+    raise AttributeError(f"module 'tierlab' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | _LAZY_SUBMODULES)
