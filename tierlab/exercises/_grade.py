@@ -9,7 +9,7 @@ Submissions are found in two layouts (they may be mixed):
 A file without ``__`` directly in the folder counts as learner = file stem, and
 its exercise is read from the checks it ran.
 
-Each notebook runs in its own Python subprocess, which executes it with
+Each notebook runs in its own Python subprocess (``_runner.py``), which executes it with
 nbclient (``allow_errors``: a crashing cell does not stop the later ones; a cell
 that runs longer than ``--timeout`` seconds stops the notebook and its kernel is
 killed). A whole-notebook deadline kills the subprocess and the kernel process
@@ -46,6 +46,8 @@ __all__ = ["Submission", "find_submissions", "run_notebook", "grade", "scoreboar
            "configure", "run"]
 
 _SKIP_DIRS = {".ipynb_checkpoints", "_graded", "__pycache__"}
+# run as a plain script so the subprocess does not pay for ``import tierlab``
+_RUNNER = Path(__file__).with_name("_runner.py")
 
 
 @dataclass
@@ -87,65 +89,6 @@ def find_submissions(folder, *, exclude=None) -> list[Submission]:
     return subs
 
 
-# ---------------------------------------------------------------------------------------
-# the child process: execute one notebook
-# ---------------------------------------------------------------------------------------
-def _child(argv: list[str]) -> int:
-    """Entry point of the subprocess: execute one notebook, write status JSON."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
-    nb_path, executed, status_path, pid_path, timeout, cwd = argv
-    nb = nbformat.read(nb_path, as_version=4)
-    status = {"status": "ok", "detail": ""}
-    client = NotebookClient(nb, timeout=int(timeout), kernel_name="python3",
-                            allow_errors=True, shutdown_kernel="immediate",
-                            resources={"metadata": {"path": cwd}}, startup_timeout=120)
-
-    def _remember_kernel(**_):
-        pid = getattr(getattr(client.km, "provisioner", None), "pid", None)
-        if pid:
-            Path(pid_path).write_text(str(pid))
-
-    client.on_notebook_start = _remember_kernel
-    current = {"cell": None}
-
-    def _cell_started(cell, cell_index, **_):
-        current["cell"] = cell_index
-
-    client.on_cell_start = _cell_started
-    try:
-        client.execute()
-    except CellTimeoutError:
-        status = {"status": "timeout",
-                  "detail": f"cell {_cell_no(nb, current['cell'])} ran longer than {timeout} s"}
-    except DeadKernelError as exc:
-        status = {"status": "kernel died", "detail": str(exc)[:200]}
-    except Exception as exc:  # noqa: BLE001 - report, never crash the grader
-        status = {"status": "failed", "detail": f"{type(exc).__name__}: {exc}"[:300]}
-    errors = []
-    for i, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                errors.append(f"cell {_cell_no(nb, i)}: {out.get('ename')}: "
-                              f"{str(out.get('evalue'))[:120]}")
-    status["errors"] = errors
-    try:
-        nbformat.write(nb, executed)
-    except Exception:  # noqa: BLE001
-        pass
-    Path(status_path).write_text(json.dumps(status))
-    return 0
-
-
-def _cell_no(nb, index) -> str:
-    """1-based number of a code cell among the code cells (as Jupyter shows them)."""
-    if index is None:
-        return "?"
-    return str(sum(c.cell_type == "code" for c in nb.cells[: index + 1]))
-
-
 def _kill_group(pid: int) -> None:
     """Kill process group ``pid`` (a session leader we started) at once."""
     try:
@@ -177,7 +120,7 @@ def run_notebook(sub: Submission, out: Path, *, timeout: int = 60,
     deadline = notebook_timeout or (timeout * max(1, n_cells) + 120)
     env = dict(os.environ, **{ENV_VAR: str(log.resolve()), "TIERLAB_LEARNER": sub.learner,
                               "MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"})
-    cmd = [sys.executable, "-m", "tierlab.exercises._grade", "--child", str(sub.path.resolve()),
+    cmd = [sys.executable, str(_RUNNER), str(sub.path.resolve()),
            str((executed / f"{sub.slug}.ipynb").resolve()), str(status_path.resolve()),
            str(pid_path.resolve()), str(int(timeout)), str(sub.path.parent.resolve())]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -387,8 +330,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        sys.exit(_child(sys.argv[2:]))
     from tierlab.cli import main
 
     sys.exit(main(["grade", *sys.argv[1:]]))
