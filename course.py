@@ -79,6 +79,7 @@ def test(extra: list[str]) -> int:
     ensure_env()
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # nbval needs the inline backend for figures
+    env.setdefault("TIERLAB_PROGRESS_LOG", "off")  # tests must not write to ~/.tierlab
     paths = [p for p in TEST_PATHS if (ROOT / p).exists()]
     cmd = [PY, "-m", "pytest", "-n", "2", "--dist", "loadfile", "--nbval-lax", *paths]
     return _run(cmd + extra, cwd=ROOT, env=env)
