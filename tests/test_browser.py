@@ -90,12 +90,22 @@ def _table_rows_match(readout: str, output: str) -> bool:
     return len(re.findall(r"^C\d\d\s", output, flags=re.MULTILINE)) == int(readout)
 
 
+def _abc_table_shown(readout: str, output: str) -> bool:
+    """Fixture: the tierlab ABC explorer shows its tier table and a PNG chart."""
+    shares = [float(v) for v in re.findall(r"^A\t\d+\t[\d.]+%\t[\d.,]+\t([\d.]+)%", output,
+                                           flags=re.MULTILINE)]
+    # the A tier holds at least the cut-off (the customer crossing it is in A)
+    return ("blob:" in output or "data:image" in output) and len(shares) == 1 \
+        and shares[0] >= float(readout.rstrip("%"))
+
+
 CASES = [
     BrowserCase(
         id="fixture",
         notebook=ROOT / "tests" / "browser_fixture" / "slider_widgets.ipynb",
         checks=(SliderCheck(description=r"^Cut-off$", presses=2),
-                SliderCheck(description=r"^Top N$", presses=3, expect=_table_rows_match)),
+                SliderCheck(description=r"^Top N$", presses=3, expect=_table_rows_match),
+                SliderCheck(description=r"^A cut-off$", presses=3, expect=_abc_table_shown)),
         run_timeout=120.0,
     ),
     BrowserCase(
@@ -311,17 +321,23 @@ def _slider(page, check: SliderCheck):
     return sliders.first
 
 
-def _settled_snapshot(page, slider, timeout: float = 20.0) -> str:
-    """Wait for the kernel to go idle and the output to stop changing; return it."""
-    page.wait_for_function(_KERNEL_IDLE_JS, timeout=timeout * 1000, polling=100)
+def _kernel_idle(page) -> bool:
+    return bool(page.evaluate(_KERNEL_IDLE_JS))
+
+
+def _settled_snapshot(page, slider, timeout: float = 30.0, quiet: float = 0.6) -> str:
+    """Wait until the kernel is idle and the output unchanged for ``quiet`` seconds.
+
+    ipywidgets sends a buffered slider value only after the kernel reports idle, so
+    one short idle moment does not mean the last value has been processed.
+    """
     deadline = time.monotonic() + timeout
-    last = slider.evaluate(_SNAPSHOT_JS)
     while time.monotonic() < deadline:
-        page.wait_for_timeout(300)
-        now = slider.evaluate(_SNAPSHOT_JS)
-        if now == last:
-            return now
-        last = now
+        page.wait_for_function(_KERNEL_IDLE_JS, timeout=timeout * 1000, polling=100)
+        first = slider.evaluate(_SNAPSHOT_JS)
+        page.wait_for_timeout(quiet * 1000)
+        if _kernel_idle(page) and slider.evaluate(_SNAPSHOT_JS) == first:
+            return first
     raise AssertionError(f"widget output kept changing for {timeout:.0f}s")
 
 
@@ -374,6 +390,12 @@ def _exercise_notebook(page, lab: LabServer, case: BrowserCase, artifacts: Path)
                                arg=[slider.element_handle(), before], timeout=30_000)
         after = _settled_snapshot(page, slider)
         value_after = readout.inner_text()
+        if check.expect is not None:  # the last value may still be on its way: poll
+            deadline = time.monotonic() + 30
+            while not check.expect(value_after, after) and time.monotonic() < deadline:
+                page.wait_for_timeout(300)
+                after = _settled_snapshot(page, slider)
+                value_after = readout.inner_text()
         label = check.description or "first slider"
         assert value_after != value_before, f"{case.id}: slider {label!r} did not move"
         assert after != before, f"{case.id}: output of slider {label!r} did not change"

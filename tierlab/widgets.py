@@ -124,7 +124,8 @@ def _figure_png(draw: Callable, figsize=(6.4, 3.9)) -> bytes:
     ax = fig.add_subplot()
     draw(ax)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
+    # dpi explicitly: the theme's savefig.dpi (for crisp notebook figures) would enlarge it
+    fig.savefig(buf, format="png", bbox_inches="tight", dpi=fig.dpi)
     return buf.getvalue()
 
 
