@@ -250,7 +250,9 @@ q3 = Question(
                "competitor).",
          "zh": "按 `company` 汇总最近 12 个月的 `units`；份额 = 我们 / (我们 + 竞争对手)。"},
     ],
-    solution=("units = recent_market.groupby('company')['units'].sum()\n"
+    solution=("start = world.sales['month'].max() - pd.DateOffset(months=11)\n"
+              "recent_market = world.sales[world.sales['month'] >= start]\n"
+              "units = recent_market.groupby('company')['units'].sum()\n"
               "share = units['ours'] / units.sum()"),
     near_misses=[
         NearMiss({"en": "You divided by the competitor's units only. The market is ours + the "
