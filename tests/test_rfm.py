@@ -153,3 +153,18 @@ def test_scorer_reproduces_scores_without_ties_and_transfers():
                         "frequency": [100, 0], "monetary": [1e6, -1]})
     out = scorer.transform(new)
     assert out["rfm_cell"].tolist() == ["555", "111"]
+
+
+@pytest.mark.parametrize("bins", [3, 4])
+def test_default_rules_apply_on_other_grids_by_rescaling(bins):
+    cells = [(r, f) for r in range(1, bins + 1) for f in range(1, bins + 1)]
+    scores = pd.DataFrame({"customer_id": [f"C{i}" for i in range(len(cells))],
+                           "r_score": [c[0] for c in cells], "f_score": [c[1] for c in cells]})
+    out = rfm_segments(scores, bins=bins)
+    top = out.loc[(out.r_score == bins) & (out.f_score == bins), "segment"].item()
+    bottom = out.loc[(out.r_score == 1) & (out.f_score == 1), "segment"].item()
+    assert top == "Champions"
+    assert bottom != "Champions" and out.segment.notna().all()
+    five = rfm_segments(scores.assign(r_score=np.ceil(scores.r_score * 5 / bins).astype(int),
+                                      f_score=np.ceil(scores.f_score * 5 / bins).astype(int)))
+    assert (out.segment.astype(str) == five.segment.astype(str)).all()

@@ -175,7 +175,11 @@ def rfm_segments(scores: pd.DataFrame, rules: pd.DataFrame | None = None, *,
     customer, r_score, f_score : str
         Column names.
     bins : int
-        Highest score, default 5.
+        Highest score, default 5. With the default rules (written for a 5 x 5
+        grid) and another ``bins``, scores are first mapped onto 1-5 by
+        ``ceil(score * 5 / bins)`` (so the top score is always 5), and the
+        standard segments still apply; custom ``rules`` must cover the
+        ``bins x bins`` grid themselves.
 
     Returns
     -------
@@ -183,10 +187,11 @@ def rfm_segments(scores: pd.DataFrame, rules: pd.DataFrame | None = None, *,
         A copy of ``scores`` with ``segment`` (ordered categorical in the order
         of the rules) and ``segment_zh`` added.
     """
-    rules = SEGMENT_RULES if rules is None else rules
     bins = check_int(bins, "bins", minimum=2)
+    rescale = rules is None and bins != 5
+    rules = SEGMENT_RULES if rules is None else rules
     _check_customer(scores, customer, "scores")
-    grid = _check_rules(rules, bins)
+    grid = _check_rules(rules, 5 if rescale else bins)
     check_columns(scores, {"r_score": r_score, "f_score": f_score}, "scores")
     r = check_numeric_column(scores, r_score, "r_score", "scores").to_numpy()
     f = check_numeric_column(scores, f_score, "f_score", "scores").to_numpy()
@@ -194,6 +199,8 @@ def rfm_segments(scores: pd.DataFrame, rules: pd.DataFrame | None = None, *,
         if ((s < 1) | (s > bins) | (s != np.round(s))).any():
             raise ValueError(f"{name} must hold whole scores from 1 to bins={bins}, "
                              f"got values from {s.min()} to {s.max()}.")
+    if rescale:  # default 5 x 5 rules on another grid: map scores onto 1-5
+        r, f = np.ceil(r * 5 / bins), np.ceil(f * 5 / bins)
     which = grid[r.astype(int) - 1, f.astype(int) - 1]
     names = list(rules["segment"])
     out = scores.copy()
