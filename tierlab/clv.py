@@ -32,7 +32,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 from scipy.special import betaln, expit, gammaln, hyp2f1
 
 from tierlab._validation import (
@@ -169,6 +168,8 @@ def _check_rfT(x, t_x, T):
 
 def _minimize(negll, x0):
     """Minimise ``negll`` over log-parameters: BFGS, with fall-backs if it stalls."""
+    from scipy import optimize  # imported here: scipy.optimize pulls in scipy.stats (slow)
+
     x0 = np.asarray(x0, float)
     with np.errstate(all="ignore"):
         best = optimize.minimize(negll, x0, method="BFGS",

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from tierlab._rng import check_random_state, seed_from
 from tierlab._validation import (
@@ -176,7 +175,9 @@ def uplift(data, *, treated="treated", outcome="responded", by=None, confidence=
         data[outcome]) else check_numeric_column(data, outcome, "outcome")
     y = np.asarray(y, dtype=float)
     confidence = check_number(confidence, "confidence", 0, 1, inclusive=False)
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    from scipy.special import ndtr, ndtri  # normal cdf and quantile, without scipy.stats
+
+    z = float(ndtri(0.5 + confidence / 2))
     check_columns(data, {"by": by})
     groups = [(None, np.ones(len(data), bool))] if by is None else [
         (g, (data[by] == g).to_numpy()) for g in _tier_order(data[by].dropna(), None)]
@@ -195,7 +196,7 @@ def uplift(data, *, treated="treated", outcome="responded", by=None, confidence=
         row["se"] = se
         row["ci_low"] = row["uplift"] - z * se
         row["ci_high"] = row["uplift"] + z * se
-        row["p_value"] = 2 * stats.norm.sf(abs(row["uplift"] / se)) if se and se > 0 else np.nan
+        row["p_value"] = 2 * ndtr(-abs(row["uplift"] / se)) if se and se > 0 else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
 
