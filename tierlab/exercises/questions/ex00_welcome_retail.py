@@ -1,0 +1,336 @@
+"""Exercises for ``00_welcome_retail``: find your way around the retail world.
+
+Accompanies ``notebooks/00_welcome.ipynb``. The questions are small pandas
+steps on the raw tables (who is the customer, net spend after returns, the
+share of online, the return rate) and one interpretation question on the
+dimensions of tiering.
+
+This module also holds the reference helpers that all retail exercise sets
+(00-06) share:
+
+* :func:`check_retail` -- the ``prepare`` step: accept a retail World only;
+* :func:`default_retail` -- the course's default retail world;
+* :func:`net_spend` -- net spend per member (returns subtracted);
+* :func:`member_rfm` -- ``rfm_table`` of the transactions, keyed by member_id;
+* :func:`member_summary` -- ``summarize_transactions`` in weeks, for the CLV models;
+* :func:`member_clv` -- ``clv_table`` of that summary (BG/NBD + Gamma-Gamma, fitted once);
+* :func:`member_profit` -- the course's profit per member (30% gross margin,
+  minus discounts, minus 20 per returned line).
+
+Example
+-------
+>>> from tierlab.datasets import load_retail            # doctest: +SKIP
+>>> from tierlab.exercises import load
+>>> ex = load("00_welcome_retail", data=load_retail())   # doctest: +SKIP
+>>> ex.q1.check(3000)                                     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tierlab.clv import clv_table
+from tierlab.exercises._compare import ChoiceAnswer, NumberAnswer, SeriesAnswer
+from tierlab.exercises._core import Exercise, NearMiss, Question
+from tierlab.summary import rfm_table, summarize_transactions
+
+__all__ = [
+    "EXERCISE",
+    "MARGIN",
+    "RETURN_COST",
+    "check_retail",
+    "default_retail",
+    "member_clv",
+    "member_profit",
+    "member_rfm",
+    "member_summary",
+    "net_spend",
+]
+
+_TABLES = ("members", "stores", "transactions", "surveys", "campaigns", "campaign_contacts")
+#: Gross margin used for profit and CLV in the retail exercises (as in the course notebooks).
+MARGIN = 0.3
+#: Handling cost of one returned receipt line (yuan), as in the course notebooks.
+RETURN_COST = 20.0
+MEMBER = {"en": "member", "zh": "会员"}
+
+
+def check_retail(data):
+    """Return ``data`` if it is a retail World (or a mapping with its tables), else raise.
+
+    Parameters
+    ----------
+    data : tierlab.datasets.World or mapping
+        What the notebook binds: ``load_retail(seed=SEED)``.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` has no tables (e.g. a DataFrame or a path was given).
+    ValueError
+        If it is a pharma world or lacks a retail table (the message names it).
+    """
+    if not hasattr(data, "__getitem__") or isinstance(data, (pd.DataFrame, str)):
+        raise TypeError("the retail exercises need the retail world: "
+                        f"world = load_retail(seed=SEED); got {type(data).__name__}.")
+    case = getattr(data, "case", "retail")
+    if case != "retail":
+        raise ValueError(f"the retail exercises need a retail world, got a {case!r} world; "
+                         "use load_retail(seed=SEED).")
+    missing = [t for t in _TABLES if t not in data]
+    if missing:
+        raise ValueError(f"the data has no {missing[0]!r} table; expected a retail world "
+                         "from load_retail(seed=SEED).")
+    return data
+
+
+def default_retail():
+    """The course's default retail world (``load_retail()``)."""
+    from tierlab.datasets import load_retail
+
+    return load_retail()
+
+
+def net_spend(transactions: pd.DataFrame, *, column: str = "amount",
+              returns: bool = True) -> pd.Series:
+    """Net spend per member: the sum of ``column`` (returns are negative rows).
+
+    ``returns=False`` drops the return rows first (the "returns not netted" mistake).
+    Returns a Series indexed by member_id, named ``net_spend``.
+    """
+    tx = transactions if returns else transactions[~transactions["is_return"].astype(bool)]
+    return tx.groupby("member_id")[column].sum().rename("net_spend")
+
+
+def member_rfm(world, **kwargs) -> pd.DataFrame:
+    """``tl.rfm_table(world.transactions, customer="member_id", **kwargs)``."""
+    return rfm_table(world["transactions"], customer="member_id", **kwargs)
+
+
+def member_summary(world, **kwargs) -> pd.DataFrame:
+    """``tl.summarize_transactions(tx, customer="member_id", time_unit="W", **kwargs)``."""
+    kwargs.setdefault("time_unit", "W")
+    return summarize_transactions(world["transactions"], customer="member_id", **kwargs)
+
+
+def member_clv(world, *, margin: float = MARGIN, **kwargs) -> pd.DataFrame:
+    """``tl.clv_table`` of :func:`member_summary` (12 months, weekly models)."""
+    return clv_table(member_summary(world), customer="member_id", margin=margin, **kwargs)
+
+
+def member_profit(transactions: pd.DataFrame, *, margin: float = MARGIN,
+                  discount: bool = True, return_cost: float = RETURN_COST) -> pd.DataFrame:
+    """Profit per member: ``margin x gross - discount - return_cost x returned lines``.
+
+    Returns a DataFrame ``member_id, profit`` (one row per member with transactions).
+    ``discount=False`` and ``return_cost=0`` recompute two common mistakes.
+    """
+    tx = transactions
+    profit = margin * tx["gross_amount"] - (tx["discount"] if discount else 0.0) \
+        - return_cost * tx["is_return"].astype(float)
+    return (tx.assign(profit=profit).groupby("member_id", as_index=False)["profit"].sum())
+
+
+# ---------------------------------------------------------------------------------------
+# reference answers
+# ---------------------------------------------------------------------------------------
+def _online_share(ctx, *, column="amount", basis="total") -> float:
+    tx = ctx.transactions
+    if column == "rows":
+        return float((tx["channel"] == "online").mean())
+    by = tx.groupby("channel")[column].sum()
+    den = by.get("store", 0.0) if basis == "store" else by.sum()
+    return float(by.get("online", 0.0) / den)
+
+
+def _return_rate(ctx, *, how="value") -> float:
+    tx = ctx.transactions
+    ret = tx["is_return"].astype(bool)
+    if how == "lines":
+        return float(ret.mean())
+    returned = -tx.loc[ret, "amount"].sum()
+    if how == "net":
+        return float(returned / tx["amount"].sum())
+    if how == "signed":
+        return float(-returned / tx.loc[~ret, "amount"].sum())
+    return float(returned / tx.loc[~ret, "amount"].sum())
+
+
+q1 = Question(
+    "q1",
+    prompt={
+        "en": "In the retail world the customer is the member (会员). How many members are "
+              "there? Give a number.",
+        "zh": "在零售案例中，客户是会员。一共有多少位会员？请给出一个数字。",
+    },
+    expected=lambda ctx: int(ctx.members["member_id"].nunique()),
+    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    hints=[
+        {"en": "Each member has one row in `world.members`.",
+         "zh": "每位会员在 `world.members` 中有一行。"},
+        {"en": "`world.members['member_id'].nunique()` or `len(world.members)`.",
+         "zh": "`world.members['member_id'].nunique()` 或 `len(world.members)`。"},
+    ],
+    solution="n_members = world.members['member_id'].nunique()",
+    near_misses=[
+        NearMiss({"en": "That is the number of rows in `transactions`: one row per receipt line. "
+                        "Count distinct members instead.",
+                  "zh": "这是 `transactions` 的行数：每条小票明细一行。请统计不重复的会员数。"},
+                 variant=lambda ctx: len(ctx.transactions)),
+        NearMiss({"en": "That is the number of stores (plus the online shop). The customer we "
+                        "tier is the member.",
+                  "zh": "这是门店（加上线上商城）的数量。我们分级的客户是会员。"},
+                 variant=lambda ctx: len(ctx.stores)),
+        NearMiss({"en": "That is the number of survey answers; only some members answered.",
+                  "zh": "这是问卷答卷的数量；只有部分会员回答了问卷。"},
+                 variant=lambda ctx: len(ctx.surveys)),
+    ],
+    explanation={"en": "Right: the member is the customer we tier; stores and the web shop are "
+                       "where they buy.",
+                 "zh": "正确：我们分级的客户是会员；门店和线上商城是他们购买的地方。"},
+)
+
+q2 = Question(
+    "q2",
+    prompt={
+        "en": "Compute each member's NET spend over the whole history: the sum of `amount`, in "
+              "which returns are negative rows. Give a Series indexed by member_id (one value "
+              "per member with transactions).",
+        "zh": "计算每位会员在全部历史中的净消费：对 `amount` 求和，其中退货是金额为负的行。"
+              "结果为以 member_id 为索引的 Series（每位有交易的会员一个值）。",
+    },
+    expected=lambda ctx: net_spend(ctx.transactions),
+    answer=SeriesAnswer(rtol=1e-6, entity=MEMBER),
+    hints=[
+        {"en": "In Excel this is a pivot table: rows = member_id, values = sum of amount.",
+         "zh": "在 Excel 里这就是数据透视表：行 = member_id，值 = amount 求和。"},
+        {"en": "`tx.groupby('member_id')['amount'].sum()` — keep the return rows: their "
+               "negative amounts do the netting.",
+         "zh": "`tx.groupby('member_id')['amount'].sum()`——保留退货行：它们的负金额会自动抵扣。"},
+    ],
+    solution="net = tx.groupby('member_id')['amount'].sum()",
+    near_misses=[
+        NearMiss({"en": "Returns are not netted: you dropped the return rows, so returned goods "
+                        "still count as spend. Keep them — their `amount` is negative.",
+                  "zh": "退货没有抵扣：你去掉了退货行，退回的商品仍被算作消费。请保留它们——"
+                        "它们的 `amount` 是负数。"},
+                 variant=lambda ctx: net_spend(ctx.transactions, returns=False)),
+        NearMiss({"en": "That is `gross_amount` (before discounts). Net spend is `amount`, after "
+                        "discounts and returns.",
+                  "zh": "这是 `gross_amount`（折扣前）。净消费是 `amount`：扣除折扣和退货之后的金额。"},
+                 variant=lambda ctx: net_spend(ctx.transactions, column="gross_amount")),
+        NearMiss({"en": "That counts receipt lines per member; add up `amount` instead.",
+                  "zh": "这是每位会员的小票明细行数；请改为对 `amount` 求和。"},
+                 variant=lambda ctx: ctx.transactions.groupby("member_id")["amount"].size()),
+    ],
+)
+
+q3 = Question(
+    "q3",
+    prompt={
+        "en": "What share of our net sales (sum of `amount`) comes from the online channel? "
+              "A number between 0 and 1.",
+        "zh": "我们的净销售额（`amount` 之和）中有多大比例来自线上渠道？请给出 0 到 1 之间的数字。",
+    },
+    expected=_online_share,
+    answer=NumberAnswer(rtol=1e-6),
+    hints=[
+        {"en": "Add up `amount` per `channel`; then divide online by the total.",
+         "zh": "按 `channel` 汇总 `amount`，再用线上除以总额。"},
+        {"en": "`by = tx.groupby('channel')['amount'].sum()`; `by['online'] / by.sum()`.",
+         "zh": "`by = tx.groupby('channel')['amount'].sum()`；`by['online'] / by.sum()`。"},
+    ],
+    solution=("by_channel = tx.groupby('channel')['amount'].sum()\n"
+              "online_share = by_channel['online'] / by_channel.sum()"),
+    near_misses=[
+        NearMiss({"en": "That is the share of receipt LINES that are online. The question asks "
+                        "for the share of net sales (the money).",
+                  "zh": "这是线上小票明细的行数占比。题目问的是净销售额（金额）的占比。"},
+                 variant=lambda ctx: _online_share(ctx, column="rows")),
+        NearMiss({"en": "You divided online by store sales. The share divides by the total of "
+                        "both channels.",
+                  "zh": "你用线上除以了门店销售额。占比应除以两个渠道的合计。"},
+                 variant=lambda ctx: _online_share(ctx, basis="store")),
+        NearMiss({"en": "That uses `gross_amount` (before discounts and returns); use `amount`.",
+                  "zh": "这里用的是 `gross_amount`（折扣和退货之前）；请使用 `amount`。"},
+                 variant=lambda ctx: _online_share(ctx, column="gross_amount")),
+    ],
+    explanation={"en": "A large separate channel: members who only buy online never meet a "
+                       "store manager, which matters for the service model.",
+                 "zh": "线上是一个很大的独立渠道：只在线上购买的会员从不接触门店经理，"
+                       "这会影响服务模式的设计。"},
+)
+
+q4 = Question(
+    "q4",
+    prompt={
+        "en": "The return rate by value: the money refunded (minus the sum of the negative "
+              "`amount` rows) divided by the money sold (the sum of the positive rows). "
+              "A positive number between 0 and 1.",
+        "zh": "按金额计算的退货率：退款金额（负 `amount` 行之和取负）除以销售金额（正 `amount` 行之和）。"
+              "请给出 0 到 1 之间的正数。",
+    },
+    expected=_return_rate,
+    answer=NumberAnswer(rtol=1e-6),
+    hints=[
+        {"en": "The column `is_return` marks the return rows.",
+         "zh": "`is_return` 列标记了退货行。"},
+        {"en": "`-tx.loc[tx.is_return, 'amount'].sum() / tx.loc[~tx.is_return, 'amount'].sum()`.",
+         "zh": "`-tx.loc[tx.is_return, 'amount'].sum() / tx.loc[~tx.is_return, 'amount'].sum()`。"},
+    ],
+    solution=("returned = -tx.loc[tx['is_return'], 'amount'].sum()\n"
+              "sold = tx.loc[~tx['is_return'], 'amount'].sum()\n"
+              "return_rate = returned / sold"),
+    near_misses=[
+        NearMiss({"en": "That is the share of receipt LINES that are returns, not the share of "
+                        "the money.",
+                  "zh": "这是退货行在小票明细行数中的占比，而不是金额占比。"},
+                 variant=lambda ctx: _return_rate(ctx, how="lines")),
+        NearMiss({"en": "The sign is negative: return rows have negative amounts, so flip the "
+                        "sign of the refunded money.",
+                  "zh": "结果是负数：退货行的金额为负，请把退款金额取相反数。"},
+                 variant=lambda ctx: _return_rate(ctx, how="signed")),
+        NearMiss({"en": "You divided by NET sales (returns already subtracted). Divide by the "
+                        "money sold: the positive rows only.",
+                  "zh": "你除以的是净销售额（已扣除退货）。请除以销售金额：只取正金额的行。"},
+                 variant=lambda ctx: _return_rate(ctx, how="net")),
+    ],
+)
+
+q5 = Question(
+    "q5",
+    prompt={
+        "en": "Seed 000 tiers customers on several dimensions: value, potential, loyalty, needs. "
+              "Which dimension does the survey column `need_clarity` (1-5) measure? "
+              "(a) value, (b) potential, (c) loyalty, (d) needs.",
+        "zh": "种子材料 000 从多个维度对客户分级：价值、潜力、忠诚度、需求。问卷列 `need_clarity`（1-5）"
+              "衡量的是哪个维度？(a) 价值；(b) 潜力；(c) 忠诚度；(d) 需求。",
+    },
+    expected=lambda ctx: "d",
+    answer=ChoiceAnswer(explanations={
+        "a": {"en": "Value is what the member spends with us (net `amount`), not a survey score.",
+              "zh": "价值是会员在我们这里的消费（净 `amount`），而不是问卷分数。"},
+        "b": {"en": "Potential is what the member could spend in future (e.g. predicted CLV); "
+                    "clarity of needs does not say how much.",
+              "zh": "潜力是会员未来可能的消费（例如预测的 CLV）；需求是否明确并不说明消费多少。"},
+        "c": {"en": "Loyalty is how steadily the member comes back (repeat purchases), not how "
+                    "clearly they know what they want.",
+              "zh": "忠诚度是会员回头购买的稳定程度（重复购买），而不是他们是否清楚自己要什么。"},
+    }),
+    hints=[
+        {"en": "Seed 002 splits customers into clear / fuzzy / latent needs.",
+         "zh": "种子材料 002 把客户分为需求明确 / 模糊 / 潜在。"},
+        {"en": "Read the column's description in `world.dictionary`.",
+         "zh": "在 `world.dictionary` 中查看这一列的说明。"},
+    ],
+    solution='choice = "d"',
+    explanation={"en": "Right: clear-needs members want speed and precision; fuzzy and latent "
+                       "needs call for advice and discovery.",
+                 "zh": "正确：需求明确的会员要的是快速、精准；需求模糊或潜在的会员需要咨询和挖掘。"},
+)
+
+EXERCISE = Exercise(
+    "00_welcome_retail", [q1, q2, q3, q4, q5],
+    title={"en": "00 · Welcome — retail exercises", "zh": "00 · 欢迎 — 零售练习"},
+    prepare=check_retail, default_data=default_retail,
+)

@@ -1,0 +1,410 @@
+"""Exercises for ``01_current_state_retail``: where are we (现状分析, 在哪里)?
+
+Accompanies ``notebooks/01_current_state_retail.ipynb``: the transaction
+summary (frequency, recency, T, monetary value), RFM scores and segments, ABC
+on net spend, predicted CLV and P(alive), and a composite score whose weights
+the learner sets with the weights explorer.
+
+The notebook binds ``world = load_retail(seed=SEED)`` and starts from
+``tx = world.transactions`` and ``rfm_in = tl.rfm_table(tx, customer="member_id")``.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pandas as pd
+
+from tierlab.composite import composite_score
+from tierlab.exercises._compare import (
+    ChoiceAnswer,
+    CollectionAnswer,
+    CustomAnswer,
+    FrameAnswer,
+)
+from tierlab.exercises._core import Exercise, NearMiss, Question
+from tierlab.exercises.questions.ex00_welcome_retail import (
+    MARGIN,
+    MEMBER,
+    check_retail,
+    default_retail,
+    member_clv,
+    member_rfm,
+    member_summary,
+)
+from tierlab.pareto import abc_classify
+from tierlab.rfm import rfm_scores, rfm_segments
+
+__all__ = ["DIMENSIONS", "EXERCISE", "TOP_N", "dimensions", "target_member"]
+
+#: How many members question 4 asks for.
+TOP_N = 10
+#: The dimensions of the composite score (question 6).
+DIMENSIONS = ("value", "potential", "frequency")
+_TIERS = ["A", "B", "C"]
+
+
+# ---------------------------------------------------------------------------------------
+# reference helpers
+# ---------------------------------------------------------------------------------------
+def _summary(ctx, **kw) -> pd.DataFrame:
+    key = ("summary", tuple(sorted(kw.items())))
+    return ctx.cached(key, lambda: member_summary(ctx.data, **kw))
+
+
+def _clv(ctx) -> pd.DataFrame:
+    return ctx.cached("clv", lambda: member_clv(ctx.data))
+
+
+def _rfm(ctx, **kw) -> pd.DataFrame:
+    key = ("rfm", tuple(sorted(kw.items())))
+    return ctx.cached(key, lambda: member_rfm(ctx.data, **kw))
+
+
+def _summary_variant(ctx, mistake: str) -> pd.DataFrame:
+    s = _summary(ctx).copy()
+    if mistake == "days":
+        return _summary(ctx, time_unit="D")
+    if mistake == "first":
+        s["frequency"] = s["n_purchases"]
+    elif mistake == "mean_all":
+        s["monetary_value"] = s["total_value"] / s["n_purchases"]
+    elif mistake == "total":
+        s["monetary_value"] = s["total_value"]
+    return s
+
+
+def _segments(ctx, *, reverse_recency=False, **rfm_kw) -> pd.DataFrame:
+    r = _rfm(ctx, **rfm_kw)
+    if reverse_recency:
+        r = r.assign(recency=-r["recency"])
+    return rfm_segments(rfm_scores(r, customer="member_id"), customer="member_id")
+
+
+def _abc(ctx, *, value="monetary", **rfm_kw) -> pd.DataFrame:
+    r = _rfm(ctx, **rfm_kw)
+    return abc_classify(r, customer="member_id", value=value, negative="last")
+
+
+def _top_clv(ctx, *, by="clv") -> list:
+    if by in ("clv", "expected_purchases"):
+        return _clv(ctx).nlargest(TOP_N, by)["member_id"].tolist()
+    r = _rfm(ctx)
+    return r.nlargest(TOP_N, by)["member_id"].tolist()
+
+
+def dimensions(world) -> pd.DataFrame:
+    """The dimensions of question 6, one row per member who bought.
+
+    ``value`` (net spend, from ``rfm_table``), ``potential`` (predicted CLV
+    over 12 months, from ``clv_table``) and ``frequency`` (purchase days).
+    """
+    r = member_rfm(world)
+    c = member_clv(world)
+    out = r[["member_id", "monetary", "frequency"]].rename(columns={"monetary": "value"})
+    out["potential"] = out["member_id"].map(c.set_index("member_id")["clv"]).fillna(0.0)
+    return out[["member_id", *DIMENSIONS]]
+
+
+def target_member(dims: pd.DataFrame) -> str:
+    """The member question 6 asks about: tier C with equal weights, yet A on potential alone.
+
+    Among the members in the bottom tier with equal weights whose potential
+    rank is in the top third, the one with the highest potential.
+    """
+    equal = composite_score(dims, customer="member_id", weights=dict.fromkeys(DIMENSIONS, 1.0),
+                            tiers=_TIERS)
+    pot = composite_score(dims, customer="member_id", weights={"potential": 1.0}, tiers=_TIERS)
+    cand = dims.assign(eq=equal["tier"].to_numpy(), pot=pot["tier"].to_numpy())
+    cand = cand[(cand["eq"] != "A") & (cand["pot"] == "A")]
+    low = cand[cand["eq"] == "C"]
+    pick = low if len(low) else cand
+    return str(pick.sort_values(["potential", "member_id"], ascending=[False, True])
+               ["member_id"].iloc[0])
+
+
+def _dims(ctx) -> pd.DataFrame:
+    return ctx.cached("dims", lambda: dimensions(ctx.data))
+
+
+def _weights_problem(ctx) -> dict:
+    d = _dims(ctx)
+    return {"dims": d, "member": target_member(d)}
+
+
+def _check_weights(got, exp):
+    """Custom comparison: the weights put the member in tier A (recomputed)."""
+    dims, member = exp["dims"], exp["member"]
+    if not isinstance(got, dict):
+        return {"en": "Give the weights as a dict such as {'value': 0.2, 'potential': 0.7, "
+                      f"'frequency': 0.1}}, not {type(got).__name__}.",
+                "zh": "请以字典给出权重，例如 {'value': 0.2, 'potential': 0.7, 'frequency': 0.1}，"
+                      f"而不是 {type(got).__name__}。"}
+    unknown = [k for k in got if k not in DIMENSIONS]
+    if unknown:
+        return {"en": f"{unknown[0]!r} is not a dimension; use {list(DIMENSIONS)}.",
+                "zh": f"{unknown[0]!r} 不是维度名；请使用 {list(DIMENSIONS)}。"}
+    bad = [k for k, v in got.items() if isinstance(v, bool) or not isinstance(v, numbers.Real)
+           or not np.isfinite(v) or v < 0]
+    if bad:
+        return {"en": f"The weight of {bad[0]!r} must be a number >= 0.",
+                "zh": f"{bad[0]!r} 的权重必须是不小于 0 的数字。"}
+    if sum(float(v) for v in got.values()) <= 0:
+        return {"en": "At least one weight must be above 0.",
+                "zh": "至少要有一个权重大于 0。"}
+    weights = {k: float(v) for k, v in got.items() if float(v) > 0}
+    res = composite_score(dims, customer="member_id", weights=weights, tiers=_TIERS)
+    tier = str(res.loc[res["member_id"] == member, "tier"].iloc[0])
+    if tier != "A":
+        return {"en": f"With these weights member {member} is in tier {tier}, not A. Which "
+                      "dimension is this member strong on?",
+                "zh": f"按这组权重，会员 {member} 在 {tier} 层，而不是 A 层。"
+                      "这位会员在哪个维度上最强？"}
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# questions
+# ---------------------------------------------------------------------------------------
+q1 = Question(
+    "q1",
+    prompt={
+        "en": "Summarise the transactions per member in WEEKS, as the CLV models expect: "
+              "`tl.summarize_transactions` with the columns frequency (repeat purchases), "
+              "recency, T and monetary_value (mean of the repeat purchases). Give the "
+              "DataFrame.",
+        "zh": "以“周”为单位按会员汇总交易，这是 CLV 模型需要的格式：使用 `tl.summarize_transactions`，"
+              "得到 frequency（重复购买次数）、recency、T 和 monetary_value（重复购买的平均金额）。"
+              "请给出该 DataFrame。",
+    },
+    expected=lambda ctx: _summary(ctx),
+    answer=FrameAnswer(key="member_id", columns=["frequency", "recency", "T", "monetary_value"],
+                       entity=MEMBER),
+    hints=[
+        {"en": "The id column is `member_id`, not the default `customer_id`: pass "
+               "`customer='member_id'`.",
+         "zh": "客户编号列是 `member_id`，不是默认的 `customer_id`：请传入 `customer='member_id'`。"},
+        {"en": "`tl.summarize_transactions(tx, customer='member_id', time_unit='W')`.",
+         "zh": "`tl.summarize_transactions(tx, customer='member_id', time_unit='W')`。"},
+    ],
+    solution="summary = tl.summarize_transactions(tx, customer='member_id', time_unit='W')",
+    near_misses=[
+        NearMiss({"en": "recency and T are in days. The CLV models here work in weeks: "
+                        "`time_unit='W'`.",
+                  "zh": "recency 和 T 是以“天”为单位的。这里的 CLV 模型以“周”为单位：`time_unit='W'`。"},
+                 variant=lambda ctx: _summary_variant(ctx, "days")),
+        NearMiss({"en": "Your frequency counts the first purchase. frequency is the number of "
+                        "REPEAT purchases: purchase days minus 1 (a one-time buyer has 0).",
+                  "zh": "你的 frequency 把第一次购买也算进去了。frequency 是“重复”购买次数："
+                        "购买天数减 1（只买过一次的会员为 0）。"},
+                 variant=lambda ctx: _summary_variant(ctx, "first")),
+        NearMiss({"en": "Your monetary_value is the mean over ALL purchases. The models use the "
+                        "mean of the repeat purchases only (0 for one-time buyers).",
+                  "zh": "你的 monetary_value 是全部购买的平均值。模型使用的是重复购买的平均值"
+                        "（只买过一次的会员为 0）。"},
+                 variant=lambda ctx: _summary_variant(ctx, "mean_all")),
+        NearMiss({"en": "Your monetary_value is the TOTAL spend; the models want the mean value "
+                        "per repeat purchase.",
+                  "zh": "你的 monetary_value 是总消费；模型需要的是每次重复购买的平均金额。"},
+                 variant=lambda ctx: _summary_variant(ctx, "total")),
+    ],
+)
+
+q2 = Question(
+    "q2",
+    prompt={
+        "en": "Score RFM and name the segments: `tl.rfm_scores` on `rfm_in` (recency in days, "
+              "frequency, net monetary), then `tl.rfm_segments`. Give the segments DataFrame "
+              "(member_id, r_score, f_score, m_score, segment).",
+        "zh": "计算 RFM 得分并命名细分：对 `rfm_in`（recency 以天计、frequency、净消费 monetary）"
+              "使用 `tl.rfm_scores`，再用 `tl.rfm_segments`。请给出细分结果 DataFrame"
+              "（member_id, r_score, f_score, m_score, segment）。",
+    },
+    expected=lambda ctx: _segments(ctx),
+    answer=FrameAnswer(key="member_id", columns=["r_score", "f_score", "m_score", "segment"],
+                       entity=MEMBER),
+    hints=[
+        {"en": "Both functions need `customer='member_id'`; rfm_segments takes the output of "
+               "rfm_scores.",
+         "zh": "两个函数都需要 `customer='member_id'`；rfm_segments 的输入是 rfm_scores 的输出。"},
+        {"en": "`tl.rfm_segments(tl.rfm_scores(rfm_in, customer='member_id'), "
+               "customer='member_id')`.",
+         "zh": "`tl.rfm_segments(tl.rfm_scores(rfm_in, customer='member_id'), "
+               "customer='member_id')`。"},
+    ],
+    solution=("scores = tl.rfm_scores(rfm_in, customer='member_id')\n"
+              "segments = tl.rfm_segments(scores, customer='member_id')"),
+    near_misses=[
+        NearMiss({"en": "Recency is reversed: a SMALL number of days since the last purchase is "
+                        "good and must score 5. rfm_scores expects days, not a 'higher is "
+                        "better' number.",
+                  "zh": "R 得分方向反了：距上次购买的天数越“少”越好，应得 5 分。rfm_scores 需要的是天数，"
+                        "而不是“越大越好”的数字。"},
+                 variant=lambda ctx: _segments(ctx, reverse_recency=True)),
+        NearMiss({"en": "Returns are not netted: your monetary ignores the refunds. Use the net "
+                        "`amount` with the return rows (rfm_table's default).",
+                  "zh": "退货没有抵扣：你的 monetary 忽略了退款。请使用包含退货行的净 `amount`"
+                        "（rfm_table 的默认做法）。"},
+                 variant=lambda ctx: _segments(ctx, returns="exclude")),
+        NearMiss({"en": "Your monetary is the MEAN spend per purchase; the question uses the "
+                        "total net spend (rfm_table's default monetary='total').",
+                  "zh": "你的 monetary 是每次购买的平均金额；本题使用总净消费"
+                        "（rfm_table 默认的 monetary='total'）。"},
+                 variant=lambda ctx: _segments(ctx, monetary="mean")),
+    ],
+)
+
+q3 = Question(
+    "q3",
+    prompt={
+        "en": "Tier the members by ABC on their net spend (`rfm_in['monetary']`, cut-offs "
+              "80% / 95%). A few members returned more than they bought: put them last with "
+              "`negative='last'`. Give the result of `tl.abc_classify`.",
+        "zh": "按净消费（`rfm_in['monetary']`，分界 80% / 95%）对会员做 ABC 分级。少数会员退货多于购买："
+              "用 `negative='last'` 把他们排在最后。请给出 `tl.abc_classify` 的结果。",
+    },
+    expected=lambda ctx: _abc(ctx),
+    answer=FrameAnswer(key="member_id", columns=["tier"], entity=MEMBER),
+    hints=[
+        {"en": "`tl.abc_classify(data, customer=..., value=..., negative=...)` takes one row "
+               "per member: `rfm_in` is one.",
+         "zh": "`tl.abc_classify(data, customer=..., value=..., negative=...)` 需要每位会员一行："
+               "`rfm_in` 正是如此。"},
+        {"en": "`tl.abc_classify(rfm_in, customer='member_id', value='monetary', "
+               "negative='last')`.",
+         "zh": "`tl.abc_classify(rfm_in, customer='member_id', value='monetary', "
+               "negative='last')`。"},
+    ],
+    solution="abc = tl.abc_classify(rfm_in, customer='member_id', value='monetary', "
+             "negative='last')",
+    near_misses=[
+        NearMiss({"en": "Those tiers are on spend without the returns. Tier on NET spend: "
+                        "a member who returns half of what they buy is worth half.",
+                  "zh": "这是未扣除退货的消费分级。请按净消费分级：退掉一半商品的会员只值一半。"},
+                 variant=lambda ctx: _abc(ctx, returns="exclude")),
+        NearMiss({"en": "Those tiers are on frequency (purchase days). ABC here is on value: "
+                        "net spend.",
+                  "zh": "这是按购买频次（购买天数）分级的。这里的 ABC 按价值分级：净消费。"},
+                 variant=lambda ctx: _abc(ctx, value="frequency")),
+        NearMiss({"en": "Those tiers are on the mean spend per purchase; ABC ranks the total "
+                        "net spend.",
+                  "zh": "这是按每次购买的平均金额分级的；ABC 应按总净消费排序。"},
+                 variant=lambda ctx: _abc(ctx, monetary="mean")),
+    ],
+    explanation={"en": "A third or so of the members carry 80% of net spend: less concentrated "
+                       "than the textbook 20/80, but still a clear A tier.",
+                 "zh": "约三分之一的会员贡献了 80% 的净消费：没有教科书上的 20/80 那么集中，"
+                       "但 A 层依然清晰。"},
+)
+
+q4 = Question(
+    "q4",
+    prompt={
+        "en": f"Fit the CLV models on `summary` (question 1) with `tl.clv_table(summary, "
+              f"customer='member_id', margin={MARGIN})`. List the member_ids of the {TOP_N} "
+              f"members with the highest predicted CLV (column `clv`).",
+        "zh": f"用 `tl.clv_table(summary, customer='member_id', margin={MARGIN})` 在 `summary`"
+              f"（第 1 题）上拟合 CLV 模型。列出预测 CLV（`clv` 列）最高的 {TOP_N} 位会员的 member_id。",
+    },
+    expected=_top_clv,
+    answer=CollectionAnswer(),
+    hints=[
+        {"en": "clv_table fits BG/NBD (how often, and whether still alive) and Gamma-Gamma "
+               "(how much per purchase); store its result in a variable.",
+         "zh": "clv_table 拟合 BG/NBD（购买频率以及是否仍“存活”）和 Gamma-Gamma（每次购买金额）；"
+               "把结果存进变量。"},
+        {"en": f"`clv.nlargest({TOP_N}, 'clv')['member_id'].tolist()`.",
+         "zh": f"`clv.nlargest({TOP_N}, 'clv')['member_id'].tolist()`。"},
+    ],
+    solution=(f"clv = tl.clv_table(summary, customer='member_id', margin={MARGIN})\n"
+              f"top_clv = clv.nlargest({TOP_N}, 'clv')['member_id'].tolist()"),
+    near_misses=[
+        NearMiss({"en": "Those are the top members by past net spend (the same ranking as the "
+                        "historic CLV, which carries the past rate on). Predicted CLV also asks "
+                        "whether they are still buying (P(alive)).",
+                  "zh": "这些是按过去净消费排名的前几位（与历史 CLV 的排名相同，历史 CLV 假设过去的速度延续）。"
+                        "预测 CLV 还要考虑他们是否仍在购买（P(alive)）。"},
+                 variant=lambda ctx: _top_clv(ctx, by="monetary")),
+        NearMiss({"en": "Those are the top members by expected PURCHASES (how often). CLV also "
+                        "counts how much each purchase is worth.",
+                  "zh": "这些是按预期购买次数（频率）排名的前几位。CLV 还要考虑每次购买的金额。"},
+                 variant=lambda ctx: _top_clv(ctx, by="expected_purchases")),
+    ],
+    explanation={"en": "Past value is not future value: several big spenders of the past are "
+                       "missing from this list because the model thinks they have left.",
+                 "zh": "过去的价值不等于未来的价值：一些过去的大客户不在名单里，因为模型认为他们已经离开。"},
+)
+
+q5 = Question(
+    "q5",
+    prompt={
+        "en": "A member has `p_alive` = 0.2 in the CLV table. What does that mean? "
+              "(a) there is a 20% chance she buys next month, "
+              "(b) given how often and how recently she bought, the model gives a 20% "
+              "probability that she is still an active customer (has not silently left), "
+              "(c) she has used 80% of her expected lifetime, "
+              "(d) 20% of her purchases were returned.",
+        "zh": "某会员在 CLV 表中的 `p_alive` = 0.2。这是什么意思？"
+              "(a) 她下个月购买的概率是 20%；"
+              "(b) 根据她购买的频率和最近一次购买的时间，模型认为她仍是活跃客户（没有悄悄流失）的概率为 20%；"
+              "(c) 她已经用掉了预期生命周期的 80%；"
+              "(d) 她 20% 的购买被退货了。",
+    },
+    expected=lambda ctx: "b",
+    answer=ChoiceAnswer(explanations={
+        "a": {"en": "Buying next month needs her to be alive AND to buy; expected purchases over "
+                    "a period is a separate column.",
+              "zh": "下个月购买需要她既“存活”又购买；某一时期的预期购买次数是另外一列。"},
+        "c": {"en": "BG/NBD has no fixed lifetime: a member can drop out after any purchase.",
+              "zh": "BG/NBD 没有固定的生命周期：会员在任何一次购买之后都可能流失。"},
+        "d": {"en": "Returns are netted in the spend; they do not enter P(alive).",
+              "zh": "退货在消费金额中抵扣；它们不进入 P(alive)。"},
+    }),
+    hints=[
+        {"en": "In BG/NBD a customer buys at some rate while 'alive' and may drop out, unseen, "
+               "after any purchase.",
+         "zh": "在 BG/NBD 中，客户“存活”时以一定速度购买，并可能在任何一次购买后悄悄流失。"},
+        {"en": "A frequent buyer who has not bought for a long time gets a LOW P(alive).",
+         "zh": "一位常买的会员如果很久没来，P(alive) 就会很低。"},
+    ],
+    solution='choice = "b"',
+    explanation={"en": "Right: retail churn is silent — nobody cancels a membership. P(alive) is "
+                       "the model's best guess, and a good trigger for a win-back contact.",
+                 "zh": "正确：零售的流失是无声的——没有人会注销会员。P(alive) 是模型的最佳估计，"
+                       "也是触发挽回联系的好信号。"},
+)
+
+q6 = Question(
+    "q6",
+    prompt={
+        "en": "Composite score on the dimensions of `dims` (value, potential, frequency), "
+              "percentile-rank scaled, cut into three equal tiers A/B/C. Member `member` "
+              "(printed above) is not in A with equal weights. Move the sliders of the weights "
+              "explorer until this member is in tier A and give your weights as a dict, e.g. "
+              "{'value': 0.2, 'potential': 0.7, 'frequency': 0.1}.",
+        "zh": "在 `dims` 的维度（value、potential、frequency）上计算综合评分，按百分位排名缩放，"
+              "再等分为 A/B/C 三层。会员 `member`（上面已打印）在等权重下不在 A 层。拖动权重探索器的滑块，"
+              "直到这位会员进入 A 层，并以字典给出你的权重，例如 "
+              "{'value': 0.2, 'potential': 0.7, 'frequency': 0.1}。",
+    },
+    expected=_weights_problem,
+    answer=CustomAnswer(_check_weights),
+    hints=[
+        {"en": "Look up the member's row in `dims`: which dimension is high, which are low?",
+         "zh": "在 `dims` 中查看这位会员的行：哪个维度高，哪些维度低？"},
+        {"en": "Give most of the weight to potential (predicted CLV) and little to the past.",
+         "zh": "把大部分权重给潜力（预测 CLV），少给过去的表现。"},
+    ],
+    solution="weights = {'value': 0.0, 'potential': 1.0, 'frequency': 0.0}",
+    explanation={"en": "The weights ARE the strategy: a member with a small past but a large "
+                       "predicted future is A only if you decide potential matters.",
+                 "zh": "权重就是策略：过去贡献小但预测未来大的会员，只有在你认定潜力重要时才是 A 层。"},
+)
+
+EXERCISE = Exercise(
+    "01_current_state_retail", [q1, q2, q3, q4, q5, q6],
+    title={"en": "01 · Current state (现状分析) — retail exercises",
+           "zh": "01 · 现状分析 — 零售练习"},
+    prepare=check_retail, default_data=default_retail,
+)

@@ -1,0 +1,288 @@
+"""Exercises for ``03_strategy_retail``: how do we get there (策略制定, 怎么去)?
+
+Accompanies ``notebooks/03_strategy_retail.ipynb``: profit per member (actual
+value), the MVC / STC / Other / BZ tiers with predicted CLV as strategic value,
+the campaign history (response rate is not uplift), and the cost of a service
+model per tier.
+
+The notebook binds ``world = load_retail(seed=SEED)`` and uses ``tx``,
+``clv = member_clv(world)``, ``history = tl.campaign_history(world)`` and the
+service model table ``MODELS``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tierlab.evaluate import campaign_history, uplift
+from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
+from tierlab.exercises._core import Exercise, NearMiss, Question
+from tierlab.exercises.questions.ex00_welcome_retail import (
+    MEMBER,
+    check_retail,
+    default_retail,
+    member_clv,
+    member_profit,
+)
+from tierlab.matrix import mvc_stc_bz
+from tierlab.strategy import service_plan
+
+__all__ = ["EXERCISE", "MODELS", "SEGMENT", "value_tiers"]
+
+#: The RFM segment of question 3.
+SEGMENT = "Champions"
+
+#: The retail service model per tier (as in notebooks/03_strategy_retail.ipynb).
+MODELS = pd.DataFrame({
+    "tier": ["MVC", "STC", "Other", "BZ"],
+    "objective": ["lock in", "grow", "maintain", "release"],
+    "objective_zh": ["锁定", "提升", "维持", "释放"],
+    "contact_mode": ["dedicated member manager", "personal app offers",
+                     "automated app / e-mail", "online self-service"],
+    "contact_mode_zh": ["专属会员经理", "个性化 App 优惠", "自动 App / 邮件", "线上自助"],
+    "calls_per_month": [2.0, 1.0, 0.5, 0.25],
+    "owner": ["store manager", "CRM team", "CRM team", "CRM team"],
+    "owner_zh": ["门店经理", "CRM 团队", "CRM 团队", "CRM 团队"],
+    "cost_per_contact": [30.0, 3.0, 0.3, 0.1],
+    "action": ["VIP events, early access, personal thank-you",
+               "cross-sell a second category; up-sell", "seasonal reminders",
+               "no coupons; self-service only"],
+    "action_zh": ["VIP 活动、抢先购、亲自致谢", "交叉销售第二个品类；向上销售", "季节性提醒",
+                  "不发优惠券；仅自助服务"],
+    "kpi": ["stays active; net sales vs goal", "net sales growth vs goal",
+            "buys again this quarter", "cost to serve"],
+    "kpi_zh": ["保持活跃；净销售额对比目标", "净销售额增长对比目标", "本季度再次购买", "服务成本"],
+})
+
+
+def value_tiers(world, *, actual: str = "profit", swap: bool = False) -> pd.DataFrame:
+    """MVC / STC / Other / BZ of each member: actual value = profit, strategic = predicted CLV.
+
+    ``swap=True`` exchanges the two values and ``actual="net"`` uses net spend
+    instead of profit (two common mistakes). Returns the :func:`mvc_stc_bz` table.
+    """
+    tx = world["transactions"]
+    if actual == "net":
+        act = tx.groupby("member_id", as_index=False)["amount"].sum().rename(
+            columns={"amount": "profit"})
+    else:
+        act = member_profit(tx)
+    data = act.merge(member_clv(world)[["member_id", "clv"]], on="member_id", how="left")
+    data["clv"] = data["clv"].fillna(0.0)
+    a, s = ("clv", "profit") if swap else ("profit", "clv")
+    return mvc_stc_bz(data, customer="member_id", actual_value=a, strategic_value=s)
+
+
+def _tiers(ctx, **kw) -> pd.DataFrame:
+    return ctx.cached(("tiers", tuple(sorted(kw.items()))), lambda: value_tiers(ctx.data, **kw))
+
+
+def _history(ctx) -> pd.DataFrame:
+    return ctx.cached("history", lambda: campaign_history(ctx.data))
+
+
+def _uplift(ctx, *, outcome="responded", col="uplift", swap=False) -> float:
+    h = _history(ctx)
+    h = h[h["segment"] == SEGMENT]
+    if swap:
+        h = h.assign(treated=~h["treated"].astype(bool))
+    return float(uplift(h, treated="treated", outcome=outcome)[col].iloc[0])
+
+
+def _cost(ctx, *, how="total") -> float:
+    plan = service_plan(_tiers(ctx), MODELS, customer="member_id")
+    if how == "per_contact":
+        return float(plan["cost_per_contact"].sum())
+    if how == "mvc":
+        return float(plan.loc[plan["tier"] == "MVC", "monthly_cost"].sum())
+    return float(plan["monthly_cost"].sum())
+
+
+q1 = Question(
+    "q1",
+    prompt={
+        "en": "Actual value is PROFIT: per row `0.3 * gross_amount - discount - 20 * is_return` "
+              "(30% gross margin, minus the discount we gave, minus 20 yuan handling per "
+              "returned line), summed per member. Give a DataFrame with member_id and profit.",
+        "zh": "实际价值用“利润”衡量：每行 `0.3 * gross_amount - discount - 20 * is_return`"
+              "（30% 毛利，减去给出的折扣，再减去每条退货 20 元的处理成本），按会员求和。"
+              "请给出含 member_id 和 profit 的 DataFrame。",
+    },
+    expected=lambda ctx: member_profit(ctx.transactions),
+    answer=FrameAnswer(key="member_id", columns=["profit"], entity=MEMBER),
+    hints=[
+        {"en": "Add a column with `tx.assign(profit=...)`, then group by member and sum it.",
+         "zh": "先用 `tx.assign(profit=...)` 加一列，再按会员分组求和。"},
+        {"en": "`tx.assign(profit=0.3 * tx['gross_amount'] - tx['discount'] - 20 * "
+               "tx['is_return']).groupby('member_id', as_index=False)['profit'].sum()`.",
+         "zh": "`tx.assign(profit=0.3 * tx['gross_amount'] - tx['discount'] - 20 * "
+               "tx['is_return']).groupby('member_id', as_index=False)['profit'].sum()`。"},
+    ],
+    solution=("profit = (tx.assign(profit=0.3 * tx['gross_amount'] - tx['discount']\n"
+              "                           - 20 * tx['is_return'])\n"
+              "          .groupby('member_id', as_index=False)['profit'].sum())"),
+    near_misses=[
+        NearMiss({"en": "The discount is missing: every coupon we give comes off our profit.",
+                  "zh": "漏掉了折扣：我们给出的每张优惠券都会减少利润。"},
+                 variant=lambda ctx: member_profit(ctx.transactions, discount=False)),
+        NearMiss({"en": "The handling cost of returns is missing: 20 yuan per returned line "
+                        "(`20 * is_return`).",
+                  "zh": "漏掉了退货处理成本：每条退货 20 元（`20 * is_return`）。"},
+                 variant=lambda ctx: member_profit(ctx.transactions, return_cost=0.0)),
+    ],
+)
+
+q2 = Question(
+    "q2",
+    prompt={
+        "en": "Tier the members into MVC / STC / Other / BZ: `tl.mvc_stc_bz` with actual value "
+              "= profit and strategic value = predicted CLV (`clv['clv']`; `values` merges the "
+              "two for you). Give the result (member_id, tier, ...).",
+        "zh": "把会员分为 MVC / STC / Other / BZ：使用 `tl.mvc_stc_bz`，实际价值 = 利润，"
+              "战略价值 = 预测 CLV（`clv['clv']`；`values` 已为你合并二者）。请给出结果（member_id、tier 等）。",
+    },
+    expected=lambda ctx: _tiers(ctx),
+    answer=FrameAnswer(key="member_id", columns=["tier"], entity=MEMBER),
+    hints=[
+        {"en": "MVC = most valuable today (actual); STC = largest growth tomorrow (strategic); "
+               "BZ = below zero (negative actual value).",
+         "zh": "MVC = 今天最有价值（实际价值）；STC = 明天增长最大（战略价值）；BZ = 低于零（实际价值为负）。"},
+        {"en": "`tl.mvc_stc_bz(values, customer='member_id', actual_value='profit', "
+               "strategic_value='clv')`.",
+         "zh": "`tl.mvc_stc_bz(values, customer='member_id', actual_value='profit', "
+               "strategic_value='clv')`。"},
+    ],
+    solution=("tiers = tl.mvc_stc_bz(values, customer='member_id', actual_value='profit',\n"
+              "                      strategic_value='clv')"),
+    near_misses=[
+        NearMiss({"en": "Actual and strategic value are swapped: actual = profit TODAY, strategic "
+                        "= predicted CLV.",
+                  "zh": "实际价值与战略价值放反了：实际价值 = 今天的利润，战略价值 = 预测 CLV。"},
+                 variant=lambda ctx: _tiers(ctx, swap=True)),
+        NearMiss({"en": "Your actual value is net spend, not profit: discounts and returns make "
+                        "some members cost more than they bring (the BZ).",
+                  "zh": "你的实际价值用的是净消费，而不是利润：折扣和退货使一些会员的成本高于贡献（BZ）。"},
+                 variant=lambda ctx: _tiers(ctx, actual="net")),
+    ],
+)
+
+q3 = Question(
+    "q3",
+    prompt={
+        "en": f"In the randomised campaign history (`history`), what is the UPLIFT of the "
+              f"'{SEGMENT}' segment on `responded`: the response rate of the treated members "
+              f"minus that of the control members? A number (it may be negative).",
+        "zh": f"在随机化的营销活动历史（`history`）中，'{SEGMENT}' 细分在 `responded` 上的提升（uplift）"
+              f"是多少：实验组会员的响应率减去对照组会员的响应率？请给出一个数字（可以为负）。",
+    },
+    expected=_uplift,
+    answer=NumberAnswer(rtol=1e-6, atol=1e-9, percent_check=False),
+    hints=[
+        {"en": f"Keep the rows with `segment == '{SEGMENT}'`; then the mean of `responded` by "
+               "`treated`.",
+         "zh": f"保留 `segment == '{SEGMENT}'` 的行；再按 `treated` 求 `responded` 的均值。"},
+        {"en": "`rate = h.groupby('treated')['responded'].mean()`; "
+               "`rate[True] - rate[False]` — or `tl.uplift(h)['uplift']`.",
+         "zh": "`rate = h.groupby('treated')['responded'].mean()`；"
+               "`rate[True] - rate[False]`——或 `tl.uplift(h)['uplift']`。"},
+    ],
+    solution=(f"h = history[history['segment'] == '{SEGMENT}']\n"
+              "rate = h.groupby('treated')['responded'].mean()\n"
+              "champions_uplift = rate[True] - rate[False]"),
+    near_misses=[
+        NearMiss({"en": "Treated and control are swapped: uplift = treated MINUS control.",
+                  "zh": "实验组和对照组放反了：uplift = 实验组 减 对照组。"},
+                 variant=lambda ctx: _uplift(ctx, swap=True)),
+        NearMiss({"en": "That is the response rate of the treated members. Part of it would have "
+                        "happened anyway: subtract the control group's rate.",
+                  "zh": "这是实验组的响应率。其中一部分本来就会发生：请减去对照组的响应率。"},
+                 variant=lambda ctx: _uplift(ctx, col="mean_treated")),
+        NearMiss({"en": "That is the uplift in spend (`spend_in_window`); the question asks for "
+                        "`responded`.",
+                  "zh": "这是消费金额（`spend_in_window`）的提升；题目问的是 `responded`。"},
+                 variant=lambda ctx: _uplift(ctx, outcome="spend_in_window")),
+    ],
+)
+
+q4 = Question(
+    "q4",
+    prompt={
+        "en": "Champions have the highest RESPONSE rate to our campaigns. Why is that a poor "
+              "reason to send them the coupon? "
+              "(a) Champions dislike coupons, "
+              "(b) many Champions are 'sure things': they buy anyway, so the coupon only gives "
+              "away margin — the uplift, not the response rate, is what the budget buys, "
+              "(c) Champions are too few to spend the budget, "
+              "(d) the control group was too small to measure anything.",
+        "zh": "冠军客户（Champions）对营销活动的“响应率”最高。为什么这不是给他们发优惠券的好理由？"
+              "(a) 冠军客户不喜欢优惠券；"
+              "(b) 很多冠军客户是“必然购买者”（sure things）：他们本来就会买，优惠券只是让出利润——"
+              "预算买到的是提升（uplift），而不是响应率；"
+              "(c) 冠军客户太少，花不完预算；"
+              "(d) 对照组太小，什么也测不出来。",
+    },
+    expected=lambda ctx: "b",
+    answer=ChoiceAnswer(explanations={
+        "a": {"en": "They respond well; the problem is that they would have bought anyway.",
+              "zh": "他们的响应很好；问题在于他们本来就会购买。"},
+        "c": {"en": "Even a plan that fills the budget with Champions earns little extra spend.",
+              "zh": "即使用冠军客户填满预算，带来的额外消费也很少。"},
+        "d": {"en": "The campaigns were randomised with a control half; the uplift is measured.",
+              "zh": "活动是随机化的，有一半是对照组；提升是可以测量的。"},
+    }),
+    hints=[
+        {"en": "Compare `mean_treated` and `mean_control` of Champions in "
+               "`tl.uplift(history, by='segment')`.",
+         "zh": "比较 `tl.uplift(history, by='segment')` 中 Champions 的 `mean_treated` 与 "
+               "`mean_control`。"},
+        {"en": "The four response types: persuadable, sure thing, lost cause, do-not-disturb.",
+         "zh": "四种响应类型：可说服者、必然购买者、无望者、勿扰者。"},
+    ],
+    solution='choice = "b"',
+    explanation={"en": "Right: spend the budget where the contact changes behaviour (the "
+                       "persuadables), never on do-not-disturb members.",
+                 "zh": "正确：把预算花在联系能改变行为的会员（可说服者）身上，绝不要打扰“勿扰者”。"},
+)
+
+q5 = Question(
+    "q5",
+    prompt={
+        "en": "Join each member's tier to the service model `MODELS` with `strategy.service_plan`. "
+              "What is the total monthly cost of serving all members (sum of `monthly_cost` = "
+              "calls_per_month x cost_per_contact)? A number in yuan.",
+        "zh": "用 `strategy.service_plan` 把每位会员的层级与服务模式 `MODELS` 连接起来。服务全部会员"
+              "每月的总成本是多少（`monthly_cost` = calls_per_month x cost_per_contact 之和）？"
+              "请以元为单位给出一个数字。",
+    },
+    expected=_cost,
+    answer=NumberAnswer(rtol=1e-6, percent_check=False),
+    hints=[
+        {"en": "`strategy.service_plan(tiers, MODELS, customer='member_id')` adds "
+               "`monthly_cost` to every member.",
+         "zh": "`strategy.service_plan(tiers, MODELS, customer='member_id')` 为每位会员加上 "
+               "`monthly_cost`。"},
+        {"en": "Then `service['monthly_cost'].sum()`.", "zh": "然后 `service['monthly_cost'].sum()`。"},
+    ],
+    solution=("service = strategy.service_plan(tiers, MODELS, customer='member_id')\n"
+              "monthly_cost = service['monthly_cost'].sum()"),
+    near_misses=[
+        NearMiss({"en": "You added up `cost_per_contact`: each member is contacted "
+                        "`calls_per_month` times, so multiply (that is `monthly_cost`).",
+                  "zh": "你把 `cost_per_contact` 加总了：每位会员每月联系 `calls_per_month` 次，"
+                        "需要相乘（即 `monthly_cost`）。"},
+                 variant=lambda ctx: _cost(ctx, how="per_contact")),
+        NearMiss({"en": "That is the MVC members only; the question asks for all members.",
+                  "zh": "这只是 MVC 会员的成本；题目问的是全部会员。"},
+                 variant=lambda ctx: _cost(ctx, how="mvc")),
+    ],
+    explanation={"en": "Most of the money goes to the few MVC members and their personal "
+                       "contacts: that is the bet 'lock in the most valuable' makes.",
+                 "zh": "大部分费用花在少数 MVC 会员及其一对一联系上：这正是“锁定最有价值客户”所下的赌注。"},
+)
+
+EXERCISE = Exercise(
+    "03_strategy_retail", [q1, q2, q3, q4, q5],
+    title={"en": "03 · Strategy (策略制定) — retail exercises",
+           "zh": "03 · 策略制定 — 零售练习"},
+    prepare=check_retail, default_data=default_retail,
+)

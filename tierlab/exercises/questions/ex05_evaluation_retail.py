@@ -1,0 +1,320 @@
+"""Exercises for ``05_evaluation_retail``: did it work (效果评估, closing the loop)?
+
+Accompanies ``notebooks/05_evaluation_retail.ipynb``: the uplift of a campaign
+measured with its random control group, uplift with confidence intervals per
+campaign, difference-in-differences, tier migration between the two years,
+and what migration says about the limits of tiering.
+
+The notebook binds ``world = load_retail(seed=SEED)`` and starts from
+``contacts = world.campaign_contacts``, ``LAST`` (the id of the latest
+campaign), ``panel = campaign_panel(world, LAST)`` and the ABC tiers of the
+two halves of the history, ``before`` and ``after`` (:func:`half_tiers`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tierlab.evaluate import diff_in_diff, uplift
+from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
+from tierlab.exercises._core import Exercise, NearMiss, Question
+from tierlab.exercises.questions.ex00_welcome_retail import check_retail, default_retail
+from tierlab.migration import migration_matrix
+from tierlab.pareto import abc_classify
+from tierlab.summary import rfm_table
+
+__all__ = ["EXERCISE", "campaign_panel", "half_tiers", "last_campaign"]
+
+_ORDER = ["A", "B", "C"]
+_CAMPAIGN = {"en": "campaign", "zh": "营销活动"}
+
+
+def last_campaign(world) -> str:
+    """The id of the campaign that started last."""
+    c = world["campaigns"].sort_values(["start_date", "campaign_id"])
+    return str(c["campaign_id"].iloc[-1])
+
+
+def campaign_panel(world, campaign_id: str) -> pd.DataFrame:
+    """Before/after panel of one campaign's contacts, for :func:`tierlab.diff_in_diff`.
+
+    One row per contacted-or-held-out member and period: ``period`` 0 = the
+    window of the same length just before the campaign, 1 = the campaign
+    window; ``amount`` = the member's net spend in that window (0 if none);
+    ``treated`` as randomised.
+    """
+    camp = world["campaigns"].set_index("campaign_id").loc[campaign_id]
+    start, end = pd.Timestamp(camp["start_date"]), pd.Timestamp(camp["end_date"])
+    length = end - start + pd.Timedelta(days=1)
+    contacts = world["campaign_contacts"]
+    contacts = contacts.loc[contacts["campaign_id"] == campaign_id, ["member_id", "treated"]]
+    tx = world["transactions"]
+    rows = []
+    for period, (lo, hi) in enumerate([(start - length, start - pd.Timedelta(days=1)),
+                                       (start, end)]):
+        win = tx[(tx["date"] >= lo) & (tx["date"] <= hi)]
+        spend = win.groupby("member_id")["amount"].sum()
+        rows.append(contacts.assign(period=period,
+                                    amount=contacts["member_id"].map(spend).fillna(0.0)))
+    return pd.concat(rows, ignore_index=True)
+
+
+def half_tiers(world) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """ABC tiers (net spend, 80/95, negatives last) of the first and the second year.
+
+    The history is split at the day 365 days before its last day: ``before``
+    covers the earlier rows, ``after`` the last 365 days.
+    """
+    tx = world["transactions"]
+    cut = tx["date"].max() - pd.Timedelta(days=364)
+    out = []
+    for part in (tx[tx["date"] < cut], tx[tx["date"] >= cut]):
+        r = rfm_table(part, customer="member_id")
+        out.append(abc_classify(r, customer="member_id", value="monetary", negative="last"))
+    return out[0], out[1]
+
+
+def _halves(ctx):
+    return ctx.cached("halves", lambda: half_tiers(ctx.data))
+
+
+def _spend_uplift(ctx, *, how="uplift") -> float:
+    c = ctx.campaign_contacts
+    c = c[c["campaign_id"] == last_campaign(ctx.data)]
+    t = c["treated"].astype(bool)
+    mt, mc = c.loc[t, "spend_in_window"].mean(), c.loc[~t, "spend_in_window"].mean()
+    if how == "swap":
+        return float(mc - mt)
+    if how == "treated":
+        return float(mt)
+    if how == "totals":
+        return float(c.loc[t, "spend_in_window"].sum() - c.loc[~t, "spend_in_window"].sum())
+    return float(mt - mc)
+
+
+def _by_campaign(ctx, *, outcome="responded", flip=False) -> pd.DataFrame:
+    c = ctx.campaign_contacts
+    if flip:
+        c = c.assign(treated=~c["treated"].astype(bool))
+    return uplift(c, treated="treated", outcome=outcome, by="campaign_id")
+
+
+def _panel(ctx) -> pd.DataFrame:
+    return ctx.cached("panel", lambda: campaign_panel(ctx.data, last_campaign(ctx.data)))
+
+
+def _did(ctx, *, how="did") -> float:
+    p = _panel(ctx)
+    if how == "did":
+        return float(diff_in_diff(p, unit="member_id", period="period", treated="treated",
+                                  outcome="amount", n_boot=50, random_state=0)["estimate"].iloc[0])
+    m = p.groupby(["treated", "period"])["amount"].mean()
+    if how == "after":
+        return float(m[(True, 1)] - m[(False, 1)])
+    if how == "treated_only":
+        return float(m[(True, 1)] - m[(True, 0)])
+    return float(-((m[(True, 1)] - m[(True, 0)]) - (m[(False, 1)] - m[(False, 0)])))
+
+
+def _stay_a(ctx, *, normalize="index", among_stayers=False) -> float:
+    before, after = _halves(ctx)
+    m = migration_matrix(before, after, customer="member_id", order=_ORDER)
+    if normalize == "columns":
+        return float(m.loc["A", "A"] / m.loc[_ORDER + ["new"], "A"].sum())
+    row = m.loc["A"]
+    if among_stayers:
+        return float(row["A"] / row[_ORDER].sum())
+    return float(row["A"] / row.sum())
+
+
+q1 = Question(
+    "q1",
+    prompt={
+        "en": "The latest campaign `LAST` went to a random half of its sample; the other half "
+              "was the control group. What is its uplift on spend: the mean `spend_in_window` of "
+              "the treated members minus that of the control members? A number (yuan per member).",
+        "zh": "最近一次营销活动 `LAST` 随机发给了样本的一半；另一半是对照组。它在消费上的提升是多少："
+              "实验组会员的 `spend_in_window` 均值减去对照组会员的均值？请给出一个数字（每位会员的金额）。",
+    },
+    expected=_spend_uplift,
+    answer=NumberAnswer(rtol=1e-6, atol=1e-9, percent_check=False),
+    hints=[
+        {"en": "Keep the rows of `contacts` with `campaign_id == LAST`, then the mean of "
+               "`spend_in_window` by `treated`.",
+         "zh": "保留 `contacts` 中 `campaign_id == LAST` 的行，再按 `treated` 求 `spend_in_window` 的均值。"},
+        {"en": "`m = c.groupby('treated')['spend_in_window'].mean()`; `m[True] - m[False]`.",
+         "zh": "`m = c.groupby('treated')['spend_in_window'].mean()`；`m[True] - m[False]`。"},
+    ],
+    solution=("c = contacts[contacts['campaign_id'] == LAST]\n"
+              "m = c.groupby('treated')['spend_in_window'].mean()\n"
+              "spend_uplift = m[True] - m[False]"),
+    near_misses=[
+        NearMiss({"en": "Treated and control are swapped: uplift = treated MINUS control.",
+                  "zh": "实验组和对照组放反了：uplift = 实验组 减 对照组。"},
+                 variant=lambda ctx: _spend_uplift(ctx, how="swap")),
+        NearMiss({"en": "That is the treated members' mean spend. Part of it would have happened "
+                        "anyway: subtract the control group's mean.",
+                  "zh": "这是实验组的平均消费。其中一部分本来就会发生：请减去对照组的均值。"},
+                 variant=lambda ctx: _spend_uplift(ctx, how="treated")),
+        NearMiss({"en": "You compared TOTALS; the two groups differ in size. Compare means per "
+                        "member.",
+                  "zh": "你比较的是“总额”；两组人数不同。请比较每位会员的均值。"},
+                 variant=lambda ctx: _spend_uplift(ctx, how="totals")),
+    ],
+)
+
+q2 = Question(
+    "q2",
+    prompt={
+        "en": "The uplift on `responded` of EVERY campaign with its 95% confidence interval: "
+              "`tl.uplift` on `contacts` by `campaign_id`. Give the result (campaign_id, uplift, "
+              "ci_low, ci_high, ...).",
+        "zh": "每一次营销活动在 `responded` 上的提升及其 95% 置信区间：对 `contacts` 按 `campaign_id` "
+              "使用 `tl.uplift`。请给出结果（campaign_id、uplift、ci_low、ci_high 等）。",
+    },
+    expected=_by_campaign,
+    answer=FrameAnswer(key="campaign_id", columns=["uplift", "ci_low", "ci_high"],
+                       entity=_CAMPAIGN),
+    hints=[
+        {"en": "`tl.uplift(data, treated=..., outcome=..., by=...)`.",
+         "zh": "`tl.uplift(data, treated=..., outcome=..., by=...)`。"},
+        {"en": "`tl.uplift(contacts, treated='treated', outcome='responded', by='campaign_id')`.",
+         "zh": "`tl.uplift(contacts, treated='treated', outcome='responded', by='campaign_id')`。"},
+    ],
+    solution=("by_campaign = tl.uplift(contacts, treated='treated', outcome='responded',\n"
+              "                        by='campaign_id')"),
+    near_misses=[
+        NearMiss({"en": "That is the uplift in spend; the question asks for `responded`.",
+                  "zh": "这是消费金额的提升；题目问的是 `responded`。"},
+                 variant=lambda ctx: _by_campaign(ctx, outcome="spend_in_window")),
+        NearMiss({"en": "Treated and control are swapped (your uplifts have the wrong sign).",
+                  "zh": "实验组和对照组放反了（你的提升值符号相反）。"},
+                 variant=lambda ctx: _by_campaign(ctx, flip=True)),
+    ],
+    explanation={"en": "An interval that includes 0 means the campaign may have done nothing: "
+                       "report the interval, not just the point.",
+                 "zh": "区间包含 0 意味着活动可能毫无作用：要报告区间，而不只是一个点。"},
+)
+
+q3 = Question(
+    "q3",
+    prompt={
+        "en": "Difference-in-differences for campaign `LAST` on `panel` (net spend in the window "
+              "before, period 0, and in the campaign window, period 1): "
+              "(treated after - treated before) - (control after - control before). Use "
+              "`tl.diff_in_diff(panel, unit='member_id', period='period', treated='treated', "
+              "outcome='amount')` and give its `estimate` (a number).",
+        "zh": "对营销活动 `LAST` 在 `panel` 上做双重差分（活动前窗口 period 0 与活动窗口 period 1 的净消费）："
+              "(实验组后 - 实验组前) - (对照组后 - 对照组前)。使用 "
+              "`tl.diff_in_diff(panel, unit='member_id', period='period', treated='treated', "
+              "outcome='amount')`，并给出其 `estimate`（一个数字）。",
+    },
+    expected=_did,
+    answer=NumberAnswer(rtol=1e-6, atol=1e-9, percent_check=False),
+    hints=[
+        {"en": "`diff_in_diff` returns a one-row DataFrame; take `['estimate'].iloc[0]`.",
+         "zh": "`diff_in_diff` 返回只有一行的 DataFrame；取 `['estimate'].iloc[0]`。"},
+        {"en": "By hand: `m = panel.groupby(['treated', 'period'])['amount'].mean()`; "
+               "`(m[True, 1] - m[True, 0]) - (m[False, 1] - m[False, 0])`.",
+         "zh": "手算：`m = panel.groupby(['treated', 'period'])['amount'].mean()`；"
+               "`(m[True, 1] - m[True, 0]) - (m[False, 1] - m[False, 0])`。"},
+    ],
+    solution=("did = tl.diff_in_diff(panel, unit='member_id', period='period', treated='treated',\n"
+              "                      outcome='amount', n_boot=200, random_state=0)\n"
+              "estimate = did['estimate'].iloc[0]"),
+    near_misses=[
+        NearMiss({"en": "Treated and control are swapped: the sign is reversed.",
+                  "zh": "实验组和对照组放反了：符号相反。"},
+                 variant=lambda ctx: _did(ctx, how="swap")),
+        NearMiss({"en": "That compares the two groups AFTER only (a simple uplift). DiD also "
+                        "subtracts the difference they already had before.",
+                  "zh": "这只比较了两组活动“之后”的差异（简单提升）。双重差分还要减去两组之前就存在的差异。"},
+                 variant=lambda ctx: _did(ctx, how="after")),
+        NearMiss({"en": "That is the treated group's before/after change. Part of it is the "
+                        "season: subtract the control group's change.",
+                  "zh": "这是实验组前后的变化。其中一部分来自季节因素：请减去对照组的变化。"},
+                 variant=lambda ctx: _did(ctx, how="treated_only")),
+    ],
+)
+
+q4 = Question(
+    "q4",
+    prompt={
+        "en": "Tier migration: `before` and `after` are the ABC tiers of the first and the last "
+              "365 days. Of the members who were A before, what share is still A after (members "
+              "who bought nothing after count as 'lost')? A number between 0 and 1.",
+        "zh": "层级迁移：`before` 和 `after` 是前一段和最近 365 天的 ABC 分级。之前是 A 层的会员中，"
+              "之后仍是 A 层的比例是多少（之后没有购买的会员算作 'lost'）？请给出 0 到 1 之间的数字。",
+    },
+    expected=_stay_a,
+    answer=NumberAnswer(rtol=1e-6),
+    hints=[
+        {"en": "`tl.migration_matrix(before, after, customer='member_id', normalize='index', "
+               "order=['A', 'B', 'C'])` gives each row's shares.",
+         "zh": "`tl.migration_matrix(before, after, customer='member_id', normalize='index', "
+               "order=['A', 'B', 'C'])` 给出每一行的占比。"},
+        {"en": "Then read the cell row 'A', column 'A': `m.loc['A', 'A']`.",
+         "zh": "然后读取行 'A'、列 'A' 的单元格：`m.loc['A', 'A']`。"},
+    ],
+    solution=("m = tl.migration_matrix(before, after, customer='member_id', normalize='index',\n"
+              "                        order=['A', 'B', 'C'])\n"
+              "stay_a = m.loc['A', 'A']"),
+    near_misses=[
+        NearMiss({"en": "That is the share of today's A members who were A before (a column "
+                        "share). The question starts from the A members BEFORE (a row share).",
+                  "zh": "这是今天的 A 层会员中之前也是 A 层的比例（列占比）。题目从“之前”的 A 层会员出发（行占比）。"},
+                 variant=lambda ctx: _stay_a(ctx, normalize="columns")),
+        NearMiss({"en": "You left out the lost members. A members who stopped buying count too: "
+                        "divide by all A members before.",
+                  "zh": "你漏掉了流失的会员。停止购买的 A 层会员也要计入：请除以之前全部的 A 层会员。"},
+                 variant=lambda ctx: _stay_a(ctx, among_stayers=True)),
+    ],
+)
+
+q5 = Question(
+    "q5",
+    prompt={
+        "en": "Only about half of last year's A members are A again this year. What does that "
+              "tell you? "
+              "(a) the ABC tiering was computed wrongly, "
+              "(b) tiers are snapshots: members move (churn, life changes, a big one-off purchase "
+              "last year), so tiers must be refreshed and a plan judged on the members of its "
+              "baseline tiers, "
+              "(c) A members are unhappy with our service, "
+              "(d) ABC should not be used in retail.",
+        "zh": "去年的 A 层会员中只有大约一半今年仍是 A 层。这说明什么？"
+              "(a) ABC 分级算错了；"
+              "(b) 分级是快照：会员会流动（流失、生活变化、去年的一次性大额购买），所以分级必须定期更新，"
+              "并按计划制定时的基线层级来评估计划效果；"
+              "(c) A 层会员对我们的服务不满意；"
+              "(d) 零售业不应使用 ABC。",
+    },
+    expected=lambda ctx: "b",
+    answer=ChoiceAnswer(explanations={
+        "a": {"en": "The tiers are computed correctly for each year; the members changed.",
+              "zh": "每一年的分级都计算正确；是会员发生了变化。"},
+        "c": {"en": "Possible, but migration alone cannot tell you that; look at satisfaction "
+                    "and NPS by tier.",
+              "zh": "有可能，但仅凭迁移无法得出这个结论；请按层级看满意度和 NPS。"},
+        "d": {"en": "ABC still finds the members who carry the value today; it just does not "
+                    "stay true for ever.",
+              "zh": "ABC 仍能找出今天贡献价值的会员；只是它不会永远成立。"},
+    }),
+    hints=[
+        {"en": "Part of being A last year was luck (a big one-off basket): regression to the mean.",
+         "zh": "去年成为 A 层有一部分是运气（一次性的大额购物）：这就是均值回归。"},
+        {"en": "`tl.kpi_by_tier` keeps each member in the tier the plan was made for.",
+         "zh": "`tl.kpi_by_tier` 让每位会员保持在制定计划时所属的层级。"},
+    ],
+    solution='choice = "b"',
+    explanation={"en": "Right: static tiers are a limit of tiering. Refresh them every period and "
+                       "judge the plan on its baseline tiers.",
+                 "zh": "正确：静态分级是分级管理的局限之一。每个周期都要更新分级，并按基线层级评估计划。"},
+)
+
+EXERCISE = Exercise(
+    "05_evaluation_retail", [q1, q2, q3, q4, q5],
+    title={"en": "05 · Evaluation (效果评估) — retail exercises",
+           "zh": "05 · 效果评估 — 零售练习"},
+    prepare=check_retail, default_data=default_retail,
+)
