@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from tierlab.strategy import (
+    RETAIL_SERVICE_MODELS,
     SERVICE_MODELS,
     _apportion,
     allocate_calls,
@@ -10,6 +11,7 @@ from tierlab.strategy import (
     estimate_response,
     optimise_allocation,
     predict_response,
+    retail_scores,
     service_plan,
 )
 
@@ -163,3 +165,73 @@ def test_optimiser_is_greedy_optimal_on_known_curves():
     assert tuple(opt["calls"]) == best
     inactive = curves.assign(active=[True, False])
     assert optimise_allocation(inactive, 6)["calls"].tolist()[1] == 0
+
+
+# --------------------------------------------------------------------------- retail
+def test_retail_service_models_table():
+    from tierlab.actions import action_plan, contact_calendar
+
+    m = RETAIL_SERVICE_MODELS
+    assert list(m["tier"]) == ["MVC", "STC", "Other", "BZ"]
+    assert list(m["objective"]) == ["lock in", "grow", "maintain", "release"]
+    assert set(SERVICE_MODELS.columns) <= set(m.columns)
+    assert m["calls_per_month"].is_monotonic_decreasing
+    assert m["cost_per_contact"].is_monotonic_decreasing
+    tiered = pd.DataFrame({"member_id": ["a", "b", "c", "d"], "tier": ["BZ", "MVC", "STC", "MVC"]})
+    before = tiered.copy()
+    plan = service_plan(tiered, m, customer="member_id")
+    pd.testing.assert_frame_equal(tiered, before)
+    mvc = plan[plan["tier"] == "MVC"]
+    assert (mvc["monthly_cost"] == 2 * 30.0).all()
+    assert plan.loc[plan["tier"] == "BZ", "contact_mode"].item() == "online self-service"
+    # the retail table works with the action plan and the calendar (kpi from the table)
+    ap = action_plan(tiered, m, customer="member_id", start="2025-01-01", lang="zh")
+    assert set(ap["kpi"]) == set(m["kpi_zh"][m["tier"].isin(["BZ", "MVC", "STC"])])
+    cal = contact_calendar(ap, "2025-01-01", weeks=4, customer="member_id")
+    assert cal["total"].sum() > 0
+
+
+@pytest.fixture(scope="module")
+def small_retail():
+    from tierlab.datasets import make_retail
+
+    return make_retail(n_members=300, random_state=4)
+
+
+def test_retail_scores_puts_the_pieces_together(small_retail):
+    import tierlab as tl
+
+    world = small_retail
+    before = {k: v.copy() for k, v in world.items()}
+    s = retail_scores(world, random_state=0)
+    for k, v in before.items():
+        pd.testing.assert_frame_equal(world[k], v)
+    buyers = world["transactions"]["member_id"].unique()
+    assert s["member_id"].is_unique and set(s["member_id"]) == set(buyers)
+    assert set(s["tier"].astype(str)) <= {"MVC", "STC", "Other", "BZ"}
+    # tier = mvc_stc_bz on profit and CLV; profit from member_profile
+    profile = tl.member_profile(world).set_index("member_id")
+    assert np.allclose(s.set_index("member_id")["profit"], profile.loc[s["member_id"], "profit"])
+    tiers = tl.mvc_stc_bz(s[["member_id", "profit", "clv"]], customer="member_id",
+                          actual_value="profit", strategic_value="clv")
+    assert (tiers["tier"].to_numpy() == s["tier"].to_numpy()).all()
+    assert np.allclose(s["uplift"], s["pred_treated"] - s["pred_control"])
+    assert np.allclose(s["contact_value"],
+                       s["uplift"].clip(lower=0) * s["expected_spend"] * s["p_alive"])
+    assert (s["contact_value"] >= 0).all() and (s["contact_value"] > 0).any()
+    assert {"segment", "main_store", "discount_share"} <= set(s.columns)
+    again = retail_scores(world, random_state=0)
+    pd.testing.assert_frame_equal(s, again)
+    # another margin changes profit and so possibly the tiers, never the row set
+    other = retail_scores(world, margin=0.5, method="segment", random_state=0)
+    assert set(other["member_id"]) == set(s["member_id"])
+    assert not np.allclose(other["profit"], s["profit"])
+
+
+def test_retail_scores_errors(small_retail):
+    with pytest.raises(TypeError, match="retail World"):
+        retail_scores(pd.DataFrame())
+    with pytest.raises(ValueError, match="method"):
+        retail_scores(small_retail, method="forest")
+    with pytest.raises(ValueError, match="horizon"):
+        retail_scores(small_retail, horizon=0)

@@ -55,6 +55,7 @@ from tierlab.pareto import (
     tier_summary,
     top_share,
 )
+from tierlab.profiles import doctor_profile, member_profile, nps
 from tierlab.rfm import SEGMENT_RULES, RFMScorer, rfm_scores, rfm_segments
 from tierlab.simulate import (
     compare_plans,
@@ -103,6 +104,7 @@ __all__ = [
     "datasets",
     "deciles",
     "diff_in_diff",
+    "doctor_profile",
     "estimate_response",
     "estimate_uplift",
     "exercises",
@@ -117,11 +119,13 @@ __all__ = [
     "lifecycle_stage",
     "loyalty_tiers",
     "matrix_table",
+    "member_profile",
     "migration_matrix",
     "migration_summary",
     "mvc_stc_bz",
     "MVC_STC_BZ_LABELS",
     "needs_tiers",
+    "nps",
     "optimise_allocation",
     "oracle_pharma",
     "oracle_retail",

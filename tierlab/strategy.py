@@ -2,10 +2,11 @@
 
 Stage 03 of the course (怎么去). Two ideas:
 
-* **Service models as data.** :data:`SERVICE_MODELS` is an ordinary DataFrame
-  (one row per tier: how we serve it, how often, who owns it, what a contact
-  costs). Edit it like a spreadsheet and join it to a tiering with
-  :func:`service_plan`.
+* **Service models as data.** :data:`SERVICE_MODELS` (pharma, tiers A-D) and
+  :data:`RETAIL_SERVICE_MODELS` (retail, tiers MVC / STC / Other / BZ) are
+  ordinary DataFrames (one row per tier: how we serve it, how often, who owns
+  it, what a contact costs). Edit a copy like a spreadsheet and join it to a
+  tiering with :func:`service_plan`.
 * **Allocation under a capacity limit.** A rep team has so many calls a
   month. :func:`allocate_calls` splits them by a simple rule (equal, by
   decile, by the potential x share matrix, by tier). :func:`estimate_response`
@@ -13,6 +14,10 @@ Stage 03 of the course (怎么去). Two ideas:
   :func:`optimise_allocation` hands out calls one at a time to the customer
   where the next call is predicted to earn most. :func:`compare_allocations`
   puts the plans side by side.
+* **Who gets the campaign (retail).** :func:`retail_scores` puts each
+  member's value tier (MVC / STC / Other / BZ from profit and predicted CLV)
+  next to the uplift a model trained on the randomised campaign history
+  expects from a contact, and the value of that contact.
 
 The response curve
 ------------------
@@ -45,6 +50,7 @@ __all__ = [
     "ALLOCATION_RULES",
     "DECILE_CALL_WEIGHTS",
     "MATRIX_CALL_WEIGHTS",
+    "RETAIL_SERVICE_MODELS",
     "SERVICE_MODELS",
     "allocate_calls",
     "compare_allocations",
@@ -52,6 +58,7 @@ __all__ = [
     "optimise_allocation",
     "pharma_panel",
     "predict_response",
+    "retail_scores",
     "service_plan",
 ]
 
@@ -76,6 +83,35 @@ tier, maintain, strategically release below-zero customers) and its Chinese
 name; ``contact_mode`` (dedicated manager / face-to-face / phone / online);
 ``calls_per_month``; ``owner`` (the role responsible); ``cost_per_contact``;
 ``action`` (what the contact is for). ``*_zh`` columns hold Chinese names.
+"""
+
+RETAIL_SERVICE_MODELS = pd.DataFrame(
+    [
+        ("MVC", "lock in", "锁定", "dedicated member manager", "专属会员经理", 2, "store manager",
+         "门店经理", 30.0, "VIP events, early access, personal thank-you",
+         "贵宾活动、优先购买、亲自致谢", "stays active; net sales vs goal", "保持活跃；净销售达成率"),
+        ("STC", "grow", "提升", "personal app offers", "个性化 App 优惠", 1, "CRM team",
+         "CRM 团队", 3.0, "cross-sell a second category; up-sell", "交叉销售第二个品类；向上销售",
+         "net sales growth vs goal", "净销售增长达成率"),
+        ("Other", "maintain", "维持", "automated app / e-mail", "自动 App / 邮件", 0.5, "CRM team",
+         "CRM 团队", 0.3, "seasonal reminders", "季节性提醒", "buys again this quarter",
+         "本季度再次购买"),
+        ("BZ", "release", "释放", "online self-service", "线上自助", 0.25, "CRM team", "CRM 团队",
+         0.1, "no coupons; self-service only", "不发优惠券；仅自助服务", "cost to serve",
+         "服务成本"),
+    ],
+    columns=["tier", "objective", "objective_zh", "contact_mode", "contact_mode_zh",
+             "calls_per_month", "owner", "owner_zh", "cost_per_contact", "action", "action_zh",
+             "kpi", "kpi_zh"],
+)
+"""Default retail service model per MVC / STC / Other / BZ tier (edit a copy freely).
+
+The same columns as :data:`SERVICE_MODELS` plus ``kpi`` / ``kpi_zh`` (used by
+:func:`tierlab.actions.action_plan`). In retail a "call" is any planned
+contact, so ``calls_per_month`` holds the planned contacts per member and
+month (the name is shared with pharma so that :func:`service_plan`,
+:func:`tierlab.actions.action_plan` and :func:`tierlab.actions.contact_calendar`
+work for both cases). Tiers are those of :func:`tierlab.matrix.mvc_stc_bz`.
 """
 
 ALLOCATION_RULES = ("equal", "decile", "matrix", "tier")
@@ -604,3 +640,79 @@ def compare_allocations(plans, curves=None, *, customer="doctor_id"):
             row["predicted_units"] = predict_response(curves, plan, customer=customer).sum()
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- retail targeting
+def retail_scores(world, *, margin=0.3, cost_per_return=20.0, horizon=12, method="two_model",
+                  random_state=None):
+    """Value tier and estimated campaign uplift per member of a retail world.
+
+    Puts together the steps of the retail strategy notebook, using observable
+    data only:
+
+    1. :func:`tierlab.profiles.member_profile` -- one row per member, with
+       ``profit`` (``margin`` and ``cost_per_return`` assumptions);
+    2. :func:`tierlab.clv.clv_table` -- predicted CLV, ``p_alive`` and
+       ``expected_spend`` over ``horizon`` months (BG/NBD x Gamma-Gamma, on
+       weekly time);
+    3. :func:`tierlab.matrix.mvc_stc_bz` -- ``tier`` (MVC / STC / Other / BZ)
+       with actual value = profit and strategic value = CLV;
+    4. :func:`tierlab.evaluate.estimate_uplift` trained on
+       :func:`tierlab.evaluate.campaign_history` (the randomised campaigns) --
+       ``pred_treated``, ``pred_control`` and ``uplift`` (the estimated
+       change in the probability of buying in a campaign window if contacted);
+    5. ``contact_value = max(uplift, 0) x expected_spend x p_alive`` -- the
+       extra spend a contact is expected to cause.
+
+    Parameters
+    ----------
+    world : tierlab.datasets.World
+        A retail world with campaign history.
+    margin, cost_per_return : float
+        Profit assumptions, see :func:`tierlab.profiles.member_profile`; the
+        CLV uses the same ``margin``.
+    horizon : int
+        CLV horizon in months.
+    method : {"two_model", "segment"}
+        Uplift method of :func:`tierlab.evaluate.estimate_uplift`.
+    random_state : None, int or numpy.random.Generator
+        Seed of the uplift model.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per member who has bought, sorted by ``member_id``:
+        ``member_id``, ``tier``, ``profit``, ``clv``, ``p_alive``,
+        ``expected_spend``, ``pred_treated``, ``pred_control``, ``uplift``,
+        ``contact_value``, then the other columns of
+        :func:`tierlab.profiles.member_profile` (``segment``,
+        ``main_store``, ...). Sort by ``contact_value`` to pick a campaign
+        list; the estimates carry prediction error, so keep a random control
+        group when the campaign goes out.
+    """
+    from tierlab.clv import clv_table
+    from tierlab.evaluate import campaign_history, estimate_uplift
+    from tierlab.matrix import mvc_stc_bz
+    from tierlab.profiles import member_profile
+    from tierlab.summary import summarize_transactions
+
+    if getattr(world, "case", None) != "retail":
+        raise TypeError("world must be a tierlab retail World (tierlab.datasets.load_retail()).")
+    horizon = check_int(horizon, "horizon", 1)
+    check_choice(method, "method", ["two_model", "segment"])
+    profile = member_profile(world, margin=margin, cost_per_return=cost_per_return)
+    clv = clv_table(summarize_transactions(world["transactions"], customer="member_id",
+                                           time_unit="W"),
+                    customer="member_id", horizon=horizon, margin=margin)
+    clv = clv[["member_id", "clv", "p_alive", "expected_spend"]]
+    values = profile[["member_id", "profit"]].merge(clv, on="member_id", how="inner")
+    tiers = mvc_stc_bz(values, customer="member_id", actual_value="profit",
+                       strategic_value="clv")
+    est = estimate_uplift(campaign_history(world), customer="member_id", method=method,
+                          new_data=profile, random_state=random_state)
+    out = (tiers[["member_id", "tier"]].merge(values, on="member_id")
+           .merge(est[["member_id", "pred_treated", "pred_control", "uplift"]], on="member_id"))
+    out["contact_value"] = out["uplift"].clip(lower=0) * out["expected_spend"] * out["p_alive"]
+    rest = profile.drop(columns=["profit"])
+    out = out.merge(rest, on="member_id", how="left")
+    return out.sort_values("member_id", kind="stable").reset_index(drop=True)
