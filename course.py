@@ -3,7 +3,7 @@
 
 Usage (from the folder that holds this file, with Python 3.11 or newer)::
 
-    python3 course.py start     # install everything, open JupyterLab on notebooks/
+    python3 course.py start     # install everything, open JupyterLab on notebooks/00_welcome
     python3 course.py test      # install everything, run the whole test suite
 
 Both commands create a private virtual environment in ``.venv`` the first
@@ -68,7 +68,9 @@ def ensure_env() -> None:
 
 def start(extra: list[str]) -> int:
     ensure_env()
-    cmd = [BIN / "jupyter", "lab", f"--notebook-dir={ROOT / 'notebooks'}"]
+    # The server's root is the course folder (so exercises/ and solutions/ are in the
+    # file browser too); it opens on the first notebook of notebooks/.
+    cmd = [BIN / "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", "notebooks/00_welcome.ipynb"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     _say("starting JupyterLab; stop it with Ctrl+C (twice).")
