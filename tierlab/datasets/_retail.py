@@ -197,7 +197,9 @@ def make_retail(n_members: int = 3000, n_stores: int = 12, start: str = "2023-01
     }
     key = (lines["day"] * (n + 1) + lines["member_id"]) * 2 + lines["is_return"]
     order = np.argsort(key, kind="stable")
-    lines = {key: v[order] for key, v in lines.items()}
+    # free the unsorted copies before sorting: at 10M lines each is 10-80 MB
+    del key, member, day, store, online, cat_idx, quantity, gross, discount
+    lines = {name: v[order] for name, v in lines.items()}
     total = order.size
     # ids: purchases keep theirs, returns get new ones after them; then renumber by time
     old_id = np.r_[tx_id, k + 1 + np.arange(r_src.size)][order]
@@ -216,10 +218,9 @@ def make_retail(n_members: int = 3000, n_stores: int = 12, start: str = "2023-01
         "discount": lines["discount"],
         "amount": np.round(lines["gross"] - lines["discount"], 2),
         "is_return": lines["is_return"],
-        "original_transaction_id": pd.array(np.where(lines["is_return"], orig, 0),
-                                            dtype="Int64"),
+        "original_transaction_id": pd.arrays.IntegerArray(orig, ~lines["is_return"]),
     })
-    transactions.loc[~transactions["is_return"], "original_transaction_id"] = pd.NA
+    del orig, old_id, new_id, order
     step("transactions")
 
     # -- response types: frequent buyers are mostly sure things
