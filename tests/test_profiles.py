@@ -68,17 +68,17 @@ def test_nps_definition():
 
 
 def test_nps_in_groupby():
-    df = pd.DataFrame({"tier": ["A", "A", "B", "B"], "nps": [10, 9, 1, 8]})
+    df = pd.DataFrame({"tier": ["A", "A", "B", "B", "C"], "nps": [10, 9, 1, 8, np.nan]})
     out = df.groupby("tier")["nps"].agg(nps)
     assert out["A"] == pytest.approx(100.0) and out["B"] == pytest.approx(-50.0)
+    assert np.isnan(out["C"])                                     # nobody answered in C
+    assert np.isnan(nps([])) and np.isnan(nps([np.nan, None]))
 
 
 @pytest.mark.parametrize("bad, err, msg", [
     ([11, 9], ValueError, "0 to 10"),
     ([-1], ValueError, "0 to 10"),
     ([7.5], ValueError, "whole numbers"),
-    ([], ValueError, "no answers"),
-    ([np.nan], ValueError, "no answers"),
     (["high", 9], TypeError, "non-numeric"),
     ([True, False], TypeError, "numbers"),
 ])

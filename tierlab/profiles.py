@@ -53,14 +53,15 @@ def nps(scores):
     -------
     float
         Between -100 (all detractors) and +100 (all promoters). Passives (7-8)
-        count in the denominator only.
+        count in the denominator only. NaN when there is no answer at all
+        (empty or all missing), so a group nobody answered for stays visible.
 
     Raises
     ------
     TypeError
         If the scores are not numbers.
     ValueError
-        If there is no answer, or an answer is not a whole number from 0 to 10.
+        If an answer is not a whole number from 0 to 10.
 
     Examples
     --------
@@ -78,8 +79,8 @@ def nps(scores):
         raise TypeError(f"scores must be numbers from 0 to 10, got {len(bad)} non-numeric "
                         f"value(s), e.g. {bad.iloc[0]!r}.")
     v = num.dropna().to_numpy(dtype=float)
-    if len(v) == 0:
-        raise ValueError("scores has no answers (empty or all missing); NPS is undefined.")
+    if len(v) == 0:  # e.g. a tier in which nobody answered the survey
+        return float("nan")
     wrong = v[(v < 0) | (v > 10) | (v != np.round(v))]
     if len(wrong):
         raise ValueError(f"scores must be whole numbers from 0 to 10, got {len(wrong)} "
