@@ -44,6 +44,52 @@ def test_action_plan_unknown_tier_is_a_clear_error(tiered):
         action_plan(bad, customer="cid")
 
 
+def test_action_plan_takes_calls_from_an_allocation(tiered):
+    before = tiered.copy()
+    cost = SERVICE_MODELS.set_index("tier")["cost_per_contact"]
+    alloc = pd.DataFrame({"cid": tiered["cid"][::-1].to_numpy(),  # another row order
+                          "calls": np.arange(12)[::-1] % 5})
+    want = dict(zip(alloc["cid"], alloc["calls"].astype(float), strict=True))
+    plan = action_plan(tiered, customer="cid", owner="rep", start="2025-03-01", calls=alloc)
+    pd.testing.assert_frame_equal(tiered, before)
+    got = plan.set_index("cid")
+    for cid, calls in want.items():
+        assert got.loc[cid, "calls_per_month"] == calls
+        assert got.loc[cid, "monthly_cost"] == pytest.approx(calls * cost[got.loc[cid, "tier"]])
+    # the same plan from a Series indexed by id and from a column of tiered
+    series = alloc.set_index("cid")["calls"]
+    column = action_plan(tiered.assign(alloc=tiered["cid"].map(series)), customer="cid",
+                         owner="rep", start="2025-03-01", calls="alloc")
+    from_series = action_plan(tiered, customer="cid", owner="rep", start="2025-03-01",
+                              calls=series)
+    pd.testing.assert_frame_equal(column, plan)
+    pd.testing.assert_frame_equal(from_series, plan)
+    # without calls= the model's calls and cost stay as before
+    default = action_plan(tiered, customer="cid", start="2025-03-01").set_index("cid")
+    model_calls = SERVICE_MODELS.set_index("tier")["calls_per_month"]
+    assert default.loc["C1", "calls_per_month"] == model_calls["B"]
+    assert default.loc["C1", "monthly_cost"] == pytest.approx(model_calls["B"] * cost["B"])
+
+
+def test_action_plan_calls_errors_and_locale_lang(tiered):
+    short = pd.DataFrame({"cid": tiered["cid"].iloc[:10], "calls": 1.0})
+    with pytest.raises(ValueError, match="no value for 2 customer"):
+        action_plan(tiered, customer="cid", calls=short)
+    with pytest.raises(ValueError, match="'calls' is not a column"):
+        action_plan(tiered, customer="cid", calls=short.rename(columns={"calls": "n"}))
+    with pytest.raises(ValueError, match="calls='nope'"):
+        action_plan(tiered, customer="cid", calls="nope")
+    with pytest.raises(ValueError, match=">= 0"):
+        action_plan(tiered, customer="cid", calls=pd.Series(-1.0, index=tiered["cid"]))
+    with pytest.raises(TypeError, match="calls must be a column name"):
+        action_plan(tiered, customer="cid", calls=[1, 2])
+    zh = action_plan(tiered, customer="cid", lang="zh_CN", start="2025-03-01")
+    pd.testing.assert_frame_equal(zh, action_plan(tiered, customer="cid", lang="zh",
+                                                  start="2025-03-01"))
+    with pytest.raises(ValueError, match="lang"):
+        action_plan(tiered, customer="cid", lang="fr")
+
+
 def test_calendar_respects_calls_per_month():
     plan = pd.DataFrame({"cid": ["a", "b", "c", "d"], "calls_per_month": [4, 2, 1, 0.25],
                          "tier": list("ABCD")})

@@ -155,3 +155,46 @@ def test_gap_waterfall_and_smart(customers):
     smart = smart_goals(goals, tier="tier", current="sales")
     assert set(smart["tier"]) == set(customers["tier"])
     assert smart["goal"].sum() == pytest.approx(10_000)
+
+
+def _title(ax):
+    return "".join(ax.get_title(loc=loc) for loc in ("left", "center", "right"))
+
+
+def test_gap_waterfall_is_localised_and_zoomed(customers):
+    import matplotlib.pyplot as plt
+
+    from tierlab import plotting
+
+    locale = plotting.get_locale()
+    goals = allocate_target(customers, customer="cid", target=1.1 * customers["sales"].sum(),
+                            history="sales", method="history", group="territory")
+    gap = gap_table(goals, customers, customer="cid", value="sales", by="territory", total=True)
+    before = gap.copy()
+    try:
+        plotting.set_theme(locale="en_US")
+        ax = plot_gap_waterfall(gap)
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        assert labels[0] == "Today" and labels[-1] == "Goal"
+        assert "Total" not in labels  # the total row is not a step
+        low = ax.get_ylim()[0]
+        # zoomed by default: the axis starts above 0 but below today's total
+        assert 0 < low < customers["sales"].sum()
+        _, ax0 = plt.subplots()
+        ax0 = plot_gap_waterfall(gap, start_at_zero=True, ax=ax0)
+        assert ax0.get_ylim()[0] <= 0
+        plotting.set_theme(locale="zh_CN")
+        _, axz = plt.subplots()
+        axz = plot_gap_waterfall(gap, max_bars=1, ax=axz)
+        labels = [t.get_text() for t in axz.get_xticklabels()]
+        assert labels == ["当前", "其他", "目标"]
+        assert _title(axz) == "从当前到目标"
+        assert axz.patches[1].get_height() == pytest.approx(gap["gap"].iloc[:-1].sum())
+        _, axc = plt.subplots()
+        axc = plot_gap_waterfall(gap, start_label="2024", end_label="2025", title="Gap", ax=axc)
+        labels = [t.get_text() for t in axc.get_xticklabels()]
+        assert (labels[0], labels[-1], _title(axc)) == ("2024", "2025", "Gap")
+    finally:
+        plotting._state["locale"] = locale
+        plt.close("all")
+    pd.testing.assert_frame_equal(gap, before)

@@ -9,6 +9,7 @@ from tierlab.matrix import (
     POTENTIAL_SHARE_LABELS,
     SCALE_CREDIT_LABELS,
     VALUE_POTENTIAL_LABELS,
+    cell_label_positions,
     factor_matrix,
     matrix_table,
     mvc_stc_bz,
@@ -203,3 +204,51 @@ def test_plot_factor_matrix_draws_cut_lines():
     assert vertical == pytest.approx(out.attrs["x_cut"])
     assert ax.get_xlabel() == "share"
     plt.close("all")
+
+
+# ---------------------------------------------------------------- label positions for charts
+
+def test_cell_label_positions_grid_three_and_two_bands():
+    three = cell_label_positions(POTENTIAL_SHARE_LABELS, x_bands=3, y_bands=3)
+    assert len(three) == 9
+    # (i, j) = (x band, y band), 0 = lowest; rows of the grid are y levels, high first
+    for i, x_level in enumerate(["low", "medium", "high"]):
+        for j, y_level in enumerate(["low", "medium", "high"]):
+            assert three[(i, j)] == POTENTIAL_SHARE_LABELS.loc[y_level, x_level]
+    corners = cell_label_positions(POTENTIAL_SHARE_LABELS, x_bands=2, y_bands=2)
+    assert corners == {(0, 0): "LOWER", (1, 0): "MAINTAIN", (0, 1): "WIN", (1, 1): "DEFEND"}
+    # the same corners factor_matrix uses with levels=2
+    out = factor_matrix(doctors(), x="share", y="potential", labels=POTENTIAL_SHARE_LABELS)
+    for xl, yl, lab in zip(out["x_level"].cat.codes, out["y_level"].cat.codes, out["label"],
+                           strict=True):
+        assert corners[(int(xl), int(yl))] == lab
+
+
+def test_cell_label_positions_dicts_and_positional_grid():
+    named = {("low", "low"): "q1", ("high", "low"): "q2", ("low", "high"): "q3",
+             ("high", "high"): "q4"}
+    assert cell_label_positions(named, x_bands=2, y_bands=2) == {
+        (0, 0): "q1", (1, 0): "q2", (0, 1): "q3", (1, 1): "q4"}
+    by_number = {(0, 0): "a", (3, 1): "b"}
+    assert cell_label_positions(by_number, x_bands=4, y_bands=2) == by_number
+    plain = pd.DataFrame([["top left", "top right"], ["bottom left", "bottom right"]])
+    pos = cell_label_positions(plain, x_bands=2, y_bands=2)
+    assert pos[(0, 1)] == "top left" and pos[(1, 0)] == "bottom right"
+    assert cell_label_positions(None, x_bands=2, y_bands=2) == {}
+
+
+def test_cell_label_positions_errors():
+    with pytest.raises(ValueError, match="3 x 3 grid.*4 x band"):
+        cell_label_positions(POTENTIAL_SHARE_LABELS, x_bands=4, y_bands=3)
+    with pytest.raises(TypeError, match="labels must be a DataFrame grid"):
+        cell_label_positions(["WIN"], x_bands=2, y_bands=2)
+    with pytest.raises(ValueError, match="level names need 2 or 3 bands"):
+        cell_label_positions({("low", "low"): "x"}, x_bands=5, y_bands=2)
+    with pytest.raises(ValueError, match="x_bands"):
+        cell_label_positions(POTENTIAL_SHARE_LABELS, x_bands=0, y_bands=2)
+
+
+def test_factor_matrix_keeps_measure_names_for_charts():
+    out = factor_matrix(doctors(), x="share", y="potential", levels=3)
+    assert out.attrs["x"] == "share" and out.attrs["y"] == "potential"
+    assert len(out.attrs["x_cut"]) == 2

@@ -295,6 +295,67 @@ def test_waterfall_totals():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2024", "A", "B", "C", "目标"]
 
 
+def test_waterfall_zoom_shows_small_steps():
+    gaps = pd.Series({"north": 60.0, "south": 40.0, "west": -20.0})
+    at_zero = plotting.waterfall(gaps, start=1000.0)
+    assert at_zero.get_ylim()[0] <= 0
+    _, ax = plt.subplots()
+    zoomed = plotting.waterfall(gaps, start=1000.0, start_at_zero=False, ax=ax)
+    lo, hi = zoomed.get_ylim()
+    # levels run 1000 -> 1060 -> 1100 -> 1080: the axis starts above 0, below every level
+    assert 0 < lo < 1000
+    assert hi > 1100
+    # the steps fill far more of the axis than at zero
+    span = 120.0
+    assert span / (hi - lo) > 3 * span / np.subtract(*at_zero.get_ylim()[::-1])
+    # bars are unchanged, only the view
+    assert zoomed.patches[-1].get_height() == pytest.approx(1080.0)
+    with pytest.raises(TypeError, match="start_at_zero"):
+        plotting.waterfall(gaps, start=1000.0, start_at_zero="no")
+
+
+def test_waterfall_zoom_falls_back_to_zero_for_large_steps():
+    _, ax = plt.subplots()
+    ax = plotting.waterfall(pd.Series({"a": 900.0}), start=100.0, start_at_zero=False, ax=ax)
+    assert ax.get_ylim()[0] <= 0  # the step is most of the total: zooming would mislead
+
+
+def test_tr_follows_locale():
+    plotting.set_theme(locale="en_US")
+    assert plotting.tr("Sales", "销售额") == "Sales"
+    plotting.set_theme(locale="zh_CN")
+    assert plotting.tr("Sales", "销售额") == "销售额"
+    with pytest.raises(TypeError, match="zh must be a str"):
+        plotting.tr("Sales", None)
+
+
+def test_matrix_scatter_takes_label_grids_and_factor_matrix_cuts(customers):
+    from tierlab.matrix import POTENTIAL_SHARE_LABELS, factor_matrix
+
+    grid = factor_matrix(customers, customer="cid", x="share", y="potential", levels=3,
+                         labels=POTENTIAL_SHARE_LABELS)
+    ax = plotting.matrix_scatter(grid, x="share", y="potential",
+                                 cell_labels=POTENTIAL_SHARE_LABELS)
+    vertical = sorted(ln.get_xdata()[0] for ln in ax.get_lines()
+                      if ln.get_xdata()[0] == ln.get_xdata()[1])
+    assert vertical == pytest.approx(grid.attrs["x_cut"])  # the grid's cuts, not the median
+    texts = {t.get_text().split("\n")[0]: int(t.get_text().split("n=")[1]) for t in ax.texts
+             if "\n" in t.get_text()}
+    counts = grid["label"].value_counts()
+    # each named cell shows its name; cells with the same name add up to the grid's count
+    names = [t.get_text().split("\n")[0] for t in ax.texts]
+    assert len(names) == 9 and set(names) == set(POTENTIAL_SHARE_LABELS.to_numpy().ravel())
+    assert texts["WIN"] == counts["WIN"] and texts["DEFEND"] == counts["DEFEND"]
+    # one threshold per axis: the corners of the 3 x 3 grid
+    ax2 = plotting.matrix_scatter(customers, x="share", y="potential", y_threshold=3000.0,
+                                  x_threshold=0.5, cell_labels=POTENTIAL_SHARE_LABELS)
+    first = [t.get_text().split("\n")[0] for t in ax2.texts]
+    assert first == ["LOWER", "WIN", "MAINTAIN", "DEFEND"]
+    with pytest.raises(ValueError, match="grid"):
+        plotting.matrix_scatter(customers, x="share", y="potential",
+                                x_threshold=[0.2, 0.4, 0.6], cell_labels=POTENTIAL_SHARE_LABELS)
+
+
 def test_waterfall_series_without_start():
     ax = plotting.waterfall(pd.Series({"x": 2.0, "y": 3.0}))
     assert len(ax.patches) == 3

@@ -241,3 +241,124 @@ def test_budget_explorer_error_in_callback_is_reported(tiered):
     assert ex.error is not None and "too many calls" in ex.error
     with pytest.raises(RuntimeError):
         ex.update()  # a direct call propagates
+
+
+# ----------------------------------------------------------------------------- budget: curves
+@pytest.fixture
+def curves(tiered):
+    rng = np.random.default_rng(5)
+    n = len(tiered)
+    return pd.DataFrame({
+        "cid": tiered["cid"].to_numpy()[::-1],  # another row order than the tiered table
+        "market": rng.uniform(10, 100, n),
+        "base_share": rng.uniform(0, 0.4, n),
+        "max_uplift": rng.uniform(0, 0.3, n),
+        "half_saturation": rng.uniform(0.5, 4, n),
+        "unit_price": rng.choice([10.0, 25.0], n),
+    })
+
+
+def test_budget_explorer_from_curves_matches_a_response_function(tiered, curves):
+    from tierlab.strategy import predict_response
+
+    before, curves_before = tiered.copy(), curves.copy()
+    aligned = curves.set_index("cid").loc[tiered["cid"]].reset_index()
+    by_hand = widgets.budget_explorer(
+        tiered, customer="cid", initial={"A": 3, "B": 1},
+        response=lambda d, c: predict_response(aligned, c, customer="cid")
+        * aligned["unit_price"].to_numpy())
+    direct = widgets.budget_explorer(tiered, customer="cid", curves=curves,
+                                     value_per_unit="unit_price", initial={"A": 3, "B": 1})
+    assert by_hand.summary["uplift"].iloc[-1] > 0
+    pd.testing.assert_frame_equal(direct.summary, by_hand.summary)
+    pd.testing.assert_frame_equal(direct.result, by_hand.result)
+    direct.controls["C"].value = 2
+    by_hand.controls["C"].value = 2
+    pd.testing.assert_frame_equal(direct.summary, by_hand.summary)
+    pd.testing.assert_frame_equal(tiered, before)
+    pd.testing.assert_frame_equal(curves, curves_before)
+
+
+def test_budget_explorer_curves_value_per_unit_forms(tiered, curves):
+    units = widgets.budget_explorer(tiered, customer="cid", curves=curves, initial={"A": 2})
+    ten = widgets.budget_explorer(tiered, customer="cid", curves=curves, value_per_unit=10,
+                                  initial={"A": 2})
+    np.testing.assert_allclose(ten.result["uplift"], 10 * units.result["uplift"])
+    priced = tiered.merge(curves[["cid", "unit_price"]], on="cid")  # price as a column of data
+    from_data = widgets.budget_explorer(priced, customer="cid", curves=curves.drop(
+        columns="unit_price"), value_per_unit="unit_price", initial={"A": 2})
+    from_curves = widgets.budget_explorer(priced, customer="cid", curves=curves,
+                                          value_per_unit="unit_price", initial={"A": 2})
+    np.testing.assert_allclose(from_data.result["uplift"], from_curves.result["uplift"])
+    np.testing.assert_allclose(from_data.result["uplift"],
+                               units.result["uplift"] * priced["unit_price"].to_numpy())
+
+
+def test_budget_explorer_curves_errors(tiered, curves):
+    with pytest.raises(TypeError, match="exactly one of response= .* or curves="):
+        widgets.budget_explorer(tiered, customer="cid")
+    with pytest.raises(TypeError, match="both"):
+        widgets.budget_explorer(tiered, customer="cid", curves=curves, response=_saturating)
+    with pytest.raises(ValueError, match="no response curve for 2 customer"):
+        widgets.budget_explorer(tiered, customer="cid", curves=curves.iloc[2:])
+    with pytest.raises(ValueError, match="'half_saturation' is not a column"):
+        widgets.budget_explorer(tiered, customer="cid", curves=curves.drop(
+            columns="half_saturation"))
+    with pytest.raises(ValueError, match="value_per_unit='price'"):
+        widgets.budget_explorer(tiered, customer="cid", curves=curves, value_per_unit="price")
+    with pytest.raises(TypeError, match="value_per_unit= works with curves="):
+        widgets.budget_explorer(tiered, customer="cid", response=_saturating, value_per_unit=2)
+
+
+# ----------------------------------------------------------------------------- matrix: 3 x 3
+def test_matrix_explorer_three_levels(customers):
+    from tierlab.matrix import POTENTIAL_SHARE_LABELS
+
+    before = customers.copy()
+    ex = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", logy=True,
+                                 levels=3, labels=POTENTIAL_SHARE_LABELS)
+    assert list(ex.controls) == ["x_cut_low", "x_cut_high", "y_cut_low", "y_cut_high"]
+    assert isinstance(ex.controls["y_cut_low"], ipw.FloatLogSlider)
+    tertiles = customers["share"].quantile([1 / 3, 2 / 3]).to_numpy()
+    assert [ex.controls["x_cut_low"].value, ex.controls["x_cut_high"].value] == \
+        pytest.approx(tertiles, rel=0.02)
+    assert set(ex.result["label"]) <= {"WIN", "GROW", "DEFEND", "MAINTAIN", "LOWER"}
+    ex.controls["x_cut_low"].value = 0.2
+    ex.controls["x_cut_high"].value = 0.7
+    yc = (ex.controls["y_cut_low"].value, ex.controls["y_cut_high"].value)
+    expected = factor_matrix(customers, customer="cid", x="share", y="potential", levels=3,
+                             x_cut=(0.2, 0.7), y_cut=yc, labels=POTENTIAL_SHARE_LABELS)
+    pd.testing.assert_frame_equal(ex.result, expected, check_like=True)
+    assert ex.summary.shape == (3, 4)  # y_level + three x levels
+    assert ex.summary.drop(columns="y_level").to_numpy().sum() == len(customers)
+    pd.testing.assert_frame_equal(customers, before)
+
+
+def test_matrix_explorer_three_levels_rejects_crossed_cuts(customers):
+    ex = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential",
+                                 levels=3, x_cut=(0.3, 0.6))
+    assert ex.controls["x_cut_low"].value == pytest.approx(0.3)
+    kept = ex.result
+    ex.controls["x_cut_low"].value = 0.8  # above the medium | high cut
+    assert ex.error is not None and "share" in ex.error and "increase" in ex.error
+    assert ex.result is kept
+    ex.controls["x_cut_high"].value = 0.9
+    assert ex.error is None and ex.result is not kept
+    plotting.set_theme(locale="zh_CN")
+    zh = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", levels=3)
+    assert zh.controls["x_cut_low"].description == "share：低 | 中分界"
+
+
+def test_matrix_explorer_level_errors(customers):
+    with pytest.raises(ValueError, match="levels must be one of"):
+        widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", levels=4)
+    with pytest.raises(ValueError, match="x_cut must give 2 cuts"):
+        widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", levels=3,
+                                x_cut=0.5)
+    with pytest.raises(ValueError, match="y_cut must be increasing"):
+        widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", levels=3,
+                                y_cut=(5000, 1000))
+    bad = pd.DataFrame([["a", "b"], ["c", "d"]])
+    with pytest.raises(ValueError, match="grid"):
+        widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", levels=3,
+                                labels=bad)

@@ -45,8 +45,40 @@ _PLAN_COLUMNS = ["tier", "objective", "action", "contact_mode", "calls_per_month
                  "due_date", "kpi", "target", "monthly_cost"]
 
 
+def _calls_per_customer(calls, tiered, customer):
+    """Per-customer calls from a column name, a Series by customer id, or an allocation frame."""
+    if isinstance(calls, str):
+        return check_numeric_column(tiered, calls, "calls", "tiered").to_numpy(float)
+    if isinstance(calls, pd.DataFrame):
+        check_columns(calls, {"customer": customer, "calls": "calls"}, "calls")
+        check_numeric_column(calls, "calls", "calls", "calls")
+        if calls[customer].duplicated().any():
+            raise ValueError(f"calls must have one row per customer; {customer!r} has duplicates.")
+        lookup = calls.set_index(customer)["calls"]
+    elif isinstance(calls, pd.Series):
+        if calls.index.duplicated().any():
+            raise ValueError("calls (a Series) must have one value per customer id in its "
+                             "index; the index has duplicates.")
+        lookup = pd.to_numeric(calls, errors="coerce")
+        if lookup.isna().any():
+            raise TypeError("calls (a Series) must hold numbers without missing values.")
+    else:
+        raise TypeError("calls must be a column name of tiered, a Series indexed by customer id, "
+                        f"or a DataFrame with {customer!r} and 'calls' (e.g. from "
+                        f"tierlab.strategy.allocate_calls), got {type(calls).__name__}.")
+    ids = tiered[customer]
+    missing = ids[~ids.isin(lookup.index)]
+    if len(missing):
+        raise ValueError(f"calls has no value for {len(missing)} customer(s) of tiered, e.g. "
+                         f"{list(missing.iloc[:3])!r}; give every customer a number (0 for none).")
+    out = lookup.reindex(ids).to_numpy(float)
+    if (out < 0).any():
+        raise ValueError("calls must be >= 0 for every customer.")
+    return out
+
+
 def action_plan(tiered, models=None, *, customer="customer_id", tier="tier", owner=None,
-                target=None, name=None, start=None, due_days=30, lang="en"):
+                target=None, name=None, start=None, due_days=30, lang="en", calls=None):
     """A concrete plan per customer: action, owner, due date, KPI, target.
 
     Parameters
@@ -69,25 +101,45 @@ def action_plan(tiered, models=None, *, customer="customer_id", tier="tier", own
         Plan start; default the first day of next month.
     due_days : int or mapping
         Days from ``start`` to the due date, one number or ``{tier: days}``.
-    lang : {"en", "zh"}
-        Language of the text columns (uses the models' ``*_zh`` columns).
+    lang : {"en", "zh", "en_US", "zh_CN"}
+        Language of the text columns (uses the models' ``*_zh`` columns); the
+        locale names of :func:`tierlab.plotting.set_theme` work too, so a
+        notebook can pass ``lang=LOCALE``.
+    calls : str, Series or DataFrame, optional
+        Calls per month for each customer from an allocation, instead of the
+        service model's ``calls_per_month`` per tier: a column of ``tiered``,
+        a Series indexed by customer id, or a frame with ``customer`` and
+        ``calls`` (e.g. from :func:`tierlab.strategy.allocate_calls` or
+        :func:`tierlab.strategy.optimise_allocation`). ``monthly_cost`` is
+        then these calls x the model's ``cost_per_contact``. Every customer
+        needs a value (0 for none).
 
     Returns
     -------
     pandas.DataFrame
         ``customer``, (``name``), ``tier``, ``objective``, ``action``,
         ``contact_mode``, ``calls_per_month``, ``owner``, ``due_date``,
-        ``kpi``, ``target``, ``monthly_cost``; sorted by owner, tier, customer.
+        ``kpi``, ``target``, ``monthly_cost`` (when the models have
+        ``cost_per_contact``); sorted by owner, tier, customer.
+
+    Examples
+    --------
+    >>> alloc = allocate_calls(doctors, customer="doctor_id", capacity=900,
+    ...                        rule="tier", tier="tier", models=models)  # doctest: +SKIP
+    >>> plan = action_plan(doctors, models, customer="doctor_id", owner="rep_id",
+    ...                    calls=alloc)  # doctest: +SKIP
     """
     from tierlab.strategy import SERVICE_MODELS, service_plan
 
     tiered = check_dataframe(tiered, "tiered")
     check_columns(tiered, {"customer": customer, "tier": tier, "owner": owner,
                            "target": target, "name": name}, "tiered")
-    check_choice(lang, "lang", ["en", "zh"])
+    check_choice(lang, "lang", ["en", "zh", "en_US", "zh_CN"])
+    lang = lang[:2]
     models = SERVICE_MODELS if models is None else check_dataframe(models, "models")
     need = ["objective", "action", "contact_mode", "calls_per_month", "owner"]
     check_columns(models, {c: c for c in need}, "models")
+    planned = None if calls is None else _calls_per_customer(calls, tiered, customer)
     keep = [c for c in (customer, name, tier, owner, target) if c is not None]
     keep = list(dict.fromkeys(keep))
     base = tiered[keep].rename(columns={c: f"__in_{c}" for c in keep if c != customer and c != tier})
@@ -119,7 +171,10 @@ def action_plan(tiered, models=None, *, customer="customer_id", tier="tier", own
     out["objective"] = text("objective")
     out["action"] = text("action")
     out["contact_mode"] = text("contact_mode")
-    out["calls_per_month"] = joined["calls_per_month"].to_numpy()
+    if planned is None:
+        out["calls_per_month"] = joined["calls_per_month"].to_numpy()
+    else:  # service_plan keeps the row order of tiered
+        out["calls_per_month"] = planned
     out["owner"] = joined[f"__in_{owner}"].to_numpy() if owner is not None else text("owner")
     out["due_date"] = start + pd.to_timedelta(days, unit="D")
     if "kpi" in joined.columns:
@@ -129,7 +184,10 @@ def action_plan(tiered, models=None, *, customer="customer_id", tier="tier", own
         out["kpi"] = [DEFAULT_KPIS.get(o, ("sales vs goal", "销售达成率"))[k]
                       for o in joined["objective"]]
     out["target"] = joined[f"__in_{target}"].to_numpy() if target is not None else np.nan
-    if "monthly_cost" in joined.columns:
+    if "cost_per_contact" in joined.columns:
+        out["monthly_cost"] = out["calls_per_month"].to_numpy(float) * joined[
+            "cost_per_contact"].to_numpy(float)
+    elif "monthly_cost" in joined.columns:
         out["monthly_cost"] = joined["monthly_cost"].to_numpy()
     out = out.sort_values(["owner", "tier", customer], key=lambda s: s.astype(str),
                           kind="stable").reset_index(drop=True)

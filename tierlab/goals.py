@@ -359,26 +359,38 @@ def gap_table(goals, current, *, customer="customer_id", goal="goal", value="cur
 
 
 def plot_gap_waterfall(gap, *, by=None, gap_col="gap", current="current", goal="goal",
-                       max_bars=12, ax=None):
+                       max_bars=12, start_at_zero=False, start_label=None, end_label=None,
+                       title=None, ax=None):
     """Waterfall from today's total to the goal, one bar per group's gap.
+
+    Labels follow the locale of :func:`tierlab.plotting.set_theme` ("Today" /
+    "Goal" / "Other", or 当前 / 目标 / 其他). The value axis is zoomed onto
+    the steps by default: next to a year's total, a gap of a few percent would
+    otherwise be a sliver (a break sign on the axis says it does not start at 0).
 
     Parameters
     ----------
     gap : pandas.DataFrame
-        Output of :func:`gap_table` (without the total row).
+        Output of :func:`gap_table` (a "Total" row is left out).
     by : str, optional
         The label column; default the first column of ``gap``.
     gap_col, current, goal : str
         Column names in ``gap``.
     max_bars : int
-        Groups beyond this many are merged into "other".
+        Groups beyond this many are merged into one "Other" bar.
+    start_at_zero : bool, default False
+        Start the value axis at 0 instead of zooming onto the steps.
+    start_label, end_label : str, optional
+        Names of the first and last bars (default "Today" and "Goal", localised).
+    title : str, optional
+        Figure title (default "From today to the goal", localised).
     ax : matplotlib.axes.Axes, optional
 
     Returns
     -------
     matplotlib.axes.Axes
     """
-    from tierlab.plotting import waterfall
+    from tierlab.plotting import _t, waterfall
 
     gap = check_dataframe(gap, "gap")
     by = gap.columns[0] if by is None else by
@@ -389,10 +401,12 @@ def plot_gap_waterfall(gap, *, by=None, gap_col="gap", current="current", goal="
     if len(steps) > max_bars:
         rest = steps["value"].iloc[max_bars - 1:].sum()
         steps = pd.concat([steps.iloc[: max_bars - 1],
-                           pd.DataFrame({"label": ["other"], "value": [rest]})])
+                           pd.DataFrame({"label": [_t("other")], "value": [rest]})])
     ax = waterfall(steps, label="label", value="value", start=float(g[current].sum()),
-                   start_label="current", end_label="goal", ax=ax)
+                   start_label=start_label or _t("today"), end_label=end_label or _t("goal"),
+                   start_at_zero=start_at_zero, ax=ax)
     ax.set_xlabel(str(by))
+    ax.set_title(_t("gap_title") if title is None else title)
     return ax
 
 

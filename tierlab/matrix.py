@@ -26,6 +26,7 @@ from tierlab._validation import (
     check_choice,
     check_columns,
     check_dataframe,
+    check_int,
     check_number,
     check_numeric_column,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "POTENTIAL_SHARE_LABELS",
     "SCALE_CREDIT_LABELS",
     "VALUE_POTENTIAL_LABELS",
+    "cell_label_positions",
     "factor_matrix",
     "matrix_table",
     "mvc_stc_bz",
@@ -126,6 +128,71 @@ def _label_lookup(labels, levels: int):
     return pairs
 
 
+def cell_label_positions(labels, *, x_bands: int, y_bands: int) -> dict:
+    """Turn a label grid into ``{(i, j): label}`` for a chart with the given bands.
+
+    ``i`` is the x band and ``j`` the y band, both counted from 0 = lowest,
+    the form :func:`tierlab.plotting.matrix_scatter` draws.
+
+    Parameters
+    ----------
+    labels : DataFrame, dict or None
+        A label grid such as :data:`POTENTIAL_SHARE_LABELS` (rows = y levels,
+        high at the top; columns = x levels, low on the left), a dict
+        ``{(x_level, y_level): label}`` with level names (``"low"``,
+        ``"medium"``, ``"high"``) as for :func:`factor_matrix`, or a dict
+        ``{(i, j): label}`` with band numbers (returned as it is). With 2 bands
+        a 3 x 3 grid gives its corners, as in :func:`factor_matrix`. A grid
+        whose index and columns are not level names is read by position
+        (it must then have ``y_bands`` rows and ``x_bands`` columns). ``None``
+        gives an empty dict.
+    x_bands, y_bands : int
+        Number of bands on each axis (number of cuts + 1).
+
+    Returns
+    -------
+    dict
+        ``{(i, j): label}`` for every cell the grid names.
+
+    Examples
+    --------
+    >>> pos = cell_label_positions(POTENTIAL_SHARE_LABELS, x_bands=2, y_bands=2)
+    >>> pos[(0, 1)], pos[(1, 1)], pos[(0, 0)], pos[(1, 0)]
+    ('WIN', 'DEFEND', 'LOWER', 'MAINTAIN')
+    """
+    x_bands = check_int(x_bands, "x_bands", 1)
+    y_bands = check_int(y_bands, "y_bands", 1)
+    if labels is None:
+        return {}
+    if isinstance(labels, pd.DataFrame):
+        xs, ys = [str(c) for c in labels.columns], [str(r) for r in labels.index]
+        xn, yn = _LEVELS.get(x_bands), _LEVELS.get(y_bands)
+        if xn is not None and yn is not None and set(xn) <= set(xs) and set(yn) <= set(ys):
+            grid = labels.set_axis(xs, axis=1).set_axis(ys, axis=0)
+            return {(i, j): grid.loc[yl, xl] for i, xl in enumerate(xn) for j, yl in enumerate(yn)}
+        if labels.shape == (y_bands, x_bands):
+            return {(i, j): labels.iat[y_bands - 1 - j, i]
+                    for i in range(x_bands) for j in range(y_bands)}
+        raise ValueError(
+            f"labels is a {labels.shape[0]} x {labels.shape[1]} grid with levels {ys} x {xs}, "
+            f"but the chart has {y_bands} y band(s) x {x_bands} x band(s); give a grid with "
+            "'low'/'high' (and 'medium') levels or one row per y band and one column per x band."
+        )
+    if isinstance(labels, dict):
+        if all(isinstance(k, tuple) and len(k) == 2 and all(isinstance(v, (int, np.integer))
+                                                             for v in k) for k in labels):
+            return {(int(i), int(j)): v for (i, j), v in labels.items()}
+        if x_bands not in _LEVELS or y_bands not in _LEVELS:
+            raise ValueError(f"labels keyed by level names need 2 or 3 bands per axis, got "
+                             f"{x_bands} x {y_bands}; key the dict by band numbers (i, j).")
+        pairs = {(str(k[0]), str(k[1])): v for k, v in labels.items()}
+        xn, yn = _LEVELS[x_bands], _LEVELS[y_bands]
+        return {(i, j): pairs[(xl, yl)] for i, xl in enumerate(xn) for j, yl in enumerate(yn)
+                if (xl, yl) in pairs}
+    raise TypeError("labels must be a DataFrame grid (rows = y levels, columns = x levels) "
+                    f"or a dict, got {type(labels).__name__}.")
+
+
 def factor_matrix(data: pd.DataFrame, *, customer: str = "customer_id", x: str, y: str,
                   x_cut=None, y_cut=None, levels: int = 2, labels=None) -> pd.DataFrame:
     """Place customers in a 2 x 2 or 3 x 3 grid of two measures.
@@ -151,7 +218,9 @@ def factor_matrix(data: pd.DataFrame, *, customer: str = "customer_id", x: str, 
     DataFrame
         In the row order of ``data``: ``customer``, ``x``, ``y``, ``x_level``,
         ``y_level`` (ordered categoricals), ``cell`` (e.g. ``"x high / y low"``)
-        and ``label``. The cuts used are in ``result.attrs["x_cut"]`` / ``["y_cut"]``.
+        and ``label``. The cuts used are in ``result.attrs["x_cut"]`` / ``["y_cut"]``
+        (with the measures' names in ``attrs["x"]`` / ``["y"]``), so that
+        :func:`tierlab.plotting.matrix_scatter` draws the same cut lines.
 
     Examples
     --------
@@ -180,7 +249,7 @@ def factor_matrix(data: pd.DataFrame, *, customer: str = "customer_id", x: str, 
     else:
         pairs = _label_lookup(labels, levels)
         out["label"] = [pairs[(a, b)] for a, b in zip(xl, yl, strict=True)]
-    out.attrs.update(x_cut=xc, y_cut=yc, levels=levels)
+    out.attrs.update(x_cut=xc, y_cut=yc, levels=levels, x=x, y=y)
     return out
 
 

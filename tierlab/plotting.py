@@ -60,6 +60,7 @@ __all__ = [
     "set_theme",
     "tier_bars",
     "tier_colors",
+    "tr",
     "waterfall",
 ]
 
@@ -119,6 +120,10 @@ _LABELS = {
         "segment_title": "Segment sizes",
         "of_value": "of value",
         "cutoff": "cut-off",
+        "today": "Today",
+        "goal": "Goal",
+        "other": "Other",
+        "gap_title": "From today to the goal",
     },
     "zh_CN": {
         "customers_share": "客户累计占比",
@@ -139,6 +144,10 @@ _LABELS = {
         "segment_title": "细分群体规模",
         "of_value": "价值",
         "cutoff": "分界",
+        "today": "当前",
+        "goal": "目标",
+        "other": "其他",
+        "gap_title": "从当前到目标",
     },
 }
 
@@ -317,6 +326,30 @@ def get_locale() -> str:
 
 def _t(key: str) -> str:
     return _LABELS[_state["locale"]][key]
+
+
+def tr(en: str, zh: str) -> str:
+    """Return the English or the Chinese text, following the locale of :func:`set_theme`.
+
+    For titles and labels set in a notebook cell, so that a figure speaks the
+    language chosen in the setup cell (``LOCALE``)::
+
+        ax.set_title(tl.plotting.tr("Sales by tier", "各级别销售额"))
+
+    Parameters
+    ----------
+    en, zh : str
+        The English (``"en_US"``) and Chinese (``"zh_CN"``) text.
+
+    Returns
+    -------
+    str
+        ``zh`` when the locale is ``"zh_CN"``, else ``en``.
+    """
+    for name, text in (("en", en), ("zh", zh)):
+        if not isinstance(text, str):
+            raise TypeError(f"{name} must be a str, got {type(text).__name__}.")
+    return zh if _state["locale"] == "zh_CN" else en
 
 
 # --------------------------------------------------------------------------- helpers
@@ -579,12 +612,20 @@ def matrix_scatter(data: pd.DataFrame, *, x: str, y: str, x_threshold=None, y_th
     x, y : str
         Columns of the two scores.
     x_threshold, y_threshold : float or sequence of float, optional
-        Cell boundaries; default the median of each column.
+        Cell boundaries. Default: when ``data`` is a
+        :func:`tierlab.matrix.factor_matrix` result of the same ``x`` / ``y``,
+        its cuts (``data.attrs``), so the lines match its cells; otherwise the
+        median of each column.
     hue : str, optional
         Column to colour points by (e.g. a tier); tiers use :data:`TIER_PALETTE`.
-    cell_labels : mapping, optional
+    cell_labels : DataFrame or mapping, optional
+        A name per cell; each cell shows its name (if given) and its count.
+        Either a label grid of :mod:`tierlab.matrix` such as
+        :data:`tierlab.matrix.POTENTIAL_SHARE_LABELS` (with one threshold per
+        axis a 3 x 3 grid gives its corners), a dict
+        ``{(x_level, y_level): "name"}`` with level names, or
         ``{(i, j): "name"}`` for the cell in x-band ``i`` and y-band ``j``
-        (0 = lowest). Each cell shows its name (if given) and its count.
+        (0 = lowest); see :func:`tierlab.matrix.cell_label_positions`.
     logx, logy : bool, default False
         Log scale for an axis (non-positive values are dropped from the plot).
     s : float, default 18
@@ -599,8 +640,16 @@ def matrix_scatter(data: pd.DataFrame, *, x: str, y: str, x_threshold=None, y_th
     check_columns(data, {"hue": hue})
     xs = check_numeric_column(data, x, "x")
     ys = check_numeric_column(data, y, "y")
+    attrs = getattr(data, "attrs", {}) or {}
+    if x_threshold is None and attrs.get("x") == x and attrs.get("x_cut") is not None:
+        x_threshold = list(attrs["x_cut"])
+    if y_threshold is None and attrs.get("y") == y and attrs.get("y_cut") is not None:
+        y_threshold = list(attrs["y_cut"])
     xt = _thresholds(xs, x_threshold, "x_threshold", logx)
     yt = _thresholds(ys, y_threshold, "y_threshold", logy)
+    from tierlab.matrix import cell_label_positions
+
+    labels = cell_label_positions(cell_labels, x_bands=len(xt) + 1, y_bands=len(yt) + 1)
     keep = np.ones(len(data), dtype=bool)
     if logx:
         keep &= xs.to_numpy() > 0
@@ -633,7 +682,6 @@ def matrix_scatter(data: pd.DataFrame, *, x: str, y: str, x_threshold=None, y_th
     yedges = [ylim[0], *yt, ylim[1]]
     xi = np.searchsorted(np.asarray(xt), xv, side="right")
     yi = np.searchsorted(np.asarray(yt), yv, side="right")
-    labels = dict(cell_labels or {})
 
     def _mid(a, b, log):
         return float(np.sqrt(a * b)) if log and a > 0 and b > 0 else (a + b) / 2
@@ -657,7 +705,7 @@ def matrix_scatter(data: pd.DataFrame, *, x: str, y: str, x_threshold=None, y_th
 
 def waterfall(data, *, label: str = "label", value: str = "value", start: float | None = None,
               start_label: str | None = None, end_label: str | None = None, fmt: str = "{:,.0f}",
-              ax=None):
+              start_at_zero: bool = True, ax=None):
     """Draw a waterfall: a start bar, one floating bar per step, an end bar.
 
     Use it for a gap table: today's total, the gap per tier or territory, the goal.
@@ -676,12 +724,20 @@ def waterfall(data, *, label: str = "label", value: str = "value", start: float 
         Names of the first and last bars (default "Start"/"End", localised).
     fmt : str, default "{:,.0f}"
         Format of the value labels.
+    start_at_zero : bool, default True
+        Start the value axis at 0. With ``False`` the axis is zoomed onto the
+        steps (the start and end bars are then cut, marked by a break sign
+        on the axis), so that gaps that are small next to the totals can be
+        read. The axis still starts at 0 when zooming would not help (the
+        steps span a large part of the totals, or a level is <= 0).
     ax : matplotlib Axes, optional
 
     Returns
     -------
     matplotlib.axes.Axes
     """
+    if not isinstance(start_at_zero, bool | np.bool_):
+        raise TypeError(f"start_at_zero must be True or False, got {start_at_zero!r}.")
     if isinstance(data, pd.Series):
         steps_labels = [str(i) for i in data.index]
         steps = pd.to_numeric(data, errors="coerce").astype(float)
@@ -730,12 +786,44 @@ def waterfall(data, *, label: str = "label", value: str = "value", start: float 
                     ha="center", va="bottom", fontsize="small", color=_LINE)
     lo = min(0.0, float(np.min(np.minimum(np.asarray(bottoms), tops))))
     hi = max(0.0, float(uppers.max()))
-    ax.set_ylim(lo - 0.02 * (hi - lo), hi + 0.1 * (hi - lo) + 1e-12)
-    ax.axhline(0, color=_LINE, linewidth=0.8)
+    bottom = None if start_at_zero else _zoom_bottom(bottoms, tops, start is not None)
+    if bottom is None:
+        ax.set_ylim(lo - 0.02 * (hi - lo), hi + 0.1 * (hi - lo) + 1e-12)
+        ax.axhline(0, color=_LINE, linewidth=0.8)
+    else:
+        ax.set_ylim(bottom, hi + 0.1 * (hi - bottom))
+        _axis_break(ax)
     ax.set_xticks(x, names, rotation=30 if len(names) > 6 else 0,
                   ha="right" if len(names) > 6 else "center")
     ax.set_title(_t("waterfall_title"))
     return ax
+
+
+def _zoom_bottom(bottoms, tops, has_start: bool) -> float | None:
+    """A round lower axis limit that shows the steps of a waterfall, or None (start at 0)."""
+    bottoms, tops = np.asarray(bottoms, dtype=float), np.asarray(tops, dtype=float)
+    first = 1 if has_start else 0
+    steps = slice(first, len(tops) - 1)
+    levels = np.concatenate([bottoms[steps], tops[steps], tops[-1:],
+                             tops[:1] if has_start else []])
+    low, high = float(levels.min()), float(levels.max())
+    span = high - low
+    if low <= 0 or span <= 0:
+        return None
+    bottom = low - 0.8 * span
+    if bottom <= 0.3 * low:  # the steps are a large part of the totals: zooming hides little
+        return None
+    ticks = mpl.ticker.MaxNLocator(nbins=6).tick_values(bottom, high)
+    below = [t for t in ticks if t <= bottom]
+    return float(max(below)) if below else bottom
+
+
+def _axis_break(ax) -> None:
+    """Two short slashes at the foot of the value axis: the axis does not start at 0."""
+    d = 0.012
+    kw = {"transform": ax.transAxes, "color": _LINE, "clip_on": False, "linewidth": 1}
+    for dy in (0.0, 0.025):
+        ax.plot((-d, d), (dy - d, dy + d), **kw)
 
 
 def migration_heatmap(data: pd.DataFrame, *, source: str | None = None, target: str | None = None,

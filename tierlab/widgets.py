@@ -38,6 +38,7 @@ from matplotlib.figure import Figure
 
 from tierlab import plotting
 from tierlab._validation import (
+    check_choice,
     check_columns,
     check_dataframe,
     check_int,
@@ -45,7 +46,7 @@ from tierlab._validation import (
     check_numeric_column,
 )
 from tierlab.composite import composite_score
-from tierlab.matrix import factor_matrix, matrix_table
+from tierlab.matrix import cell_label_positions, factor_matrix, matrix_table
 from tierlab.pareto import abc_classify, tier_summary
 from tierlab.rfm import rfm_scores, rfm_segments
 
@@ -62,6 +63,9 @@ _TEXT = {
     "en_US": {
         "a_cut": "A cut-off", "b_cut": "B cut-off", "bins": "RFM bins",
         "x_cut": "{x} cut", "y_cut": "{y} cut", "weight": "{c}", "calls": "{t} calls",
+        "cut_low": "{c}: low | medium", "cut_high": "{c}: medium | high",
+        "cuts_order": "The {c} cuts must increase: low | medium ({lo:.3g}) must be below "
+                      "medium | high ({hi:.3g}).",
         "b_above_a": "The B cut-off ({b:.0%}) must be above the A cut-off ({a:.0%}).",
         "zero_weights": "Give at least one dimension a weight above 0.",
         "bins_note": "The named segments are defined on a 1-5 grid; with {bins} bins only "
@@ -74,6 +78,8 @@ _TEXT = {
     "zh_CN": {
         "a_cut": "A类分界", "b_cut": "B类分界", "bins": "RFM分箱数",
         "x_cut": "{x}分界", "y_cut": "{y}分界", "weight": "{c}权重", "calls": "{t}级拜访",
+        "cut_low": "{c}：低 | 中分界", "cut_high": "{c}：中 | 高分界",
+        "cuts_order": "{c}的分界必须递增：低 | 中分界（{lo:.3g}）必须小于中 | 高分界（{hi:.3g}）。",
         "b_above_a": "B类分界（{b:.0%}）必须高于A类分界（{a:.0%}）。",
         "zero_weights": "至少给一个维度大于0的权重。",
         "bins_note": "命名细分是按1-5分定义的；分箱数为{bins}时只会出现其中一部分。",
@@ -372,39 +378,84 @@ def rfm_explorer(data: pd.DataFrame, *, customer: str = "customer_id", recency: 
 
 # --------------------------------------------------------------------------- matrix
 class _MatrixExplorer(Explorer):
-    def __init__(self, data, *, x, y, customer, labels, logx, logy, x_cut, y_cut, title):
+    def __init__(self, data, *, x, y, customer, labels, logx, logy, x_cut, y_cut, levels,
+                 title):
         self.data, self.x, self.y, self.customer = data, x, y, customer
-        self.labels, self.logx, self.logy = labels, logx, logy
-        controls = {
-            "x_cut": self._threshold_slider(x, x_cut, logx, _txt("x_cut", x=x)),
-            "y_cut": self._threshold_slider(y, y_cut, logy, _txt("y_cut", y=y)),
-        }
+        self.labels, self.logx, self.logy, self.levels = labels, logx, logy, levels
+        if levels == 2:
+            controls = {
+                "x_cut": self._threshold_slider(x, x_cut, logx, _txt("x_cut", x=x), "x_cut"),
+                "y_cut": self._threshold_slider(y, y_cut, logy, _txt("y_cut", y=y), "y_cut"),
+            }
+        else:
+            controls = {}
+            for axis, col, cut, log in (("x", x, x_cut, logx), ("y", y, y_cut, logy)):
+                lo, hi = self._start_cuts(col, cut, log, f"{axis}_cut")
+                controls[f"{axis}_cut_low"] = self._threshold_slider(
+                    col, lo, log, _txt("cut_low", c=col), f"{axis}_cut[0]")
+                controls[f"{axis}_cut_high"] = self._threshold_slider(
+                    col, hi, log, _txt("cut_high", c=col), f"{axis}_cut[1]")
         super().__init__(controls, title=title)
 
-    def _threshold_slider(self, column, start, log, description):
+    def _values(self, column, log):
         values = self.data[column].astype(float)
         if log:
             values = values[values > 0]
             if values.empty:
                 raise ValueError(f"{column!r} has no values > 0 for a log scale.")
+        return values
+
+    def _start_cuts(self, column, cut, log, param):
+        if cut is None:  # tertiles, as factor_matrix(levels=3)
+            q = self._values(column, log).quantile([1 / 3, 2 / 3])
+            return float(q.iloc[0]), float(q.iloc[1])
+        if np.ndim(cut) == 0 or len(cut) != 2:
+            raise ValueError(f"{param} must give 2 cuts for levels=3, got {cut!r}.")
+        lo, hi = (check_number(c, param) for c in cut)
+        if not hi > lo:
+            raise ValueError(f"{param} must be increasing, got {cut!r}.")
+        return lo, hi
+
+    def _threshold_slider(self, column, start, log, description, param="cut"):
+        values = self._values(column, log)
         lo, hi = float(values.quantile(0.01)), float(values.quantile(0.99))
         if not hi > lo:
             lo, hi = float(values.min()), float(values.max())
         if not hi > lo:
             raise ValueError(f"{column!r} has a single value; no threshold can split it.")
-        start = float(values.median()) if start is None else check_number(start, "cut", lo, hi)
+        if start is None:
+            start = float(values.median())
+        else:  # a tertile of a short column may lie just outside the 1-99 % slider range
+            start = check_number(start, param, lo, hi) if self.levels == 2 else \
+                float(np.clip(check_number(start, param), lo, hi))
         fmt = ".3g"
         return _slider(start, lo, hi, (hi - lo) / 100, description, fmt, log=log)
 
+    def _cuts(self):
+        if self.levels == 2:
+            return self.controls["x_cut"].value, self.controls["y_cut"].value
+        out = []
+        for axis, col in (("x", self.x), ("y", self.y)):
+            lo = self.controls[f"{axis}_cut_low"].value
+            hi = self.controls[f"{axis}_cut_high"].value
+            if not hi > lo:
+                raise ExplorerSettingError(_txt("cuts_order", c=col, lo=lo, hi=hi))
+            out.append((lo, hi))
+        return tuple(out)
+
     def compute(self):
-        xc, yc = self.controls["x_cut"].value, self.controls["y_cut"].value
+        xc, yc = self._cuts()
         result = factor_matrix(self.data, customer=self.customer, x=self.x, y=self.y,
-                               x_cut=xc, y_cut=yc, levels=2, labels=self.labels)
+                               x_cut=xc, y_cut=yc, levels=self.levels, labels=self.labels)
         summary = matrix_table(result).reset_index()
         summary.columns = [str(c) for c in summary.columns]
-        cells = result.drop_duplicates(["x_level", "y_level"])
-        cell_labels = {(int(xl), int(yl)): str(lab) for xl, yl, lab in zip(
-            cells["x_level"].cat.codes, cells["y_level"].cat.codes, cells["label"], strict=True)}
+        if self.labels is not None:
+            cell_labels = cell_label_positions(self.labels, x_bands=self.levels,
+                                               y_bands=self.levels)
+        else:  # factor_matrix's default: the cell names
+            names = ["low", "high"] if self.levels == 2 else ["low", "medium", "high"]
+            cell_labels = {(i, j): f"x {a} / y {b}" for i, a in enumerate(names)
+                           for j, b in enumerate(names)}
 
         def draw(ax):
             plotting.matrix_scatter(self.data, x=self.x, y=self.y, x_threshold=xc,
@@ -414,9 +465,9 @@ class _MatrixExplorer(Explorer):
 
 
 def matrix_explorer(data: pd.DataFrame, *, x: str, y: str, customer: str = "customer_id",
-                    labels=None, logx: bool = False, logy: bool = False, x_cut: float | None = None,
-                    y_cut: float | None = None, title: str | None = None) -> Explorer:
-    """Threshold sliders on a two-measure scatter (e.g. potential x share), 2 x 2 grid.
+                    labels=None, logx: bool = False, logy: bool = False, x_cut=None,
+                    y_cut=None, levels: int = 2, title: str | None = None) -> Explorer:
+    """Threshold sliders on a two-measure scatter (e.g. potential x share), 2 x 2 or 3 x 3.
 
     Parameters
     ----------
@@ -428,12 +479,20 @@ def matrix_explorer(data: pd.DataFrame, *, x: str, y: str, customer: str = "cust
         Customer id column.
     labels : DataFrame or dict, optional
         Cell labels for :func:`tierlab.matrix.factor_matrix`, e.g.
-        :data:`tierlab.matrix.POTENTIAL_SHARE_LABELS`.
+        :data:`tierlab.matrix.POTENTIAL_SHARE_LABELS` (a 3 x 3 grid gives its
+        corners on a 2 x 2 grid).
     logx, logy : bool
         Log axis and a logarithmic slider for that measure.
-    x_cut, y_cut : float, optional
-        Starting thresholds (default: medians). Sliders span the 1 %-99 %
+    x_cut, y_cut : float or pair of float, optional
+        Starting thresholds: one per axis for ``levels=2`` (default: the
+        medians), two for ``levels=3`` (default: the tertiles, as
+        :func:`~tierlab.matrix.factor_matrix`). Sliders span the 1 %-99 %
         quantiles of each measure.
+    levels : {2, 3}, default 2
+        Grid size. With 3 each axis gets two sliders, "low | medium" and
+        "medium | high" (controls ``x_cut_low``, ``x_cut_high``,
+        ``y_cut_low``, ``y_cut_high``; with 2: ``x_cut``, ``y_cut``). Cuts
+        that do not increase are rejected with a message.
     title : str, optional
 
     Returns
@@ -441,13 +500,21 @@ def matrix_explorer(data: pd.DataFrame, *, x: str, y: str, customer: str = "cust
     Explorer
         ``result`` is the :func:`~tierlab.matrix.factor_matrix` table and
         ``summary`` the :func:`~tierlab.matrix.matrix_table` counts.
+
+    Examples
+    --------
+    >>> matrix_explorer(doctors, customer="doctor_id", x="share", y="potential_units",
+    ...                 logy=True, levels=3, labels=POTENTIAL_SHARE_LABELS)  # doctest: +SKIP
     """
     check_dataframe(data)
     check_columns(data, {"customer": customer})
     check_numeric_column(data, x, "x")
     check_numeric_column(data, y, "y")
+    check_choice(levels, "levels", [2, 3])
+    if labels is not None:  # a bad grid fails here, not in the first slider move
+        cell_label_positions(labels, x_bands=levels, y_bands=levels)
     return _MatrixExplorer(data, x=x, y=y, customer=customer, labels=labels, logx=logx,
-                           logy=logy, x_cut=x_cut, y_cut=y_cut, title=title)
+                           logy=logy, x_cut=x_cut, y_cut=y_cut, levels=levels, title=title)
 
 
 # --------------------------------------------------------------------------- weights
@@ -618,23 +685,65 @@ class _BudgetExplorer(Explorer):
         return result, summary, draw
 
 
-def budget_explorer(data: pd.DataFrame, *, response: Callable[[pd.DataFrame, np.ndarray], object],
+def _curve_response(data: pd.DataFrame, curves: pd.DataFrame, customer: str, value_per_unit):
+    """``response(data, calls)`` from estimated response curves, aligned to ``data``'s rows."""
+    from tierlab.strategy import predict_response
+
+    check_dataframe(curves, "curves")
+    check_columns(curves, {"customer": customer}, "curves")
+    need = ["market", "base_share", "max_uplift", "half_saturation"]
+    check_columns(curves, {c: c for c in need}, "curves")
+    if curves[customer].duplicated().any():
+        raise ValueError(f"curves must have one row per customer; {customer!r} has duplicates.")
+    ids = data[customer]
+    missing = ids[~ids.isin(curves[customer])]
+    if len(missing):
+        raise ValueError(f"curves has no response curve for {len(missing)} customer(s) of data, "
+                         f"e.g. {list(missing.iloc[:3])!r}; estimate curves for every customer "
+                         "(tierlab.strategy.estimate_response) or filter data first.")
+    cols = [customer, *need] + (["active"] if "active" in curves.columns else [])
+    aligned = curves[cols].set_index(customer).reindex(ids).reset_index()
+    if value_per_unit is None:
+        price = np.ones(len(data))
+    elif isinstance(value_per_unit, str):
+        if value_per_unit in curves.columns:
+            col = check_numeric_column(curves, value_per_unit, "value_per_unit", "curves")
+            price = col.set_axis(curves[customer]).reindex(ids).to_numpy(float)
+        elif value_per_unit in data.columns:
+            price = check_numeric_column(data, value_per_unit, "value_per_unit").to_numpy(float)
+        else:
+            raise ValueError(f"value_per_unit={value_per_unit!r} is neither a column of curves "
+                             "nor of data.")
+    else:
+        price = np.full(len(data), check_number(value_per_unit, "value_per_unit", 0.0))
+
+    def response(_data, calls):
+        return predict_response(aligned, calls, customer=customer) * price
+    return response
+
+
+def budget_explorer(data: pd.DataFrame, *,
+                    response: Callable[[pd.DataFrame, np.ndarray], object] | None = None,
                     tier: str = "tier", customer: str = "customer_id",
                     tiers: Sequence | None = None, max_calls: float = 8, step: float = 1,
                     capacity: float | None = None, initial: Mapping | None = None,
-                    title: str | None = None) -> Explorer:
+                    title: str | None = None, curves: pd.DataFrame | None = None,
+                    value_per_unit: str | float | None = None) -> Explorer:
     """Calls (or contacts) per customer in each tier -> predicted effect per tier.
+
+    Give the prediction either as estimated response curves (``curves=``,
+    optionally valued with ``value_per_unit=``) or as any function
+    (``response=``).
 
     Parameters
     ----------
     data : DataFrame
         One row per customer with its tier (and whatever ``response`` needs).
-    response : callable
+    response : callable, optional
         ``response(data, calls) -> array`` giving the predicted outcome (units,
         sales, purchase probability ...) of each row of ``data`` when customer
-        ``i`` gets ``calls[i]`` calls. For the pharma world, e.g.
-        ``lambda d, c: pharma_expected_units(truth_aligned_to_d, c)``. It is
-        called once with zero calls for the baseline and once per update.
+        ``i`` gets ``calls[i]`` calls. It is called once with zero calls for
+        the baseline and once per update. Give this or ``curves``.
     tier, customer : str
         Column names.
     tiers : sequence, optional
@@ -648,15 +757,39 @@ def budget_explorer(data: pd.DataFrame, *, response: Callable[[pd.DataFrame, np.
     initial : mapping, optional
         Starting calls per customer ``{tier: calls}`` (default 0).
     title : str, optional
+    curves : DataFrame, optional
+        Response curves from :func:`tierlab.strategy.estimate_response`, one
+        row per customer (matched to ``data`` by ``customer``; every customer
+        of ``data`` needs one). The prediction is
+        :func:`tierlab.strategy.predict_response` (units per month).
+    value_per_unit : str or float, optional
+        With ``curves``: the value of a unit, so the explorer shows sales
+        instead of units. A column of ``curves`` or of ``data`` (e.g. our
+        ``"unit_price"``) or one number.
 
     Returns
     -------
     Explorer
         ``result`` has one row per customer (``calls``, ``baseline``,
         ``predicted``, ``uplift``); ``summary`` one row per tier plus a total.
+
+    Examples
+    --------
+    >>> curves = estimate_response(pharma_panel(world))  # doctest: +SKIP
+    >>> budget_explorer(doctors, curves=curves, customer="doctor_id",
+    ...                 value_per_unit=12.5, capacity=900)  # doctest: +SKIP
     """
     check_dataframe(data)
     check_columns(data, {"tier": tier, "customer": customer})
+    if (response is None) == (curves is None):
+        raise TypeError("budget_explorer needs exactly one of response= (a callable "
+                        "response(data, calls)) or curves= (response curves from "
+                        "tierlab.strategy.estimate_response), got "
+                        f"{'both' if response is not None else 'neither'}.")
+    if curves is not None:
+        response = _curve_response(data, curves, customer, value_per_unit)
+    elif value_per_unit is not None:
+        raise TypeError("value_per_unit= works with curves=; multiply inside response= instead.")
     if not callable(response):
         raise TypeError(f"response must be a callable response(data, calls), "
                         f"got {type(response).__name__}.")
