@@ -27,6 +27,7 @@ COMMANDS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``tierlab`` argument parser, one sub-command per entry of :data:`COMMANDS`."""
     parser = argparse.ArgumentParser(prog="tierlab", description="tierlab course tools")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_) in COMMANDS.items():
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``tierlab COMMAND ...``; return the exit code (2 for usage errors)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
