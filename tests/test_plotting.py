@@ -310,6 +310,7 @@ def test_waterfall_zoom_shows_small_steps():
     assert span / (hi - lo) > 3 * span / np.subtract(*at_zero.get_ylim()[::-1])
     # bars are unchanged, only the view
     assert zoomed.patches[-1].get_height() == pytest.approx(1080.0)
+    assert zoomed.yaxis.get_major_formatter()(1500.0, 0) == "1,500"
     with pytest.raises(TypeError, match="start_at_zero"):
         plotting.waterfall(gaps, start=1000.0, start_at_zero="no")
 

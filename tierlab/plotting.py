@@ -793,6 +793,8 @@ def waterfall(data, *, label: str = "label", value: str = "value", start: float 
     else:
         ax.set_ylim(bottom, hi + 0.1 * (hi - bottom))
         _axis_break(ax)
+    if hi - lo >= 1000:  # thousands separators on the value axis, like the bar labels
+        ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
     ax.set_xticks(x, names, rotation=30 if len(names) > 6 else 0,
                   ha="right" if len(names) > 6 else "center")
     ax.set_title(_t("waterfall_title"))
