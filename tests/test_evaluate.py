@@ -171,3 +171,35 @@ def test_acceptance_retail_uplift_beats_top_rfm_segment():
     uplift_score = score_plan(world, by_uplift)
     assert rfm_score["resources"] == uplift_score["resources"]
     assert uplift_score["incremental"] > rfm_score["incremental"]
+
+
+def test_tiering_capture_shares_stay_in_0_1_with_negative_values():
+    # customers 7-9 are harmed by a contact (e.g. do-not-disturb): negative true value
+    tiers = pd.DataFrame({"c": range(10), "tier": list("AABBBBCCCC")})
+    values = [10.0, -4.0, 6.0, 3.0, 1.0, 0.0, 2.0, -1.0, -2.0, -3.0]
+    truth = pd.DataFrame({"c": range(10), "v": values})
+    before = truth.copy()
+    cap = tiering_capture(tiers, truth, customer="c", value="v").set_index("tier")
+    pd.testing.assert_frame_equal(truth, before)
+    shares = ["true_value_share", "cum_true_value_share", "best_possible_share",
+              "negative_share", "cum_negative_share"]
+    assert ((cap[shares] >= 0) & (cap[shares] <= 1)).all().all()
+    positive = 10 + 6 + 3 + 1 + 2  # the most any set of customers can capture
+    assert cap.loc["A", "true_value"] == pytest.approx(6.0)  # net value, harm included
+    assert cap.loc["A", "cum_true_value_share"] == pytest.approx(10 / positive)
+    assert cap.loc["A", "best_possible_share"] == pytest.approx(16 / positive)
+    assert cap.loc["B", "cum_true_value_share"] == pytest.approx(20 / positive)
+    assert cap.loc["C", "cum_true_value_share"] == pytest.approx(1.0)
+    assert cap.loc["C", "best_possible_share"] == pytest.approx(1.0)
+    assert (cap["cum_true_value_share"] <= cap["best_possible_share"] + 1e-12).all()
+    assert cap.loc["A", "negative_share"] == pytest.approx(4 / 10)
+    assert cap.loc["B", "cum_negative_share"] == pytest.approx(4 / 10)
+    assert cap.loc["C", "cum_negative_share"] == pytest.approx(1.0)
+
+
+def test_tiering_capture_without_negative_values_is_the_plain_share():
+    tiers = pd.DataFrame({"c": range(4), "tier": list("ABBC")})
+    truth = pd.DataFrame({"c": range(4), "v": [5.0, 3.0, 0.0, 2.0]})
+    cap = tiering_capture(tiers, truth, customer="c", value="v").set_index("tier")
+    assert cap["true_value_share"].tolist() == pytest.approx([0.5, 0.3, 0.2])
+    assert (cap["negative_share"] == 0).all() and (cap["cum_negative_share"] == 0).all()

@@ -481,13 +481,40 @@ def tiering_capture(tiers, truth, *, customer="customer_id", tier="tier", value=
     -------
     pandas.DataFrame
         One row per tier (cumulative from the best tier down): ``tier``,
-        ``customers``, ``customer_share``, ``true_value``,
-        ``true_value_share``, ``cum_customer_share``, ``cum_true_value_share``
-        (share of the true value captured by this tier and the tiers above),
+        ``customers``, ``customer_share``, ``true_value`` (the tier's net true
+        value, negative values included), ``true_value_share``,
+        ``cum_customer_share``, ``cum_true_value_share`` (share of the true
+        value captured by this tier and the tiers above),
         ``best_possible_share`` (what the same number of customers could
-        capture at best), ``precision`` and ``recall`` of "this tier and
-        above" against the true top customers. ``attrs["true_top_n"]`` holds
-        the size of the true top set.
+        capture at best), ``negative_share`` and ``cum_negative_share`` (the
+        tier's -- and the tiers above's -- share of the total *negative*
+        value: customers whom the treatment harms, e.g. retail
+        do-not-disturb members; 0 when no value is negative), ``precision``
+        and ``recall`` of "this tier and above" against the true top
+        customers. ``attrs["true_top_n"]`` holds the size of the true top set.
+
+    Notes
+    -----
+    The value shares are shares of the **positive** true value, the most
+    any set of customers can capture (picking exactly the customers with a
+    value above 0): ``true_value_share = sum(max(v, 0) over the tier) /
+    sum(max(v, 0) over everyone)``. So every share lies in [0, 1],
+    ``cum_true_value_share <= best_possible_share <= 1``, and the last row's
+    ``cum_true_value_share`` is 1. With non-negative values (e.g. true
+    potential) this is the plain share of the total. Value that a tier
+    destroys is reported separately in ``negative_share``: a good tiering has
+    a high ``cum_true_value_share`` and a low ``cum_negative_share`` in its
+    top tiers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tiers = pd.DataFrame({"customer_id": [1, 2, 3], "tier": ["A", "B", "B"]})
+    >>> truth = pd.DataFrame({"customer_id": [1, 2, 3], "value": [6.0, 2.0, -1.0]})
+    >>> tiering_capture(tiers, truth)[["tier", "cum_true_value_share", "cum_negative_share"]]
+      tier  cum_true_value_share  cum_negative_share
+    0    A                  0.75                 0.0
+    1    B                  1.00                 1.0
     """
     tiers = check_dataframe(tiers, "tiers")
     truth = check_dataframe(truth, "truth")
@@ -505,8 +532,10 @@ def tiering_capture(tiers, truth, *, customer="customer_id", tier="tier", value=
                          f"of tiers, e.g. {miss!r}.")
     levels = _tier_order(tiers[tier], order)
     n = len(df)
-    sorted_v = np.sort(df["__v"].to_numpy())[::-1]
-    total = sorted_v.sum()
+    v = df["__v"].to_numpy(dtype=float)
+    pos, harm = np.clip(v, 0, None), np.clip(-v, 0, None)
+    sorted_pos = np.sort(pos)[::-1]
+    total, total_harm = pos.sum(), harm.sum()
     n_best = int((df[tier] == levels[0]).sum())
     if true_top is None:
         k = max(1, n_best)
@@ -523,11 +552,13 @@ def tiering_capture(tiers, truth, *, customer="customer_id", tier="tier", value=
         hits = int((cum_mask & is_top).sum())
         rows.append({
             tier: lv, "customers": int(mask.sum()), "customer_share": mask.sum() / n,
-            "true_value": df.loc[mask, "__v"].sum(),
-            "true_value_share": df.loc[mask, "__v"].sum() / total if total else np.nan,
+            "true_value": v[mask].sum(),
+            "true_value_share": pos[mask].sum() / total if total else np.nan,
             "cum_customer_share": cn / n,
-            "cum_true_value_share": df.loc[cum_mask, "__v"].sum() / total if total else np.nan,
-            "best_possible_share": sorted_v[:cn].sum() / total if total else np.nan,
+            "cum_true_value_share": pos[cum_mask].sum() / total if total else np.nan,
+            "best_possible_share": sorted_pos[:cn].sum() / total if total else np.nan,
+            "negative_share": harm[mask].sum() / total_harm if total_harm else 0.0,
+            "cum_negative_share": harm[cum_mask].sum() / total_harm if total_harm else 0.0,
             "precision": hits / cn if cn else np.nan,
             "recall": hits / k,
         })
