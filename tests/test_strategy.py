@@ -235,3 +235,58 @@ def test_retail_scores_errors(small_retail):
         retail_scores(small_retail, method="forest")
     with pytest.raises(ValueError, match="horizon"):
         retail_scores(small_retail, horizon=0)
+
+
+def test_retail_value_tiers_are_the_tiers_of_retail_scores(small_retail):
+    from tierlab.strategy import retail_value_tiers
+
+    world = small_retail
+    before = world["transactions"].copy()
+    tiers = retail_value_tiers(world)
+    pd.testing.assert_frame_equal(world["transactions"], before)
+    s = retail_scores(world, random_state=0)
+    assert list(tiers["member_id"]) == list(s["member_id"])
+    assert (tiers["tier"].to_numpy() == s["tier"].to_numpy()).all()
+    assert np.allclose(tiers["profit"], s["profit"]) and np.allclose(tiers["clv"], s["clv"])
+    other = retail_value_tiers(world, margin=0.5, cost_per_return=0.0)
+    assert not np.allclose(other["profit"], tiers["profit"])
+    with pytest.raises(TypeError, match="retail World"):
+        retail_value_tiers(pd.DataFrame())
+
+
+@pytest.fixture(scope="module")
+def small_pharma():
+    from tierlab.datasets import make_pharma
+
+    return make_pharma(n_doctors=60, n_hospitals=8, n_territories=2, n_months=12,
+                       random_state=3)
+
+
+def test_pharma_panel_carries_price_and_curves_keep_it(small_pharma):
+    from tierlab.strategy import pharma_panel
+
+    world = small_pharma
+    panel = pharma_panel(world)
+    prices = world["products"].query("company == 'ours'").set_index("specialty")["unit_price"]
+    spec = world["doctors"].set_index("doctor_id")["specialty"]
+    assert np.allclose(panel["unit_price"], panel["doctor_id"].map(spec).map(prices))
+    assert "unit_margin" not in panel
+    with_margin = pharma_panel(world, margin=0.7)
+    assert np.allclose(with_margin["unit_margin"], 0.7 * with_margin["unit_price"])
+    with pytest.raises(ValueError, match="margin"):
+        pharma_panel(world, margin=1.5)
+    plain = estimate_response(panel)
+    curves = estimate_response(with_margin, keep=["unit_price", "unit_margin"])
+    # the fit is unchanged; the kept columns come along, one value per doctor
+    pd.testing.assert_frame_equal(plain, curves.drop(columns=["unit_price", "unit_margin"]))
+    assert np.allclose(curves["unit_price"], curves["doctor_id"].map(spec).map(prices))
+    # one line instead of merging the prices in: the same plan
+    merged = plain.merge(world["doctors"][["doctor_id", "specialty"]], on="doctor_id").merge(
+        prices.reset_index(), on="specialty")
+    a = optimise_allocation(merged, 150, value_per_unit="unit_price")
+    b = optimise_allocation(curves, 150, value_per_unit="unit_price")
+    pd.testing.assert_frame_equal(a, b)
+    with pytest.raises(ValueError, match="keep='price'"):
+        estimate_response(panel, keep="price")
+    with pytest.raises(ValueError, match="clashes"):
+        estimate_response(panel.assign(market=1.0), keep="market")

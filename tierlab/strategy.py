@@ -10,13 +10,14 @@ Stage 03 of the course (怎么去). Two ideas:
 * **Allocation under a capacity limit.** A rep team has so many calls a
   month. :func:`allocate_calls` splits them by a simple rule (equal, by
   decile, by the potential x share matrix, by tier). :func:`estimate_response`
-  fits a response curve per customer from the historic calls/sales panel and
+  fits a response curve per customer from the historic calls/sales panel
+  (:func:`pharma_panel`; ``keep="unit_price"`` carries the price along) and
   :func:`optimise_allocation` hands out calls one at a time to the customer
   where the next call is predicted to earn most. :func:`compare_allocations`
   puts the plans side by side.
-* **Who gets the campaign (retail).** :func:`retail_scores` puts each
-  member's value tier (MVC / STC / Other / BZ from profit and predicted CLV)
-  next to the uplift a model trained on the randomised campaign history
+* **Who gets the campaign (retail).** :func:`retail_value_tiers` gives each
+  member's value tier (MVC / STC / Other / BZ from profit and predicted CLV);
+  :func:`retail_scores` puts it next to the uplift a model trained on the randomised campaign history
   expects from a contact, and the value of that contact.
 
 The response curve
@@ -59,6 +60,7 @@ __all__ = [
     "pharma_panel",
     "predict_response",
     "retail_scores",
+    "retail_value_tiers",
     "service_plan",
 ]
 
@@ -311,21 +313,38 @@ def _weights_for(groups: pd.Series, table: Mapping, what: str) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- response curves
-def pharma_panel(world):
+def pharma_panel(world, *, margin=None):
     """The observable doctor-month panel of a pharma world, for :func:`estimate_response`.
 
     Parameters
     ----------
     world : tierlab.datasets.World
         A pharma world (``make_pharma`` / ``load_pharma``).
+    margin : float, optional
+        Our gross margin as a share of the price (e.g. 0.7). If given, the
+        panel also holds ``unit_margin = margin x unit_price``.
 
     Returns
     -------
     pandas.DataFrame
         ``month, doctor_id, calls, units`` (ours), ``market_units`` (ours +
-        competitor) and ``listed`` (our product was listed in the doctor's
-        hospital that month, from the ``listing`` table).
+        competitor), ``listed`` (our product was listed in the doctor's
+        hospital that month, from the ``listing`` table), ``unit_price`` (the
+        price of our product of the doctor's specialty, from ``products``)
+        and, with ``margin``, ``unit_margin``.
+
+    Examples
+    --------
+    Response curves that carry the price, so the optimiser values a unit at
+    its price in one line:
+
+    >>> from tierlab.datasets import load_pharma
+    >>> world = load_pharma()                                            # doctest: +SKIP
+    >>> curves = estimate_response(pharma_panel(world), keep="unit_price")  # doctest: +SKIP
+    >>> plan = optimise_allocation(curves, 2000, value_per_unit="unit_price")  # doctest: +SKIP
     """
+    if margin is not None:
+        margin = check_number(margin, "margin", 0, 1)
     calls = world["calls"][["month", "doctor_id", "calls"]]
     sales = world["sales"]
     ours = sales[sales["company"] == "ours"].groupby(["month", "doctor_id"], as_index=False)[
@@ -337,13 +356,17 @@ def pharma_panel(world):
     panel[["units", "market_units"]] = panel[["units", "market_units"]].fillna(0)
     doctors = world["doctors"][["doctor_id", "hospital_id", "specialty"]]
     products = world["products"]
-    ours_p = products[products["company"] == "ours"][["specialty", "product_id"]]
+    ours_p = products[products["company"] == "ours"][["specialty", "product_id", "unit_price"]]
     dl = doctors.merge(ours_p, on="specialty").merge(
         world["listing"][["hospital_id", "product_id", "listed", "listed_since"]],
         on=["hospital_id", "product_id"], how="left")
-    panel = panel.merge(dl[["doctor_id", "listed", "listed_since"]], on="doctor_id", how="left")
+    panel = panel.merge(dl[["doctor_id", "listed", "listed_since", "unit_price"]],
+                        on="doctor_id", how="left")
     since = pd.to_datetime(panel["listed_since"])
     panel["listed"] = panel["listed"].fillna(False).astype(bool) & (panel["month"] >= since)
+    panel["unit_price"] = panel["unit_price"].astype(float)
+    if margin is not None:
+        panel["unit_margin"] = margin * panel["unit_price"]
     return panel.drop(columns="listed_since")
 
 
@@ -367,7 +390,7 @@ def _fit_given_k(c, y, seg, k, n_seg):
 
 def estimate_response(calls, sales=None, *, customer="doctor_id", period="month",
                       n_calls="calls", units="units", market="market_units", active="listed",
-                      recent=12, half_saturation=None, shrink=True, n_share_bins=5):
+                      recent=12, half_saturation=None, shrink=True, n_share_bins=5, keep=None):
     """Fit a call-response curve per customer from the historic panel (observable data only).
 
     Model (see the module docstring): ``share_t = base_share + max_uplift *
@@ -404,17 +427,32 @@ def estimate_response(calls, sales=None, *, customer="doctor_id", period="month"
         similar average share.
     n_share_bins : int
         Number of share-level groups used for the shrinkage.
+    keep : str or list of str, optional
+        Columns of the panel to carry to the curves, with each customer's
+        latest value -- e.g. ``keep="unit_price"`` (or ``["unit_price",
+        "unit_margin"]``) from :func:`pharma_panel`, so that
+        ``optimise_allocation(curves, capacity, value_per_unit="unit_price")``
+        values a unit at its price without a merge. Default: none.
 
     Returns
     -------
     pandas.DataFrame
         One row per customer: ``customer``, ``market`` (mean recent market),
         ``base_share``, ``max_uplift``, ``half_saturation``, ``active``
-        (the product can sell now), ``n_periods`` (rows used), ``mean_calls``.
+        (the product can sell now), ``n_periods`` (rows used), ``mean_calls``,
+        then the ``keep`` columns.
         Use :func:`predict_response` to get units for any number of calls.
     """
     calls = check_dataframe(calls, "calls")
     check_columns(calls, {"customer": customer, "period": period, "n_calls": n_calls}, "calls")
+    keep = [keep] if isinstance(keep, str) else list(keep or [])
+    for col in keep:
+        if col not in calls.columns:
+            raise ValueError(f"keep={col!r} is not a column of calls; columns are "
+                             f"{list(map(str, calls.columns))}.")
+        if col in (customer, "market", "base_share", "max_uplift", "half_saturation", "active",
+                   "n_periods", "mean_calls"):
+            raise ValueError(f"keep={col!r} clashes with a column of the curves.")
     if sales is not None:
         sales = check_dataframe(sales, "sales")
         check_columns(sales, {"customer": customer, "period": period, "units": units}, "sales")
@@ -500,6 +538,11 @@ def estimate_response(calls, sales=None, *, customer="doctor_id", period="month"
                         "max_uplift": np.where(cnt > 0, b, 0.0), "half_saturation": k,
                         "active": act_now, "n_periods": cnt.astype(int),
                         "mean_calls": mean_calls})
+    if keep:  # each customer's latest value
+        latest = (calls.sort_values(period, kind="stable")
+                  .drop_duplicates(customer, keep="last").set_index(customer))
+        for col in keep:
+            out[col] = latest[col].reindex(ids).to_numpy()
     out.attrs["fitted_on"] = "share" if has_market else "units"
     return out
 
@@ -643,6 +686,64 @@ def compare_allocations(plans, curves=None, *, customer="doctor_id"):
 
 
 # --------------------------------------------------------------------------- retail targeting
+def _retail_values(world, margin, cost_per_return, horizon):
+    """(member profile, profit + CLV per member who bought) -- the inputs of the value tiers."""
+    from tierlab.clv import clv_table
+    from tierlab.profiles import member_profile
+    from tierlab.summary import summarize_transactions
+
+    if getattr(world, "case", None) != "retail":
+        raise TypeError("world must be a tierlab retail World (tierlab.datasets.load_retail()).")
+    horizon = check_int(horizon, "horizon", 1)
+    profile = member_profile(world, margin=margin, cost_per_return=cost_per_return)
+    clv = clv_table(summarize_transactions(world["transactions"], customer="member_id",
+                                           time_unit="W"),
+                    customer="member_id", horizon=horizon, margin=margin)
+    clv = clv[["member_id", "clv", "p_alive", "expected_spend"]]
+    values = profile[["member_id", "profit"]].merge(clv, on="member_id", how="inner")
+    return profile, values
+
+
+def retail_value_tiers(world, *, margin=0.3, cost_per_return=20.0, horizon=12):
+    """MVC / STC / Other / BZ per member of a retail world: profit today x predicted CLV.
+
+    The value tiering of the retail strategy notebook (steps 1-3 of
+    :func:`retail_scores`, without the uplift model): actual value = profit
+    (:func:`tierlab.profiles.member_profile`), strategic value = predicted CLV
+    (:func:`tierlab.clv.clv_table` on weekly time), tiers by
+    :func:`tierlab.matrix.mvc_stc_bz`.
+
+    Parameters
+    ----------
+    world : tierlab.datasets.World
+        A retail world.
+    margin, cost_per_return : float
+        Profit assumptions, see :func:`tierlab.profiles.member_profile`; the
+        CLV uses the same ``margin``.
+    horizon : int
+        CLV horizon in months.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`tierlab.matrix.mvc_stc_bz` table, one row per member who
+        has bought: ``member_id``, ``profit``, ``clv``, ``actual_rank``,
+        ``strategic_rank``, ``tier``, ``tier_zh``. Join it to
+        :data:`RETAIL_SERVICE_MODELS` with :func:`service_plan`.
+
+    Examples
+    --------
+    >>> from tierlab.datasets import load_retail
+    >>> tiers = retail_value_tiers(load_retail())           # doctest: +SKIP
+    >>> service_plan(tiers, RETAIL_SERVICE_MODELS, customer="member_id")  # doctest: +SKIP
+    """
+    from tierlab.matrix import mvc_stc_bz
+
+    _, values = _retail_values(world, margin, cost_per_return, horizon)
+    return mvc_stc_bz(values[["member_id", "profit", "clv"]], customer="member_id",
+                      actual_value="profit", strategic_value="clv")
+
+
 def retail_scores(world, *, margin=0.3, cost_per_return=20.0, horizon=12, method="two_model",
                   random_state=None):
     """Value tier and estimated campaign uplift per member of a retail world.
@@ -690,22 +791,11 @@ def retail_scores(world, *, margin=0.3, cost_per_return=20.0, horizon=12, method
         list; the estimates carry prediction error, so keep a random control
         group when the campaign goes out.
     """
-    from tierlab.clv import clv_table
     from tierlab.evaluate import campaign_history, estimate_uplift
     from tierlab.matrix import mvc_stc_bz
-    from tierlab.profiles import member_profile
-    from tierlab.summary import summarize_transactions
 
-    if getattr(world, "case", None) != "retail":
-        raise TypeError("world must be a tierlab retail World (tierlab.datasets.load_retail()).")
-    horizon = check_int(horizon, "horizon", 1)
     check_choice(method, "method", ["two_model", "segment"])
-    profile = member_profile(world, margin=margin, cost_per_return=cost_per_return)
-    clv = clv_table(summarize_transactions(world["transactions"], customer="member_id",
-                                           time_unit="W"),
-                    customer="member_id", horizon=horizon, margin=margin)
-    clv = clv[["member_id", "clv", "p_alive", "expected_spend"]]
-    values = profile[["member_id", "profit"]].merge(clv, on="member_id", how="inner")
+    profile, values = _retail_values(world, margin, cost_per_return, horizon)
     tiers = mvc_stc_bz(values, customer="member_id", actual_value="profit",
                        strategic_value="clv")
     est = estimate_uplift(campaign_history(world), customer="member_id", method=method,
