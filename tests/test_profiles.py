@@ -203,10 +203,15 @@ def test_doctor_profile_values(pharma_world):
     assert d.loc["D2", "calls_per_month"] == 3.0
     assert d.loc["D1", "grade"] == "3A" and d.loc["D2", "specialty"] == "Onc"
     assert d.loc["D2", "potential_value"] == 200.0
+    # potential over the window (2 months) compares with the window's sales
+    assert d.loc["D1", "potential_units_window"] == 100.0
+    assert d.loc["D2", "potential_value_window"] == 400.0
+    assert (d["unit_price"] == 10.0).all()  # our product's price, not the competitor's 8
     assert bool(d.loc["D1", "listed"]) and bool(d.loc["D2", "listed"])  # D2 listed since March
     assert (d["months"] == 2).all()
     whole = doctor_profile(pharma_world, months=12).set_index("doctor_id")
     assert whole.loc["D1", "units"] == 33 and whole.loc["D1", "calls_per_month"] == 2.0
+    assert whole.loc["D1", "potential_units_window"] == 150.0  # only 3 months of data
 
 
 def test_doctor_profile_errors(pharma_world, retail_world):

@@ -11,8 +11,9 @@ notebooks rebuilt that table in several cells; these functions build it once.
   answer. It extends :func:`tierlab.evaluate.retail_features` (same columns,
   same ``as_of`` rule), so it can be passed wherever those features are used.
 * :func:`doctor_profile` -- one row per doctor of a pharma world over the last
-  months: our units and value, competitor units, market share, potential,
-  calls per month, hospital grade, specialty and listing. Built on
+  months: our units and value, competitor units, market share, potential
+  (per month and over the window), price, calls per month, hospital grade,
+  specialty and listing. Built on
   :func:`tierlab.strategy.pharma_panel`.
 * :func:`nps` -- the net promoter score of a set of 0-10 answers.
 """
@@ -231,14 +232,24 @@ def doctor_profile(world, *, months=12):
         ``market_units`` (ours + competitor), ``share`` (our market share =
         units / market_units; NaN with no market), ``potential_units`` and
         ``potential_value`` (per month, from the ``potential`` table),
-        ``calls`` (summed over the window), ``calls_per_month``, ``listed``
-        (our product is listed in the doctor's hospital in the last month)
-        and ``months`` (months in the window).
+        ``potential_units_window`` and ``potential_value_window`` (the monthly
+        potential x the months of the window, comparable with ``units`` and
+        ``value``: use them for gaps and headroom), ``unit_price`` (the price
+        of our product of the doctor's specialty), ``calls`` (summed over the
+        window), ``calls_per_month``, ``listed`` (our product is listed in the
+        doctor's hospital in the last month) and ``months`` (months in the
+        window).
 
     Notes
     -----
-    Units, market and calls come from :func:`tierlab.strategy.pharma_panel`;
-    ``value`` from the ``sales`` table.
+    Units, market, calls, listing and price come from
+    :func:`tierlab.strategy.pharma_panel`; ``value`` from the ``sales`` table.
+
+    Examples
+    --------
+    >>> from tierlab.datasets import load_pharma
+    >>> doc = doctor_profile(load_pharma())                      # doctest: +SKIP
+    >>> doc["headroom"] = (doc["potential_value_window"] - doc["value"]).clip(lower=0)  # doctest: +SKIP
     """
     from tierlab.strategy import pharma_panel
 
@@ -252,6 +263,7 @@ def doctor_profile(world, *, months=12):
                                           market_units=("market_units", "sum"),
                                           calls=("calls", "sum"))
     listed = window[window["month"] == last].set_index("doctor_id")["listed"]
+    price = panel.drop_duplicates("doctor_id").set_index("doctor_id")["unit_price"]
     sales = world["sales"]
     ours = sales[(sales["company"] == "ours") & sales["month"].isin(window["month"].unique())]
     value = ours.groupby("doctor_id")["value"].sum()
@@ -270,11 +282,15 @@ def doctor_profile(world, *, months=12):
     pot = world["potential"].drop_duplicates("doctor_id").set_index("doctor_id")
     out["potential_units"] = ids.map(pot["potential_units"]).astype(float)
     out["potential_value"] = ids.map(pot["potential_value"]).astype(float)
+    out["potential_units_window"] = out["potential_units"] * n_months
+    out["potential_value_window"] = out["potential_value"] * n_months
+    out["unit_price"] = ids.map(price).astype(float)
     out["calls"] = ids.map(agg["calls"]).astype(float).fillna(0.0)
     out["calls_per_month"] = out["calls"] / n_months
     out["listed"] = ids.map(listed).fillna(False).astype(bool)
     out["months"] = n_months
     cols = keep + ["grade", "units", "value", "competitor_units", "market_units", "share",
-                   "potential_units", "potential_value", "calls", "calls_per_month", "listed",
+                   "potential_units", "potential_value", "potential_units_window",
+                   "potential_value_window", "unit_price", "calls", "calls_per_month", "listed",
                    "months"]
     return out[cols].sort_values("doctor_id", kind="stable").reset_index(drop=True)
