@@ -290,3 +290,14 @@ def test_pharma_panel_carries_price_and_curves_keep_it(small_pharma):
         estimate_response(panel, keep="price")
     with pytest.raises(ValueError, match="clashes"):
         estimate_response(panel.assign(market=1.0), keep="market")
+
+
+def test_retail_strategy_and_profiles_are_reexported_at_the_top_level():
+    import tierlab as tl
+    from tierlab.strategy import retail_value_tiers
+
+    assert tl.RETAIL_SERVICE_MODELS is RETAIL_SERVICE_MODELS
+    assert tl.retail_scores is retail_scores and tl.retail_value_tiers is retail_value_tiers
+    for name in ["RETAIL_SERVICE_MODELS", "retail_scores", "retail_value_tiers",
+                 "member_profile", "doctor_profile", "nps"]:
+        assert name in tl.__all__

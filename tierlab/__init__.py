@@ -66,6 +66,7 @@ from tierlab.simulate import (
     simulate_retail,
 )
 from tierlab.strategy import (
+    RETAIL_SERVICE_MODELS,
     SERVICE_MODELS,
     allocate_calls,
     compare_allocations,
@@ -73,6 +74,8 @@ from tierlab.strategy import (
     optimise_allocation,
     pharma_panel,
     predict_response,
+    retail_scores,
+    retail_value_tiers,
     service_plan,
 )
 from tierlab.summary import calibration_holdout_split, rfm_table, summarize_transactions
@@ -137,6 +140,9 @@ __all__ = [
     "read_transactions",
     "ReadResult",
     "retail_features",
+    "retail_scores",
+    "RETAIL_SERVICE_MODELS",
+    "retail_value_tiers",
     "rfm_scores",
     "rfm_segments",
     "rfm_table",
