@@ -175,7 +175,7 @@ def test_gap_waterfall_is_localised_and_zoomed(customers):
         plotting.set_theme(locale="en_US")
         ax = plot_gap_waterfall(gap)
         labels = [t.get_text() for t in ax.get_xticklabels()]
-        assert labels[0] == "Today" and labels[-1] == "Goal"
+        assert labels[0] == "Current" and labels[-1] == "Goal"
         assert "Total" not in labels  # the total row is not a step
         low = ax.get_ylim()[0]
         # zoomed by default: the axis starts above 0 but below today's total
@@ -188,7 +188,7 @@ def test_gap_waterfall_is_localised_and_zoomed(customers):
         axz = plot_gap_waterfall(gap, max_bars=1, ax=axz)
         labels = [t.get_text() for t in axz.get_xticklabels()]
         assert labels == ["当前", "其他", "目标"]
-        assert _title(axz) == "从当前到目标"
+        assert _title(axz) == "差距：从当前到目标"
         assert axz.patches[1].get_height() == pytest.approx(gap["gap"].iloc[:-1].sum())
         _, axc = plt.subplots()
         axc = plot_gap_waterfall(gap, start_label="2024", end_label="2025", title="Gap", ax=axc)

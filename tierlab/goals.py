@@ -363,7 +363,7 @@ def plot_gap_waterfall(gap, *, by=None, gap_col="gap", current="current", goal="
                        title=None, ax=None):
     """Waterfall from today's total to the goal, one bar per group's gap.
 
-    Labels follow the locale of :func:`tierlab.plotting.set_theme` ("Today" /
+    Labels follow the locale of :func:`tierlab.plotting.set_theme` ("Current" /
     "Goal" / "Other", or 当前 / 目标 / 其他). The value axis is zoomed onto
     the steps by default: next to a year's total, a gap of a few percent would
     otherwise be a sliver (a break sign on the axis says it does not start at 0).
@@ -381,9 +381,9 @@ def plot_gap_waterfall(gap, *, by=None, gap_col="gap", current="current", goal="
     start_at_zero : bool, default False
         Start the value axis at 0 instead of zooming onto the steps.
     start_label, end_label : str, optional
-        Names of the first and last bars (default "Today" and "Goal", localised).
+        Names of the first and last bars (default "Current" and "Goal", localised).
     title : str, optional
-        Figure title (default "From today to the goal", localised).
+        Figure title (default "Gap: from current to goal", localised).
     ax : matplotlib.axes.Axes, optional
 
     Returns

@@ -120,10 +120,10 @@ _LABELS = {
         "segment_title": "Segment sizes",
         "of_value": "of value",
         "cutoff": "cut-off",
-        "today": "Today",
+        "today": "Current",
         "goal": "Goal",
         "other": "Other",
-        "gap_title": "From today to the goal",
+        "gap_title": "Gap: from current to goal",
     },
     "zh_CN": {
         "customers_share": "客户累计占比",
@@ -147,7 +147,7 @@ _LABELS = {
         "today": "当前",
         "goal": "目标",
         "other": "其他",
-        "gap_title": "从当前到目标",
+        "gap_title": "差距：从当前到目标",
     },
 }
 
