@@ -202,6 +202,9 @@ def plot_migration(matrix: pd.DataFrame, *, ax=None, fmt: str | None = None):
     if fmt is None:
         fmt = "d" if pd.api.types.is_integer_dtype(matrix.to_numpy().dtype) else ".0%"
     sns.heatmap(matrix, annot=True, fmt=fmt, cmap="Blues", cbar=False, ax=ax)
-    ax.set_xlabel(f"tier after ({matrix.columns.name or 'after'})")
-    ax.set_ylabel(f"tier before ({matrix.index.name or 'before'})")
+    from tierlab.plotting import tr
+
+    after, before = matrix.columns.name or "after", matrix.index.name or "before"
+    ax.set_xlabel(tr(f"tier after ({after})", f"之后的级别 ({after})"))
+    ax.set_ylabel(tr(f"tier before ({before})", f"之前的级别 ({before})"))
     return ax
