@@ -106,7 +106,7 @@ def test_errors_name_the_problem(customers):
     with pytest.raises(ValueError, match="method must be one of"):
         allocate_target(customers, customer="cid", target=1, history="sales", method="magic")
     dup = pd.concat([customers, customers.head(1)])
-    with pytest.raises(ValueError, match="unique"):
+    with pytest.raises(ValueError, match="one row per customer.*repeated id"):
         allocate_target(dup, customer="cid", target=1, history="sales")
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "check_int",
     "check_number",
     "check_choice",
+    "check_unique_ids",
 ]
 
 
@@ -116,3 +117,25 @@ def check_choice(value, name: str, options: Iterable) -> object:
     if value not in options:
         raise ValueError(f"{name} must be one of {_preview(options)}, got {value!r}.")
     return value
+
+
+def check_unique_ids(data: pd.DataFrame, customer, name: str = "data") -> pd.Series:
+    """Return ``data[customer]`` after checking it exists, has no gaps and no repeats.
+
+    For tables that must hold one row per customer (tierings, goals, plans).
+    """
+    check_columns(data, {"customer": customer}, name)
+    ids = data[customer]
+    if ids.isna().any():
+        raise ValueError(
+            f"customer={customer!r} has {int(ids.isna().sum())} missing id(s) in {name}; "
+            "every row needs a customer id."
+        )
+    dup = ids[ids.duplicated()]
+    if len(dup):
+        raise ValueError(
+            f"customer={customer!r} must identify one row per customer, but {name} has "
+            f"{len(dup)} repeated id(s), e.g. {dup.iloc[0]!r}. Aggregate first, e.g. "
+            f"{name}.groupby({customer!r}, as_index=False).sum()."
+        )
+    return ids

@@ -29,6 +29,7 @@ from tierlab._validation import (
     check_dataframe,
     check_int,
     check_numeric_column,
+    check_unique_ids,
 )
 
 __all__ = ["DEFAULT_KPIS", "action_plan", "contact_calendar", "export_plan"]
@@ -52,8 +53,7 @@ def _calls_per_customer(calls, tiered, customer):
     if isinstance(calls, pd.DataFrame):
         check_columns(calls, {"customer": customer, "calls": "calls"}, "calls")
         check_numeric_column(calls, "calls", "calls", "calls")
-        if calls[customer].duplicated().any():
-            raise ValueError(f"calls must have one row per customer; {customer!r} has duplicates.")
+        check_unique_ids(calls, customer, "calls")
         lookup = calls.set_index(customer)["calls"]
     elif isinstance(calls, pd.Series):
         if calls.index.duplicated().any():
@@ -230,8 +230,7 @@ def contact_calendar(plan, start, weeks=4, *, customer="customer_id", calls="cal
     if (c < 0).any():
         raise ValueError(f"calls={calls!r} must be >= 0.")
     weeks = check_int(weeks, "weeks", 1, 260)
-    if plan[customer].duplicated().any():
-        raise ValueError(f"plan must have one row per customer; {customer!r} has duplicates.")
+    check_unique_ids(plan, customer, "plan")
     try:
         start = pd.Timestamp(start).normalize()
     except (ValueError, TypeError) as exc:

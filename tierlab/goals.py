@@ -50,6 +50,7 @@ from tierlab._validation import (
     check_int,
     check_number,
     check_numeric_column,
+    check_unique_ids,
 )
 
 __all__ = [
@@ -190,13 +191,7 @@ def allocate_target(data, *, customer="customer_id", target, history=None, poten
     weight = check_number(weight, "weight", 0, 1)
     if decimals is not None:
         decimals = check_int(decimals, "decimals", 0, 6)
-    if data[customer].duplicated().any():
-        dup = data.loc[data[customer].duplicated(), customer].iloc[0]
-        raise ValueError(
-            f"customer={customer!r} must be unique in data (one row per customer); "
-            f"{dup!r} appears more than once. Aggregate first, e.g. "
-            f"data.groupby({customer!r}, as_index=False).sum()."
-        )
+    check_unique_ids(data, customer)
     if len(data) == 0:
         raise ValueError("data has no rows; there is nobody to give a goal to.")
     h = check_numeric_column(data, history, "history").to_numpy() if history else None
@@ -328,8 +323,7 @@ def gap_table(goals, current, *, customer="customer_id", goal="goal", value="cur
     check_columns(current, {"customer": customer, "value": value}, "current")
     check_numeric_column(goals, goal, "goal", "goals")
     check_numeric_column(current, value, "value", "current")
-    if goals[customer].duplicated().any():
-        raise ValueError(f"goals must have one row per customer; {customer!r} has duplicates.")
+    check_unique_ids(goals, customer, "goals")
     cur = current.groupby(customer, as_index=False, sort=False)[value].sum()
     cur = cur.rename(columns={value: "__current"})
     extra = [c for c in current.columns if c not in goals.columns and c not in (value,)]

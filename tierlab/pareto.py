@@ -39,6 +39,7 @@ from tierlab._validation import (
     check_int,
     check_number,
     check_numeric_column,
+    check_unique_ids,
 )
 
 __all__ = [
@@ -62,20 +63,7 @@ _TOL = 1e-12  # tolerance for comparing cumulative shares with cut-offs
 def _check_customer(data: pd.DataFrame, customer, name: str = "data") -> pd.Series:
     """Return ``data[customer]`` after checking it exists, has no gaps and no repeats."""
     check_dataframe(data, name)
-    check_columns(data, {"customer": customer}, name)
-    ids = data[customer]
-    if ids.isna().any():
-        raise ValueError(
-            f"customer={customer!r} has {int(ids.isna().sum())} missing id(s) in {name}; "
-            "every row needs a customer id."
-        )
-    dup = ids[ids.duplicated()]
-    if len(dup):
-        raise ValueError(
-            f"customer={customer!r} must identify one row per customer, but {name} has "
-            f"{len(dup)} repeated id(s), e.g. {dup.iloc[0]!r}. Aggregate first, e.g. "
-            f"data.groupby({customer!r}, as_index=False).sum()."
-        )
+    ids = check_unique_ids(data, customer, name)
     if len(ids) == 0:
         raise ValueError(f"{name} has no rows; there is nothing to tier.")
     return ids
