@@ -255,6 +255,52 @@ def test_failing_near_miss_is_skipped():
     assert ex.q1.check(3.0).message == "Your answer 3 is too high."
 
 
+def test_custom_answers_receive_the_bound_context():
+    from tierlab.exercises import CustomAnswer
+
+    seen = []
+
+    def within_capacity(got, expected, ctx):  # the new form: the bound data at hand
+        seen.append(ctx)
+        cap = ctx["reps"]["capacity"].sum()
+        if got > cap:
+            return {"en": f"More than the {cap} calls the team has.", "zh": f"超过团队的 {cap} 次拜访。"}
+        return None if got >= expected else "Use more of the capacity."
+
+    def keyword_ctx(got, expected, *, ctx):
+        return None if got == len(ctx.data["reps"]) else "wrong"
+
+    def classic(got, expected):  # the old form keeps working
+        return None if got == expected else {"en": "no", "zh": "不对"}
+
+    data = {"reps": pd.DataFrame({"capacity": [10, 20]})}
+    ex = Exercise("tmp_ctx", [
+        Question("q1", prompt={"en": "p", "zh": "p"}, expected=lambda ctx: 25,
+                 answer=CustomAnswer(within_capacity),
+                 near_misses=[NearMiss({"en": "near", "zh": "接近"},
+                                       variant=lambda ctx: 22.0)]),
+        Question("q2", prompt={"en": "p", "zh": "p"}, expected=lambda ctx: 0,
+                 answer=CustomAnswer(keyword_ctx)),
+        Question("q3", prompt={"en": "p", "zh": "p"}, expected=lambda ctx: 7,
+                 answer=CustomAnswer(classic)),
+    ]).bind(data, lang="en")
+    assert ex.q1.check(28).correct
+    assert seen and seen[-1] is ex.ctx and seen[-1].data is data
+    assert "30 calls" in ex.q1.check(31).message
+    assert ex.q1.check(20).message == "Use more of the capacity."
+    assert ex.q1.check(23).message == "near"  # the variant is judged with the context too
+    assert ex.q2.check(2).correct and ex.q2.check(3).outcome == "incorrect"
+    assert ex.q3.check(7).correct and ex.q3.check(8).message == "no"
+    assert CustomAnswer(within_capacity).takes_ctx and not CustomAnswer(classic).takes_ctx
+    assert CustomAnswer(classic).compare(7, 7) is None  # direct use, no context needed
+    # a custom check that fails is an error outcome, never a traceback
+    ex_err = _one_question_exercise(lambda ctx: 1, answer=CustomAnswer(
+        lambda got, expected, ctx: ctx.data["missing"])).bind({})
+    assert ex_err.q1.check(1).outcome == "error"
+    with pytest.raises(TypeError, match="CustomAnswer needs a function"):
+        CustomAnswer("not a function")
+
+
 def test_question_definitions_are_validated():
     with pytest.raises(ValueError, match="missing"):
         Question("q1", prompt={"en": "only english"}, expected=lambda c: 1)

@@ -48,7 +48,8 @@ Rules: ``expected`` recomputes the answer from ``ctx`` (never a stored number),
 so every seed is checked correctly; every learner-facing text is given in
 English and Chinese; answer kinds are :class:`FrameAnswer`, :class:`SeriesAnswer`,
 :class:`NumberAnswer`, :class:`ChoiceAnswer`, :class:`CollectionAnswer`,
-:class:`ValueAnswer` and :class:`CustomAnswer`.
+:class:`ValueAnswer` and :class:`CustomAnswer` (``fn(got, expected)``, or
+``fn(got, expected, ctx)`` to judge with the bound data).
 
 Solution notebooks and the build
 --------------------------------

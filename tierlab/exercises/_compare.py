@@ -14,6 +14,7 @@ its ``answer=``.
 from __future__ import annotations
 
 import difflib
+import inspect
 import numbers
 from collections.abc import Callable, Mapping
 
@@ -509,6 +510,14 @@ class Answer:
         """Return None if ``got`` matches ``expected``, else a :class:`Msg`."""
         raise NotImplementedError
 
+    def judge(self, got, expected, ctx=None) -> Msg | None:
+        """Compare with the bound :class:`~tierlab.exercises.Context` at hand.
+
+        What the checker calls. The built-in kinds ignore ``ctx`` and use
+        :meth:`compare`; :class:`CustomAnswer` passes it to its function.
+        """
+        return self.compare(got, expected)
+
     def __repr__(self) -> str:
         opts = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
         return f"{type(self).__name__}({opts})"
@@ -585,13 +594,67 @@ class ValueAnswer(Answer):
 
 
 class CustomAnswer(Answer):
-    """Any comparison: ``fn(got, expected)`` returns None, or a message (str/dict/Msg)."""
+    """Any comparison: ``fn(got, expected)`` or ``fn(got, expected, ctx)``.
+
+    Parameters
+    ----------
+    fn : callable
+        Returns None when ``got`` is right, else a message (``{"en": ..., "zh":
+        ...}``, a str or a :class:`Msg`). A function with a third parameter
+        (or a parameter named ``ctx``) also receives the bound
+        :class:`~tierlab.exercises.Context`, so it can recompute from the
+        learner's data (``ctx.data``, ``ctx.sales``, ``ctx.cached(...)``)
+        instead of smuggling the data through ``expected``.
+
+    Examples
+    --------
+    >>> def at_most_capacity(got, expected, ctx):
+    ...     cap = ctx.reps["monthly_call_capacity"].sum()
+    ...     return None if got <= cap else {"en": "Too many calls.", "zh": "拜访次数太多。"}
+    >>> answer = CustomAnswer(at_most_capacity)
+    """
 
     def __init__(self, fn: Callable):
+        if not callable(fn):
+            raise TypeError(f"CustomAnswer needs a function fn(got, expected[, ctx]), "
+                            f"got {type(fn).__name__}.")
         self.fn = fn
+        self._ctx_mode = _ctx_mode(fn)
 
-    def compare(self, got, expected):
-        out = self.fn(got, expected)
+    @property
+    def takes_ctx(self) -> bool:
+        """Whether ``fn`` receives the bound context."""
+        return self._ctx_mode is not None
+
+    def compare(self, got, expected, ctx=None):
+        """Run ``fn``; ``ctx`` is passed on when ``fn`` takes it (None outside a check)."""
+        if self._ctx_mode == "keyword":
+            out = self.fn(got, expected, ctx=ctx)
+        elif self._ctx_mode == "positional":
+            out = self.fn(got, expected, ctx)
+        else:
+            out = self.fn(got, expected)
         if out is None or isinstance(out, Msg):
             return out
         return Msg.text(out)
+
+    def judge(self, got, expected, ctx=None):
+        return self.compare(got, expected, ctx)
+
+    def __repr__(self) -> str:
+        return f"CustomAnswer({getattr(self.fn, '__name__', self.fn)!r})"
+
+
+def _ctx_mode(fn: Callable) -> str | None:
+    """How ``fn`` takes the context: ``"keyword"`` (a keyword-only ``ctx``), ``"positional"``
+    (a third positional parameter or ``*args``) or None (the classic ``fn(got, expected)``)."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):  # builtins without a signature: the old two arguments
+        return None
+    if any(p.name == "ctx" and p.kind == p.KEYWORD_ONLY for p in params):
+        return "keyword"
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if len(positional) >= 3 or any(p.kind == p.VAR_POSITIONAL for p in params):
+        return "positional"
+    return None

@@ -77,7 +77,7 @@ class NearMiss:
         try:
             if self.test is not None:
                 return bool(self.test(answer, ctx))
-            return compare.compare(answer, self.variant(ctx)) is None
+            return compare.judge(answer, self.variant(ctx), ctx) is None
         except Exception:  # noqa: BLE001 - a diagnoser must never break a check
             return False
 
@@ -278,7 +278,7 @@ class BoundQuestion:
             expected = s.ctx.cached(("__expected__", q.qid), lambda: q.expected(s.ctx))
         except Exception as exc:  # noqa: BLE001
             return self._result(ERROR, Msg("expected_failed", error=_short_error(exc)))
-        problem = q.answer.compare(answer, expected)
+        problem = q.answer.judge(answer, expected, s.ctx)
         if problem is None:
             msg = Msg.text(q.explanation) if q.explanation is not None else Msg(
                 "correct_default")
