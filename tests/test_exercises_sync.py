@@ -62,3 +62,46 @@ def test_demo_exercise_has_no_solution_left():
     assert "SOLUTION" not in text and "abc_table(data" not in text
     assert "For the trainer" not in text  # the solution-tagged cell is gone
     assert text.count("____") >= 8
+
+
+# helpers that have one public home in the library; setup cells must not take them from
+# the question modules (tl.doctor_profile, tl.member_profile, tl.retail_value_tiers,
+# tl.RETAIL_SERVICE_MODELS, ...)
+_LIBRARY_CONCEPTS = {"doctor_table", "tiered_doctors", "last_months", "member_profit",
+                     "main_store", "net_spend", "member_clv", "MODELS", "value_tiers",
+                     "decile_plan", "next_month", "baseline", "DUE_DAYS", "MONTHS", "SIM_SEED"}
+
+
+def _setup_cell(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    return next(c.source for c in nb.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "solutions").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_setup_cells_use_the_library_and_agree_with_the_question_constants(path):
+    """Learner-facing helpers come from public tierlab modules; the settings the setup cell
+    spells out (e.g. ``DUE_DAYS = {...}``, ``MONTHS, SIM_SEED = 3, 0``) are the ones the
+    checker uses (the question module's constants of the same name)."""
+    import ast
+    import importlib
+
+    tree = ast.parse(_setup_cell(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "tierlab.exercises.questions"):
+            taken = {a.name for a in node.names} & _LIBRARY_CONCEPTS
+            assert not taken, f"{path.name}: import {sorted(taken)} from the library instead"
+    module = importlib.import_module(f"tierlab.exercises.questions.ex{path.stem}")
+    for node in tree.body:
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target = node.targets[0]
+        names = [target] if isinstance(target, ast.Name) else list(getattr(target, "elts", []))
+        try:
+            value = ast.literal_eval(node.value)
+        except ValueError:
+            continue
+        values = [value] if isinstance(target, ast.Name) else list(value)
+        for name, v in zip(names, values, strict=True):
+            if isinstance(name, ast.Name) and name.id.isupper() and hasattr(module, name.id):
+                assert getattr(module, name.id) == v, (path.name, name.id)

@@ -101,29 +101,27 @@ def answers_02(w):
 
 
 def answers_03(w):
-    from tierlab.exercises.questions.ex00_welcome_retail import member_clv
-    from tierlab.exercises.questions.ex03_strategy_retail import MODELS
-
     tx = w.transactions
     profit = (tx.assign(profit=0.3 * tx["gross_amount"] - tx["discount"] - 20 * tx["is_return"])
               .groupby("member_id", as_index=False)["profit"].sum())
-    values = profit.merge(member_clv(w)[["member_id", "clv"]])
+    clv = tl.clv_table(tl.summarize_transactions(tx, customer="member_id", time_unit="W"),
+                       customer="member_id", margin=0.3)
+    values = profit.merge(clv[["member_id", "clv"]])
     tiers = tl.mvc_stc_bz(values, customer="member_id", actual_value="profit",
                           strategic_value="clv")
     h = tl.campaign_history(w)
     h = h[h["segment"] == "Champions"]
     rate = h.groupby("treated")["responded"].mean()
-    service = tl.service_plan(tiers, MODELS, customer="member_id")
+    service = tl.service_plan(tiers, tl.RETAIL_SERVICE_MODELS, customer="member_id")
     return {"q1": profit, "q2": tiers, "q3": rate[True] - rate[False], "q4": "b",
             "q5": service["monthly_cost"].sum()}
 
 
 def answers_04(w):
-    from tierlab.exercises.questions.ex03_strategy_retail import MODELS, value_tiers
     from tierlab.exercises.questions.ex04_action_plan_retail import DUE_DAYS
 
     tx = w.transactions
-    tiers = value_tiers(w)
+    tiers = tl.retail_value_tiers(w)
     start = tx["date"].max() + pd.offsets.MonthBegin(1)
     by = tx.groupby(["member_id", "store_id"])["amount"].sum().reset_index()
     store = (by.sort_values("amount", ascending=False).drop_duplicates("member_id")
@@ -131,7 +129,8 @@ def answers_04(w):
     sid = tiers["member_id"].map(store)
     crm = (sid == "ONLINE") | tiers["tier"].isin(["Other", "BZ"])
     owner = pd.Series(np.where(crm, "CRM team", "Store " + sid), index=tiers["member_id"])
-    plan = tl.action_plan(tiers.assign(owner=owner.to_numpy()), MODELS, customer="member_id",
+    plan = tl.action_plan(tiers.assign(owner=owner.to_numpy()), tl.RETAIL_SERVICE_MODELS,
+                          customer="member_id",
                           tier="tier", owner="owner", start=start, due_days=DUE_DAYS)
     stores = plan[plan["owner"] != "CRM team"]
     return {"q1": store, "q2": owner, "q3": plan,
@@ -312,12 +311,33 @@ def test_bad_data_gives_a_clear_error(world):
 
 
 def test_helpers_do_not_mutate_the_world(world):
-    from tierlab.exercises.questions.ex00_welcome_retail import member_profit, net_spend
-    from tierlab.exercises.questions.ex02_goals_and_gaps_retail import main_store
+    from tierlab.exercises.questions.ex00_welcome_retail import _net_spend
+    from tierlab.exercises.questions.ex02_goals_and_gaps_retail import retail_base
+    from tierlab.exercises.questions.ex03_strategy_retail import member_profit, value_tiers
 
     tx = world.transactions
     copy = tx.copy()
-    net_spend(tx)
-    member_profit(tx)
-    main_store(tx)
+    _net_spend(tx)
+    member_profit(world)
+    member_profit(world, discount=False)
+    value_tiers(world, actual="net")
+    retail_base(world)
     pd.testing.assert_frame_equal(tx, copy)
+
+
+def test_reference_helpers_are_the_library(world):
+    """The exercises check against the public library (one piece of code per concept)."""
+    from tierlab.exercises.questions.ex02_goals_and_gaps_retail import retail_base
+    from tierlab.exercises.questions.ex03_strategy_retail import member_profit, value_tiers
+
+    tx = world.transactions
+    by_hand = (tx.assign(profit=0.3 * tx["gross_amount"] - tx["discount"]
+                         - 20 * tx["is_return"]).groupby("member_id")["profit"].sum())
+    mp = member_profit(world).set_index("member_id")["profit"]
+    pd.testing.assert_series_equal(mp.sort_index(), by_hand.sort_index(), check_names=False)
+    no_discount = member_profit(world, discount=False).set_index("member_id")["profit"]
+    assert (no_discount >= mp - 1e-9).all() and (no_discount > mp + 1e-9).any()
+    pd.testing.assert_frame_equal(value_tiers(world), tl.retail_value_tiers(world))
+    profile = tl.member_profile(world).set_index("member_id")
+    base = retail_base(world).set_index("member_id")
+    assert (base["store_id"] == profile.loc[base.index, "main_store"]).all()

@@ -4,14 +4,15 @@ Accompanies ``notebooks/00_welcome.ipynb``. The questions are small pandas
 steps on the raw tables (who is the customer, what are our sales, what is our
 market share, where is the potential) and one interpretation question.
 
-This module also holds the reference helpers that all pharma exercise sets
-(00-06) share:
+This module also holds the plumbing that all pharma exercise sets (00-06)
+share:
 
 * :func:`check_pharma` -- the ``prepare`` step: accept a pharma World only;
-* :func:`last_months` -- the rows of a monthly table in the last ``n`` months;
-* :func:`doctor_table` -- one row per doctor over the last 12 months (our
-  units and value, the competitor's units, market units, share, 12-month
-  potential, calls, listing), the table the later exercise notebooks start from.
+* :func:`default_pharma` -- the course's default pharma world;
+* :func:`last_months` -- the rows of a monthly table in the last ``n`` months.
+
+The doctor table the later exercise notebooks start from is the public
+:func:`tierlab.profiles.doctor_profile` (``tl.doctor_profile(world)``).
 
 Example
 -------
@@ -28,7 +29,7 @@ import pandas as pd
 from tierlab.exercises._compare import ChoiceAnswer, NumberAnswer, ValueAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
 
-__all__ = ["EXERCISE", "check_pharma", "default_pharma", "doctor_table", "last_months"]
+__all__ = ["EXERCISE", "check_pharma", "default_pharma", "last_months"]
 
 _TABLES = ("doctors", "hospitals", "products", "potential", "sales", "listing", "calls", "reps")
 
@@ -73,68 +74,6 @@ def last_months(table: pd.DataFrame, n: int = 12, *, month: str = "month") -> pd
     """The rows of ``table`` in its last ``n`` months (by the ``month`` column)."""
     months = pd.Series(table[month].unique()).sort_values()
     return table[table[month].isin(months.iloc[-n:])]
-
-
-def doctor_table(world, *, months: int = 12) -> pd.DataFrame:
-    """One row per doctor over the last ``months`` months: the table notebooks 01-06 use.
-
-    Parameters
-    ----------
-    world : tierlab.datasets.World
-        A pharma world.
-    months : int
-        Length of the window, counted back from the last month of ``sales``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``doctor_id, territory_id, rep_id, hospital_id, grade, specialty, units, value``
-        (ours, summed over the window), ``competitor_units``, ``market_units`` (ours +
-        competitor), ``share`` (units / market_units, 0 without a market),
-        ``potential_units`` and ``potential_value`` (the monthly potential x
-        ``months``, so they compare with the sales of the window), ``calls``
-        (summed over the window) and ``listed`` (our product is listed in the
-        doctor's hospital in the last month). Sorted by doctor_id.
-    """
-    sales = last_months(world["sales"], months)
-    by = sales.pivot_table(index="doctor_id", columns="company", values=["units", "value"],
-                           aggfunc="sum", fill_value=0)
-    doctors = world["doctors"].merge(world["hospitals"][["hospital_id", "grade"]],
-                                     on="hospital_id", how="left")
-    out = doctors[["doctor_id", "territory_id", "rep_id", "hospital_id", "grade",
-                   "specialty"]].copy()
-    ids = out["doctor_id"]
-    out["units"] = ids.map(by[("units", "ours")]).fillna(0).to_numpy()
-    out["value"] = ids.map(by[("value", "ours")]).fillna(0.0).to_numpy()
-    out["competitor_units"] = ids.map(by[("units", "competitor")]).fillna(0).to_numpy()
-    out["market_units"] = out["units"] + out["competitor_units"]
-    market = out["market_units"].where(out["market_units"] > 0)
-    out["share"] = (out["units"] / market).fillna(0.0)
-    pot = world["potential"].set_index("doctor_id")
-    out["potential_units"] = ids.map(pot["potential_units"]).to_numpy() * months
-    out["potential_value"] = ids.map(pot["potential_value"]).to_numpy() * months
-    calls = last_months(world["calls"], months).groupby("doctor_id")["calls"].sum()
-    out["calls"] = ids.map(calls).fillna(0).astype(int).to_numpy()
-    out["listed"] = ids.map(listed_now(world)).fillna(False).astype(bool).to_numpy()
-    return out.sort_values("doctor_id", ignore_index=True)
-
-
-def listed_now(world) -> pd.Series:
-    """Whether our product (of the doctor's specialty) is listed in the doctor's hospital.
-
-    Returns a boolean Series indexed by doctor_id, as of the last month of ``sales``.
-    """
-    products = world["products"]
-    ours = products.loc[products["company"] == "ours", ["specialty", "product_id"]]
-    last = world["sales"]["month"].max()
-    listing = world["listing"].copy()
-    since = pd.to_datetime(listing["listed_since"])
-    listing["now"] = listing["listed"].astype(bool) & (since.isna() | (since <= last))
-    d = world["doctors"][["doctor_id", "hospital_id", "specialty"]].merge(
-        ours, on="specialty", how="left").merge(
-        listing[["hospital_id", "product_id", "now"]], on=["hospital_id", "product_id"],
-        how="left")
-    return d.set_index("doctor_id")["now"].fillna(False).astype(bool)
 
 
 # ---------------------------------------------------------------------------------------

@@ -10,12 +10,16 @@ This module also holds the reference helpers that all retail exercise sets
 
 * :func:`check_retail` -- the ``prepare`` step: accept a retail World only;
 * :func:`default_retail` -- the course's default retail world;
-* :func:`net_spend` -- net spend per member (returns subtracted);
 * :func:`member_rfm` -- ``rfm_table`` of the transactions, keyed by member_id;
 * :func:`member_summary` -- ``summarize_transactions`` in weeks, for the CLV models;
 * :func:`member_clv` -- ``clv_table`` of that summary (BG/NBD + Gamma-Gamma, fitted once);
-* :func:`member_profit` -- the course's profit per member (30% gross margin,
-  minus discounts, minus 20 per returned line).
+* :data:`MARGIN`, :data:`RETURN_COST` -- the course's profit assumptions.
+
+These are shorthands of the public functions for the reference answers.
+Learner-facing tables come from the public library:
+:func:`tierlab.profiles.member_profile` (profit, main store, RFM, survey per
+member), :func:`tierlab.strategy.retail_value_tiers` (MVC / STC / Other / BZ)
+and :data:`tierlab.strategy.RETAIL_SERVICE_MODELS`.
 
 Example
 -------
@@ -41,10 +45,8 @@ __all__ = [
     "check_retail",
     "default_retail",
     "member_clv",
-    "member_profit",
     "member_rfm",
     "member_summary",
-    "net_spend",
 ]
 
 _TABLES = ("members", "stores", "transactions", "surveys", "campaigns", "campaign_contacts")
@@ -91,12 +93,13 @@ def default_retail():
     return load_retail()
 
 
-def net_spend(transactions: pd.DataFrame, *, column: str = "amount",
-              returns: bool = True) -> pd.Series:
-    """Net spend per member: the sum of ``column`` (returns are negative rows).
+def _net_spend(transactions: pd.DataFrame, *, column: str = "amount",
+               returns: bool = True) -> pd.Series:
+    """Net spend per member (question 2); the keywords recompute two common mistakes.
 
-    ``returns=False`` drops the return rows first (the "returns not netted" mistake).
-    Returns a Series indexed by member_id, named ``net_spend``.
+    ``returns=False`` drops the return rows first (the "returns not netted"
+    mistake); ``column="gross_amount"`` sums before discounts. A Series indexed
+    by member_id, named ``net_spend``.
     """
     tx = transactions if returns else transactions[~transactions["is_return"].astype(bool)]
     return tx.groupby("member_id")[column].sum().rename("net_spend")
@@ -116,19 +119,6 @@ def member_summary(world, **kwargs) -> pd.DataFrame:
 def member_clv(world, *, margin: float = MARGIN, **kwargs) -> pd.DataFrame:
     """``tl.clv_table`` of :func:`member_summary` (12 months, weekly models)."""
     return clv_table(member_summary(world), customer="member_id", margin=margin, **kwargs)
-
-
-def member_profit(transactions: pd.DataFrame, *, margin: float = MARGIN,
-                  discount: bool = True, return_cost: float = RETURN_COST) -> pd.DataFrame:
-    """Profit per member: ``margin x gross - discount - return_cost x returned lines``.
-
-    Returns a DataFrame ``member_id, profit`` (one row per member with transactions).
-    ``discount=False`` and ``return_cost=0`` recompute two common mistakes.
-    """
-    tx = transactions
-    profit = margin * tx["gross_amount"] - (tx["discount"] if discount else 0.0) \
-        - return_cost * tx["is_return"].astype(float)
-    return (tx.assign(profit=profit).groupby("member_id", as_index=False)["profit"].sum())
 
 
 # ---------------------------------------------------------------------------------------
@@ -199,7 +189,7 @@ q2 = Question(
         "zh": "计算每位会员在全部历史中的净消费：对 `amount` 求和，其中退货是金额为负的行。"
               "结果为以 member_id 为索引的 Series（每位有交易的会员一个值）。",
     },
-    expected=lambda ctx: net_spend(ctx.transactions),
+    expected=lambda ctx: _net_spend(ctx.transactions),
     answer=SeriesAnswer(rtol=1e-6, entity=MEMBER),
     hints=[
         {"en": "In Excel this is a pivot table: rows = member_id, values = sum of amount.",
@@ -214,11 +204,11 @@ q2 = Question(
                         "still count as spend. Keep them — their `amount` is negative.",
                   "zh": "退货没有抵扣：你去掉了退货行，退回的商品仍被算作消费。请保留它们——"
                         "它们的 `amount` 是负数。"},
-                 variant=lambda ctx: net_spend(ctx.transactions, returns=False)),
+                 variant=lambda ctx: _net_spend(ctx.transactions, returns=False)),
         NearMiss({"en": "That is `gross_amount` (before discounts). Net spend is `amount`, after "
                         "discounts and returns.",
                   "zh": "这是 `gross_amount`（折扣前）。净消费是 `amount`：扣除折扣和退货之后的金额。"},
-                 variant=lambda ctx: net_spend(ctx.transactions, column="gross_amount")),
+                 variant=lambda ctx: _net_spend(ctx.transactions, column="gross_amount")),
         NearMiss({"en": "That counts receipt lines per member; add up `amount` instead.",
                   "zh": "这是每位会员的小票明细行数；请改为对 `amount` 求和。"},
                  variant=lambda ctx: ctx.transactions.groupby("member_id")["amount"].size()),

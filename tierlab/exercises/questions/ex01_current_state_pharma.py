@@ -2,10 +2,11 @@
 
 Accompanies ``notebooks/01_current_state_pharma.ipynb``: market share per
 doctor, ABC tiers by value, the size of the A tier, a cut-off found with a
-slider, the potential x share matrix and the majority fallacy.
+slider (``tl.widgets.abc_explorer``), the potential x share matrix and the
+majority fallacy.
 
-The notebook starts from ``doc = doctor_table(world)`` (see
-:func:`tierlab.exercises.questions.ex00_welcome_pharma.doctor_table`).
+The notebook starts from ``doc = tl.doctor_profile(world)`` (see
+:func:`tierlab.profiles.doctor_profile`).
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.exercises.questions.ex00_welcome_pharma import (
     check_pharma,
     default_pharma,
-    doctor_table,
     last_months,
 )
 from tierlab.matrix import POTENTIAL_SHARE_LABELS, factor_matrix
 from tierlab.pareto import abc_classify
+from tierlab.profiles import doctor_profile
 
 __all__ = ["EXERCISE", "KAM_DOCTORS", "a_count", "best_cutoff"]
 
@@ -39,7 +40,7 @@ _DOCTOR = {"en": "doctor", "zh": "医生"}
 
 
 def _doc(ctx) -> pd.DataFrame:
-    return ctx.cached("doc", lambda: doctor_table(ctx.data))
+    return ctx.cached("doc", lambda: doctor_profile(ctx.data))
 
 
 def _share(ctx, *, col="units", denominator="market", months=12) -> pd.Series:
@@ -70,14 +71,29 @@ def best_cutoff(cum_share_before: np.ndarray, n: int = KAM_DOCTORS, step: float 
     return float(ok[-1]) if ok else float(step)
 
 
-def _cutoff_problem(ctx, value="value") -> dict:
-    t = _abc(ctx, value=value)
-    before = (t["cumulative_share"] - t["share"]).to_numpy()
-    return {"before": before, "n": KAM_DOCTORS}
+def _before(ctx, value="value") -> np.ndarray:
+    """Each doctor's cumulative share of ``value`` before it (ABC order)."""
+    def compute():
+        t = _abc(ctx, value=value)
+        return (t["cumulative_share"] - t["share"]).to_numpy()
+    return ctx.cached(("before", value), compute)
 
 
-def _check_cutoff(got, exp):
-    """Custom comparison: the cut-off keeps A <= n doctors and cannot go up by 0.01."""
+def _best_cutoff(ctx) -> float:
+    return best_cutoff(_before(ctx))
+
+
+def _slider_value(got):
+    """The A cut-off of an ``abc_explorer`` (its ``a_cut`` slider), else ``got`` itself."""
+    controls = getattr(got, "controls", None)
+    if isinstance(controls, dict) and "a_cut" in controls:
+        return round(float(controls["a_cut"].value), 6)
+    return got
+
+
+def _cutoff_message(got, before, n=KAM_DOCTORS):
+    """None if the cut-off keeps A <= n doctors and cannot go up by 0.01, else why not."""
+    got = _slider_value(got)
     if isinstance(got, bool) or not isinstance(got, (int, float, np.integer, np.floating)):
         return {"en": f"Give the cut-off as a number such as 0.45, not {type(got).__name__}.",
                 "zh": f"请以数字给出分界值，例如 0.45，而不是 {type(got).__name__}。"}
@@ -89,7 +105,6 @@ def _check_cutoff(got, exp):
     if not 0 < c < 1:
         return {"en": "The cut-off is a cumulative share between 0 and 1.",
                 "zh": "分界值是 0 到 1 之间的累计占比。"}
-    n, before = exp["n"], exp["before"]
     k = a_count(before, c)
     if k > n:
         return {"en": f"With {c:g} the A tier holds {k} doctors, more than the {n} the team can "
@@ -100,6 +115,14 @@ def _check_cutoff(got, exp):
                       f"0.01 and still stay within {n}.",
                 "zh": f"分界值为 {c:g} 时 A 类有 {k} 位医生；再提高 0.01 仍不超过 {n} 位。"}
     return None
+
+
+def _check_cutoff(got, expected, ctx):
+    """Custom comparison of question 4, recomputed from the learner's data (``ctx``).
+
+    ``got`` is a cut-off or the ``abc_explorer`` itself (its A slider is read).
+    """
+    return _cutoff_message(got, _before(ctx))
 
 
 def _matrix(ctx, *, swap=False, label="WIN") -> list:
@@ -225,17 +248,22 @@ q4 = Question(
     "q4",
     prompt={
         "en": f"The key-account team can serve at most {KAM_DOCTORS} doctors. Move the A cut-off "
-              f"slider: what is the HIGHEST cut-off (in steps of 0.01) that keeps the A tier at "
-              f"{KAM_DOCTORS} doctors or fewer? Give a fraction such as 0.45.",
-        "zh": f"重点客户团队最多能服务 {KAM_DOCTORS} 位医生。拖动 A 类分界的滑块：使 A 类不超过 "
-              f"{KAM_DOCTORS} 位医生的最高分界值（步长 0.01）是多少？请以小数给出，例如 0.45。",
+              f"slider of the ABC explorer: what is the HIGHEST cut-off (in steps of 0.01) that "
+              f"keeps the A tier at {KAM_DOCTORS} doctors or fewer? Give a fraction such as 0.45 "
+              "(or the explorer itself: `q4.check(explorer)` reads its A slider).",
+        "zh": f"重点客户团队最多能服务 {KAM_DOCTORS} 位医生。拖动 ABC 探索器中 A 类分界的滑块：使 A 类"
+              f"不超过 {KAM_DOCTORS} 位医生的最高分界值（步长 0.01）是多少？请以小数给出，例如 0.45"
+              "（也可以直接给出探索器：`q4.check(explorer)` 会读取它的 A 滑块）。",
     },
-    expected=_cutoff_problem,
+    expected=_best_cutoff,
     answer=CustomAnswer(_check_cutoff),
     hints=[
-        {"en": "Start at 0.80 and move the slider down until the A row shows "
-               f"{KAM_DOCTORS} customers or fewer.",
-         "zh": f"从 0.80 开始向下拖动滑块，直到 A 行显示的客户数不超过 {KAM_DOCTORS}。"},
+        {"en": "Start at 0.80 and move the A slider of the explorer down until the A row shows "
+               f"{KAM_DOCTORS} customers or fewer. `q4.check(explorer)` reads the slider, or "
+               "give the number: `explorer.controls['a_cut'].value`.",
+         "zh": f"从 0.80 开始向下拖动探索器的 A 滑块，直到 A 行显示的客户数不超过 {KAM_DOCTORS}。"
+               "`q4.check(explorer)` 会读取滑块的值，也可以给出数字："
+               "`explorer.controls['a_cut'].value`。"},
         {"en": "Without the slider: the doctor ranked "
                f"{KAM_DOCTORS + 1} must not be in A, so the cut-off may be at most the "
                f"cumulative share of the first {KAM_DOCTORS} doctors: "
@@ -248,7 +276,7 @@ q4 = Question(
     near_misses=[
         NearMiss({"en": "That cut-off is right for tiers on units; the A tier is on value.",
                   "zh": "这个分界值适用于按数量的分级；A 类是按金额划分的。"},
-                 variant=lambda ctx: _cutoff_problem(ctx, value="units")),
+                 test=lambda a, ctx: _cutoff_message(a, _before(ctx, "units")) is None),
     ],
     explanation={"en": "Cut-offs are a management choice: they should follow the capacity to "
                        "serve a tier, not a textbook 80%.",

@@ -128,14 +128,16 @@ def _dims(ctx) -> pd.DataFrame:
     return ctx.cached("dims", lambda: dimensions(ctx.data))
 
 
-def _weights_problem(ctx) -> dict:
-    d = _dims(ctx)
-    return {"dims": d, "member": target_member(d)}
+def _target(ctx) -> str:
+    return target_member(_dims(ctx))
 
 
-def _check_weights(got, exp):
-    """Custom comparison: the weights put the member in tier A (recomputed)."""
-    dims, member = exp["dims"], exp["member"]
+def _check_weights(got, member, ctx):
+    """Custom comparison: the weights put ``member`` (the expected answer) in tier A.
+
+    Recomputed on the learner's data: the composite score of ``_dims(ctx)``.
+    """
+    dims = _dims(ctx)
     if not isinstance(got, dict):
         return {"en": "Give the weights as a dict such as {'value': 0.2, 'potential': 0.7, "
                       f"'frequency': 0.1}}, not {type(got).__name__}.",
@@ -388,7 +390,7 @@ q6 = Question(
               "直到这位会员进入 A 层，并以字典给出你的权重，例如 "
               "{'value': 0.2, 'potential': 0.7, 'frequency': 0.1}。",
     },
-    expected=_weights_problem,
+    expected=_target,
     answer=CustomAnswer(_check_weights),
     hints=[
         {"en": "Look up the member's row in `dims`: which dimension is high, which are low?",

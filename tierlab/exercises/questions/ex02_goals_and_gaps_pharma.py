@@ -4,8 +4,9 @@ Accompanies ``notebooks/02_goals_and_gaps_pharma.ipynb`` (目标设定, 去哪�
 the company target, its breakdown to doctors by history and potential, the gap
 table by tier and territory, and the choice of allocation rule.
 
-The notebook starts from ``doc = doctor_table(world)`` with the ABC ``tier``
-(on our value) added.
+The notebook starts from ``doc = tl.doctor_profile(world)`` (last 12 months)
+with the ABC ``tier`` (on our value) added. Gaps compare the 12-month sales
+with the potential over the same 12 months (``potential_units_window``).
 """
 
 from __future__ import annotations
@@ -19,13 +20,10 @@ from tierlab.exercises._compare import (
     ValueAnswer,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import (
-    check_pharma,
-    default_pharma,
-    doctor_table,
-)
+from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
 from tierlab.goals import allocate_target, gap_table
 from tierlab.pareto import abc_classify
+from tierlab.profiles import doctor_profile
 
 __all__ = ["EXERCISE", "GROWTH", "POTENTIAL_WEIGHT", "tiered_doctors"]
 
@@ -38,11 +36,17 @@ _TIER = {"en": "tier", "zh": "层级"}
 
 
 def tiered_doctors(world) -> pd.DataFrame:
-    """``doctor_table(world)`` plus the ABC ``tier`` on our value (80/95)."""
-    doc = doctor_table(world)
+    """The reference ``doc`` of notebooks 02-06: ``doctor_profile(world)`` + ABC ``tier``.
+
+    The setup cells build the same table with the public API::
+
+        doc = tl.doctor_profile(world)
+        doc = doc.merge(tl.abc_classify(doc, customer='doctor_id', value='value')
+                        [['doctor_id', 'tier']], on='doctor_id')
+    """
+    doc = doctor_profile(world)
     abc = abc_classify(doc, customer="doctor_id", value="value")
-    doc["tier"] = doc["doctor_id"].map(abc.set_index("doctor_id")["tier"])
-    return doc
+    return doc.merge(abc[["doctor_id", "tier"]], on="doctor_id")
 
 
 def _doc(ctx) -> pd.DataFrame:
@@ -53,9 +57,10 @@ def _target(ctx, *, col="units", factor=1 + GROWTH) -> float:
     return float(factor * _doc(ctx)[col].sum())
 
 
-def _goals(ctx, *, method="blend", weight=POTENTIAL_WEIGHT) -> pd.DataFrame:
+def _goals(ctx, *, method="blend", weight=POTENTIAL_WEIGHT,
+           potential="potential_units_window") -> pd.DataFrame:
     return allocate_target(_doc(ctx), customer="doctor_id", target=_target(ctx),
-                           history="units", potential="potential_units", method=method,
+                           history="units", potential=potential, method=method,
                            weight=weight, group="tier")
 
 
@@ -116,10 +121,10 @@ q2 = Question(
     prompt={
         "en": "Break the target down to doctors with a blend of history and potential, "
               f"{POTENTIAL_WEIGHT:.0%} weight on potential: `allocate_target` with "
-              "history='units', potential='potential_units', method='blend', "
+              "history='units', potential='potential_units_window', method='blend', "
               f"weight={POTENTIAL_WEIGHT}, group='tier'. Give the resulting DataFrame.",
         "zh": f"用历史与潜力的加权组合（潜力权重 {POTENTIAL_WEIGHT:.0%}）把目标分解到医生："
-              "`allocate_target`，参数 history='units'、potential='potential_units'、"
+              "`allocate_target`，参数 history='units'、potential='potential_units_window'、"
               f"method='blend'、weight={POTENTIAL_WEIGHT}、group='tier'。给出结果 DataFrame。",
     },
     expected=_goals,
@@ -128,14 +133,14 @@ q2 = Question(
         {"en": "Pass `doc`, customer='doctor_id' and `target` from q1.",
          "zh": "传入 `doc`、customer='doctor_id' 和第 1 题的 `target`。"},
         {"en": "`allocate_target(doc, customer='doctor_id', target=target, "
-               "history='units', potential='potential_units', method='blend', "
+               "history='units', potential='potential_units_window', method='blend', "
                f"weight={POTENTIAL_WEIGHT}, group='tier')`.",
          "zh": "`allocate_target(doc, customer='doctor_id', target=target, "
-               "history='units', potential='potential_units', method='blend', "
+               "history='units', potential='potential_units_window', method='blend', "
                f"weight={POTENTIAL_WEIGHT}, group='tier')`。"},
     ],
     solution=("goals = allocate_target(doc, customer='doctor_id', target=target,\n"
-              "                                 history='units', potential='potential_units',\n"
+              "                                 history='units', potential='potential_units_window',\n"
               f"                                 method='blend', weight={POTENTIAL_WEIGHT}, "
               "group='tier')"),
     near_misses=[

@@ -26,8 +26,9 @@ from tierlab.exercises.questions.ex00_welcome_retail import (
 )
 from tierlab.goals import allocate_target, gap_table
 from tierlab.pareto import abc_classify
+from tierlab.profiles import member_profile
 
-__all__ = ["EXERCISE", "GROWTH", "POTENTIAL_WEIGHT", "last_year", "main_store", "retail_base"]
+__all__ = ["EXERCISE", "GROWTH", "POTENTIAL_WEIGHT", "last_year", "retail_base"]
 
 #: Next year's target: last 12 months' net sales x (1 + GROWTH).
 GROWTH = 0.10
@@ -53,19 +54,13 @@ def last_year(transactions: pd.DataFrame, *, days: int = 365, column: str = "amo
     return (out.clip(lower=0) if clip else out).rename("history")
 
 
-def main_store(transactions: pd.DataFrame) -> pd.Series:
-    """Each member's main store: the store (or ``"ONLINE"``) with the largest net spend."""
-    by = transactions.groupby(["member_id", "store_id"])["amount"].sum().reset_index()
-    by = by.sort_values(["member_id", "amount", "store_id"], ascending=[True, False, True])
-    return by.drop_duplicates("member_id").set_index("member_id")["store_id"]
-
-
 def retail_base(world) -> pd.DataFrame:
     """One row per member who bought: the table of notebook 02.
 
     ``member_id``, ``tier`` (ABC on net spend, 80/95, negatives last),
     ``potential`` (predicted spend over the next 12 months, BG/NBD x
-    Gamma-Gamma, undiscounted), ``p_alive``, ``store_id`` (main store) and
+    Gamma-Gamma, undiscounted), ``p_alive``, ``store_id`` (main store by
+    spend, ``main_store`` of :func:`tierlab.profiles.member_profile`) and
     ``history`` (net sales of the last 365 days, floored at 0).
     """
     tx = world["transactions"]
@@ -75,7 +70,8 @@ def retail_base(world) -> pd.DataFrame:
     base = abc[["member_id", "tier"]].merge(
         fc[["member_id", "clv", "p_alive"]].rename(columns={"clv": "potential"}),
         on="member_id", how="left")
-    base["store_id"] = base["member_id"].map(main_store(tx))
+    store = member_profile(world).set_index("member_id")["main_store"]
+    base["store_id"] = base["member_id"].map(store)
     base["history"] = base["member_id"].map(last_year(tx)).fillna(0.0)
     return base.sort_values("member_id", ignore_index=True)
 

@@ -42,9 +42,10 @@ def _capacity(ctx, *, how="sum") -> float:
     return float(cap.mean() if how == "mean" else cap.sum())
 
 
-def _mvc(ctx, *, strategic="headroom", swap=False) -> pd.DataFrame:
+def _mvc(ctx, *, strategic="headroom", swap=False,
+         potential="potential_value_window") -> pd.DataFrame:
     doc = _doc(ctx)
-    doc = doc.assign(headroom=(doc["potential_value"] - doc["value"]).clip(lower=0))
+    doc = doc.assign(headroom=(doc[potential] - doc["value"]).clip(lower=0))
     actual, strat = ("value", strategic) if not swap else (strategic, "value")
     return mvc_stc_bz(doc, customer="doctor_id", actual_value=actual, strategic_value=strat,
                       share_of_wallet="share")
@@ -116,23 +117,23 @@ q2 = Question(
     "q2",
     prompt={
         "en": "Split the doctors into MVC / STC / BZ / Other (`tl.mvc_stc_bz`): actual value = "
-              "`value` (our sales), strategic value = the headroom `potential_value - value` "
-              "(never below 0), share_of_wallet = `share`. Give the result (doctor_id, tier).",
+              "`value` (our sales), strategic value = the headroom `potential_value_window - value` "
+              "(never below 0; the potential over the same 12 months as the sales), share_of_wallet = `share`. Give the result (doctor_id, tier).",
         "zh": "把医生分为 MVC / STC / BZ / Other（`tl.mvc_stc_bz`）：实际价值 = `value`（我们的销售额），"
-              "战略价值 = 增长空间 `potential_value - value`（不低于 0），share_of_wallet = `share`。"
+              "战略价值 = 增长空间 `potential_value_window - value`（不低于 0；与销售同样 12 个月的潜力），share_of_wallet = `share`。"
               "给出结果（doctor_id、tier）。",
     },
     expected=_mvc,
     answer=FrameAnswer(key="doctor_id", columns=["tier"], entity=_DOCTOR),
     hints=[
-        {"en": "`headroom = (doc['potential_value'] - doc['value']).clip(lower=0)`.",
-         "zh": "`headroom = (doc['potential_value'] - doc['value']).clip(lower=0)`。"},
+        {"en": "`headroom = (doc['potential_value_window'] - doc['value']).clip(lower=0)`.",
+         "zh": "`headroom = (doc['potential_value_window'] - doc['value']).clip(lower=0)`。"},
         {"en": "`tl.mvc_stc_bz(doc.assign(headroom=headroom), customer='doctor_id', "
                "actual_value='value', strategic_value='headroom', share_of_wallet='share')`.",
          "zh": "`tl.mvc_stc_bz(doc.assign(headroom=headroom), customer='doctor_id', "
                "actual_value='value', strategic_value='headroom', share_of_wallet='share')`。"},
     ],
-    solution=("headroom = (doc['potential_value'] - doc['value']).clip(lower=0)\n"
+    solution=("headroom = (doc['potential_value_window'] - doc['value']).clip(lower=0)\n"
               "mvc = tl.mvc_stc_bz(doc.assign(headroom=headroom), customer='doctor_id',\n"
               "                    actual_value='value', strategic_value='headroom',\n"
               "                    share_of_wallet='share')"),
@@ -140,7 +141,13 @@ q2 = Question(
         NearMiss({"en": "Your strategic value is the whole potential. What we can still win is "
                         "the headroom: potential minus what we already sell.",
                   "zh": "你的战略价值用了全部潜力。我们还能赢得的是增长空间：潜力减去已有销售。"},
-                 variant=lambda ctx: _mvc(ctx, strategic="potential_value")),
+                 variant=lambda ctx: _mvc(ctx, strategic="potential_value_window")),
+        NearMiss({"en": "Your headroom takes the potential of ONE month (`potential_value`) from "
+                        "12 months of sales. Use `potential_value_window`, the potential over the "
+                        "same 12 months.",
+                  "zh": "你的增长空间用一个月的潜力（`potential_value`）减去 12 个月的销售。"
+                        "请使用 `potential_value_window`，即同样 12 个月的潜力。"},
+                 variant=lambda ctx: _mvc(ctx, potential="potential_value")),
         NearMiss({"en": "Actual and strategic value are swapped: actual = today's sales, "
                         "strategic = headroom.",
                   "zh": "实际价值和战略价值放反了：实际价值 = 今天的销售，战略价值 = 增长空间。"},

@@ -6,8 +6,9 @@ the campaign history (response rate is not uplift), and the cost of a service
 model per tier.
 
 The notebook binds ``world = load_retail(seed=SEED)`` and uses ``tx``,
-``clv = member_clv(world)``, ``history = tl.campaign_history(world)`` and the
-service model table ``MODELS``.
+``profile = tl.member_profile(world)``, ``tiers =
+tl.retail_value_tiers(world)``, ``history = tl.campaign_history(world)`` and
+the service model table ``models = tl.RETAIL_SERVICE_MODELS``.
 """
 
 from __future__ import annotations
@@ -18,57 +19,50 @@ from tierlab.evaluate import campaign_history, uplift
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.exercises.questions.ex00_welcome_retail import (
+    MARGIN,
     MEMBER,
+    RETURN_COST,
     check_retail,
     default_retail,
-    member_clv,
-    member_profit,
 )
 from tierlab.matrix import mvc_stc_bz
-from tierlab.strategy import service_plan
+from tierlab.profiles import member_profile
+from tierlab.strategy import RETAIL_SERVICE_MODELS, retail_value_tiers, service_plan
 
-__all__ = ["EXERCISE", "MODELS", "SEGMENT", "value_tiers"]
+__all__ = ["EXERCISE", "SEGMENT", "member_profit", "value_tiers"]
 
 #: The RFM segment of question 3.
 SEGMENT = "Champions"
 
-#: The retail service model per tier (as in notebooks/03_strategy_retail.ipynb).
-MODELS = pd.DataFrame({
-    "tier": ["MVC", "STC", "Other", "BZ"],
-    "objective": ["lock in", "grow", "maintain", "release"],
-    "objective_zh": ["锁定", "提升", "维持", "释放"],
-    "contact_mode": ["dedicated member manager", "personal app offers",
-                     "automated app / e-mail", "online self-service"],
-    "contact_mode_zh": ["专属会员经理", "个性化 App 优惠", "自动 App / 邮件", "线上自助"],
-    "calls_per_month": [2.0, 1.0, 0.5, 0.25],
-    "owner": ["store manager", "CRM team", "CRM team", "CRM team"],
-    "owner_zh": ["门店经理", "CRM 团队", "CRM 团队", "CRM 团队"],
-    "cost_per_contact": [30.0, 3.0, 0.3, 0.1],
-    "action": ["VIP events, early access, personal thank-you",
-               "cross-sell a second category; up-sell", "seasonal reminders",
-               "no coupons; self-service only"],
-    "action_zh": ["VIP 活动、抢先购、亲自致谢", "交叉销售第二个品类；向上销售", "季节性提醒",
-                  "不发优惠券；仅自助服务"],
-    "kpi": ["stays active; net sales vs goal", "net sales growth vs goal",
-            "buys again this quarter", "cost to serve"],
-    "kpi_zh": ["保持活跃；净销售额对比目标", "净销售额增长对比目标", "本季度再次购买", "服务成本"],
-})
+def member_profit(world, *, discount: bool = True,
+                  cost_per_return: float = RETURN_COST) -> pd.DataFrame:
+    """Profit per member who bought (question 1): ``profit`` of ``tl.member_profile``.
+
+    ``discount=False`` and ``cost_per_return=0`` recompute two common mistakes.
+    A DataFrame ``member_id, profit``.
+    """
+    tx = world["transactions"]
+    p = member_profile(world, margin=MARGIN, cost_per_return=cost_per_return)
+    p = p.loc[p["member_id"].isin(tx["member_id"]), ["member_id", "profit"]]
+    if not discount:  # the discounts were not subtracted
+        given = tx.groupby("member_id")["discount"].sum()
+        p = p.assign(profit=p["profit"] + p["member_id"].map(given).fillna(0.0))
+    return p.reset_index(drop=True)
 
 
 def value_tiers(world, *, actual: str = "profit", swap: bool = False) -> pd.DataFrame:
-    """MVC / STC / Other / BZ of each member: actual value = profit, strategic = predicted CLV.
+    """MVC / STC / Other / BZ per member: ``tl.retail_value_tiers`` (profit x predicted CLV).
 
     ``swap=True`` exchanges the two values and ``actual="net"`` uses net spend
     instead of profit (two common mistakes). Returns the :func:`mvc_stc_bz` table.
     """
-    tx = world["transactions"]
+    tiers = retail_value_tiers(world, margin=MARGIN, cost_per_return=RETURN_COST)
+    if actual == "profit" and not swap:
+        return tiers
+    data = tiers[["member_id", "profit", "clv"]]
     if actual == "net":
-        act = tx.groupby("member_id", as_index=False)["amount"].sum().rename(
-            columns={"amount": "profit"})
-    else:
-        act = member_profit(tx)
-    data = act.merge(member_clv(world)[["member_id", "clv"]], on="member_id", how="left")
-    data["clv"] = data["clv"].fillna(0.0)
+        net = world["transactions"].groupby("member_id")["amount"].sum()
+        data = data.assign(profit=data["member_id"].map(net))
     a, s = ("clv", "profit") if swap else ("profit", "clv")
     return mvc_stc_bz(data, customer="member_id", actual_value=a, strategic_value=s)
 
@@ -90,7 +84,7 @@ def _uplift(ctx, *, outcome="responded", col="uplift", swap=False) -> float:
 
 
 def _cost(ctx, *, how="total") -> float:
-    plan = service_plan(_tiers(ctx), MODELS, customer="member_id")
+    plan = service_plan(_tiers(ctx), RETAIL_SERVICE_MODELS, customer="member_id")
     if how == "per_contact":
         return float(plan["cost_per_contact"].sum())
     if how == "mvc":
@@ -108,7 +102,7 @@ q1 = Question(
               "（30% 毛利，减去给出的折扣，再减去每条退货 20 元的处理成本），按会员求和。"
               "请给出含 member_id 和 profit 的 DataFrame。",
     },
-    expected=lambda ctx: member_profit(ctx.transactions),
+    expected=lambda ctx: ctx.cached("profit", lambda: member_profit(ctx.data)),
     answer=FrameAnswer(key="member_id", columns=["profit"], entity=MEMBER),
     hints=[
         {"en": "Add a column with `tx.assign(profit=...)`, then group by member and sum it.",
@@ -124,11 +118,11 @@ q1 = Question(
     near_misses=[
         NearMiss({"en": "The discount is missing: every coupon we give comes off our profit.",
                   "zh": "漏掉了折扣：我们给出的每张优惠券都会减少利润。"},
-                 variant=lambda ctx: member_profit(ctx.transactions, discount=False)),
+                 variant=lambda ctx: member_profit(ctx.data, discount=False)),
         NearMiss({"en": "The handling cost of returns is missing: 20 yuan per returned line "
                         "(`20 * is_return`).",
                   "zh": "漏掉了退货处理成本：每条退货 20 元（`20 * is_return`）。"},
-                 variant=lambda ctx: member_profit(ctx.transactions, return_cost=0.0)),
+                 variant=lambda ctx: member_profit(ctx.data, cost_per_return=0.0)),
     ],
 )
 
@@ -247,23 +241,23 @@ q4 = Question(
 q5 = Question(
     "q5",
     prompt={
-        "en": "Join each member's tier to the service model `MODELS` with `strategy.service_plan`. "
+        "en": "Join each member's tier to the service model `models` with `strategy.service_plan`. "
               "What is the total monthly cost of serving all members (sum of `monthly_cost` = "
               "calls_per_month x cost_per_contact)? A number in yuan.",
-        "zh": "用 `strategy.service_plan` 把每位会员的层级与服务模式 `MODELS` 连接起来。服务全部会员"
+        "zh": "用 `strategy.service_plan` 把每位会员的层级与服务模式 `models` 连接起来。服务全部会员"
               "每月的总成本是多少（`monthly_cost` = calls_per_month x cost_per_contact 之和）？"
               "请以元为单位给出一个数字。",
     },
     expected=_cost,
     answer=NumberAnswer(rtol=1e-6, percent_check=False),
     hints=[
-        {"en": "`strategy.service_plan(tiers, MODELS, customer='member_id')` adds "
+        {"en": "`strategy.service_plan(tiers, models, customer='member_id')` adds "
                "`monthly_cost` to every member.",
-         "zh": "`strategy.service_plan(tiers, MODELS, customer='member_id')` 为每位会员加上 "
+         "zh": "`strategy.service_plan(tiers, models, customer='member_id')` 为每位会员加上 "
                "`monthly_cost`。"},
         {"en": "Then `service['monthly_cost'].sum()`.", "zh": "然后 `service['monthly_cost'].sum()`。"},
     ],
-    solution=("service = strategy.service_plan(tiers, MODELS, customer='member_id')\n"
+    solution=("service = strategy.service_plan(tiers, models, customer='member_id')\n"
               "monthly_cost = service['monthly_cost'].sum()"),
     near_misses=[
         NearMiss({"en": "You added up `cost_per_contact`: each member is contacted "

@@ -6,9 +6,9 @@ per member with due dates per tier, and the workload it puts on the busiest
 store manager.
 
 The notebook binds ``world = load_retail(seed=SEED)`` and starts from
-``tiers = value_tiers(world)`` (MVC / STC / Other / BZ, notebook 03), the
-service model ``MODELS`` and the plan start ``START`` (the first day of the
-month after the data).
+``tiers = tl.retail_value_tiers(world)`` (MVC / STC / Other / BZ, notebook
+03), the service model ``models = tl.RETAIL_SERVICE_MODELS`` and the plan
+start ``START`` (the first day of the month after the data).
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from tierlab.exercises.questions.ex00_welcome_retail import (
     check_retail,
     default_retail,
 )
-from tierlab.exercises.questions.ex02_goals_and_gaps_retail import main_store
-from tierlab.exercises.questions.ex03_strategy_retail import MODELS, value_tiers
+from tierlab.exercises.questions.ex03_strategy_retail import value_tiers
+from tierlab.profiles import member_profile
+from tierlab.strategy import RETAIL_SERVICE_MODELS
 
 __all__ = ["DUE_DAYS", "EXERCISE", "member_owner", "plan_start"]
 
@@ -73,7 +74,8 @@ def _tiers(ctx) -> pd.DataFrame:
 
 
 def _store(ctx) -> pd.Series:
-    return ctx.cached("store", lambda: main_store(ctx.transactions))
+    return ctx.cached("store", lambda: member_profile(ctx.data).set_index("member_id")[
+        "main_store"].dropna())
 
 
 def _owner(ctx, **kw) -> pd.Series:
@@ -82,7 +84,7 @@ def _owner(ctx, **kw) -> pd.Series:
 
 def _plan(ctx, *, due=True, owner=True) -> pd.DataFrame:
     members = _tiers(ctx).assign(owner=_owner(ctx).to_numpy())
-    return action_plan(members, MODELS, customer="member_id", tier="tier",
+    return action_plan(members, RETAIL_SERVICE_MODELS, customer="member_id", tier="tier",
                        owner="owner" if owner else None, start=plan_start(ctx.transactions),
                        due_days=DUE_DAYS if due else 30)
 
@@ -175,9 +177,9 @@ q3 = Question(
     "q3",
     prompt={
         "en": "Build the plan: `actions.action_plan` on `tiers` with your `owner` column, the "
-              "service model `MODELS`, `start=START` and the due dates per tier `DUE_DAYS`. "
+              "service model `models`, `start=START` and the due dates per tier `DUE_DAYS`. "
               "Give the plan (member_id, owner, due_date, ...).",
-        "zh": "制定计划：对带有你的 `owner` 列的 `tiers` 使用 `actions.action_plan`，服务模式为 `MODELS`，"
+        "zh": "制定计划：对带有你的 `owner` 列的 `tiers` 使用 `actions.action_plan`，服务模式为 `models`，"
               "`start=START`，各层级的截止天数为 `DUE_DAYS`。请给出该计划（member_id、owner、due_date 等）。",
     },
     expected=lambda ctx: _plan(ctx),
@@ -188,13 +190,13 @@ q3 = Question(
                ", then pass `owner='owner'`.",
          "zh": "先把负责人放进表里：`members = tiers.assign(owner=owner.to_numpy())`，"
                "再传入 `owner='owner'`。"},
-        {"en": "`actions.action_plan(members, MODELS, customer='member_id', tier='tier', "
+        {"en": "`actions.action_plan(members, models, customer='member_id', tier='tier', "
                "owner='owner', start=START, due_days=DUE_DAYS)`.",
-         "zh": "`actions.action_plan(members, MODELS, customer='member_id', tier='tier', "
+         "zh": "`actions.action_plan(members, models, customer='member_id', tier='tier', "
                "owner='owner', start=START, due_days=DUE_DAYS)`。"},
     ],
     solution=("members = tiers.assign(owner=owner.to_numpy())\n"
-              "plan = actions.action_plan(members, MODELS, customer='member_id', tier='tier',\n"
+              "plan = actions.action_plan(members, models, customer='member_id', tier='tier',\n"
               "                           owner='owner', start=START, due_days=DUE_DAYS)"),
     near_misses=[
         NearMiss({"en": "Every member has the same due date: pass `due_days=DUE_DAYS` so MVC "
@@ -271,7 +273,7 @@ q5 = Question(
     }),
     hints=[
         {"en": "'Lock in' means keeping what we have.", "zh": "“锁定”意味着守住已有的。"},
-        {"en": "Look at the `kpi` column of `MODELS`.", "zh": "看看 `MODELS` 的 `kpi` 列。"},
+        {"en": "Look at the `kpi` column of `models`.", "zh": "看看 `models` 的 `kpi` 列。"},
     ],
     solution='choice = "b"',
     explanation={"en": "Right: for the best members the risk is losing them; the KPI measures "

@@ -18,15 +18,12 @@ import pandas as pd
 from tierlab.evaluate import kpi_by_tier, tiering_capture
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import (
-    check_pharma,
-    default_pharma,
-    doctor_table,
-)
+from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
 from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
 from tierlab.exercises.questions.ex04_action_plan_pharma import decile_plan
 from tierlab.migration import migration_matrix
 from tierlab.pareto import abc_classify, deciles
+from tierlab.profiles import doctor_profile
 from tierlab.simulate import simulate_pharma
 
 __all__ = ["EXERCISE", "MONTHS", "SIM_SEED", "baseline"]
@@ -40,7 +37,7 @@ _TIER = {"en": "tier", "zh": "层级"}
 def baseline(world, doc: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each doctor's value in the last ``MONTHS`` months with the baseline (12-month ABC) tier."""
     doc = tiered_doctors(world) if doc is None else doc
-    recent = doctor_table(world, months=MONTHS)[["doctor_id", "value"]]
+    recent = doctor_profile(world, months=MONTHS)[["doctor_id", "value"]]
     return recent.merge(doc[["doctor_id", "tier"]], on="doctor_id", how="left")
 
 

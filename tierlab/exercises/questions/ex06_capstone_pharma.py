@@ -40,7 +40,7 @@ def _top(ctx, *, value="value", top=0.2) -> float:
 def _a_goal(ctx, *, method="gap_to_potential", col="goal") -> float:
     doc = _doc(ctx)
     goals = allocate_target(doc, customer="doctor_id", target=(1 + GROWTH) * doc["units"].sum(),
-                            history="units", potential="potential_units", method=method,
+                            history="units", potential="potential_units_window", method=method,
                             group="tier")
     return float(goals.loc[goals["tier"] == "A", col].sum())
 
@@ -57,8 +57,12 @@ def _plan_calls(plan) -> pd.Series | None:
     return None
 
 
-def check_plan(got, exp):
-    """Custom comparison of question 3: capacity respected and share of optimum >= target."""
+def check_plan(got, capacity, ctx):
+    """Custom comparison of question 3: capacity respected and share of optimum >= target.
+
+    ``capacity`` is the expected answer's bar (the team's calls a month); the
+    plan is scored in the simulator of the learner's world (``ctx.data``).
+    """
     calls = _plan_calls(got)
     if calls is None:
         return {"en": "Give the plan as a DataFrame with columns doctor_id and calls (e.g. the "
@@ -69,13 +73,12 @@ def check_plan(got, exp):
     if values.isna().any() or (values < 0).any():
         return {"en": "Calls must be numbers of at least 0 for every doctor.",
                 "zh": "每位医生的拜访次数必须是不小于 0 的数字。"}
-    capacity = exp["capacity"]
     total = float(values.sum())
     if total > capacity + 1e-9:
         return {"en": f"Your plan uses {total:g} calls a month; the team has {capacity}.",
                 "zh": f"你的计划每月用了 {total:g} 次拜访；团队只有 {capacity} 次。"}
     plan = pd.DataFrame({"doctor_id": calls.index.astype(str), "calls": values.to_numpy()})
-    score = float(score_plan(exp["world"], plan, capacity=capacity)["share_of_optimum"])
+    score = float(score_plan(ctx.data, plan, capacity=capacity)["share_of_optimum"])
     if not np.isfinite(score) or score < TARGET_SHARE:
         return {"en": f"Your plan reaches {score:.1%} of the optimum; aim for "
                       f"{TARGET_SHARE:.0%}.",
@@ -121,23 +124,23 @@ q2 = Question(
     "q2",
     prompt={
         "en": f"Where do we go? Break a target of {1 + GROWTH:g} x last 12 months' units down "
-              "with method='gap_to_potential' (history='units', potential='potential_units', "
+              "with method='gap_to_potential' (history='units', potential='potential_units_window', "
               "group='tier'). What is the A tier's total goal in units?",
         "zh": f"我们去哪里？把 {1 + GROWTH:g} x 最近 12 个月数量的目标用 method='gap_to_potential' "
-              "分解（history='units'、potential='potential_units'、group='tier'）。A 类的目标合计是多少？",
+              "分解（history='units'、potential='potential_units_window'、group='tier'）。A 类的目标合计是多少？",
     },
     expected=_a_goal,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
         {"en": "`allocate_target(doc, customer='doctor_id', target=..., history='units', "
-               "potential='potential_units', method='gap_to_potential', group='tier')`.",
+               "potential='potential_units_window', method='gap_to_potential', group='tier')`.",
          "zh": "`allocate_target(doc, customer='doctor_id', target=..., history='units', "
-               "potential='potential_units', method='gap_to_potential', group='tier')`。"},
+               "potential='potential_units_window', method='gap_to_potential', group='tier')`。"},
         {"en": "Then add up `goal` where `tier == 'A'`.", "zh": "然后对 `tier == 'A'` 的 `goal` 求和。"},
     ],
     solution=("goals = allocate_target(doc, customer='doctor_id',\n"
               f"                        target={1 + GROWTH:g} * doc['units'].sum(),\n"
-              "                        history='units', potential='potential_units',\n"
+              "                        history='units', potential='potential_units_window',\n"
               "                        method='gap_to_potential', group='tier')\n"
               "a_goal = goals.loc[goals['tier'] == 'A', 'goal'].sum()"),
     near_misses=[
@@ -162,8 +165,7 @@ q3 = Question(
               f"{TARGET_SHARE:.0%}（`score_plan(world, plan, capacity=capacity)['share_of_optimum']`）。"
               "给出计划：含 doctor_id 和 calls 的 DataFrame。规则、权重或模型任选。",
     },
-    expected=lambda ctx: {"world": ctx.data,
-                          "capacity": int(ctx.reps["monthly_call_capacity"].sum())},
+    expected=lambda ctx: int(ctx.reps["monthly_call_capacity"].sum()),
     answer=CustomAnswer(check_plan),
     hints=[
         {"en": "Start from `allocate_calls` (notebook 03) and look at `score_plan` for each rule.",

@@ -89,14 +89,17 @@ def champions_plan(world, n: int = BUDGET) -> list:
     return champs.nlargest(n, "monetary")["member_id"].tolist()
 
 
-def _plan_problem(ctx) -> dict:
+def _benchmark(ctx) -> float:
+    """What the Champions plan earns in the simulator (the bar question 5 sets)."""
     bench = ctx.cached("bench", lambda: champions_plan(ctx.data))
-    score = float(score_plan(ctx.data, bench)["incremental"])
-    return {"world": ctx.data, "benchmark": score, "n": BUDGET}
+    return float(score_plan(ctx.data, bench)["incremental"])
 
 
-def _check_plan(got, exp):
-    """Custom comparison: at most BUDGET member ids that earn more than the Champions plan."""
+def _check_plan(got, benchmark, ctx):
+    """Custom comparison: at most BUDGET member ids that earn more than ``benchmark``.
+
+    The list is scored in the simulator of the learner's world (``ctx.data``).
+    """
     if isinstance(got, (pd.Series, pd.Index, np.ndarray, tuple, set)):
         got = list(got)
     if not isinstance(got, list) or isinstance(got, str):
@@ -104,23 +107,23 @@ def _check_plan(got, exp):
                       f"{type(got).__name__}.",
                 "zh": f"请以会员编号列表给出目标名单，例如 ['M000012', ...]，而不是 {type(got).__name__}。"}
     ids = list(dict.fromkeys(str(g) for g in got))
-    known = set(exp["world"]["members"]["member_id"].astype(str))
+    known = set(ctx.members["member_id"].astype(str))
     unknown = [i for i in ids if i not in known]
     if unknown:
         return {"en": f"{unknown[0]!r} is not a member id of your world.",
                 "zh": f"{unknown[0]!r} 不是你的数据中的会员编号。"}
-    if len(ids) > exp["n"]:
-        return {"en": f"The budget buys {exp['n']} contacts; your list has {len(ids)} members.",
-                "zh": f"预算只够联系 {exp['n']} 人；你的名单有 {len(ids)} 人。"}
+    if len(ids) > BUDGET:
+        return {"en": f"The budget buys {BUDGET} contacts; your list has {len(ids)} members.",
+                "zh": f"预算只够联系 {BUDGET} 人；你的名单有 {len(ids)} 人。"}
     if not ids:
         return {"en": "Your list is empty.", "zh": "你的名单是空的。"}
-    inc = float(score_plan(exp["world"], ids)["incremental"])
-    if inc <= exp["benchmark"]:
+    inc = float(score_plan(ctx.data, ids)["incremental"])
+    if inc <= benchmark:
         return {"en": f"Your list earns {inc:,.0f} extra spend in the simulator; sending to the "
-                      f"top Champions earns {exp['benchmark']:,.0f}. Target the members the "
+                      f"top Champions earns {benchmark:,.0f}. Target the members the "
                       "campaign persuades, not those who buy anyway.",
                 "zh": f"你的名单在模拟器中带来 {inc:,.0f} 的额外消费；发给头部冠军客户带来 "
-                      f"{exp['benchmark']:,.0f}。请瞄准能被活动说服的会员，而不是本来就会购买的会员。"}
+                      f"{benchmark:,.0f}。请瞄准能被活动说服的会员，而不是本来就会购买的会员。"}
     return None
 
 
@@ -236,7 +239,7 @@ q4 = Question(
               f"（`champions_plan(world)`）。请构建一个目标名单（会员编号列表，最多 {BUDGET} 人），"
               "使其在模拟器中带来的额外消费（`tl.score_plan(world, ids)['incremental']`）高于基准方案。",
     },
-    expected=_plan_problem,
+    expected=_benchmark,
     answer=CustomAnswer(_check_plan),
     hints=[
         {"en": "The campaign history tells you which segments the campaigns PERSUADE: "
