@@ -240,8 +240,8 @@ class _ABCExplorer(Explorer):
         self.data, self.customer, self.value = data, customer, value
         self.labels, self.negative = tuple(labels), negative
         controls = {
-            "a_cut": _slider(cutoffs[0], 0.5, 0.95, 0.01, _txt("a_cut"), ".0%"),
-            "b_cut": _slider(cutoffs[1], 0.6, 0.99, 0.01, _txt("b_cut"), ".0%"),
+            "a_cut": _slider(cutoffs[0], 0.2, 0.95, 0.01, _txt("a_cut"), ".0%"),
+            "b_cut": _slider(cutoffs[1], 0.3, 0.99, 0.01, _txt("b_cut"), ".0%"),
         }
         super().__init__(controls, title=title)
 
