@@ -296,3 +296,18 @@ def test_datasets_readme_is_current():
     assert readme == readme_text(worlds), "datasets/ changed: run `tierlab data --out datasets`"
     for row in data_dictionary().itertuples():
         assert f"| `{row.column}` | {row.dtype} | {row.description} |" in readme, row
+
+
+def test_check_world_names_what_is_wrong(pharma, retail):
+    from tierlab.datasets import check_world
+
+    assert check_world(pharma, "pharma", tables=["sales"], hidden=True) is pharma
+    assert check_world({"sales": pharma.sales}, "pharma", tables=["sales"])["sales"] is pharma.sales
+    with pytest.raises(TypeError, match=r"pharma world, a tierlab World .*got DataFrame"):
+        check_world(pharma.sales, "pharma")
+    with pytest.raises(TypeError, match="got dict"):
+        check_world({"sales": pharma.sales}, "pharma", hidden=True)
+    with pytest.raises(ValueError, match=r"must be a pharma world .*got a 'retail' world"):
+        check_world(retail, "pharma")
+    with pytest.raises(ValueError, match="no 'visits' table"):
+        check_world(pharma, "pharma", tables=["sales", "visits"])

@@ -144,9 +144,9 @@ def test_member_profile_extends_retail_features():
 
 
 def test_member_profile_errors(retail_world):
-    with pytest.raises(TypeError, match="retail World"):
+    with pytest.raises(TypeError, match="retail world, a tierlab World"):
         member_profile(pd.DataFrame())
-    with pytest.raises(TypeError, match="retail World.*'pharma'"):
+    with pytest.raises(ValueError, match="retail world.*'pharma'"):
         member_profile(World("pharma", {}, {}, seed=None, locale="en_US", params={}))
     with pytest.raises(ValueError, match="margin"):
         member_profile(retail_world, margin=1.5)
@@ -215,7 +215,7 @@ def test_doctor_profile_values(pharma_world):
 
 
 def test_doctor_profile_errors(pharma_world, retail_world):
-    with pytest.raises(TypeError, match="pharma World"):
+    with pytest.raises(ValueError, match="pharma world.*'retail'"):
         doctor_profile(retail_world)
     with pytest.raises(ValueError, match="months"):
         doctor_profile(pharma_world, months=0)

@@ -229,7 +229,7 @@ def test_retail_scores_puts_the_pieces_together(small_retail):
 
 
 def test_retail_scores_errors(small_retail):
-    with pytest.raises(TypeError, match="retail World"):
+    with pytest.raises(TypeError, match="retail world, a tierlab World"):
         retail_scores(pd.DataFrame())
     with pytest.raises(ValueError, match="method"):
         retail_scores(small_retail, method="forest")
@@ -250,7 +250,7 @@ def test_retail_value_tiers_are_the_tiers_of_retail_scores(small_retail):
     assert np.allclose(tiers["profit"], s["profit"]) and np.allclose(tiers["clv"], s["clv"])
     other = retail_value_tiers(world, margin=0.5, cost_per_return=0.0)
     assert not np.allclose(other["profit"], tiers["profit"])
-    with pytest.raises(TypeError, match="retail World"):
+    with pytest.raises(TypeError, match="retail world, a tierlab World"):
         retail_value_tiers(pd.DataFrame())
 
 

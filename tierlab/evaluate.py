@@ -30,6 +30,7 @@ from tierlab._validation import (
     check_number,
     check_numeric_column,
 )
+from tierlab.datasets import check_world
 from tierlab.migration import migration_matrix
 
 __all__ = [
@@ -306,8 +307,7 @@ def retail_features(world, *, as_of=None):
     from tierlab.rfm import rfm_scores, rfm_segments
     from tierlab.summary import rfm_table
 
-    if getattr(world, "case", None) != "retail":
-        raise TypeError("world must be a tierlab retail World (tierlab.datasets.load_retail()).")
+    check_world(world, "retail")
     tx = world["transactions"]
     mem = world["members"]
     as_of = tx["date"].max() if as_of is None else pd.Timestamp(as_of)
@@ -348,8 +348,7 @@ def campaign_history(world):
         ``campaign_contacts`` columns (``campaign_id, member_id, treated,
         responded, spend_in_window``) plus the feature columns.
     """
-    if getattr(world, "case", None) != "retail":
-        raise TypeError("world must be a tierlab retail World (tierlab.datasets.load_retail()).")
+    check_world(world, "retail")
     contacts = world["campaign_contacts"]
     parts = []
     for _, c in world["campaigns"].iterrows():

@@ -24,20 +24,13 @@ import numpy as np
 import pandas as pd
 
 from tierlab._validation import check_choice, check_int, check_number
+from tierlab.datasets import check_world
 
 __all__ = ["doctor_profile", "member_profile", "nps"]
 
 _SURVEY_COLUMNS = ["nps", "satisfaction", "need_clarity", "openness_new", "price_sensitivity"]
 _DAYS_PER_MONTH = 30.44
 
-
-def _check_world(world, case):
-    if getattr(world, "case", None) != case:
-        got = getattr(world, "case", None)
-        what = f"a {got!r} world" if got is not None else type(world).__name__
-        raise TypeError(f"world must be a tierlab {case} World (tierlab.datasets.load_{case}()), "
-                        f"got {what}.")
-    return world
 
 
 # --------------------------------------------------------------------------- NPS
@@ -166,7 +159,7 @@ def member_profile(world, *, as_of=None, margin=0.3, cost_per_return=20.0,
     from tierlab.evaluate import retail_features
     from tierlab.summary import summarize_transactions
 
-    _check_world(world, "retail")
+    check_world(world, "retail")
     margin = check_number(margin, "margin", 0, 1)
     cost_per_return = check_number(cost_per_return, "cost_per_return", 0)
     check_choice(main_store_by, "main_store_by", ["spend", "visits"])
@@ -253,7 +246,7 @@ def doctor_profile(world, *, months=12):
     """
     from tierlab.strategy import pharma_panel
 
-    _check_world(world, "pharma")
+    check_world(world, "pharma")
     months = check_int(months, "months", 1)
     panel = pharma_panel(world)
     last = panel["month"].max()

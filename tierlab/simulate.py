@@ -27,6 +27,7 @@ import pandas as pd
 
 from tierlab._rng import check_random_state
 from tierlab._validation import check_columns, check_int, check_number
+from tierlab.datasets import check_world
 
 __all__ = [
     "compare_plans",
@@ -40,18 +41,9 @@ __all__ = [
 _MAX_CALLS = 40  # per doctor per month, for the oracle's search
 
 
-def _check_world(world, case):
-    hidden = getattr(world, "hidden", None)
-    if hidden is None or not hasattr(world, "case"):
-        raise TypeError(f"world must be a tierlab World (e.g. tierlab.datasets.load_{case}()), "
-                        f"got {type(world).__name__}.")
-    if world.case != case:
-        raise ValueError(f"world must be a {case} world, got a {world.case!r} world.")
-    return world
-
 
 def _pharma_truth(world):
-    _check_world(world, "pharma")
+    check_world(world, "pharma", hidden=True)
     truth = world.hidden["doctor_truth"]
     return truth.reset_index(drop=True)
 
@@ -185,7 +177,7 @@ def oracle_pharma(world, capacity, *, max_calls=_MAX_CALLS):
 
 # --------------------------------------------------------------------------- retail
 def _retail_truth(world):
-    _check_world(world, "retail")
+    check_world(world, "retail", hidden=True)
     return world.hidden["member_truth"].reset_index(drop=True)
 
 

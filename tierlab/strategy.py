@@ -46,6 +46,7 @@ from tierlab._validation import (
     check_number,
     check_numeric_column,
 )
+from tierlab.datasets import check_world
 
 __all__ = [
     "ALLOCATION_RULES",
@@ -692,8 +693,7 @@ def _retail_values(world, margin, cost_per_return, horizon):
     from tierlab.profiles import member_profile
     from tierlab.summary import summarize_transactions
 
-    if getattr(world, "case", None) != "retail":
-        raise TypeError("world must be a tierlab retail World (tierlab.datasets.load_retail()).")
+    check_world(world, "retail")
     horizon = check_int(horizon, "horizon", 1)
     profile = member_profile(world, margin=margin, cost_per_return=cost_per_return)
     clv = clv_table(summarize_transactions(world["transactions"], customer="member_id",

@@ -10,7 +10,7 @@ import pandas as pd
 
 from tierlab.datasets._dictionary import DICTIONARY
 
-__all__ = ["World", "save_world", "read_world", "data_dictionary"]
+__all__ = ["World", "save_world", "read_world", "data_dictionary", "check_world"]
 
 
 def data_dictionary(case: str | None = None) -> pd.DataFrame:
@@ -64,6 +64,44 @@ def apply_schema(df: pd.DataFrame, case: str, table: str) -> pd.DataFrame:
         else:
             out[col] = out[col].astype(dt)
     return out.reset_index(drop=True)
+
+
+def check_world(world, case: str, *, tables=(), hidden: bool = False, name: str = "world"):
+    """Return ``world`` if it is a tierlab world of ``case``; raise a clear error otherwise.
+
+    Parameters
+    ----------
+    world : World or mapping of DataFrames
+        What the caller was given; a plain ``{"table": DataFrame}`` mapping is
+        accepted unless ``hidden`` is needed.
+    case : {"pharma", "retail"}
+        The world expected.
+    tables : iterable of str
+        Tables it must hold.
+    hidden : bool
+        Whether the hidden truth is needed (a :class:`World`, not a mapping).
+    name : str
+        The parameter name used in messages.
+
+    Raises
+    ------
+    TypeError
+        If ``world`` is not a world at all (e.g. a DataFrame or a path).
+    ValueError
+        If it is the other case's world, or lacks a table.
+    """
+    how = f"tierlab.datasets.load_{case}()"
+    if not isinstance(world, Mapping) or (hidden and not isinstance(world, World)):
+        raise TypeError(f"{name} must be a {case} world, a tierlab World from {how}; "
+                        f"got {type(world).__name__}.")
+    got = getattr(world, "case", case)
+    if got != case:
+        raise ValueError(f"{name} must be a {case} world (from {how}), got a {got!r} world.")
+    missing = [t for t in tables if t not in world]
+    if missing:
+        raise ValueError(f"{name} has no {missing[0]!r} table; expected a {case} world "
+                         f"from {how}.")
+    return world
 
 
 class World(Mapping):

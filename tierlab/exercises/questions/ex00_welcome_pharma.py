@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tierlab.datasets import check_world
 from tierlab.exercises._compare import ChoiceAnswer, NumberAnswer, ValueAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
 
@@ -49,18 +50,7 @@ def check_pharma(data):
     ValueError
         If it is a retail world or lacks a pharma table (the message names it).
     """
-    if not hasattr(data, "__getitem__") or isinstance(data, (pd.DataFrame, str)):
-        raise TypeError("the pharma exercises need the pharma world: "
-                        f"world = load_pharma(seed=SEED); got {type(data).__name__}.")
-    case = getattr(data, "case", "pharma")
-    if case != "pharma":
-        raise ValueError(f"the pharma exercises need a pharma world, got a {case!r} world; "
-                         "use load_pharma(seed=SEED).")
-    missing = [t for t in _TABLES if t not in data]
-    if missing:
-        raise ValueError(f"the data has no {missing[0]!r} table; expected a pharma world "
-                         "from load_pharma(seed=SEED).")
-    return data
+    return check_world(data, "pharma", tables=_TABLES, name="data")
 
 
 def default_pharma():

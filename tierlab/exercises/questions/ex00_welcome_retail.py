@@ -34,6 +34,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tierlab.clv import clv_table
+from tierlab.datasets import check_world
 from tierlab.exercises._compare import ChoiceAnswer, NumberAnswer, SeriesAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.summary import rfm_table, summarize_transactions
@@ -72,18 +73,7 @@ def check_retail(data):
     ValueError
         If it is a pharma world or lacks a retail table (the message names it).
     """
-    if not hasattr(data, "__getitem__") or isinstance(data, (pd.DataFrame, str)):
-        raise TypeError("the retail exercises need the retail world: "
-                        f"world = load_retail(seed=SEED); got {type(data).__name__}.")
-    case = getattr(data, "case", "retail")
-    if case != "retail":
-        raise ValueError(f"the retail exercises need a retail world, got a {case!r} world; "
-                         "use load_retail(seed=SEED).")
-    missing = [t for t in _TABLES if t not in data]
-    if missing:
-        raise ValueError(f"the data has no {missing[0]!r} table; expected a retail world "
-                         "from load_retail(seed=SEED).")
-    return data
+    return check_world(data, "retail", tables=_TABLES, name="data")
 
 
 def default_retail():
