@@ -153,3 +153,22 @@ def test_grade_hard_deadline_kills_everything(tmp_path):
     pid_file = tmp_path / "out" / "logs" / "erin__sleep.kernel.pid"
     if pid_file.exists():  # the kernel had started: it must be gone too
         assert _wait_dead(int(pid_file.read_text()))
+
+
+def test_scoreboard_html_groups_questions_under_their_exercise():
+    import pandas as pd
+
+    from tierlab.exercises._grade import scoreboard_html
+
+    board = pd.DataFrame({
+        "learner": ["alice", "<bob>"],
+        "01_x:q1": ["correct", "incorrect"], "01_x:q2": ["not_attempted", "error"],
+        "02_y:q1": ["correct", "correct"],
+        "correct": [2, 1], "incorrect": [0, 1], "not_attempted": [1, 0], "error": [0, 1],
+        "total": [3, 3], "score": [0.667, 0.333], "runs": ["a.ipynb: ok", "b.ipynb: ok"],
+    })
+    page = scoreboard_html(board)
+    assert "<th colspan='2'>01_x</th>" in page and "<th colspan='1'>02_y</th>" in page
+    assert page.index(">score<") < page.index(">01_x<")  # totals come before questions
+    assert "<b>67%</b>" in page and "&lt;bob&gt;" in page and "<bob>" not in page
+    assert page.count("background:#c8e6c9") == 3  # three correct cells

@@ -218,22 +218,40 @@ _LABEL = {CORRECT: "✓", INCORRECT: "✗", NOT_ATTEMPTED: "–", ERROR: "!"}
 
 
 def scoreboard_html(board: pd.DataFrame, title: str = "tierlab scoreboard") -> str:
-    """The scoreboard as a standalone coloured HTML page."""
+    """The scoreboard as a standalone coloured HTML page.
+
+    One row per learner: the score and counts first, then one narrow column per
+    question grouped under its exercise (two header rows), then the run notes.
+    """
     qcols = [c for c in board.columns if ":" in str(c)]
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in board.columns)
+    summary = [c for c in ("score", CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR, "total")
+               if c in board.columns]
+    rest = [c for c in board.columns if c not in qcols and c not in summary
+            and c not in ("learner", "runs")]
+    lead = ["learner", *summary, *rest]
+    groups = list(dict.fromkeys(str(c).split(":", 1)[0] for c in qcols))
+    top = "".join(f"<th rowspan='2'>{html.escape(str(c).replace('_', ' '))}</th>" for c in lead)
+    top += "".join(
+        f"<th colspan='{sum(str(c).startswith(g + ':') for c in qcols)}'>{html.escape(g)}</th>"
+        for g in groups)
+    top += "<th rowspan='2'>runs</th>" if "runs" in board.columns else ""
+    second = "".join(f"<th>{html.escape(str(c).split(':', 1)[1])}</th>" for c in qcols)
     body = []
     for _, row in board.iterrows():
         cells = []
-        for c in board.columns:
+        for c in lead:
             v = row[c]
-            if c in qcols:
-                cells.append(f"<td style='background:{_COLOURS.get(v, '#fff')};"
-                             f"text-align:center' title='{html.escape(str(v))}'>"
-                             f"{_LABEL.get(v, html.escape(str(v)))}</td>")
-            elif c == "score":
-                cells.append(f"<td style='text-align:right'>{float(v):.0%}</td>")
+            if c == "score":
+                cells.append(f"<td style='text-align:right'><b>{float(v):.0%}</b></td>")
             else:
                 cells.append(f"<td>{html.escape(str(v))}</td>")
+        for c in qcols:
+            v = row[c]
+            cells.append(f"<td style='background:{_COLOURS.get(v, '#fff')};"
+                         f"text-align:center' title='{html.escape(str(c))}: "
+                         f"{html.escape(str(v))}'>{_LABEL.get(v, html.escape(str(v)))}</td>")
+        if "runs" in board.columns:
+            cells.append(f"<td style='font-size:11px'>{html.escape(str(row['runs']))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     legend = " ".join(f"<span style='background:{_COLOURS[k]};padding:2px 6px'>"
                       f"{_LABEL[k]} {k.replace('_', ' ')}</span>" for k in _COLOURS)
@@ -241,11 +259,11 @@ def scoreboard_html(board: pd.DataFrame, title: str = "tierlab scoreboard") -> s
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>"
         "body{font-family:sans-serif;margin:20px}table{border-collapse:collapse}"
-        "th,td{border:1px solid #ccc;padding:4px 8px;font-size:13px}"
-        "th{background:#f5f5f5;position:sticky;top:0}</style></head><body>"
+        "th,td{border:1px solid #ccc;padding:4px 6px;font-size:13px}"
+        "th{background:#f5f5f5}</style></head><body>"
         f"<h1>{html.escape(title)}</h1><p>{legend}</p>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        "</body></html>"
+        f"<table><thead><tr>{top}</tr><tr>{second}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></body></html>"
     )
 
 
