@@ -171,4 +171,4 @@ def test_scoreboard_html_groups_questions_under_their_exercise():
     assert "<th colspan='2'>01_x</th>" in page and "<th colspan='1'>02_y</th>" in page
     assert page.index(">score<") < page.index(">01_x<")  # totals come before questions
     assert "<b>67%</b>" in page and "&lt;bob&gt;" in page and "<bob>" not in page
-    assert page.count("background:#c8e6c9") == 3  # three correct cells
+    assert page.count("background:#c8e6c9;text-align:center") == 3  # three correct cells
