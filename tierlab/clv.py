@@ -149,6 +149,44 @@ def _not_fitted(model):
     )
 
 
+class _MaximumLikelihoodModel:
+    """What both models share: the penaliser, the fit by maximum likelihood, params_."""
+
+    _param_names: tuple[str, ...] = ()
+
+    def __init__(self, penalizer: float = 0.0):
+        self.penalizer = penalizer
+
+    def __repr__(self):
+        name = type(self).__name__
+        if hasattr(self, "params_"):
+            p = ", ".join(f"{k}={v:.3f}" for k, v in self.params_.items())
+            return f"{name}({p}, log_likelihood={self.log_likelihood_:.1f})"
+        return f"{name}(penalizer={self.penalizer!r})"
+
+    def _fit_ml(self, data: tuple, x0) -> None:
+        """Maximise ``self._loglik(params, *data)`` over log-parameters; store the result."""
+        pen = check_number(self.penalizer, "penalizer", 0.0, None)
+        n = len(data[0])
+
+        def negll(logp):
+            p = np.exp(logp)
+            ll = self._loglik(p, *data).sum()
+            if not np.isfinite(ll):
+                return np.inf
+            return -ll / n + pen * np.sum(p ** 2)
+
+        p = np.exp(_minimize(negll, np.log(x0)).x)
+        self.params_ = dict(zip(self._param_names, (float(v) for v in p), strict=True))
+        self.log_likelihood_ = float(self._loglik(p, *data).sum())
+        self.n_customers_ = n
+
+    def _p(self):
+        if not hasattr(self, "params_"):
+            raise _not_fitted(self)
+        return tuple(self.params_[k] for k in self._param_names)
+
+
 def _columns(summary, cols: dict, name="summary"):
     check_dataframe(summary, name)
     check_columns(summary, cols, name)
@@ -193,7 +231,7 @@ def _minimize(negll, x0):
 # ---------------------------------------------------------------------------
 # BG/NBD
 # ---------------------------------------------------------------------------
-class BetaGeoModel:
+class BetaGeoModel(_MaximumLikelihoodModel):
     """BG/NBD model of repeat purchasing (Fader, Hardie and Lee, 2005).
 
     While alive, a customer buys at a Poisson rate ``lambda`` (Gamma(r, alpha)
@@ -230,15 +268,6 @@ class BetaGeoModel:
     _cols = ("frequency", "recency", "T")
     time_unit_ = None
 
-    def __init__(self, penalizer: float = 0.0):
-        self.penalizer = penalizer
-
-    def __repr__(self):
-        if hasattr(self, "params_"):
-            p = ", ".join(f"{k}={v:.3f}" for k, v in self.params_.items())
-            return f"BetaGeoModel({p}, log_likelihood={self.log_likelihood_:.1f})"
-        return f"BetaGeoModel(penalizer={self.penalizer!r})"
-
     # -- likelihood ---------------------------------------------------------
     @staticmethod
     def _loglik(params, x, t_x, T):
@@ -274,33 +303,13 @@ class BetaGeoModel:
         -------
         self
         """
-        pen = check_number(self.penalizer, "penalizer", 0.0, None)
         self._cols = (frequency, recency, T)
         x, t_x, T_ = self._data(summary)
         _check_rfT(x, t_x, T_)
-        n = len(x)
         # Start near the usual CDNOW-like scale, with alpha scaled by time.
-        x0 = np.log([1.0, max(float(np.mean(T_)), 1e-3) / 10, 1.0, 1.0])
-
-        def negll(logp):
-            p = np.exp(logp)
-            ll = self._loglik(p, x, t_x, T_).sum()
-            if not np.isfinite(ll):
-                return np.inf
-            return -ll / n + pen * np.sum(p ** 2)
-
-        res = _minimize(negll, x0)
-        p = np.exp(res.x)
-        self.params_ = dict(zip(self._param_names, (float(v) for v in p), strict=True))
-        self.log_likelihood_ = float(self._loglik(p, x, t_x, T_).sum())
-        self.n_customers_ = n
+        self._fit_ml((x, t_x, T_), [1.0, max(float(np.mean(T_)), 1e-3) / 10, 1.0, 1.0])
         self.time_unit_ = getattr(summary, "attrs", {}).get("time_unit")
         return self
-
-    def _p(self):
-        if not hasattr(self, "params_"):
-            raise _not_fitted(self)
-        return tuple(self.params_[k] for k in self._param_names)
 
     # -- predictions --------------------------------------------------------
     def expected_purchases_new(self, t):
@@ -384,7 +393,7 @@ class BetaGeoModel:
 # ---------------------------------------------------------------------------
 # Gamma-Gamma
 # ---------------------------------------------------------------------------
-class GammaGammaModel:
+class GammaGammaModel(_MaximumLikelihoodModel):
     """Gamma-Gamma model of the average spend per purchase (Fader and Hardie, 2013).
 
     A customer's purchases are Gamma(p, nu) distributed around their own mean
@@ -416,15 +425,6 @@ class GammaGammaModel:
     _param_names = ("p", "q", "v")
     _cols = ("frequency", "monetary_value")
 
-    def __init__(self, penalizer: float = 0.0):
-        self.penalizer = penalizer
-
-    def __repr__(self):
-        if hasattr(self, "params_"):
-            p = ", ".join(f"{k}={v:.3f}" for k, v in self.params_.items())
-            return f"GammaGammaModel({p}, log_likelihood={self.log_likelihood_:.1f})"
-        return f"GammaGammaModel(penalizer={self.penalizer!r})"
-
     @staticmethod
     def _loglik(params, x, m):
         p, q, v = params
@@ -453,7 +453,6 @@ class GammaGammaModel:
         -------
         self
         """
-        pen = check_number(self.penalizer, "penalizer", 0.0, None)
         self._cols = (frequency, monetary_value)
         x, m = self._data(summary)
         use = (x > 0) & (m > 0)
@@ -463,27 +462,8 @@ class GammaGammaModel:
                 f"found {int(use.sum())} (need at least 3)."
             )
         x, m = x[use], m[use]
-        n = len(x)
-        x0 = np.log([1.0, 1.0, max(float(np.mean(m)), 1e-6)])
-
-        def negll(logp):
-            p = np.exp(logp)
-            ll = self._loglik(p, x, m).sum()
-            if not np.isfinite(ll):
-                return np.inf
-            return -ll / n + pen * np.sum(p ** 2)
-
-        res = _minimize(negll, x0)
-        p = np.exp(res.x)
-        self.params_ = dict(zip(self._param_names, (float(v) for v in p), strict=True))
-        self.log_likelihood_ = float(self._loglik(p, x, m).sum())
-        self.n_customers_ = n
+        self._fit_ml((x, m), [1.0, 1.0, max(float(np.mean(m)), 1e-6)])
         return self
-
-    def _p(self):
-        if not hasattr(self, "params_"):
-            raise _not_fitted(self)
-        return tuple(self.params_[k] for k in self._param_names)
 
     def mean_spend(self):
         """Population mean spend per purchase, ``p * v / (q - 1)`` (needs q > 1)."""
