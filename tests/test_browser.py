@@ -115,6 +115,13 @@ CASES = [
         run_timeout=420.0,
         copy_folder=True,
     ),
+    BrowserCase(  # the RFM explorer's bins slider: 5 -> 7 bins re-scores and re-segments
+        id="course-01-retail",
+        notebook=ROOT / "notebooks" / "01_current_state_retail.ipynb",
+        checks=(SliderCheck(description=None, presses=2),),
+        run_timeout=420.0,
+        copy_folder=True,
+    ),
 ]
 
 
