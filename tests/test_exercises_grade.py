@@ -172,3 +172,21 @@ def test_scoreboard_html_groups_questions_under_their_exercise():
     assert page.index(">score<") < page.index(">01_x<")  # totals come before questions
     assert "<b>67%</b>" in page and "&lt;bob&gt;" in page and "<bob>" not in page
     assert page.count("background:#c8e6c9;text-align:center") == 3  # three correct cells
+
+
+def test_a_notebook_not_handed_in_is_not_submitted_not_unattempted():
+    from pathlib import Path
+
+    from tierlab.exercises._grade import NOT_SUBMITTED, Submission, _tables
+
+    alice = [Submission(Path("alice__a.ipynb"), "alice", "a", "ok",
+                        outcomes={("a", "q1"): "correct"}),
+             Submission(Path("alice__b.ipynb"), "alice", "b", "ok",
+                        outcomes={("b", "q1"): "not_attempted"})]
+    bob = [Submission(Path("bob__a.ipynb"), "bob", "a", "ok", outcomes={("a", "q1"): "correct"})]
+    board, _ = _tables(alice + bob)
+    b = board.set_index("learner")
+    assert b.loc["bob", "b:q1"] == NOT_SUBMITTED
+    assert b.loc["alice", "b:q1"] == "not_attempted"
+    assert b.loc["bob", NOT_SUBMITTED] == 1 and b.loc["bob", "not_attempted"] == 0
+    assert b.loc["bob", "score"] == 0.5  # a missing notebook scores nothing

@@ -42,8 +42,11 @@ import pandas as pd
 from tierlab.exercises._feedback import CORRECT, ERROR, INCORRECT, NOT_ATTEMPTED
 from tierlab.exercises._progress import ENV_VAR, latest_outcomes, read_log
 
-__all__ = ["Submission", "find_submissions", "run_notebook", "grade", "scoreboard_html",
-           "configure", "run"]
+#: Scoreboard outcome of a question whose exercise notebook the learner did not hand in.
+NOT_SUBMITTED = "not_submitted"
+
+__all__ = ["NOT_SUBMITTED", "Submission", "find_submissions", "run_notebook", "grade",
+           "scoreboard_html", "configure", "run"]
 
 _SKIP_DIRS = {".ipynb_checkpoints", "_graded", "__pycache__"}
 # run as a plain script so the subprocess does not pay for ``import tierlab``
@@ -195,12 +198,12 @@ def _tables(subs: list[Submission]) -> tuple[pd.DataFrame, pd.DataFrame]:
         order = list(dict.fromkeys(long.sort_values(["exercise"], kind="mergesort")["column"]))
         wide = long.pivot_table(index="learner", columns="column", values="outcome",
                                 aggfunc="last").reindex(index=learners, columns=order)
-        wide = wide.fillna(NOT_ATTEMPTED)
+        wide = wide.fillna(NOT_SUBMITTED)  # that learner handed in no such notebook
     else:
         wide = pd.DataFrame(index=pd.Index(learners, name="learner"))
     wide.columns.name = None
     q = wide.to_numpy()
-    for name in (CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR):
+    for name in (CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR, NOT_SUBMITTED):
         wide[name] = (q == name).sum(axis=1) if q.size else 0
     wide["total"] = q.shape[1]
     wide["score"] = (wide[CORRECT] / wide["total"]).where(wide["total"] > 0, 0.0).round(3)
@@ -213,8 +216,8 @@ def _tables(subs: list[Submission]) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 _COLOURS = {CORRECT: "#c8e6c9", INCORRECT: "#ffcdd2", NOT_ATTEMPTED: "#eceff1",
-            ERROR: "#ffe0b2"}
-_LABEL = {CORRECT: "✓", INCORRECT: "✗", NOT_ATTEMPTED: "–", ERROR: "!"}
+            ERROR: "#ffe0b2", NOT_SUBMITTED: "#ffffff"}
+_LABEL = {CORRECT: "✓", INCORRECT: "✗", NOT_ATTEMPTED: "–", ERROR: "!", NOT_SUBMITTED: "·"}
 
 
 def scoreboard_html(board: pd.DataFrame, title: str = "tierlab scoreboard") -> str:
@@ -224,7 +227,8 @@ def scoreboard_html(board: pd.DataFrame, title: str = "tierlab scoreboard") -> s
     question grouped under its exercise (two header rows), then the run notes.
     """
     qcols = [c for c in board.columns if ":" in str(c)]
-    summary = [c for c in ("score", CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR, "total")
+    summary = [c for c in ("score", CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR, NOT_SUBMITTED,
+                           "total")
                if c in board.columns]
     rest = [c for c in board.columns if c not in qcols and c not in summary
             and c not in ("learner", "runs")]
