@@ -18,15 +18,8 @@ from matplotlib.axes import Axes  # noqa: E402
 
 from tierlab import plotting  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def _isolated_rc():
-    """Each test gets the rcParams and locale it started with back afterwards."""
-    locale = plotting.get_locale()
-    with matplotlib.rc_context():
-        yield
-    plotting._state["locale"] = locale
-    plt.close("all")
+# each test gets the rcParams and locale it started with back, and its figures closed
+pytestmark = pytest.mark.usefixtures("restore_plot_state")
 
 
 @pytest.fixture

@@ -17,13 +17,8 @@ from tierlab.matrix import factor_matrix  # noqa: E402
 from tierlab.pareto import abc_classify, tier_summary  # noqa: E402
 from tierlab.rfm import rfm_scores  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def _locale():
-    locale = plotting.get_locale()
-    with matplotlib.rc_context():
-        yield
-    plotting._state["locale"] = locale
+# each test gets the rcParams and locale it started with back afterwards
+pytestmark = pytest.mark.usefixtures("restore_plot_state")
 
 
 @pytest.fixture

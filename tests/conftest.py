@@ -1,0 +1,18 @@
+"""Shared fixtures for the unit tests (the notebooks run in their own kernels)."""
+
+import matplotlib
+import pytest
+
+
+@pytest.fixture
+def restore_plot_state():
+    """Give back matplotlib's rcParams and tierlab's plotting locale; close the figures."""
+    import matplotlib.pyplot as plt
+
+    from tierlab import plotting
+
+    locale = plotting.get_locale()
+    with matplotlib.rc_context():
+        yield
+    plotting._state["locale"] = locale
+    plt.close("all")
