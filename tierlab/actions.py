@@ -30,6 +30,7 @@ from tierlab._validation import (
     check_int,
     check_numeric_column,
     check_unique_ids,
+    uses_customer,
 )
 
 __all__ = ["DEFAULT_KPIS", "action_plan", "contact_calendar", "export_plan"]
@@ -77,6 +78,7 @@ def _calls_per_customer(calls, tiered, customer):
     return out
 
 
+@uses_customer
 def action_plan(tiered, models=None, *, customer="customer_id", tier="tier", owner=None,
                 target=None, name=None, start=None, due_days=30, lang="en", calls=None):
     """A concrete plan per customer: action, owner, due date, KPI, target.
@@ -194,6 +196,7 @@ def action_plan(tiered, models=None, *, customer="customer_id", tier="tier", own
     return out
 
 
+@uses_customer
 def contact_calendar(plan, start, weeks=4, *, customer="customer_id", calls="calls_per_month",
                      keep=("tier", "owner")):
     """Customer x week calendar of planned contacts.

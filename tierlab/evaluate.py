@@ -29,6 +29,7 @@ from tierlab._validation import (
     check_int,
     check_number,
     check_numeric_column,
+    uses_customer,
 )
 from tierlab.datasets import check_world
 from tierlab.migration import migration_matrix
@@ -58,6 +59,7 @@ def _tier_order(values: pd.Series, order):
 
 
 # --------------------------------------------------------------------------- KPIs
+@uses_customer
 def kpi_by_tier(before, after=None, *, customer="customer_id", tier="tier", value="amount",
                 order=None, total=True):
     """KPIs per tier, before and after, for the customers of the baseline tiers.
@@ -203,6 +205,7 @@ def uplift(data, *, treated="treated", outcome="responded", by=None, confidence=
 
 
 # --------------------------------------------------------------------------- DiD
+@uses_customer(param="unit")
 def diff_in_diff(panel, *, unit="customer_id", period="period", treated="treated",
                  outcome="amount", post=None, n_boot=1000, confidence=0.95, random_state=None):
     """Difference-in-differences with a bootstrap confidence interval.
@@ -364,7 +367,8 @@ UPLIFT_FEATURES = ["recency", "frequency", "monetary", "tenure", "discount_share
                    "online_share", "age"]
 
 
-def estimate_uplift(data, *, customer="member_id", treated="treated", outcome="responded",
+@uses_customer
+def estimate_uplift(data, *, customer="customer_id", treated="treated", outcome="responded",
                     method="two_model", features=None, segment="segment", new_data=None,
                     random_state=None):
     """Estimate each customer's uplift (effect of being contacted) from a randomised history.
@@ -456,6 +460,7 @@ def estimate_uplift(data, *, customer="member_id", treated="treated", outcome="r
 
 
 # --------------------------------------------------------------------------- capture
+@uses_customer
 def tiering_capture(tiers, truth, *, customer="customer_id", tier="tier", value="value",
                     order=None, true_top=None):
     """How well a tiering found the hidden value.

@@ -51,6 +51,7 @@ from tierlab._validation import (
     check_number,
     check_numeric_column,
     check_unique_ids,
+    uses_customer,
 )
 
 __all__ = [
@@ -143,6 +144,7 @@ def _allocate(h, p, target, method, weight):
 
 
 # --------------------------------------------------------------------------- allocate
+@uses_customer
 def allocate_target(data, *, customer="customer_id", target, history=None, potential=None,
                     method="history", weight=0.5, group=None, decimals=None):
     """Break a company target down to customers.
@@ -242,6 +244,7 @@ def allocate_target(data, *, customer="customer_id", target, history=None, poten
     return out
 
 
+@uses_customer
 def compare_target_rules(data, *, customer="customer_id", target, history=None, potential=None,
                          methods=None, weight=0.5, group=None, decimals=None):
     """Goals under several allocation rules side by side, one column per rule.
@@ -290,6 +293,7 @@ def _as_frame(obj, key, value, name):
     return check_dataframe(obj, name)
 
 
+@uses_customer
 def gap_table(goals, current, *, customer="customer_id", goal="goal", value="current", by=None,
               total=False):
     """The gap table: goal minus today, by tier, territory or customer.

@@ -25,12 +25,13 @@ import pandas as pd
 from tierlab._validation import (
     check_choice,
     check_columns,
+    check_customer,
     check_dataframe,
     check_int,
     check_number,
     check_numeric_column,
+    uses_customer,
 )
-from tierlab.pareto import _check_customer
 
 __all__ = [
     "MVC_STC_BZ_LABELS",
@@ -193,6 +194,7 @@ def cell_label_positions(labels, *, x_bands: int, y_bands: int) -> dict:
                     f"or a dict, got {type(labels).__name__}.")
 
 
+@uses_customer
 def factor_matrix(data: pd.DataFrame, *, customer: str = "customer_id", x: str, y: str,
                   x_cut=None, y_cut=None, levels: int = 2, labels=None) -> pd.DataFrame:
     """Place customers in a 2 x 2 or 3 x 3 grid of two measures.
@@ -230,7 +232,7 @@ def factor_matrix(data: pd.DataFrame, *, customer: str = "customer_id", x: str, 
     ['x low / y high', 'x high / y high', 'x low / y low', 'x high / y low']
     """
     check_choice(levels, "levels", [2, 3])
-    _check_customer(data, customer)
+    check_customer(data, customer)
     check_columns(data, {"x": x, "y": y})
     xv = check_numeric_column(data, x, "x").to_numpy()
     yv = check_numeric_column(data, y, "y").to_numpy()
@@ -279,6 +281,7 @@ def matrix_table(result: pd.DataFrame, *, value: str | None = None) -> pd.DataFr
     return table.iloc[::-1]
 
 
+@uses_customer
 def mvc_stc_bz(data: pd.DataFrame, *, customer: str = "customer_id", actual_value: str,
                strategic_value: str, share_of_wallet: str | None = None, mvc_top: float = 0.2,
                stc_top: float = 0.2, stc_max_share: float = 1.0, bz_threshold: float = 0.0,
@@ -334,7 +337,7 @@ def mvc_stc_bz(data: pd.DataFrame, *, customer: str = "customer_id", actual_valu
         ``actual_rank``, ``strategic_rank`` (1 = largest), ``tier`` (ordered
         categorical MVC, STC, Other, BZ) and ``tier_zh``.
     """
-    _check_customer(data, customer)
+    check_customer(data, customer)
     check_columns(data, {"actual_value": actual_value, "strategic_value": strategic_value,
                          "share_of_wallet": share_of_wallet})
     actual = check_numeric_column(data, actual_value, "actual_value").to_numpy()

@@ -19,8 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tierlab._validation import check_choice, check_columns
-from tierlab.pareto import _check_customer
+from tierlab._validation import check_choice, check_columns, check_customer, uses_customer
 
 __all__ = ["migration_matrix", "migration_summary", "plot_migration", "tier_changes"]
 
@@ -48,6 +47,7 @@ def _order(before, after, tier, order, new_label, lost_label):
     return order
 
 
+@uses_customer
 def tier_changes(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "customer_id",
                  tier: str = "tier", order=None, new_label: str = "new",
                  lost_label: str = "lost") -> pd.DataFrame:
@@ -72,8 +72,8 @@ def tier_changes(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "
         ``lost_label`` where missing) and ``move``: "up", "stay", "down",
         "new" or "lost".
     """
-    _check_customer(before, customer, "before")
-    _check_customer(after, customer, "after")
+    check_customer(before, customer, "before")
+    check_customer(after, customer, "after")
     check_columns(before, {"tier": tier}, "before")
     check_columns(after, {"tier": tier}, "after")
     order = _order(before, after, tier, order, new_label, lost_label)
@@ -94,6 +94,7 @@ def tier_changes(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "
     return both[[customer, "tier_before", "tier_after", "move"]]
 
 
+@uses_customer
 def migration_matrix(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "customer_id",
                      tier: str = "tier", normalize: str | None = None, order=None,
                      new_label: str = "new", lost_label: str = "lost") -> pd.DataFrame:
@@ -145,6 +146,7 @@ def migration_matrix(before: pd.DataFrame, after: pd.DataFrame, *, customer: str
     return table
 
 
+@uses_customer
 def migration_summary(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "customer_id",
                       tier: str = "tier", order=None) -> pd.DataFrame:
     """Moves up, stays, moves down and losses per starting tier.

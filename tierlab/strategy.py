@@ -45,6 +45,7 @@ from tierlab._validation import (
     check_int,
     check_number,
     check_numeric_column,
+    uses_customer,
 )
 from tierlab.datasets import check_world
 
@@ -128,6 +129,7 @@ MATRIX_CALL_WEIGHTS = {"WIN": 3.0, "DEFEND": 3.0, "GROW": 2.0, "MAINTAIN": 1.0, 
 
 
 # --------------------------------------------------------------------------- service models
+@uses_customer
 def service_plan(tiered, models=None, *, customer="customer_id", tier="tier"):
     """Join each customer's tier to its service model.
 
@@ -211,6 +213,7 @@ def _apportion(weights, total: int, cap=None) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- rules
+@uses_customer
 def allocate_calls(data, *, customer="customer_id", capacity, rule="equal", value=None,
                    potential=None, share=None, tier=None, weights=None, models=None,
                    max_calls=None):
@@ -389,7 +392,8 @@ def _fit_given_k(c, y, seg, k, n_seg):
     return a, b, sse, sxx, mg, my, cnt
 
 
-def estimate_response(calls, sales=None, *, customer="doctor_id", period="month",
+@uses_customer
+def estimate_response(calls, sales=None, *, customer="customer_id", period="month",
                       n_calls="calls", units="units", market="market_units", active="listed",
                       recent=12, half_saturation=None, shrink=True, n_share_bins=5, keep=None):
     """Fit a call-response curve per customer from the historic panel (observable data only).
@@ -548,7 +552,8 @@ def estimate_response(calls, sales=None, *, customer="doctor_id", period="month"
     return out
 
 
-def predict_response(curves, calls, *, customer="doctor_id"):
+@uses_customer
+def predict_response(curves, calls, *, customer="customer_id"):
     """Predicted units per customer at the given calls (inactive customers: 0).
 
     Parameters
@@ -599,7 +604,8 @@ def _greedy(gain_fn, n, capacity, max_calls):
     return calls
 
 
-def optimise_allocation(curves, capacity, *, customer="doctor_id", value_per_unit=None,
+@uses_customer
+def optimise_allocation(curves, capacity, *, customer="customer_id", value_per_unit=None,
                         max_calls=30):
     """Hand out ``capacity`` integer calls where the predicted next call earns most.
 
@@ -651,7 +657,8 @@ def optimise_allocation(curves, capacity, *, customer="doctor_id", value_per_uni
     return out
 
 
-def compare_allocations(plans, curves=None, *, customer="doctor_id"):
+@uses_customer(data="curves")
+def compare_allocations(plans, curves=None, *, customer="customer_id"):
     """Put several call plans side by side.
 
     Parameters
