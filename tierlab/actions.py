@@ -32,6 +32,7 @@ from tierlab._validation import (
     check_unique_ids,
     uses_customer,
 )
+from tierlab.strategy import SERVICE_MODELS, service_plan
 
 __all__ = ["DEFAULT_KPIS", "action_plan", "contact_calendar", "export_plan"]
 
@@ -131,7 +132,6 @@ def action_plan(tiered, models=None, *, customer="customer_id", tier="tier", own
     >>> plan = action_plan(doctors, models, customer="doctor_id", owner="rep_id",
     ...                    calls=alloc)  # doctest: +SKIP
     """
-    from tierlab.strategy import SERVICE_MODELS, service_plan
 
     tiered = check_dataframe(tiered, "tiered")
     check_columns(tiered, {"customer": customer, "tier": tier, "owner": owner,

@@ -53,6 +53,7 @@ from tierlab._validation import (
     check_unique_ids,
     uses_customer,
 )
+from tierlab.i18n import label as _t
 
 __all__ = [
     "TARGET_METHODS",
@@ -388,7 +389,7 @@ def plot_gap_waterfall(gap, *, by=None, gap_col="gap", current="current", goal="
     -------
     matplotlib.axes.Axes
     """
-    from tierlab.plotting import _t, waterfall
+    from tierlab.plotting import waterfall  # matplotlib is imported on first use
 
     gap = check_dataframe(gap, "gap")
     by = gap.columns[0] if by is None else by

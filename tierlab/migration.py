@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tierlab._validation import check_choice, check_columns, check_customer, uses_customer
+from tierlab.i18n import tr
 
 __all__ = ["migration_matrix", "migration_summary", "plot_migration", "tier_changes"]
 
@@ -204,7 +205,6 @@ def plot_migration(matrix: pd.DataFrame, *, ax=None, fmt: str | None = None):
     if fmt is None:
         fmt = "d" if pd.api.types.is_integer_dtype(matrix.to_numpy().dtype) else ".0%"
     sns.heatmap(matrix, annot=True, fmt=fmt, cmap="Blues", cbar=False, ax=ax)
-    from tierlab.plotting import tr
 
     after, before = matrix.columns.name or "after", matrix.index.name or "before"
     ax.set_xlabel(tr(f"tier after ({after})", f"之后的级别 ({after})"))

@@ -44,6 +44,7 @@ from tierlab._validation import (
     check_numeric_column,
     uses_customer,
 )
+from tierlab.i18n import tr
 
 __all__ = [
     "ABCClassifier",
@@ -537,8 +538,6 @@ def plot_pareto(table: pd.DataFrame, *, tier: str | None = "tier", cutoffs=None,
     ax.plot([0, 1], [0, 1], ls=":", color="0.6")
     for c in cutoffs or ():
         ax.axhline(c, ls="--", color="0.5", lw=0.8)
-    from tierlab.plotting import tr
-
     ax.set_xlabel(tr("cumulative share of customers", "客户累计占比"))
     ax.set_ylabel(tr("cumulative share of value", "价值累计占比"))
     ax.set_xlim(0, 1)

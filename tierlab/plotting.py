@@ -49,6 +49,7 @@ from tierlab._validation import (
 )
 from tierlab.i18n import LOCALES, get_locale, set_locale, tr
 from tierlab.i18n import label as _t
+from tierlab.matrix import cell_label_positions
 
 __all__ = [
     "LOCALES",
@@ -565,7 +566,6 @@ def matrix_scatter(data: pd.DataFrame, *, x: str, y: str, x_threshold=None, y_th
         y_threshold = list(attrs["y_cut"])
     xt = _thresholds(xs, x_threshold, "x_threshold", logx)
     yt = _thresholds(ys, y_threshold, "y_threshold", logy)
-    from tierlab.matrix import cell_label_positions
 
     labels = cell_label_positions(cell_labels, x_bands=len(xt) + 1, y_bands=len(yt) + 1)
     keep = np.ones(len(data), dtype=bool)

@@ -50,6 +50,7 @@ from tierlab.composite import composite_score
 from tierlab.matrix import cell_label_positions, factor_matrix, matrix_table
 from tierlab.pareto import abc_classify, tier_summary
 from tierlab.rfm import rfm_scores, rfm_segments
+from tierlab.strategy import predict_response
 
 __all__ = [
     "Explorer",
@@ -692,7 +693,6 @@ class _BudgetExplorer(Explorer):
 
 def _curve_response(data: pd.DataFrame, curves: pd.DataFrame, customer: str, value_per_unit):
     """``response(data, calls)`` from estimated response curves, aligned to ``data``'s rows."""
-    from tierlab.strategy import predict_response
 
     check_dataframe(curves, "curves")
     check_columns(curves, {"customer": customer}, "curves")
