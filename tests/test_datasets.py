@@ -339,4 +339,4 @@ def test_hidden_truth_of_a_changed_world_is_refused(tmp_path, retail):
     members.write_text("\n".join(text[:1] + text[2:]) + "\n", encoding="utf-8-sig")
     back = read_world(tmp_path / "w")
     with pytest.raises(ValueError, match="does not match"):
-        back.hidden
+        _ = back.hidden

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from tierlab._rng import check_random_state
-from tierlab.cases import Case, World, apply_schema, register
+from tierlab.cases import Case, World, apply_schema
 
 DICTIONARY = {
     ("shops", False): [("shop_id", "str", "Shop id", "门店编号"),
