@@ -42,7 +42,6 @@ __all__ = [
     "factor_matrix",
     "matrix_table",
     "mvc_stc_bz",
-    "plot_factor_matrix",
 ]
 
 _LEVELS = {2: ["low", "high"], 3: ["low", "medium", "high"]}
@@ -385,33 +384,3 @@ def mvc_stc_bz(data: pd.DataFrame, *, customer: str = "customer_id", actual_valu
     return out
 
 
-def plot_factor_matrix(result: pd.DataFrame, *, x: str, y: str, hue: str = "label", ax=None):
-    """Scatter the customers of a :func:`factor_matrix` result with its cut lines.
-
-    Parameters
-    ----------
-    result : DataFrame
-        Output of :func:`factor_matrix` (its cuts are read from ``result.attrs``).
-    x, y : str
-        The two measures, as passed to :func:`factor_matrix`.
-    hue : str
-        Column to colour by, default ``"label"``.
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    check_dataframe(result, "result")
-    check_columns(result, {"x": x, "y": y, "hue": hue}, "result")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 5))
-    sns.scatterplot(data=result, x=x, y=y, hue=hue, ax=ax, s=18)
-    for c in result.attrs.get("x_cut", []):
-        ax.axvline(c, ls="--", color="0.5", lw=0.8)
-    for c in result.attrs.get("y_cut", []):
-        ax.axhline(c, ls="--", color="0.5", lw=0.8)
-    return ax

@@ -20,9 +20,8 @@ import numpy as np
 import pandas as pd
 
 from tierlab._validation import check_choice, check_columns, check_customer, uses_customer
-from tierlab.i18n import tr
 
-__all__ = ["migration_matrix", "migration_summary", "plot_migration", "tier_changes"]
+__all__ = ["migration_matrix", "migration_summary", "tier_changes"]
 
 
 def _order(before, after, tier, order, new_label, lost_label):
@@ -180,33 +179,3 @@ def migration_summary(before: pd.DataFrame, after: pd.DataFrame, *, customer: st
     return table.reset_index()
 
 
-def plot_migration(matrix: pd.DataFrame, *, ax=None, fmt: str | None = None):
-    """Heatmap of a :func:`migration_matrix` (counts or row shares).
-
-    Parameters
-    ----------
-    matrix : DataFrame
-        Output of :func:`migration_matrix`.
-    ax : matplotlib Axes, optional
-    fmt : str, optional
-        Number format of the cell labels; default ``"d"`` for counts, ``".0%"`` for shares.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    if not isinstance(matrix, pd.DataFrame):
-        raise TypeError(f"matrix must be a DataFrame from migration_matrix, got {type(matrix).__name__}.")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 4))
-    if fmt is None:
-        fmt = "d" if pd.api.types.is_integer_dtype(matrix.to_numpy().dtype) else ".0%"
-    sns.heatmap(matrix, annot=True, fmt=fmt, cmap="Blues", cbar=False, ax=ax)
-
-    after, before = matrix.columns.name or "after", matrix.index.name or "before"
-    ax.set_xlabel(tr(f"tier after ({after})", f"之后的级别 ({after})"))
-    ax.set_ylabel(tr(f"tier before ({before})", f"之前的级别 ({before})"))
-    return ax

@@ -44,7 +44,6 @@ from tierlab._validation import (
     check_numeric_column,
     uses_customer,
 )
-from tierlab.i18n import tr
 
 __all__ = [
     "ABCClassifier",
@@ -53,7 +52,6 @@ __all__ = [
     "deciles",
     "gini",
     "pareto_table",
-    "plot_pareto",
     "tier_summary",
     "top_share",
 ]
@@ -506,40 +504,3 @@ class ABCClassifier:
 
 # --------------------------------------------------------------------------- plot
 
-def plot_pareto(table: pd.DataFrame, *, tier: str | None = "tier", cutoffs=None, ax=None):
-    """Draw the Pareto (concentration) curve of a :func:`pareto_table` / :func:`abc_classify` result.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Sorted by rank, with a ``cumulative_share`` column.
-    tier : str or None
-        Column to colour points by (skipped if absent).
-    cutoffs : sequence of float, optional
-        Horizontal reference lines, e.g. ``(0.8, 0.95)``.
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    check_dataframe(table, "table")
-    check_columns(table, {"cumulative_share": "cumulative_share"}, "table")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
-    y = np.concatenate([[0.0], table["cumulative_share"].to_numpy()])
-    x = np.arange(len(y)) / max(len(table), 1)
-    ax.plot(x, y, color="0.3", lw=1.5)
-    if tier is not None and tier in table.columns:
-        sns.scatterplot(x=x[1:], y=y[1:], hue=table[tier].to_numpy(), ax=ax, s=12, legend=True)
-    ax.plot([0, 1], [0, 1], ls=":", color="0.6")
-    for c in cutoffs or ():
-        ax.axhline(c, ls="--", color="0.5", lw=0.8)
-    ax.set_xlabel(tr("cumulative share of customers", "客户累计占比"))
-    ax.set_ylabel(tr("cumulative share of value", "价值累计占比"))
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.02)
-    return ax
