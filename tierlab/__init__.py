@@ -12,6 +12,7 @@ from tierlab.cases.pharma import (
     doctor_profile,
     oracle_pharma,
     pharma_panel,
+    pharma_value_tiers,
     simulate_pharma,
 )
 from tierlab.cases.retail import (
@@ -141,6 +142,7 @@ __all__ = [
     "oracle_retail",
     "pareto_table",
     "pharma_panel",
+    "pharma_value_tiers",
     "plot_gap_waterfall",
     "POTENTIAL_SHARE_LABELS",
     "predict_response",

@@ -10,12 +10,12 @@
 
 from tierlab.cases._registry import Case, register
 from tierlab.cases.pharma.simulator import oracle_pharma, score_inputs, simulate_pharma
-from tierlab.cases.pharma.tables import doctor_profile, pharma_panel
+from tierlab.cases.pharma.tables import doctor_profile, pharma_panel, pharma_value_tiers
 from tierlab.cases.pharma.world import MAX_SHARE, make_pharma, pharma_expected_units
 from tierlab.strategy import SERVICE_MODELS
 
 __all__ = ["CASE", "MAX_SHARE", "doctor_profile", "make_pharma", "oracle_pharma",
-           "pharma_expected_units", "pharma_panel", "simulate_pharma"]
+           "pharma_expected_units", "pharma_panel", "pharma_value_tiers", "simulate_pharma"]
 
 CASE = register(Case(
     name="pharma",

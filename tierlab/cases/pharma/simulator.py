@@ -15,7 +15,7 @@ import pandas as pd
 from tierlab._rng import check_random_state
 from tierlab._validation import check_columns, check_int
 from tierlab.cases._world import check_world
-from tierlab.cases.pharma.world import pharma_expected_units
+from tierlab.cases.pharma.world import market_factor, pharma_expected_units
 from tierlab.strategy import greedy_allocation
 
 __all__ = ["oracle_pharma", "score_inputs", "simulate_pharma"]
@@ -93,12 +93,15 @@ def simulate_pharma(world, plan, *, months=1, random_state=None):
     months = check_int(months, "months", 1, 120)
     rng = check_random_state(random_state)
     calls = _pharma_calls(truth, plan)
+    # the market keeps its trend and seasons: month k of the plan is month n_months + k
+    start = world.params.get("n_months", 0)
+    factor = market_factor(np.arange(start, start + months))
     expected = pharma_expected_units(truth, calls)
-    units = rng.poisson(np.repeat(expected[None, :], months, axis=0)).sum(axis=0)
+    units = rng.poisson(expected[None, :] * factor[:, None]).sum(axis=0)
     out = pd.DataFrame({
         "doctor_id": truth["doctor_id"].to_numpy(),
         "calls": calls,
-        "expected_units": expected * months,
+        "expected_units": expected * factor.sum(),
         "units": units,
         "value": units * truth["unit_price"].to_numpy(),
         "margin": units * truth["margin_per_unit"].to_numpy(),

@@ -5,16 +5,18 @@
   :func:`tierlab.strategy.estimate_response`.
 * :func:`doctor_profile` -- one row per doctor over the last months (客户画像):
   units, value, share, potential, calls, grade, listing.
+* :func:`pharma_value_tiers` -- MVC / STC / Other / BZ from profit and headroom.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from tierlab._validation import check_int, check_number
+from tierlab._validation import check_columns, check_int, check_number
 from tierlab.cases._world import check_world
+from tierlab.matrix import mvc_stc_bz
 
-__all__ = ["doctor_profile", "pharma_panel"]
+__all__ = ["doctor_profile", "pharma_panel", "pharma_value_tiers"]
 
 
 def pharma_panel(world, *, margin=None):
@@ -74,7 +76,7 @@ def pharma_panel(world, *, margin=None):
     return panel.drop(columns="listed_since")
 
 
-def doctor_profile(world, *, months=12):
+def doctor_profile(world, *, months=12, market_only=False):
     """One row per doctor of a pharma world over the last ``months`` months.
 
     Parameters
@@ -83,6 +85,11 @@ def doctor_profile(world, *, months=12):
         A pharma world (``make_pharma`` / ``load_pharma``).
     months : int
         Length of the window, counted back from the last month of data.
+    market_only : bool, default False
+        Leave out the doctors with no market at all in the window (no prescription
+        of the category, ours or the competitor's): their ``share`` is undefined, so
+        a potential x share matrix cannot place them. Their ids are kept in
+        ``result.attrs["no_market"]`` so they are set aside, not lost.
 
     Returns
     -------
@@ -153,4 +160,55 @@ def doctor_profile(world, *, months=12):
                    "potential_units", "potential_value", "potential_units_window",
                    "potential_value_window", "unit_price", "calls", "calls_per_month", "listed",
                    "months"]
-    return out[cols].sort_values("doctor_id", kind="stable").reset_index(drop=True)
+    out = out[cols].sort_values("doctor_id", kind="stable").reset_index(drop=True)
+    empty = out["market_units"] <= 0
+    no_market = out.loc[empty, "doctor_id"].tolist()
+    if market_only:
+        out = out[~empty].reset_index(drop=True)
+    out.attrs["no_market"] = no_market
+    return out
+
+
+def pharma_value_tiers(profile, *, margin=0.7, cost_per_call=60.0, stc_max_share=0.5):
+    """MVC / STC / Other / BZ per doctor: profit today x headroom (the notebooks' value tiers).
+
+    The actual value is the doctor's profit over the window, ``margin x value -
+    cost_per_call x calls``; the strategic value is the headroom, the potential
+    sales not yet ours, ``potential_value_window x (1 - share)``. Tiers by
+    :func:`tierlab.matrix.mvc_stc_bz` with ``share`` as the share of wallet: a
+    doctor where we already hold more than ``stc_max_share`` is not an STC.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        :func:`doctor_profile` (needs ``doctor_id, value, calls, share,
+        potential_value_window``); doctors with no market (``share`` missing)
+        are refused: pass ``doctor_profile(world, market_only=True)``.
+    margin : float, default 0.7
+        Our gross margin as a share of sales.
+    cost_per_call : float, default 60
+        What one call costs (yuan).
+    stc_max_share : float, default 0.5
+        See :func:`tierlab.matrix.mvc_stc_bz`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`tierlab.matrix.mvc_stc_bz` table: ``doctor_id``, ``profit``,
+        ``headroom``, ``share``, ``actual_rank``, ``strategic_rank``, ``tier``,
+        ``tier_zh``.
+    """
+    check_columns(profile, {"customer": "doctor_id", "value": "value", "calls": "calls",
+                            "share": "share", "potential": "potential_value_window"},
+                  "profile")
+    margin = check_number(margin, "margin", 0, 1)
+    cost_per_call = check_number(cost_per_call, "cost_per_call", 0)
+    values = profile[["doctor_id", "share"]].assign(
+        profit=margin * profile["value"] - cost_per_call * profile["calls"],
+        headroom=profile["potential_value_window"] * (1 - profile["share"]))
+    if values["share"].isna().any():
+        raise ValueError(f"{int(values['share'].isna().sum())} doctor(s) in profile have no "
+                         "market, so no share; use doctor_profile(world, market_only=True).")
+    return mvc_stc_bz(values, customer="doctor_id", actual_value="profit",
+                      strategic_value="headroom", share_of_wallet="share",
+                      stc_max_share=stc_max_share)

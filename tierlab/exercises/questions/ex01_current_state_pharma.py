@@ -40,7 +40,7 @@ _DOCTOR = {"en": "doctor", "zh": "医生"}
 
 
 def _doc(ctx) -> pd.DataFrame:
-    return ctx.cached("doc", lambda: doctor_profile(ctx.data))
+    return ctx.cached("doc", lambda: doctor_profile(ctx.data, market_only=True))
 
 
 def _share(ctx, *, col="units", denominator="market", months=12) -> pd.Series:

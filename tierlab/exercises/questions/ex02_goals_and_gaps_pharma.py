@@ -36,15 +36,15 @@ _TIER = {"en": "tier", "zh": "层级"}
 
 
 def tiered_doctors(world) -> pd.DataFrame:
-    """The reference ``doc`` of notebooks 02-06: ``doctor_profile(world)`` + ABC ``tier``.
+    """The reference ``doc`` of notebooks 02-06: ``doctor_profile(world, market_only=True)`` + ABC ``tier``.
 
     The setup cells build the same table with the public API::
 
-        doc = tl.doctor_profile(world)
+        doc = tl.doctor_profile(world, market_only=True)
         doc = doc.merge(tl.abc_classify(doc, customer='doctor_id', value='value')
                         [['doctor_id', 'tier']], on='doctor_id')
     """
-    doc = doctor_profile(world)
+    doc = doctor_profile(world, market_only=True)
     abc = abc_classify(doc, customer="doctor_id", value="value")
     return doc.merge(abc[["doctor_id", "tier"]], on="doctor_id")
 
