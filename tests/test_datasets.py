@@ -342,3 +342,17 @@ def test_hidden_truth_of_a_changed_world_is_refused(tmp_path, retail):
     back = read_world(tmp_path / "w")
     with pytest.raises(ValueError, match="does not match"):
         _ = back.hidden
+
+
+def test_zh_territories_sit_in_their_real_regions():
+    from tierlab.cases.pharma.world import CITY_REGIONS_ZH
+
+    zh = make_pharma(random_state=3, locale="zh_CN", n_territories=12, **SMALL_PHARMA)
+    en = make_pharma(random_state=3, n_territories=12, **SMALL_PHARMA)
+    for t in zh.territories.itertuples():
+        city = t.territory.removesuffix("区").rstrip("0123456789")
+        assert city in CITY_REGIONS_ZH[t.region], (city, t.region)
+    assert zh.territories["territory"].is_unique
+    # same seed, same numbers in both locales
+    pd.testing.assert_series_equal(zh.sales["units"], en.sales["units"])
+    assert (zh.hospitals["city"] + "区").isin(zh.territories["territory"]).all()

@@ -90,6 +90,30 @@ MARKETS = {
 }
 REGIONS_EN = ["North", "East", "South", "West", "Central"]
 REGIONS_ZH = ["华北", "华东", "华南", "西部", "华中"]
+#: Mainland cities of Faker's zh_CN list by sales region (东北 counts to 华北 here), so that a
+#: Chinese territory sits in its real region.
+CITY_REGIONS_ZH = {
+    "华北": ["北京", "天津", "石家庄", "太原", "呼和浩特", "沈阳", "哈尔滨", "长春", "邯郸",
+             "通辽", "齐齐哈尔", "阜新", "辽阳", "辛集", "兴城", "北镇", "兴安盟"],
+    "华东": ["上海", "南京", "杭州", "济南", "合肥", "福州", "南昌", "淮安", "张家港", "海门",
+             "马鞍山", "六安", "巢湖", "宁德", "永安"],
+    "华南": ["广州", "深圳", "佛山", "东莞", "海口", "南宁", "惠州", "潮州", "汕尾", "柳州",
+             "梧州", "合山"],
+    "西部": ["成都", "重庆", "西安", "昆明", "贵阳", "兰州", "乌鲁木齐", "银川", "西宁", "拉萨",
+             "六盘水", "关岭"],
+    "华中": ["武汉", "郑州", "长沙", "荆门", "宜都", "大冶", "潜江", "嘉禾"],
+}
+
+
+def _zh_territory_cities(n: int) -> np.ndarray:
+    """One city per territory, in the territory's region, the region's big cities first."""
+    out = []
+    for i in range(n):
+        cities = CITY_REGIONS_ZH[REGIONS_ZH[i % len(REGIONS_ZH)]]
+        j = i // len(REGIONS_ZH)
+        city = cities[j % len(cities)]
+        out.append(city if j < len(cities) else f"{city}{j // len(cities) + 1}")
+    return np.array(out, dtype=object)
 
 
 def pharma_expected_units(truth: pd.DataFrame, calls) -> np.ndarray:
@@ -185,6 +209,8 @@ def make_pharma(n_doctors: int = 600, n_hospitals: int = 80, n_territories: int 
     regions = REGIONS_ZH if zh else REGIONS_EN
     t_cities = names.cities[:n_territories] if n_territories <= len(names.cities) else \
         names.city_sample(rng, n_territories)
+    if zh:  # Chinese territories sit in their real regions (the same draws: same numbers)
+        t_cities = _zh_territory_cities(n_territories)
     territories = pd.DataFrame({
         "territory_id": t_ids,
         "territory": [f"{c}{'区' if zh else ''}" for c in t_cities],
