@@ -38,11 +38,13 @@ def test_gbk_csv_with_chinese_headers(tmp_path):
     assert list(tx.columns) == ["customer_id", "date", "amount", "quantity", "is_return"]
     assert res.columns == {"客户编号": "customer_id", "交易日期": "date", "金额": "amount",
                            "数量": "quantity"}
-    assert tx["customer_id"].tolist() == ["00123", "00123", "00456", "00456"]  # zeros kept
+    # zeros kept; the identical 03-12 line is kept: no receipt number proves it a copy
+    assert tx["customer_id"].tolist() == ["00123", "00123", "00456", "00456", "00456"]
     assert tx["date"].tolist() == [pd.Timestamp(d) for d in
-                                   ("2024-03-05", "2024-03-09", "2024-03-11", "2024-03-12")]
-    assert tx["amount"].tolist() == [1234.5, 88.0, -30.0, 40.0]
-    assert tx["is_return"].tolist() == [False, False, True, False]
+                                   ("2024-03-05", "2024-03-09", "2024-03-11", "2024-03-12",
+                                    "2024-03-12")]
+    assert tx["amount"].tolist() == [1234.5, 88.0, -30.0, 40.0, 40.0]
+    assert tx["is_return"].tolist() == [False, False, True, False, False]
     assert np.isnan(tx["quantity"].iloc[3])
     found = issues(res)
     assert found == {
@@ -52,7 +54,7 @@ def test_gbk_csv_with_chinese_headers(tmp_path):
         "unparsable amount": 1,
         "unparsable quantity": 2,
         "negative amount (return)": 1,
-        "exact duplicate row": 1,
+        "identical lines": 1,
     }
     rep = res.report.set_index("issue")
     assert rep.loc["unparsable date", "action"] == "dropped"
@@ -99,8 +101,14 @@ def test_xlsx_with_chinese_headers(tmp_path):
     assert found["missing customer id"] == 1
     assert found["Excel serial day numbers as dates"] == 1
     assert found["amount written as text"] == 1
+    auto = read_transactions(path, verbose=False)  # finds the sheet with the data itself
+    pd.testing.assert_frame_equal(auto.data, tx)
+    sheet_row = auto.decisions.set_index("decision").loc["sheet"]
+    assert sheet_row["choice"] == "'交易'" and "'说明'" in sheet_row["evidence"]
     with pytest.raises(ValueError, match="could not find the required column"):
-        read_transactions(path, verbose=False)  # first sheet has no such columns
+        read_transactions(path, sheet="说明", verbose=False)
+    with pytest.raises(ValueError, match="sheet='销售' is not in 会员消费.xlsx; its sheets are"):
+        read_transactions(path, sheet="销售", verbose=False)
 
 
 def test_explicit_columns_mapping_and_custom_date_format(tmp_path):
@@ -147,9 +155,16 @@ def test_dataframe_input_not_mutated_and_dtypes_kept():
     res = read_transactions(df, verbose=False)
     pd.testing.assert_frame_equal(df, before)
     assert res.data["customer_id"].dtype == df["customer_id"].dtype
-    assert issues(res) == {"exact duplicate row": 1}
+    # no receipt id proves the two identical lines are copies: kept and reported
+    assert issues(res) == {"identical lines": 1} and len(res.data) == 3
+    dropped = read_transactions(df, drop_duplicates=True, verbose=False)
+    assert len(dropped.data) == 2 and issues(dropped) == {"exact duplicate row": 1}
     kept = read_transactions(df, drop_duplicates=False, verbose=False)
-    assert len(kept.data) == 3 and len(kept.report) == 0
+    assert len(kept.data) == 3 and kept.report["action"].tolist() == [
+        "kept (drop_duplicates=False)"]
+    with_receipt = read_transactions(df.assign(order_id=["r1", "r2", "r2"]), verbose=False)
+    assert len(with_receipt.data) == 2
+    assert with_receipt.report["action"].tolist() == ["dropped (same transaction_id)"]
 
 
 def test_missing_dates_and_amounts_dropped():
