@@ -21,7 +21,6 @@ lists the options (``dayfirst=``, ``decimal=``, ``sep=``, ``header=``, ``sheet=`
 from __future__ import annotations
 
 import csv
-import io as _io
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -91,7 +90,7 @@ WALK_IN_IDS: tuple[str, ...] = (
 _REPORT_COLUMNS = ["issue", "rows", "action", "example"]
 _DECISION_COLUMNS = ["decision", "choice", "evidence"]
 _UNIT = re.compile(r"[（(\[【]\s*([^)）\]】]*)\s*[)）\]】]")
-_TOTAL = re.compile(r"^\s*(本页|本月|本日|总)?(合计|小计|总计|累计)|^\s*(grand\s*)?(sub)?total\b",
+_TOTAL = re.compile(r"^.{0,12}(合计|小计|总计)|^\s*(grand\s*)?(sub)?totals?\b[^a-z]*$",
                     re.IGNORECASE)
 _CURRENCY = re.compile(r"[¥$€£\s]|元|RMB|CNY", re.IGNORECASE)
 _TIME = r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
@@ -382,7 +381,7 @@ def _load(path_or_frame, *, sheet, encoding, sep, header, columns, decide):
             (h, hwhy, score), chosen = max(found, key=lambda t: t[0][2])
             if score == 0:
                 (h, hwhy, score), chosen = found[0]
-            why = (f"the only sheet with data" if len(found) == 1 else
+            why = ("the only sheet with data" if len(found) == 1 else
                    f"its header matches {score} known column(s); other sheets: "
                    f"{', '.join(repr(n) for n in names if n != chosen)}; pass sheet= to choose")
         decide("sheet", repr(chosen), why)
@@ -455,7 +454,7 @@ def _clean_id(v):
     if isinstance(v, (float, np.floating)) and float(v).is_integer():
         v = int(v)
     text = _nfkc(v).strip().strip("'\"`").strip()
-    m = re.fullmatch(r'=\s*"(.*)"', text)
+    m = re.fullmatch(r'=\s*"?([^"]*)"?', text)
     if m:
         text = m.group(1).strip()
     return text or None
@@ -496,10 +495,10 @@ _KIND_NOTES = {
 def _parse_dates(s: pd.Series, date_format, dayfirst, decide):
     """Return (parsed, {kind: (count, example)})."""
     kinds: dict[str, list] = {}
+    kind_of: dict = {}
 
     def note(kind, example):
-        k = kinds.setdefault(kind, [0, example])
-        k[0] += 1
+        kind_of[example] = kind
 
     if pd.api.types.is_datetime64_any_dtype(s):
         if getattr(s.dt, "tz", None) is not None:
@@ -516,7 +515,7 @@ def _parse_dates(s: pd.Series, date_format, dayfirst, decide):
         key = v
         if isinstance(v, pd.Timestamp) and v.tzinfo is not None:
             values[key] = v.tz_localize(None)
-            note("tz", str(v))
+            note("tz", key)
             continue
         if isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year"):
             values[key] = pd.Timestamp(v)
@@ -525,21 +524,21 @@ def _parse_dates(s: pd.Series, date_format, dayfirst, decide):
             ts, kind = _number_date(v)
             values[key] = ts
             if kind:
-                note(kind, repr(v))
+                note(kind, key)
             continue
         text = _nfkc(v).strip()
         if re.fullmatch(r"\d{8}|\d{6}|\d{5}(\.0+)?", text):
             ts, kind = _number_date(float(text))
             values[key] = ts
             if kind:
-                note(kind, repr(v))
+                note(kind, key)
             continue
         m = _CN.match(text) or _YMD.match(text)
         if m:
             y, mo, d, hh, mi, ss = m.groups()
             values[key] = _date_from_parts(y, mo, d or 1, hh, mi, ss)
             if d is None:
-                note("month", repr(v))
+                note("month", key)
             continue
         m = _DMY.match(text)
         if m:
@@ -550,7 +549,7 @@ def _parse_dates(s: pd.Series, date_format, dayfirst, decide):
             if re.search(r"[A-Za-z]", text) else pd.NaT
         values[key] = None if pd.isna(ts) else ts
         if not pd.isna(ts):
-            note("other", repr(v))
+            note("other", key)
     if pending:
         day_ev = [p for p in pending if p[1] > 12]
         month_ev = [p for p in pending if p[2] > 12]
@@ -588,6 +587,10 @@ def _parse_dates(s: pd.Series, date_format, dayfirst, decide):
         for key, a, b, y, (hh, mi, ss), _ in pending:
             d, mo = (a, b) if dayfirst else (b, a)
             values[key] = _date_from_parts(y, mo, d, hh, mi, ss)
+    counts = s.value_counts() if kind_of else None
+    for key, kind in kind_of.items():
+        k = kinds.setdefault(kind, [0, repr(key)])
+        k[0] += int(counts.get(key, 0))
     parsed = s.map(lambda v: None if _blank(v) else values.get(v))
     return pd.to_datetime(parsed, errors="coerce").astype("datetime64[ns]"), kinds
 
@@ -961,14 +964,15 @@ def read_transactions(path_or_frame, columns=None, *, date_format=None, dayfirst
     # walk-ins
     walk_ins = df.iloc[:0]
     if "customer_id" in df.columns:
-        walk, label = _walk_in_mask(df, walk_in_ids)
+        walk, label, why = _walk_in_mask(df, walk_in_ids)
         if walk.any():
             found = list(dict.fromkeys(df.loc[walk, "customer_id"]))
             if keep_walk_ins:
-                add(label, int(walk.sum()), "kept (keep_walk_ins=True)", repr(found[0]))
+                add(label, int(walk.sum()), "kept (keep_walk_ins=True)" + why, repr(found[0]))
             else:
                 walk_ins = df.loc[walk].reset_index(drop=True)
-                drop(walk, label, found, "set apart in .walk_ins (keep_walk_ins=True keeps them)")
+                drop(walk, label, found,
+                     "set apart in .walk_ins (keep_walk_ins=True keeps them)" + why)
 
     # duplicates
     dup = df.duplicated(keep="first")
@@ -1012,11 +1016,12 @@ def _walk_in_mask(df: pd.DataFrame, walk_in_ids) -> tuple[pd.Series, str]:
         walk = walk | df["customer_id"].isin(heavy)
     found = list(dict.fromkeys(df.loc[walk, "customer_id"]))
     label = f"walk-in / placeholder id ({', '.join(map(str, found[:5]))})"
+    why = ""
     if heavy:
         n = per_id[heavy[0]]
-        label += (f"; {heavy[0]} holds {n} of {per_id.sum()} receipts, over 20x the median "
-                  f"customer ({per_id.median():g})")
-    return walk, label
+        why = (f"; {heavy[0]} holds {n} of {per_id.sum()} receipts, over 20x the median "
+               f"customer ({per_id.median():g})")
+    return walk, label, why
 
 
 def _has_value(mapping) -> bool:
