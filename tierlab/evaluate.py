@@ -26,6 +26,7 @@ from tierlab._validation import (
     check_choice,
     check_columns,
     check_dataframe,
+    check_group_column,
     check_int,
     check_number,
     check_numeric_column,
@@ -159,7 +160,8 @@ def uplift(data, *, treated="treated", outcome="responded", by=None, confidence=
     outcome : str
         Numeric or boolean outcome (bought, spend).
     by : str, optional
-        Estimate the uplift per group (e.g. RFM segment or tier).
+        Estimate the uplift per group (e.g. RFM segment or tier). Rows whose
+        group is missing form an explicit ``"unassigned"`` group (last).
     confidence : float
         Level of the confidence interval (normal approximation with Welch's
         standard error).
@@ -180,6 +182,8 @@ def uplift(data, *, treated="treated", outcome="responded", by=None, confidence=
 
     z = float(ndtri(0.5 + confidence / 2))
     check_columns(data, {"by": by})
+    if by is not None:  # rows without a group form an explicit "unassigned" group
+        data = data.assign(**{by: check_group_column(data, by, "by")})
     groups = [(None, np.ones(len(data), bool))] if by is None else [
         (g, (data[by] == g).to_numpy()) for g in _tier_order(data[by].dropna(), None)]
     rows = []

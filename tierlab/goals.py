@@ -50,6 +50,7 @@ from tierlab._validation import (
     check_int,
     check_number,
     check_numeric_column,
+    check_same_id_type,
     check_unique_ids,
 )
 
@@ -324,6 +325,7 @@ def gap_table(goals, current, *, customer="customer_id", goal="goal", value="cur
     check_numeric_column(goals, goal, "goal", "goals")
     check_numeric_column(current, value, "value", "current")
     check_unique_ids(goals, customer, "goals")
+    check_same_id_type(goals, customer, "goals", current, customer, "current")
     cur = current.groupby(customer, as_index=False, sort=False)[value].sum()
     cur = cur.rename(columns={value: "__current"})
     extra = [c for c in current.columns if c not in goals.columns and c not in (value,)]
