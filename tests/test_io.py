@@ -358,7 +358,7 @@ def test_walk_in_options():
     res = read_transactions(df, verbose=False)
     assert res.data["customer_id"].tolist() == ["A", "POS-0", "B"]
     assert res.walk_ins["customer_id"].tolist() == ["散客", "000"]
-    assert issues(res) == {"walk-in / placeholder id (散客, 000)": 2}
+    assert issues(res) == {"walk-in / placeholder id (000, 散客)": 2}
     kept = read_transactions(df, keep_walk_ins=True, verbose=False)
     assert len(kept.data) == 5 and len(kept.walk_ins) == 0
     assert kept.report["action"].iloc[0] == "kept (keep_walk_ins=True)"

@@ -695,7 +695,7 @@ def _parse_numbers(s: pd.Series, decimal: str, scale: float):
             n_text += texty
             n_wan += wan
     res = pd.Series(out, index=s.index)
-    bad = res.isna() & ~s.map(_blank)
+    bad = res.isna() & ~s.map(_blank).astype(bool)
     return res, n_text, n_wan, bad
 
 
@@ -859,6 +859,7 @@ def read_transactions(path_or_frame, columns=None, *, date_format=None, dayfirst
 
     def drop(mask, issue, example_values, action="dropped"):
         nonlocal df
+        mask = mask.astype(bool)
         n = int(mask.sum())
         add(issue, n, action, _example(example_values))
         if n:
@@ -1014,7 +1015,7 @@ def _walk_in_mask(df: pd.DataFrame, walk_in_ids) -> tuple[pd.Series, str]:
         share = per_id / per_id.sum()
         heavy = list(per_id.index[(share >= 0.05) & (per_id >= 20 * per_id.median())])
         walk = walk | df["customer_id"].isin(heavy)
-    found = list(dict.fromkeys(df.loc[walk, "customer_id"]))
+    found = sorted(dict.fromkeys(df.loc[walk, "customer_id"]), key=str)
     label = f"walk-in / placeholder id ({', '.join(map(str, found[:5]))})"
     why = ""
     if heavy:

@@ -74,7 +74,7 @@ def case(name, *, read=None, truth=None, report=None, decisions=None, error=None
 
 
 @case("01_gbk_pos_walkins.csv", truth=_truth(TRUE), walk_ins=3,
-      report={"walk-in / placeholder id (散客, 非会员, 0000000)": 3, "blank row": 2,
+      report={"walk-in / placeholder id (0000000, 散客, 非会员)": 3, "blank row": 2,
               "total/subtotal row (合计, 小计)": 1, "negative amount (return)": 1,
               "customer id with spaces, tabs, quotes or full-width characters": 13},
       decisions={"encoding": "GBK", "delimiter": "comma ','"})
