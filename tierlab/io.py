@@ -122,6 +122,17 @@ def _blank(v) -> bool:
     return isinstance(v, str) and not v.strip()
 
 
+def _blank_mask(s: pd.Series) -> pd.Series:
+    """Vectorised :func:`_blank` over a column (missing, or text of only spaces)."""
+    mask = s.isna()
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        uniq = pd.unique(s[~mask])
+        blanks = [v for v in uniq if isinstance(v, str) and not v.strip()]
+        if blanks:
+            mask = mask | s.isin(blanks)
+    return mask.astype(bool)
+
+
 @dataclass(frozen=True)
 class ReadResult:
     """The outcome of :func:`read_transactions`.
@@ -511,7 +522,7 @@ def _parse_dates(s: pd.Series, date_format, dayfirst, decide):
         return pd.to_datetime(text, format=date_format, errors="coerce"), kinds
     values = {}
     pending = []  # (key, d1, d2, y, time, sep)
-    for v in pd.unique(s[s.map(lambda x: not _blank(x))]):
+    for v in pd.unique(s[~_blank_mask(s)]):
         key = v
         if isinstance(v, pd.Timestamp) and v.tzinfo is not None:
             values[key] = v.tz_localize(None)
@@ -591,7 +602,7 @@ def _parse_dates(s: pd.Series, date_format, dayfirst, decide):
     for key, kind in kind_of.items():
         k = kinds.setdefault(kind, [0, repr(key)])
         k[0] += int(counts.get(key, 0))
-    parsed = s.map(lambda v: None if _blank(v) else values.get(v))
+    parsed = s.map(values)
     return pd.to_datetime(parsed, errors="coerce").astype("datetime64[ns]"), kinds
 
 
@@ -669,33 +680,28 @@ def _parse_numbers(s: pd.Series, decimal: str, scale: float):
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         out = s.astype(float) * scale
         return out.where(np.isfinite(out)), 0, 0, ~np.isfinite(s.astype(float)) & s.notna()
-    cache, n_text, n_wan = {}, 0, 0
-    out = np.full(len(s), np.nan)
-    for i, v in enumerate(s.to_numpy()):
-        if _blank(v):
-            continue
+    blank = _blank_mask(s)
+    cache = {}
+    for v in pd.unique(s[~blank]):
         if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
-            out[i] = float(v) * scale
+            cache[v] = (float(v) if np.isfinite(v) else np.nan, False, False)
             continue
-        if v not in cache:
-            token, mult = _clean_token(v)
-            if decimal == ",":
-                token = token.replace(".", "").replace(",", ".")
-            else:
-                token = token.replace(",", "")
-            try:
-                num = float(token) if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)", token) else np.nan
-            except ValueError:  # pragma: no cover - regex guards the format
-                num = np.nan
-            plain = re.fullmatch(r"\s*[-+]?(\d+\.?\d*|\.\d+)\s*", str(v)) is not None
-            cache[v] = (num * mult, not plain, mult != 1.0)
-        num, texty, wan = cache[v]
-        out[i] = num * scale
-        if not np.isnan(num):
-            n_text += texty
-            n_wan += wan
-    res = pd.Series(out, index=s.index)
-    bad = res.isna() & ~s.map(_blank).astype(bool)
+        token, mult = _clean_token(v)
+        if decimal == ",":
+            token = token.replace(".", "").replace(",", ".")
+        else:
+            token = token.replace(",", "")
+        num = float(token) if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)", token) else np.nan
+        plain = re.fullmatch(r"\s*[-+]?(\d+\.?\d*|\.\d+)\s*", str(v)) is not None
+        ok = not np.isnan(num)
+        cache[v] = (num * mult, ok and not plain, ok and mult != 1.0)
+    keys = s[~blank]
+    parts = keys.map(lambda v: cache[v])
+    res = pd.Series(np.nan, index=s.index)
+    res[~blank] = [p[0] * scale for p in parts]
+    n_text = int(sum(p[1] for p in parts))
+    n_wan = int(sum(p[2] for p in parts))
+    bad = res.isna() & ~blank
     return res, n_text, n_wan, bad
 
 
@@ -867,10 +873,11 @@ def read_transactions(path_or_frame, columns=None, *, date_format=None, dayfirst
 
     obj_cols = [c for c in df.columns if df[c].dtype == object]
     if obj_cols:
-        blank_row = df[obj_cols].map(_blank).all(axis=1) & df.drop(columns=obj_cols).isna().all(
-            axis=1)
+        blank_row = pd.concat([_blank_mask(df[c]) for c in obj_cols], axis=1).all(axis=1) & \
+            df.drop(columns=obj_cols).isna().all(axis=1)
         drop(blank_row, "blank row", [])
-        total = df[obj_cols].map(lambda v: isinstance(v, str) and bool(_TOTAL.match(_nfkc(v))))
+        total = pd.concat([df[c].isin([v for v in pd.unique(df[c]) if isinstance(v, str)
+                                       and _TOTAL.match(_nfkc(v))]) for c in obj_cols], axis=1)
         is_total = total.any(axis=1)
         drop(is_total, "total/subtotal row (合计, 小计)", [next(
             v for v in df.loc[is_total].iloc[0] if isinstance(v, str) and _TOTAL.match(_nfkc(v)))]
@@ -880,10 +887,11 @@ def read_transactions(path_or_frame, columns=None, *, date_format=None, dayfirst
     if "customer_id" in df.columns:
         ids = df["customer_id"]
         if ids.dtype == object or from_file:
-            cleaned = ids.map(_clean_id).astype(object)
-            was_text = ids.map(lambda v: isinstance(v, str))
-            changed = was_text & ~ids.map(_blank) & (cleaned != ids.map(
-                lambda v: v if isinstance(v, str) else None))
+            table = {v: _clean_id(v) for v in pd.unique(ids[ids.notna()])}
+            cleaned = pd.Series([None if _blank(v) else table[v] for v in ids.to_numpy()],
+                                index=ids.index, dtype=object)
+            was_text = ids.map(lambda v: isinstance(v, str)).astype(bool)
+            changed = was_text & ~_blank_mask(ids) & (cleaned != ids.astype(object))
             add("customer id with spaces, tabs, quotes or full-width characters", int(changed.sum()),
                 "cleaned", _example(ids[changed].head(1)))
             if not from_file:
@@ -901,7 +909,7 @@ def read_transactions(path_or_frame, columns=None, *, date_format=None, dayfirst
     if "date" in df.columns:
         raw = df["date"]
         parsed, kinds = _parse_dates(raw, date_format, dayfirst, decide)
-        missing_d = raw.map(_blank)
+        missing_d = _blank_mask(raw)
         drop(missing_d, "missing date", [])
         for kind, (n, ex) in kinds.items():
             add(_KIND_NOTES[kind][0], n, _KIND_NOTES[kind][1], ex)
@@ -933,7 +941,7 @@ def read_transactions(path_or_frame, columns=None, *, date_format=None, dayfirst
             continue
         raw = df[col]
         nums, n_text, n_wan, bad = _parse_numbers(raw, dec, scale if col == "amount" else 1.0)
-        missing_a = raw.map(_blank)
+        missing_a = _blank_mask(raw)
         mark = "" if dec == "." else ", decimal comma"
         add(f"{col} written as text", n_text, f"converted to numbers{mark}",
             _example(raw[raw.map(lambda v: isinstance(v, str))].head(1)) if n_text else "")
