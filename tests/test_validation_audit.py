@@ -168,3 +168,47 @@ def test_allocate_calls_does_not_depend_on_row_order(rule, extra):
         b = again.set_index("customer_id")["calls"].reindex(a.index)
         pd.testing.assert_series_equal(a, b)
     assert first["calls"].sum() == 20
+
+
+# --------------------------------------------------------------------------- evaluation design
+def test_control_group_size_detects_the_chosen_uplift_and_no_less():
+    from tierlab.evaluate import _detectable, control_group_size
+
+    n, p, d = 2000, 0.10, 0.04
+    k = control_group_size(n, base_rate=p, min_uplift=d)
+    z = 1.959963984540054 + 0.8416212335729143
+    assert _detectable(n - k, k, p, 1.959963984540054, 0.8416212335729143) <= d
+    assert _detectable(n - k + 1, k - 1, p, 1.959963984540054, 0.8416212335729143) > d
+    # cross-check with the textbook formula for unequal groups
+    assert 1 / k + 1 / (n - k) <= (d / z) ** 2 / (p * (1 - p)) < 1 / (k - 1) + 1 / (n - k + 1)
+    assert control_group_size(n, base_rate=p, min_uplift=0.08) < k
+    with pytest.raises(ValueError, match="cannot detect an uplift of 2.0%.*only 8.7%"):
+        control_group_size(377, base_rate=0.10, min_uplift=0.02)
+    with pytest.raises(ValueError, match="base_rate must lie in"):
+        control_group_size(100, base_rate=0, min_uplift=0.1)
+
+
+def test_random_holdout_is_seeded_order_free_and_sized():
+    from tierlab.evaluate import random_holdout
+
+    ids = [f"m{i:03d}" for i in range(50)]
+    a = random_holdout(ids, 12, random_state=7)
+    assert (~a["treated"]).sum() == 12 and a["customer_id"].tolist() == ids
+    b = random_holdout(ids[::-1], 12, random_state=7)
+    assert set(a.loc[~a["treated"], "customer_id"]) == set(b.loc[~b["treated"], "customer_id"])
+    c = random_holdout(ids, 12, random_state=8)
+    assert set(a.loc[~a["treated"], "customer_id"]) != set(c.loc[~c["treated"], "customer_id"])
+    with pytest.raises(ValueError, match="n_control must be <= 50"):
+        random_holdout(ids, 51)
+    with pytest.raises(ValueError, match="each customer once"):
+        random_holdout(["a", "a"], 1)
+
+
+def test_check_budget_caps_with_a_clear_warning():
+    from tierlab._validation import check_budget
+
+    assert check_budget(100, 377, "CONTACTS") == 100
+    with pytest.warns(UserWarning, match="CONTACTS = 600 but there are only 377 customers"):
+        assert check_budget(600, 377, "CONTACTS") == 377
+    with pytest.raises(ValueError, match="CONTACTS must be >= 1"):
+        check_budget(0, 10, "CONTACTS")

@@ -23,6 +23,7 @@ __all__ = [
     "check_date_column",
     "check_group_column",
     "check_same_id_type",
+    "check_budget",
     "UNASSIGNED",
 ]
 
@@ -287,3 +288,23 @@ def check_same_id_type(first: pd.DataFrame, column_a, name_a: str, second: pd.Da
             f"to text, e.g. {name_a}[{column_a!r}] = {name_a}[{column_a!r}].astype(str) and the "
             f"same for {name_b} (mind leading zeros such as '00123')."
         )
+
+
+def check_budget(value, available: int, name: str = "budget", what: str = "customers") -> int:
+    """Check a whole-number budget (contacts, calls) against what there is to spend it on.
+
+    Returns ``value``, or ``available`` with a ``UserWarning`` that says so when
+    the budget is larger than the number of ``what`` (it would silently cover
+    everyone otherwise).
+    """
+    import warnings
+
+    value = check_int(value, name, 1)
+    available = check_int(available, "available", 0)
+    if value > available:
+        warnings.warn(
+            f"{name} = {value} but there are only {available} {what}: the plan covers all "
+            f"{available}, so it chooses nobody. Set {name} below {available} to make the "
+            "budget decide who is in.", UserWarning, stacklevel=2)
+        return available
+    return value

@@ -36,6 +36,8 @@ from tierlab.migration import migration_matrix
 
 __all__ = [
     "campaign_history",
+    "control_group_size",
+    "random_holdout",
     "diff_in_diff",
     "estimate_uplift",
     "kpi_by_tier",
@@ -568,3 +570,111 @@ def tiering_capture(tiers, truth, *, customer="customer_id", tier="tier", value=
     out = pd.DataFrame(rows)
     out.attrs["true_top_n"] = k
     return out
+
+
+# --------------------------------------------------------------------------- design
+def _detectable(n_t, n_c, p, z_a, z_b):
+    """Smallest uplift in a response rate ``p`` detectable with n_t treated and n_c control."""
+    return (z_a + z_b) * np.sqrt(p * (1 - p) * (1 / n_t + 1 / n_c))
+
+
+def control_group_size(n_customers, *, base_rate, min_uplift, confidence=0.95, power=0.8):
+    """How many of a campaign list to hold back so that a chosen uplift can be detected.
+
+    The campaign list of ``n_customers`` is split at random into a treated group
+    and a control group that gets nothing. This returns the smallest control
+    group for which a response-rate uplift of ``min_uplift`` (e.g. 0.05 = five
+    percentage points over ``base_rate``) is found with the given confidence
+    (two-sided) and power, by the normal approximation for two proportions.
+
+    Parameters
+    ----------
+    n_customers : int
+        Customers on the campaign list (treated + control).
+    base_rate : float
+        Expected response rate without the campaign, in (0, 1) (e.g. the share
+        of these customers who bought last month).
+    min_uplift : float
+        Smallest uplift in the response rate worth detecting, in (0, 1).
+    confidence, power : float
+        Default 0.95 and 0.8.
+
+    Returns
+    -------
+    int
+        The control group size (the rest are treated).
+
+    Raises
+    ------
+    ValueError
+        When even a 50/50 split cannot detect ``min_uplift``; the message gives
+        the uplift the list can detect and how many customers would be needed.
+
+    Examples
+    --------
+    >>> control_group_size(2000, base_rate=0.10, min_uplift=0.04)
+    658
+    """
+    n = check_int(n_customers, "n_customers", 2)
+    p = check_number(base_rate, "base_rate", 0, 1, inclusive=False)
+    d = check_number(min_uplift, "min_uplift", 0, 1, inclusive=False)
+    confidence = check_number(confidence, "confidence", 0, 1, inclusive=False)
+    power = check_number(power, "power", 0, 1, inclusive=False)
+    from scipy.special import ndtri
+
+    z_a, z_b = float(ndtri(0.5 + confidence / 2)), float(ndtri(power))
+    half = n // 2
+    if _detectable(n - half, half, p, z_a, z_b) > d:
+        best = _detectable(n - half, half, p, z_a, z_b)
+        need = int(np.ceil(4 * p * (1 - p) * ((z_a + z_b) / d) ** 2))
+        raise ValueError(
+            f"a list of {n} customers cannot detect an uplift of {d:.1%} (base rate {p:.1%}): "
+            f"even a 50/50 split detects only {best:.1%}. Choose min_uplift >= {best:.3f}, or "
+            f"a list of at least {need} customers, or run the test over more months."
+        )
+    lo, hi = 1, half  # detectable uplift falls as the control group grows towards n/2
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _detectable(n - mid, mid, p, z_a, z_b) <= d:
+            hi = mid
+        else:
+            lo = mid + 1
+    return int(lo)
+
+
+def random_holdout(customers, n_control, *, random_state=None, customer="customer_id"):
+    """Split a campaign list at random into treated and control customers.
+
+    Parameters
+    ----------
+    customers : sequence, pandas.Series or pandas.DataFrame
+        The campaign list (ids, or a frame with a ``customer`` column).
+    n_control : int
+        How many to hold back (see :func:`control_group_size`).
+    random_state : int or numpy.random.Generator, optional
+        Seed; the same seed and list (in any order) give the same split.
+    customer : str
+        Id column name (in and out).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer`` and ``treated`` (False for the control group), in the
+        list's order.
+    """
+    if isinstance(customers, pd.DataFrame):
+        check_columns(customers, {"customer": customer}, "customers")
+        ids = customers[customer]
+    else:
+        ids = pd.Series(list(customers) if not isinstance(customers, pd.Series) else customers)
+    if ids.isna().any() or ids.duplicated().any():
+        raise ValueError("customers must list each customer once, with no missing id.")
+    n_control = check_int(n_control, "n_control", 0, len(ids))
+    rng = check_random_state(random_state)
+    try:
+        order = np.argsort(ids.to_numpy(), kind="stable")
+    except TypeError:
+        order = np.argsort(ids.astype(str).to_numpy(), kind="stable")
+    control = np.zeros(len(ids), bool)
+    control[order[rng.permutation(len(ids))[:n_control]]] = True
+    return pd.DataFrame({customer: ids.to_numpy(), "treated": ~control})
