@@ -212,3 +212,18 @@ def test_check_budget_caps_with_a_clear_warning():
         assert check_budget(600, 377, "CONTACTS") == 377
     with pytest.raises(ValueError, match="CONTACTS must be >= 1"):
         check_budget(0, 10, "CONTACTS")
+
+
+@pytest.mark.parametrize("call, names", [
+    (lambda a, b: __import__("tierlab.evaluate", fromlist=["x"]).kpi_by_tier(
+        a.assign(amount=1.0), b.assign(amount=1.0)), ("before", "after")),
+    (lambda a, b: __import__("tierlab.evaluate", fromlist=["x"]).tiering_capture(
+        a, b.assign(value=1.0)), ("tiers", "truth")),
+    (lambda a, b: __import__("tierlab.cluster", fromlist=["x"]).compare_tierings(
+        a, b, tier_a="tier", tier_b="tier"), ("a", "b")),
+])
+def test_more_two_table_functions_name_both_frames_on_id_type_mismatch(call, names):
+    ints = pd.DataFrame({"customer_id": [1, 2, 3], "tier": ["A", "B", "B"]})
+    text = pd.DataFrame({"customer_id": ["1", "2", "3"], "tier": ["A", "A", "B"]})
+    with pytest.raises(TypeError, match=rf"{names[0]}\['customer_id'\].*{names[1]}\['customer_id'\]"):
+        call(ints, text)

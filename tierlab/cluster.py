@@ -20,7 +20,13 @@ import numpy as np
 import pandas as pd
 
 from tierlab._rng import check_random_state, seed_from
-from tierlab._validation import check_columns, check_dataframe, check_int, check_numeric_column
+from tierlab._validation import (
+    check_columns,
+    check_dataframe,
+    check_int,
+    check_numeric_column,
+    check_same_id_type,
+)
 from tierlab.pareto import _check_customer
 
 __all__ = ["TieringComparison", "cluster_profile", "compare_tierings", "kmeans_segments"]
@@ -203,6 +209,7 @@ def compare_tierings(a: pd.DataFrame, b: pd.DataFrame, *, customer: str = "custo
     _check_customer(b, customer, "b")
     check_columns(a, {"tier_a": tier_a}, "a")
     check_columns(b, {"tier_b": tier_b}, "b")
+    check_same_id_type(a, customer, "a", b, customer, "b")
     left = pd.DataFrame({"id": a[customer].to_numpy(), "tier_a": a[tier_a].to_numpy()})
     right = pd.DataFrame({"id": b[customer].to_numpy(), "tier_b": b[tier_b].to_numpy()})
     both = left.merge(right, on="id", how="inner")

@@ -30,6 +30,7 @@ from tierlab._validation import (
     check_int,
     check_number,
     check_numeric_column,
+    check_same_id_type,
 )
 from tierlab.datasets import check_world
 from tierlab.migration import migration_matrix
@@ -101,6 +102,7 @@ def kpi_by_tier(before, after=None, *, customer="customer_id", tier="tier", valu
         after = check_dataframe(after, "after")
         check_columns(after, {"customer": customer, "value": value}, "after")
         va = check_numeric_column(after, value, "value", "after")
+        check_same_id_type(before, customer, "before", after, customer, "after")
         a = pd.DataFrame({"__c": after[customer].to_numpy(), "after": va.to_numpy()})
         a = a.groupby("__c", as_index=False)["after"].sum()
         df = df.merge(a, on="__c", how="left")
@@ -528,6 +530,7 @@ def tiering_capture(tiers, truth, *, customer="customer_id", tier="tier", value=
     tv = check_numeric_column(truth, value, "value", "truth")
     if tiers[customer].duplicated().any():
         raise ValueError(f"tiers must have one row per customer; {customer!r} has duplicates.")
+    check_same_id_type(tiers, customer, "tiers", truth, customer, "truth")
     df = tiers[[customer, tier]].merge(
         pd.DataFrame({customer: truth[customer].to_numpy(), "__v": tv.to_numpy()}),
         on=customer, how="left")

@@ -45,6 +45,7 @@ from tierlab._validation import (
     check_int,
     check_number,
     check_numeric_column,
+    check_same_id_type,
 )
 from tierlab.datasets import check_world
 
@@ -578,6 +579,7 @@ def predict_response(curves, calls, *, customer="doctor_id"):
                            "half_saturation": "half_saturation"}, "curves")
     if isinstance(calls, pd.DataFrame):
         check_columns(calls, {"customer": customer, "calls": "calls"}, "calls")
+        check_same_id_type(curves, customer, "curves", calls, customer, "calls")
         c = curves[[customer]].merge(calls[[customer, "calls"]], on=customer, how="left")[
             "calls"].fillna(0).to_numpy(float)
     else:
