@@ -227,3 +227,18 @@ def test_more_two_table_functions_name_both_frames_on_id_type_mismatch(call, nam
     text = pd.DataFrame({"customer_id": ["1", "2", "3"], "tier": ["A", "A", "B"]})
     with pytest.raises(TypeError, match=rf"{names[0]}\['customer_id'\].*{names[1]}\['customer_id'\]"):
         call(ints, text)
+
+
+def test_goal_tables_accept_numbers_stored_as_text_and_keep_untiered_goals():
+    from tierlab.goals import smart_goals
+
+    goals = pd.DataFrame({"customer_id": ["a", "b", "c"], "tier": ["A", None, "A"],
+                          "goal": ["100", "50.5", "20"], "now": ["80", "40", "10"]})
+    current = pd.DataFrame({"customer_id": ["a", "b", "c"], "current": ["80", "40", "10"]})
+    gap = gap_table(goals, current)
+    assert gap.set_index("customer_id")["gap"].to_dict() == {"a": 20.0, "b": 10.5, "c": 10.0}
+    sg = smart_goals(goals, current="now")
+    assert sg["tier"].tolist() == ["A", UNASSIGNED]
+    assert sg["goal"].tolist() == [120.0, 50.5] and sg["current"].tolist() == [90.0, 40.0]
+    with pytest.raises(TypeError, match="goal='goal' must hold numbers.*'lots'"):
+        smart_goals(goals.assign(goal=["1", "lots", "2"]))
