@@ -364,6 +364,8 @@ def test_walk_in_options():
     assert kept.report["action"].iloc[0] == "kept (keep_walk_ins=True)"
     own = read_transactions(df, walk_in_ids=["pos-0"], verbose=False)
     assert own.data["customer_id"].tolist() == ["A", "B"]
+    numbers = read_transactions(df.assign(customer_id=[0, 1, 2, 3, 4]), verbose=False)
+    assert numbers.data["customer_id"].tolist() == [0, 1, 2, 3, 4]   # 0 is a real id here
 
 
 def test_layout_option_and_pharma_month_text():

@@ -79,7 +79,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 #: Ids that stand for "no member" in POS exports (compared after lower-casing and
-#: stripping spaces). All-zero ids such as ``0000000`` are placeholders too.
+#: stripping spaces). All-zero text ids of three or more digits (``0000000``) are
+#: placeholders too; the number 0 in a DataFrame is not.
 WALK_IN_IDS: tuple[str, ...] = (
     "散客", "非会员", "游客", "临时客户", "临时会员", "零售客户", "现金客户", "普通客户",
     "无会员", "无", "匿名", "匿名客户", "未知", "walk-in", "walkin", "walk in", "guest",
@@ -1013,7 +1014,8 @@ def _walk_in_mask(df: pd.DataFrame, walk_in_ids) -> tuple[pd.Series, str]:
     placeholders = {re.sub(r"\s+", " ", str(w).strip().lower())
                     for w in (*WALK_IN_IDS, *walk_in_ids)}
     key = df["customer_id"].map(lambda v: re.sub(r"\s+", " ", str(v).strip().lower()))
-    walk = key.isin(placeholders) | key.str.fullmatch(r"0+")
+    is_text = df["customer_id"].map(lambda v: isinstance(v, str)).astype(bool)
+    walk = key.isin(placeholders) | (is_text & key.str.fullmatch(r"0{3,}"))
     rest = df.loc[~walk]
     cols = ["customer_id", "transaction_id" if "transaction_id" in df.columns else "date"]
     per_id = rest[[c for c in cols if c in df.columns]].drop_duplicates()["customer_id"] \
