@@ -391,3 +391,17 @@ def test_amount_unit_option(tmp_path):
     assert res.data["amount"].tolist() == [12000.0] and issues(res)["amount written in 万"] == 1
     with pytest.raises(ValueError, match="amount_unit must be"):
         read_transactions(df, amount_unit="kilo", verbose=False)
+
+
+def test_dataframe_read_with_a_title_row_finds_its_header(tmp_path):
+    path = tmp_path / "title.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        pd.DataFrame([["会员号", "日期", "金额"], ["A1", "2024-01-05", 12.5],
+                      ["A2", "2024-01-06", 3]]).to_excel(xw, index=False, header=False,
+                                                        startrow=1)
+    naive = pd.read_excel(path)          # the title row is empty: pandas takes it as header
+    res = read_transactions(naive, verbose=False)
+    assert res.data["amount"].tolist() == [12.5, 3.0] and res.n_read == 2
+    assert decided(res)["header row"] == "row 1 of the table"
+    plain = pd.DataFrame({"x": ["客户编号", "a"], "y": ["日期", "2024-01-05"], "z": ["金额", "1"]})
+    assert read_transactions(plain, header=1, verbose=False).data["amount"].tolist() == [1.0]

@@ -354,7 +354,21 @@ def _load(path_or_frame, *, sheet, encoding, sep, header, columns, decide):
     if isinstance(path_or_frame, ReadResult):
         path_or_frame = path_or_frame.data
     if isinstance(path_or_frame, pd.DataFrame):
-        return path_or_frame.reset_index(drop=True), "DataFrame", None, False
+        df = path_or_frame.reset_index(drop=True)
+        own = _header_score(list(df.columns), columns)
+        if header is not None or (own == 0 and len(df)):
+            # a sheet read with pandas' defaults: the real header may be a data row
+            def as_grid(frame):
+                names = [None if str(c).startswith("Unnamed:") else c for c in df.columns]
+                return pd.DataFrame([names, *frame.astype(object).to_numpy().tolist()],
+                                    dtype=object)
+
+            h, why, score = _find_header(as_grid(df.head(40)), header, columns)
+            if header is not None or score > own:
+                grid = as_grid(df)
+                decide("header row", f"row {h} of the table" if h else "the column names", why)
+                return _frame_from_grid(grid, h), "DataFrame", None, False
+        return df, "DataFrame", None, False
     if not isinstance(path_or_frame, (str, Path)):
         raise TypeError(
             "path_or_frame must be a file path (str or Path) or a pandas DataFrame, "
