@@ -242,3 +242,16 @@ def test_goal_tables_accept_numbers_stored_as_text_and_keep_untiered_goals():
     assert sg["goal"].tolist() == [120.0, 50.5] and sg["current"].tolist() == [90.0, 40.0]
     with pytest.raises(TypeError, match="goal='goal' must hold numbers.*'lots'"):
         smart_goals(goals.assign(goal=["1", "lots", "2"]))
+
+
+def test_kpi_by_tier_counts_customers_without_a_tier():
+    from tierlab.evaluate import kpi_by_tier
+
+    before = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "tier": ["A", None, "B", "A"],
+                           "amount": [10.0, 5.0, 3.0, 2.0]})
+    out = kpi_by_tier(before, total=False)
+    assert out["tier"].tolist() == ["A", "B", UNASSIGNED]
+    assert out["customers"].sum() == 4 and out["share_before"].sum() == pytest.approx(1.0)
+    ordered = kpi_by_tier(before, order=["B", "A"])
+    assert ordered["tier"].tolist() == ["B", "A", UNASSIGNED, "Total"]
+    assert ordered["customers"].iloc[-1] == 4

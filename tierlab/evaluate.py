@@ -23,6 +23,7 @@ import pandas as pd
 
 from tierlab._rng import check_random_state, seed_from
 from tierlab._validation import (
+    UNASSIGNED,
     check_choice,
     check_columns,
     check_dataframe,
@@ -93,6 +94,9 @@ def kpi_by_tier(before, after=None, *, customer="customer_id", tier="tier", valu
     """
     before = check_dataframe(before, "before")
     check_columns(before, {"customer": customer, "tier": tier, "value": value}, "before")
+    if before[tier].isna().any():   # customers without a tier: an explicit "unassigned" row
+        before = before.assign(**{tier: check_group_column(before, tier, "tier", "before")})
+        order = None if order is None else [*order, UNASSIGNED]
     vb = check_numeric_column(before, value, "value", "before")
     if before[customer].duplicated().any():
         raise ValueError(f"before must have one row per customer; {customer!r} has duplicates.")
