@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tierlab.cases.pharma import doctor_profile
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CollectionAnswer,
@@ -30,7 +31,6 @@ from tierlab.exercises.questions.ex00_welcome_pharma import (
 )
 from tierlab.matrix import POTENTIAL_SHARE_LABELS, factor_matrix
 from tierlab.pareto import abc_classify
-from tierlab.profiles import doctor_profile
 
 __all__ = ["EXERCISE", "KAM_DOCTORS", "a_count", "best_cutoff"]
 
@@ -40,7 +40,7 @@ _DOCTOR = {"en": "doctor", "zh": "医生"}
 
 
 def _doc(ctx) -> pd.DataFrame:
-    return ctx.cached("doc", lambda: doctor_profile(ctx.data))
+    return ctx.cached("doc", lambda: doctor_profile(ctx.data, market_only=True))
 
 
 def _share(ctx, *, col="units", denominator="market", months=12) -> pd.Series:
