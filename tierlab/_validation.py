@@ -22,6 +22,11 @@ __all__ = [
     "check_number",
     "check_choice",
     "check_unique_ids",
+    "check_date_column",
+    "check_group_column",
+    "check_same_id_type",
+    "check_budget",
+    "UNASSIGNED",
     "check_customer",
     "check_labels",
     "check_is_fitted",
@@ -30,6 +35,9 @@ __all__ = [
     "resolve_customer",
     "uses_customer",
 ]
+
+#: Label of the explicit group for rows whose tier or segment is missing.
+UNASSIGNED = "unassigned"
 
 #: The default name of the customer-id parameter of every tierlab function.
 DEFAULT_CUSTOMER = "customer_id"
@@ -51,7 +59,10 @@ def register_id_column(column: str) -> None:
 def check_dataframe(data, name: str = "data") -> pd.DataFrame:
     """Raise ``TypeError`` unless ``data`` is a pandas DataFrame; return it."""
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(data).__name__}.")
+        hint = (" read_transactions returns a ReadResult: pass its .data (or unpack it: "
+                "tx, report = read_transactions(...))."
+                if isinstance(getattr(data, "data", None), pd.DataFrame) else "")
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(data).__name__}.{hint}")
     return data
 
 
@@ -96,8 +107,12 @@ def _did_you_mean(data: pd.DataFrame, param: str) -> str:
 
 
 def check_numeric_column(data: pd.DataFrame, column, param: str, name: str = "data",
-                         allow_nan: bool = False) -> pd.Series:
-    """Return ``data[column]`` as float, or raise naming the parameter and a bad value."""
+                         allow_nan: bool = False, allow_inf: bool = False) -> pd.Series:
+    """Return ``data[column]`` as float, or raise naming the parameter and a bad value.
+
+    Missing values are rejected unless ``allow_nan``; infinite values (``inf``,
+    e.g. from a division by zero) are rejected unless ``allow_inf``.
+    """
     check_columns(data, {param: column}, name)
     s = data[column]
     if not (pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)):
@@ -116,6 +131,15 @@ def check_numeric_column(data: pd.DataFrame, column, param: str, name: str = "da
             f"{param}={column!r} has {n} missing value(s) in {name}; fill or drop them first "
             f"(e.g. data.dropna(subset=[{column!r}]))."
         )
+    if not allow_inf:
+        inf = np.isinf(s.to_numpy())
+        if inf.any():
+            raise ValueError(
+                f"{param}={column!r} has {int(inf.sum())} infinite value(s) in {name}, e.g. at "
+                f"row {s.index[inf][0]!r}; totals, shares and ranks would be meaningless. "
+                f"Replace them first, e.g. {name}[{column!r}].replace([np.inf, -np.inf], np.nan) "
+                "and then fill or drop."
+            )
     return s
 
 
@@ -179,6 +203,151 @@ def check_unique_ids(data: pd.DataFrame, customer, name: str = "data") -> pd.Ser
             f"{name}.groupby({customer!r}, as_index=False).sum()."
         )
     return ids
+
+
+def check_date_column(data: pd.DataFrame, column, param: str = "date",
+                      name: str = "data") -> None:
+    """Reject a date column that holds numbers instead of dates, with a hint.
+
+    pandas reads the integer ``20240105`` or the Excel serial ``45296`` as
+    nanoseconds since 1970, so every date would silently become 1970-01-01.
+    Text dates and datetime columns pass (they are parsed by the caller).
+    """
+    check_columns(data, {param: column}, name)
+    s = data[column]
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return
+    if pd.api.types.is_bool_dtype(s):
+        nums = s.iloc[:0]
+    elif pd.api.types.is_numeric_dtype(s):
+        nums = s.dropna()
+    elif s.dtype == object:
+        nums = s[s.map(lambda v: isinstance(v, (numbers.Number, np.number))
+                       and not isinstance(v, bool))]
+    else:
+        return
+    if not len(nums) and not pd.api.types.is_bool_dtype(s):
+        return
+    example = _plain(nums.iloc[0] if len(nums) else s.iloc[0])
+    try:
+        as_int = int(example)
+    except (TypeError, ValueError, OverflowError):
+        as_int = None
+    if as_int is not None and 19000101 <= as_int <= 21001231:
+        hint = (f"they look like YYYYMMDD numbers: use pd.to_datetime({name}[{column!r}]"
+                ".astype(str), format='%Y%m%d')")
+    elif as_int is not None and 20000 <= as_int <= 80000:
+        hint = (f"they look like Excel serial day numbers: use pd.to_datetime({name}[{column!r}]"
+                ", unit='D', origin='1899-12-30')")
+    else:
+        hint = "convert them with pd.to_datetime(..., format=...)"
+    raise TypeError(
+        f"{param}={column!r} must hold dates, but {name}[{column!r}] holds numbers "
+        f"(e.g. {example!r}, dtype {s.dtype}); read as dates they would all fall on "
+        f"1970-01-01. {hint[0].upper()}{hint[1:]}, or read the file with "
+        "tierlab.read_transactions, which converts both."
+    )
+
+
+def check_group_column(data: pd.DataFrame, column, param: str, name: str = "data",
+                       missing: str = "unassigned") -> pd.Series:
+    """Return a tier/segment column whose missing values are never silently dropped.
+
+    ``missing="unassigned"`` puts rows without a group into an explicit
+    :data:`UNASSIGNED` group, returned as a categorical whose last category it
+    is (the other groups keep their order, or are sorted);
+    ``missing="raise"`` rejects them with a message naming the column.
+    """
+    check_columns(data, {param: column}, name)
+    check_choice(missing, "missing", ["unassigned", "raise"])
+    s = data[column]
+    gaps = s.isna()
+    if not gaps.any():
+        return s
+    n = int(gaps.sum())
+    if missing == "raise":
+        raise ValueError(
+            f"{param}={column!r} has {n} missing value(s) in {name}, e.g. at row "
+            f"{s.index[gaps.to_numpy()][0]!r}; every row needs a group. Fill them first, e.g. "
+            f"{name}[{column!r}].fillna({UNASSIGNED!r}) (and add it to order=), or drop them."
+        )
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        if UNASSIGNED not in s.cat.categories:
+            s = s.cat.add_categories([UNASSIGNED])
+        return s.fillna(UNASSIGNED)
+    known = [v for v in pd.unique(s.dropna()) if v != UNASSIGNED]
+    try:
+        known = sorted(known)
+    except TypeError:
+        known = sorted(known, key=str)
+    return pd.Series(pd.Categorical(s.astype(object).where(~gaps, UNASSIGNED),
+                                    categories=[*known, UNASSIGNED]), index=s.index, name=s.name)
+
+
+def _plain(v):
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _id_kind(values: pd.Series) -> set:
+    if pd.api.types.is_bool_dtype(values):
+        return {"bool"}
+    if pd.api.types.is_numeric_dtype(values):
+        return {"number"}
+    if pd.api.types.is_string_dtype(values) and values.dtype != object:
+        return {"text"}
+    return {"text" if isinstance(v, str) else "number" if isinstance(v, (numbers.Number,
+                                                                        np.number))
+            else type(v).__name__ for v in values.dropna()}
+
+
+def check_same_id_type(first: pd.DataFrame, column_a, name_a: str, second: pd.DataFrame,
+                       column_b, name_b: str, param: str = "customer") -> None:
+    """Raise when customer ids of two tables (or within one column) mix numbers and text.
+
+    ``1`` and ``"1"`` never match in a merge, so a silent mismatch would lose
+    every customer; the message names both tables and the fix.
+    """
+    kinds = {}
+    for data, col, name in ((first, column_a, name_a), (second, column_b, name_b)):
+        check_columns(data, {param: col}, name)
+        kind = _id_kind(data[col])
+        if len(kind) > 1:
+            raise TypeError(
+                f"{param}={col!r} in {name} mixes id types ({', '.join(sorted(kind))}), e.g. "
+                f"{_plain(data[col].dropna().iloc[0])!r}; make them all text first: "
+                f"{name}[{col!r}] = {name}[{col!r}].astype(str)."
+            )
+        kinds[name] = kind
+    a, b = kinds[name_a], kinds[name_b]
+    if a and b and a != b:
+        raise TypeError(
+            f"customer ids do not match in type: {name_a}[{column_a!r}] holds "
+            f"{'/'.join(sorted(a))} ids (e.g. {_plain(first[column_a].dropna().iloc[0])!r}) but "
+            f"{name_b}[{column_b!r}] holds {'/'.join(sorted(b))} ids (e.g. "
+            f"{_plain(second[column_b].dropna().iloc[0])!r}), so no customer would match. Convert both "
+            f"to text, e.g. {name_a}[{column_a!r}] = {name_a}[{column_a!r}].astype(str) and the "
+            f"same for {name_b} (mind leading zeros such as '00123')."
+        )
+
+
+def check_budget(value, available: int, name: str = "budget", what: str = "customers") -> int:
+    """Check a whole-number budget (contacts, calls) against what there is to spend it on.
+
+    Returns ``value``, or ``available`` with a ``UserWarning`` that says so when
+    the budget is larger than the number of ``what`` (it would silently cover
+    everyone otherwise).
+    """
+    import warnings
+
+    value = check_int(value, name, 1)
+    available = check_int(available, "available", 0)
+    if value > available:
+        warnings.warn(
+            f"{name} = {value} but there are only {available} {what}: the plan covers all "
+            f"{available}, so it chooses nobody. Set {name} below {available} to make the "
+            "budget decide who is in.", UserWarning, stacklevel=2)
+        return available
+    return value
 
 
 def check_customer(data: pd.DataFrame, customer, name: str = "data") -> pd.Series:

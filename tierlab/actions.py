@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from tierlab._validation import (
+    check_budget,
     check_choice,
     check_columns,
     check_dataframe,
@@ -34,7 +35,7 @@ from tierlab._validation import (
 )
 from tierlab.strategy import SERVICE_MODELS, service_plan
 
-__all__ = ["DEFAULT_KPIS", "action_plan", "contact_calendar", "export_plan"]
+__all__ = ["DEFAULT_KPIS", "action_plan", "check_budget", "contact_calendar", "export_plan"]
 
 DEFAULT_KPIS = {
     "lock in": ("share of wallet kept; sales vs goal", "份额保持；销售达成率"),

@@ -26,6 +26,7 @@ from tierlab._validation import (
     check_dataframe,
     check_int,
     check_numeric_column,
+    check_same_id_type,
     uses_customer,
 )
 
@@ -211,6 +212,7 @@ def compare_tierings(a: pd.DataFrame, b: pd.DataFrame, *, customer: str = "custo
     check_customer(b, customer, "b")
     check_columns(a, {"tier_a": tier_a}, "a")
     check_columns(b, {"tier_b": tier_b}, "b")
+    check_same_id_type(a, customer, "a", b, customer, "b")
     left = pd.DataFrame({"id": a[customer].to_numpy(), "tier_a": a[tier_a].to_numpy()})
     right = pd.DataFrame({"id": b[customer].to_numpy(), "tier_b": b[tier_b].to_numpy()})
     both = left.merge(right, on="id", how="inner")

@@ -124,7 +124,7 @@ def historic_clv(data, *, customer="customer_id", date="date", value="amount", m
     s = summarize_transactions(data, customer=customer, date=date, value=value,
                                observation_end=observation_end, returns=returns)
     end = s["last_purchase"].max() if observation_end is None else pd.Timestamp(observation_end)
-    first = pd.to_datetime(data[date]).min() if start is None else pd.Timestamp(start)
+    first = pd.to_datetime(data[date]).dt.tz_localize(None).min() if start is None else pd.Timestamp(start)
     window_years = ((end - first) / pd.Timedelta(days=1) + 1) / 365.25
     if window_years <= 0:
         raise ValueError(f"start ({first.date()}) must be before observation_end ({end.date()}).")

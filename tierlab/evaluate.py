@@ -23,17 +23,22 @@ import pandas as pd
 
 from tierlab._rng import check_random_state, seed_from
 from tierlab._validation import (
+    UNASSIGNED,
     check_choice,
     check_columns,
     check_dataframe,
+    check_group_column,
     check_int,
     check_number,
     check_numeric_column,
+    check_same_id_type,
     uses_customer,
 )
 from tierlab.migration import migration_matrix
 
 __all__ = [
+    "control_group_size",
+    "random_holdout",
     "diff_in_diff",
     "estimate_uplift",
     "kpi_by_tier",
@@ -88,6 +93,9 @@ def kpi_by_tier(before, after=None, *, customer="customer_id", tier="tier", valu
     """
     before = check_dataframe(before, "before")
     check_columns(before, {"customer": customer, "tier": tier, "value": value}, "before")
+    if before[tier].isna().any():   # customers without a tier: an explicit "unassigned" row
+        before = before.assign(**{tier: check_group_column(before, tier, "tier", "before")})
+        order = None if order is None else [*order, UNASSIGNED]
     vb = check_numeric_column(before, value, "value", "before")
     if before[customer].duplicated().any():
         raise ValueError(f"before must have one row per customer; {customer!r} has duplicates.")
@@ -97,6 +105,7 @@ def kpi_by_tier(before, after=None, *, customer="customer_id", tier="tier", valu
         after = check_dataframe(after, "after")
         check_columns(after, {"customer": customer, "value": value}, "after")
         va = check_numeric_column(after, value, "value", "after")
+        check_same_id_type(before, customer, "before", after, customer, "after")
         a = pd.DataFrame({"__c": after[customer].to_numpy(), "after": va.to_numpy()})
         a = a.groupby("__c", as_index=False)["after"].sum()
         df = df.merge(a, on="__c", how="left")
@@ -158,7 +167,8 @@ def uplift(data, *, treated="treated", outcome="responded", by=None, confidence=
     outcome : str
         Numeric or boolean outcome (bought, spend).
     by : str, optional
-        Estimate the uplift per group (e.g. RFM segment or tier).
+        Estimate the uplift per group (e.g. RFM segment or tier). Rows whose
+        group is missing form an explicit ``"unassigned"`` group (last).
     confidence : float
         Level of the confidence interval (normal approximation with Welch's
         standard error).
@@ -179,6 +189,8 @@ def uplift(data, *, treated="treated", outcome="responded", by=None, confidence=
 
     z = float(ndtri(0.5 + confidence / 2))
     check_columns(data, {"by": by})
+    if by is not None:  # rows without a group form an explicit "unassigned" group
+        data = data.assign(**{by: check_group_column(data, by, "by")})
     groups = [(None, np.ones(len(data), bool))] if by is None else [
         (g, (data[by] == g).to_numpy()) for g in _tier_order(data[by].dropna(), None)]
     rows = []
@@ -450,6 +462,7 @@ def tiering_capture(tiers, truth, *, customer="customer_id", tier="tier", value=
     tv = check_numeric_column(truth, value, "value", "truth")
     if tiers[customer].duplicated().any():
         raise ValueError(f"tiers must have one row per customer; {customer!r} has duplicates.")
+    check_same_id_type(tiers, customer, "tiers", truth, customer, "truth")
     df = tiers[[customer, tier]].merge(
         pd.DataFrame({customer: truth[customer].to_numpy(), "__v": tv.to_numpy()}),
         on=customer, how="left")
@@ -492,3 +505,111 @@ def tiering_capture(tiers, truth, *, customer="customer_id", tier="tier", value=
     out = pd.DataFrame(rows)
     out.attrs["true_top_n"] = k
     return out
+
+
+# --------------------------------------------------------------------------- design
+def _detectable(n_t, n_c, p, z_a, z_b):
+    """Smallest uplift in a response rate ``p`` detectable with n_t treated and n_c control."""
+    return (z_a + z_b) * np.sqrt(p * (1 - p) * (1 / n_t + 1 / n_c))
+
+
+def control_group_size(n_customers, *, base_rate, min_uplift, confidence=0.95, power=0.8):
+    """How many of a campaign list to hold back so that a chosen uplift can be detected.
+
+    The campaign list of ``n_customers`` is split at random into a treated group
+    and a control group that gets nothing. This returns the smallest control
+    group for which a response-rate uplift of ``min_uplift`` (e.g. 0.05 = five
+    percentage points over ``base_rate``) is found with the given confidence
+    (two-sided) and power, by the normal approximation for two proportions.
+
+    Parameters
+    ----------
+    n_customers : int
+        Customers on the campaign list (treated + control).
+    base_rate : float
+        Expected response rate without the campaign, in (0, 1) (e.g. the share
+        of these customers who bought last month).
+    min_uplift : float
+        Smallest uplift in the response rate worth detecting, in (0, 1).
+    confidence, power : float
+        Default 0.95 and 0.8.
+
+    Returns
+    -------
+    int
+        The control group size (the rest are treated).
+
+    Raises
+    ------
+    ValueError
+        When even a 50/50 split cannot detect ``min_uplift``; the message gives
+        the uplift the list can detect and how many customers would be needed.
+
+    Examples
+    --------
+    >>> control_group_size(2000, base_rate=0.10, min_uplift=0.04)
+    658
+    """
+    n = check_int(n_customers, "n_customers", 2)
+    p = check_number(base_rate, "base_rate", 0, 1, inclusive=False)
+    d = check_number(min_uplift, "min_uplift", 0, 1, inclusive=False)
+    confidence = check_number(confidence, "confidence", 0, 1, inclusive=False)
+    power = check_number(power, "power", 0, 1, inclusive=False)
+    from scipy.special import ndtri
+
+    z_a, z_b = float(ndtri(0.5 + confidence / 2)), float(ndtri(power))
+    half = n // 2
+    if _detectable(n - half, half, p, z_a, z_b) > d:
+        best = _detectable(n - half, half, p, z_a, z_b)
+        need = int(np.ceil(4 * p * (1 - p) * ((z_a + z_b) / d) ** 2))
+        raise ValueError(
+            f"a list of {n} customers cannot detect an uplift of {d:.1%} (base rate {p:.1%}): "
+            f"even a 50/50 split detects only {best:.1%}. Choose min_uplift >= {best:.3f}, or "
+            f"a list of at least {need} customers, or run the test over more months."
+        )
+    lo, hi = 1, half  # detectable uplift falls as the control group grows towards n/2
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _detectable(n - mid, mid, p, z_a, z_b) <= d:
+            hi = mid
+        else:
+            lo = mid + 1
+    return int(lo)
+
+
+def random_holdout(customers, n_control, *, random_state=None, customer="customer_id"):
+    """Split a campaign list at random into treated and control customers.
+
+    Parameters
+    ----------
+    customers : sequence, pandas.Series or pandas.DataFrame
+        The campaign list (ids, or a frame with a ``customer`` column).
+    n_control : int
+        How many to hold back (see :func:`control_group_size`).
+    random_state : int or numpy.random.Generator, optional
+        Seed; the same seed and list (in any order) give the same split.
+    customer : str
+        Id column name (in and out).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer`` and ``treated`` (False for the control group), in the
+        list's order.
+    """
+    if isinstance(customers, pd.DataFrame):
+        check_columns(customers, {"customer": customer}, "customers")
+        ids = customers[customer]
+    else:
+        ids = pd.Series(list(customers) if not isinstance(customers, pd.Series) else customers)
+    if ids.isna().any() or ids.duplicated().any():
+        raise ValueError("customers must list each customer once, with no missing id.")
+    n_control = check_int(n_control, "n_control", 0, len(ids))
+    rng = check_random_state(random_state)
+    try:
+        order = np.argsort(ids.to_numpy(), kind="stable")
+    except TypeError:
+        order = np.argsort(ids.astype(str).to_numpy(), kind="stable")
+    control = np.zeros(len(ids), bool)
+    control[order[rng.permutation(len(ids))[:n_control]]] = True
+    return pd.DataFrame({customer: ids.to_numpy(), "treated": ~control})

@@ -47,9 +47,11 @@ from tierlab._validation import (
     check_choice,
     check_columns,
     check_dataframe,
+    check_group_column,
     check_int,
     check_number,
     check_numeric_column,
+    check_same_id_type,
     check_unique_ids,
     uses_customer,
 )
@@ -326,9 +328,10 @@ def gap_table(goals, current, *, customer="customer_id", goal="goal", value="cur
     current = _as_frame(current, customer, value, "current")
     check_columns(goals, {"customer": customer, "goal": goal}, "goals")
     check_columns(current, {"customer": customer, "value": value}, "current")
-    check_numeric_column(goals, goal, "goal", "goals")
-    check_numeric_column(current, value, "value", "current")
+    goals = goals.assign(**{goal: check_numeric_column(goals, goal, "goal", "goals")})
+    current = current.assign(**{value: check_numeric_column(current, value, "value", "current")})
     check_unique_ids(goals, customer, "goals")
+    check_same_id_type(goals, customer, "goals", current, customer, "current")
     cur = current.groupby(customer, as_index=False, sort=False)[value].sum()
     cur = cur.rename(columns={value: "__current"})
     extra = [c for c in current.columns if c not in goals.columns and c not in (value,)]
@@ -434,6 +437,11 @@ def smart_goals(goals, *, tier="tier", goal="goal", current=None, kpi="sales", u
     """
     goals = check_dataframe(goals, "goals")
     check_columns(goals, {"tier": tier, "goal": goal, "current": current}, "goals")
+    goals = goals.assign(**{goal: check_numeric_column(goals, goal, "goal", "goals"),
+                            tier: check_group_column(goals, tier, "tier", "goals")})
+    if current is not None:
+        goals = goals.assign(**{current: check_numeric_column(goals, current, "current", "goals",
+                                                              allow_nan=True)})
     agg = {"customers": (goal, "size"), "goal": (goal, "sum")}
     if current is not None:
         agg["current"] = (current, "sum")

@@ -19,7 +19,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tierlab._validation import check_choice, check_columns, check_customer, uses_customer
+from tierlab._validation import (
+    check_choice,
+    check_customer,
+    check_group_column,
+    check_same_id_type,
+    uses_customer,
+)
 
 __all__ = ["migration_matrix", "migration_summary", "tier_changes"]
 
@@ -74,8 +80,9 @@ def tier_changes(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "
     """
     check_customer(before, customer, "before")
     check_customer(after, customer, "after")
-    check_columns(before, {"tier": tier}, "before")
-    check_columns(after, {"tier": tier}, "after")
+    check_group_column(before, tier, "tier", "before", missing="raise")
+    check_group_column(after, tier, "tier", "after", missing="raise")
+    check_same_id_type(before, customer, "before", after, customer, "after")
     order = _order(before, after, tier, order, new_label, lost_label)
     left = pd.DataFrame({customer: before[customer].to_numpy(),
                          "tier_before": before[tier].astype(object).to_numpy()})

@@ -37,6 +37,7 @@ from tierlab._validation import (
     check_columns,
     check_customer,
     check_dataframe,
+    check_group_column,
     check_int,
     check_is_fitted,
     check_labels,
@@ -211,7 +212,9 @@ def tier_summary(tiered: pd.DataFrame, *, tier: str = "tier", value: str | None 
         Output of any tiering function (one row per customer).
     tier : str
         Column holding the tier. If it is an ordered categorical, the
-        summary follows its order and keeps empty tiers.
+        summary follows its order and keeps empty tiers. Customers without a
+        tier are counted in an explicit ``"unassigned"`` row (last), never
+        dropped.
     value : str or None
         Column to add up per tier, or ``None`` to count customers only.
     customer : str, optional
@@ -232,6 +235,7 @@ def tier_summary(tiered: pd.DataFrame, *, tier: str = "tier", value: str | None 
     check_columns(tiered, {"tier": tier}, "tiered")
     if customer is not None:
         check_customer(tiered, customer, "tiered")
+    tiered = tiered.assign(**{tier: check_group_column(tiered, tier, "tier", "tiered")})
     groups = tiered.groupby(tier, observed=False, sort=True)
     out = groups.size().rename("customers").to_frame()
     out["customer_share"] = out["customers"] / max(len(tiered), 1)

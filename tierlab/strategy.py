@@ -45,6 +45,7 @@ from tierlab._validation import (
     check_int,
     check_number,
     check_numeric_column,
+    check_same_id_type,
     uses_customer,
 )
 from tierlab.matrix import POTENTIAL_SHARE_LABELS, factor_matrix
@@ -198,7 +199,7 @@ def allocate_calls(data, *, customer="customer_id", capacity, rule="equal", valu
         Calls available per month (e.g. the reps' ``monthly_call_capacity`` summed).
     rule : {"equal", "decile", "matrix", "tier"}
         ``"equal"``: the same number of calls for everyone (remainder to the
-        first customers in row order). ``"decile"``: by volume decile of
+        first customers in customer-id order; ties never depend on row order). ``"decile"``: by volume decile of
         ``value`` (:func:`tierlab.pareto.deciles`), weights
         :data:`DECILE_CALL_WEIGHTS`. ``"matrix"``: by the potential x share
         grid (:func:`tierlab.matrix.factor_matrix`, 3 x 3, labels
@@ -267,7 +268,15 @@ def allocate_calls(data, *, customer="customer_id", capacity, rule="equal", valu
         out["group"] = data[tier].to_numpy()
         w = _weights_for(out["group"].astype(str), table, "tier")
     out["weight"] = w
-    out["calls"] = _apportion(w, capacity, max_calls)
+    # leftover calls go by customer id, so the plan does not depend on row order
+    ids = out[customer]
+    try:
+        by_id = np.argsort(ids.to_numpy(), kind="stable")
+    except TypeError:
+        by_id = np.argsort(ids.astype(str).to_numpy(), kind="stable")
+    calls = np.empty(len(out), dtype=np.int64)
+    calls[by_id] = _apportion(np.asarray(w, float)[by_id], capacity, max_calls)
+    out["calls"] = calls
     return out
 
 
@@ -487,6 +496,7 @@ def predict_response(curves, calls, *, customer="customer_id"):
                            "half_saturation": "half_saturation"}, "curves")
     if isinstance(calls, pd.DataFrame):
         check_columns(calls, {"customer": customer, "calls": "calls"}, "calls")
+        check_same_id_type(curves, customer, "curves", calls, customer, "calls")
         c = curves[[customer]].merge(calls[[customer, "calls"]], on=customer, how="left")[
             "calls"].fillna(0).to_numpy(float)
     else:

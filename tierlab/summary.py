@@ -47,6 +47,7 @@ from tierlab._validation import (
     check_choice,
     check_columns,
     check_dataframe,
+    check_date_column,
     check_numeric_column,
     uses_customer,
 )
@@ -67,6 +68,7 @@ class _MissingIdError(Exception):
 
 def _to_days(data: pd.DataFrame, date: str) -> np.ndarray:
     """Return the ``date`` column as int64 days since 1970-01-01 (raise on bad dates)."""
+    check_date_column(data, date, "date")
     s = data[date]
     if not pd.api.types.is_datetime64_any_dtype(s):
         parsed = pd.to_datetime(s, errors="coerce")

@@ -28,19 +28,21 @@ __all__ = ["BUDGET", "EXERCISE", "champions_plan", "messy_export"]
 
 #: Contacts the campaign of question 4 can afford.
 BUDGET = 300
-_HEADERS = {"member_id": "会员号", "date": "交易日期", "amount": "实付金额",
+_HEADERS = {"transaction_id": "小票号", "member_id": "会员号", "date": "交易日期", "amount": "实付金额",
             "is_return": "是否退货"}
 
 
 def messy_export(world) -> pd.DataFrame:
     """The transactions as a shop system exports them: Chinese headers, text amounts, duplicates.
 
-    Columns 会员号, 交易日期 (``2024年3月5日``), 实付金额 (``"¥1,234.50"``), 是否退货.
-    Every 50th line is exported twice (an exact duplicate), and every 200th
-    line has no member id.
+    Columns 小票号 (receipt number), 会员号, 交易日期 (``2024年3月5日``), 实付金额
+    (``"¥1,234.50"``), 是否退货. Every 50th line is exported twice (an exact
+    duplicate, same receipt number), and every 200th line has no member id.
     """
-    tx = world["transactions"][["member_id", "date", "amount", "is_return"]].reset_index(drop=True)
+    tx = world["transactions"][["transaction_id", "member_id", "date", "amount",
+                                "is_return"]].reset_index(drop=True)
     out = pd.DataFrame({
+        _HEADERS["transaction_id"]: tx["transaction_id"].astype(str),
         _HEADERS["member_id"]: tx["member_id"].astype(object),
         _HEADERS["date"]: [f"{d.year}年{d.month}月{d.day}日" for d in tx["date"]],
         _HEADERS["amount"]: ["¥" + f"{a:,.2f}" if a >= 0 else f"-¥{-a:,.2f}"
@@ -151,9 +153,9 @@ q1 = Question(
     solution=("clean = tl.read_transactions(raw, verbose=False).data\n"
               "total = clean['amount'].sum()"),
     near_misses=[
-        NearMiss({"en": "The duplicate lines are still in: the export repeats some lines. Keep "
-                        "the default `drop_duplicates=True`.",
-                  "zh": "重复行还在：导出文件重复了一些行。请保留默认的 `drop_duplicates=True`。"},
+        NearMiss({"en": "The duplicate lines are still in: the export repeats some lines with "
+                        "the same receipt number (小票号). Keep the default, which drops them.",
+                  "zh": "重复行还在：导出文件以相同小票号重复了一些行。请保留默认设置，它会删除这些行。"},
                  variant=lambda ctx: _total(ctx, drop_duplicates=False)),
     ],
     explanation={"en": "Always read the report: it tells you what was dropped and converted "
