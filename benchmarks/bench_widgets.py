@@ -154,6 +154,49 @@ def _cases(doctors, members, truth):
     ]
 
 
+EXPORT_GOAL = 1.0  # s of CPU to write the printable plan of the default world
+
+
+def _bench_export(world, repeat) -> bool:
+    """Write the default world's printable plan (all reps + calendar); goal < 1 s of CPU."""
+    import tempfile
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    from tierlab.actions import action_plan, contact_calendar, export_plan
+    from tierlab.strategy import SERVICE_MODELS
+
+    doctors = (world.doctors.merge(world.hospitals[["hospital_id", "hospital_name", "grade"]],
+                                   on="hospital_id")
+               .merge(world.potential[["doctor_id", "potential_units"]], on="doctor_id"))
+    cut = doctors["potential_units"].quantile([0.5, 0.8, 0.95]).to_numpy()
+    doctors["tier"] = np.array(["BZ", "Other", "STC", "MVC"])[
+        np.searchsorted(cut, doctors["potential_units"])]
+    doctors["goal"] = np.round(3 * doctors["potential_units"])
+    models = SERVICE_MODELS.assign(tier=["MVC", "STC", "Other", "BZ"])
+    plan = action_plan(doctors, models, customer="doctor_id", owner="rep_id", target="goal",
+                       name="doctor_name", keep=("hospital_name", "grade", "specialty"),
+                       start="2026-02-01", lang="zh")
+    cal = contact_calendar(plan, "2026-02-02", weeks=8, customer="doctor_id")
+    reps = world.reps.set_index("rep_id")["rep_name"]
+    cpu = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "plan.xlsx"
+        for _ in range(max(3, repeat // 2)):
+            c0 = time.process_time()
+            export_plan(plan, path, calendar=cal, owner_names=reps, lang="zh", unit="盒")
+            cpu.append(time.process_time() - c0)
+        wb = load_workbook(path, read_only=True)
+        rows = sum(wb[n].max_row - 1 for n in wb.sheetnames[:-1])
+        assert rows == len(plan), (rows, len(plan))  # every doctor on one rep's sheet
+    med = statistics.median(cpu)
+    print(f"{'export_plan':<18}{'':7}{med:9.3f}{min(cpu):8.3f}{max(cpu):8.3f}{'':8}{'':10}"
+          f"   {'PASS' if med < EXPORT_GOAL else 'MISS'} (goal < {EXPORT_GOAL:.0f}s; "
+          f"{len(plan)} doctors, {len(wb.sheetnames) - 1} reps + calendar)")
+    return med < EXPORT_GOAL
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
@@ -205,6 +248,9 @@ def main(argv=None) -> int:
         print(f"{name:<18}{built:7.2f}{med:9.3f}{min(cpu):8.3f}{max(cpu):8.3f}"
               f"{statistics.median(sent) / 1024:8.0f}{statistics.median(peer_cpu):10.3f}"
               f"   {'PASS' if ok else 'MISS'}")
+    export_ok = _bench_export(pharma, r)
+    if not export_ok:
+        misses.append("export_plan")
     print(f"goal: median CPU time per update < {GOAL:.2f}s -> "
           f"{'PASS' if not misses else 'MISS: ' + ', '.join(misses)}; load average after: "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -452,3 +452,26 @@ def test_budget_over_capacity_is_red(tiered):
     ex.controls["A"].value = 4
     assert "Over capacity" in ex.message.value and "#c8553d" in ex.message.value
     assert ex.chart.data[0].text[0] == f"{ex.summary['uplift'].iloc[0]:,.0f}"
+
+
+def test_a_tier_has_one_colour_in_figure_widget_and_workbook(tiered, tmp_path):
+    from openpyxl import load_workbook
+
+    from tierlab.actions import action_plan, export_plan
+
+    tiers = tiered.assign(rep="R1", tier=tiered["tier"].astype(str))
+    ax = plotting.tier_bars(tiers, tier="tier", value="sales")
+    figure = {ax.get_xticklabels()[i].get_text(): matplotlib.colors.to_hex(
+        ax.patches[len(ax.get_xticks()) + i].get_facecolor()) for i in range(3)}
+    widget = widgets.budget_explorer(tiers, customer="cid", response=_saturating)
+    bars = widget.chart.data[0]
+    explorer = dict(zip(bars.x, bars.marker.color, strict=True))
+    plan = action_plan(tiers, customer="cid", owner="rep", start="2025-03-01")
+    ws = load_workbook(export_plan(plan, tmp_path / "p.xlsx"))["R1"]
+    col = [c.value for c in ws[1]].index("Tier") + 1
+    workbook = {ws.cell(row=r, column=col).value:
+                "#" + ws.cell(row=r, column=col).fill.fgColor.rgb[2:].lower()
+                for r in range(2, ws.max_row + 1)}
+    for tier in "ABC":
+        want = plotting.PALETTE[tier].lower()
+        assert figure[tier] == explorer[tier].lower() == workbook[tier] == want
