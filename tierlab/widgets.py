@@ -247,6 +247,22 @@ class Explorer(ipw.VBox):
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.update()
+        self._sync_chart_state()
+
+    def _sync_chart_state(self) -> None:
+        """Give the chart's model the whole figure, so that a view made later draws it.
+
+        plotly syncs the figure state only when a ``FigureWidget`` is displayed
+        on its own; inside a box the view would start from the empty figure.
+        """
+        import copy
+
+        self.chart._widget_layout = copy.deepcopy(self.chart._layout_obj._props)
+        self.chart._widget_data = copy.deepcopy(self.chart._data)
+
+    def _repr_mimebundle_(self, **kwargs):
+        self._sync_chart_state()
+        return super()._repr_mimebundle_(**kwargs)
 
     def _on_change(self, change) -> None:
         # In a notebook an exception in a widget callback would vanish into the browser
