@@ -252,13 +252,17 @@ class Explorer(ipw.VBox):
     def _sync_chart_state(self) -> None:
         """Give the chart's model the whole figure, so that a view made later draws it.
 
-        plotly syncs the figure state only when a ``FigureWidget`` is displayed
-        on its own; inside a box the view would start from the empty figure.
+        plotly syncs ``_widget_data`` / ``_widget_layout`` only when a
+        ``FigureWidget`` is displayed on its own and otherwise updates them in
+        place (no sync message); inside a box a view made later could start
+        from a stale figure, so the explorer sends the whole state when it is
+        displayed.
         """
         import copy
 
         self.chart._widget_layout = copy.deepcopy(self.chart._layout_obj._props)
         self.chart._widget_data = copy.deepcopy(self.chart._data)
+        self.chart.send_state(["_widget_data", "_widget_layout"])
 
     def _repr_mimebundle_(self, **kwargs):
         self._sync_chart_state()
