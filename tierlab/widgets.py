@@ -215,6 +215,7 @@ class Explorer(ipw.VBox):
         self.warn = False
         self.last_update_seconds: float | None = None
         self.n_updates = 0
+        self._repairing = False
         self.message = ipw.HTML()
         self.chart = _new_figure()
         self.setup(self.chart)
@@ -248,6 +249,28 @@ class Explorer(ipw.VBox):
             control.observe(self._on_change, names="value")
         self.update()
         self._sync_chart_state()
+        self.chart.observe(self._repair_view, names="_js2py_traceDeltas")
+
+    def _repair_view(self, change) -> None:
+        """A chart view that came up without the traces gets them again.
+
+        After drawing, a view reports one delta per trace it drew. The first
+        chart on a page can be drawn before the browser has set up plotly's
+        message handlers (it is still loading plotly.js), so its view starts
+        empty; then the traces and the layout are sent again.
+        """
+        msg = change["new"]
+        if not msg or self._repairing:
+            return
+        drawn = len(msg.get("trace_deltas") or [])
+        if drawn >= len(self.chart.data):
+            return
+        self._repairing = True
+        try:
+            self.chart._send_addTraces_msg([t.to_plotly_json() for t in self.chart.data][drawn:])
+            self.chart._send_relayout_msg(self.chart.layout.to_plotly_json())
+        finally:
+            self._repairing = False
 
     def _sync_chart_state(self) -> None:
         """Give the chart's model the whole figure, so that a view made later draws it.
