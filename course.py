@@ -75,7 +75,10 @@ def start(extra: list[str]) -> int:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     _say("starting JupyterLab; stop it with Ctrl+C (twice).")
-    return _run(cmd + extra, cwd=ROOT)
+    env = dict(os.environ)  # jupyter-config/: course settings such as no "Jupyter news" pop-up
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        [str(ROOT / "jupyter-config")] + [p for p in [env.get("JUPYTER_CONFIG_PATH")] if p])
+    return _run(cmd + extra, cwd=ROOT, env=env)
 
 
 def test(extra: list[str]) -> int:

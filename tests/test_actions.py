@@ -1,9 +1,18 @@
+import datetime
+
 import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from tierlab.actions import action_plan, contact_calendar, export_plan
+from tierlab import plotting
+from tierlab.actions import (
+    CN_HOLIDAYS,
+    action_plan,
+    contact_calendar,
+    export_plan,
+    holiday_dates,
+)
 from tierlab.strategy import SERVICE_MODELS
 
 
@@ -129,12 +138,139 @@ def test_export_xlsx_sheet_per_owner(tiered, tmp_path):
         assert ws.max_row == 1 + int((plan["owner"] == owner).sum())
         assert ws.auto_filter.ref.startswith("A1:")
         header = [c.value for c in ws[1]]
-        assert header == list(plan.columns)
-        due_col = header.index("due_date") + 1
+        assert header[:3] == ["Cid", "Name", "Tier"]
+        assert "Owner" not in header and "Next due date" in header
+        due_col = header.index("Next due date") + 1
         assert ws.cell(row=2, column=due_col).number_format == "yyyy-mm-dd"
-        name_col = header.index("name") + 1
+        name_col = header.index("Name") + 1
         assert ws.column_dimensions[ws.cell(row=1, column=name_col).column_letter].width >= 8
-    assert wb["Calendar"].max_row == len(cal) + 1
+        tiers = [ws.cell(row=r, column=3).value for r in range(2, ws.max_row + 1)]
+        assert tiers == sorted(tiers)  # A, B, C, D: the service models' priority
+    assert wb["Calendar"].max_row == int((cal["total"] > 0).sum()) + 1
+
+
+@pytest.fixture(scope="module")
+def pharma_plan():
+    from tierlab import datasets
+
+    world = datasets.load_pharma()
+    doctors = (world.doctors.merge(world.hospitals[["hospital_id", "hospital_name", "grade"]],
+                                   on="hospital_id")
+               .merge(world.potential[["doctor_id", "potential_units"]], on="doctor_id"))
+    cut = doctors["potential_units"].quantile([0.5, 0.8, 0.95]).to_numpy()
+    names = np.array(["BZ", "Other", "STC", "MVC"])
+    doctors["tier"] = names[np.searchsorted(cut, doctors["potential_units"])]
+    doctors["goal"] = np.round(doctors["potential_units"] * 3)
+    models = SERVICE_MODELS.assign(tier=["MVC", "STC", "Other", "BZ"])
+    plans = {lang: action_plan(doctors, models, customer="doctor_id", owner="rep_id",
+                               target="goal", name="doctor_name", lang=lang,
+                               keep=("hospital_name", "grade", "specialty"),
+                               start="2026-02-01")
+             for lang in ("en", "zh")}
+    return world, doctors, plans
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_export_plan_a_rep_can_print(pharma_plan, tmp_path, lang):
+    world, doctors, plans = pharma_plan
+    plan = plans[lang]
+    before = plan.copy()
+    reps = world.reps.set_index("rep_id")["rep_name"]
+    cal = contact_calendar(plan, "2026-02-02", weeks=8, customer="doctor_id")
+    path = export_plan(plan, tmp_path / "plan.xlsx", calendar=cal, owner_names=reps,
+                       lang=lang, unit="units" if lang == "en" else "盒")
+    pd.testing.assert_frame_equal(plan, before)
+    wb = load_workbook(path)
+    reps_in_plan = sorted(reps[plan["owner"].unique()])
+    cal_name = "Calendar" if lang == "en" else "拜访日历"
+    assert wb.sheetnames == reps_in_plan + [cal_name]  # named after the rep, not R001
+    head = {"en": ["Doctor ID", "Doctor", "Hospital", "Hospital grade", "Specialty", "Tier",
+                   "Objective", "Action", "Contact mode", "Calls per month", "Target (units)",
+                   "Next due date", "KPI"],
+            "zh": ["医生编号", "医生", "医院", "医院等级", "科室", "级别", "策略目标", "行动",
+                   "接触方式", "每月拜访次数", "目标（盒）", "下次截止日期", "考核指标"]}[lang]
+    priority = {"MVC": 0, "STC": 1, "Other": 2, "BZ": 3}
+    for rep_id, rep_name in reps.items():
+        if rep_name not in wb.sheetnames:
+            continue
+        ws = wb[rep_name]
+        rows = list(ws.iter_rows(values_only=True))
+        assert list(rows[0]) == head
+        body = pd.DataFrame(rows[1:], columns=head)
+        mine = plan[plan["owner"] == rep_id]
+        assert len(body) == len(mine) and set(body.iloc[:, 0]) == set(mine["doctor_id"])
+        # tier priority, then the target, largest first
+        keys = list(zip(body.iloc[:, 5].map(priority), -body.iloc[:, 10], strict=True))
+        assert keys == sorted(keys)
+        calls_col, target_col = head.index(head[9]) + 1, 11
+        for r in range(2, ws.max_row + 1):
+            calls = ws.cell(row=r, column=calls_col)
+            if float(calls.value).is_integer():  # whole calls as integers, no "4.00"
+                assert isinstance(calls.value, int) and calls.number_format == "#,##0"
+            target = ws.cell(row=r, column=target_col)
+            assert isinstance(target.value, int)
+            assert target.number_format == ('#,##0" units"' if lang == "en" else '#,##0" 盒"')
+        due = ws.cell(row=2, column=12)
+        assert isinstance(due.value, datetime.datetime) and due.number_format == "yyyy-mm-dd"
+        # print set-up
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$1"
+        # the tier cell has the tier's colour from the one palette
+        tier = ws.cell(row=2, column=6)
+        assert tier.fill.fgColor.rgb == "FF" + plotting.PALETTE[tier.value].lstrip("#").upper()
+    ws = wb[cal_name]
+    rows = list(ws.iter_rows(values_only=True))
+    dates = [v for v in rows[0] if isinstance(v, datetime.datetime)]
+    assert len(dates) == 8 and dates[0] == datetime.datetime(2026, 2, 2)
+    name_col = 1  # the doctor's name next to the id
+    named = dict(zip(plan["doctor_id"], plan["doctor_name"], strict=True))
+    first = [i for i, v in enumerate(rows[0]) if isinstance(v, datetime.datetime)][0]
+    for row in rows[1:]:
+        assert row[name_col] == named[row[0]]
+        assert sum(row[first:first + 8]) > 0  # no all-zero rows
+    # Spring Festival 2026 (15-23 Feb): the week of Monday 16 Feb is closed
+    spring = [i for i, v in enumerate(rows[0]) if v == datetime.datetime(2026, 2, 16)][0]
+    assert all(row[spring] == 0 for row in rows[1:])
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
+
+
+def test_calendar_skips_spring_festival_week_but_keeps_monthly_calls():
+    plan = pd.DataFrame({"cid": list("abcd"), "calls_per_month": [4, 2, 1, 3]})
+    cal = contact_calendar(plan, "2026-02-02", weeks=4, customer="cid")  # all of February
+    assert cal.attrs["closed_weeks"] == ["2026-02-16"]
+    assert (cal["2026-02-16"] == 0).all()
+    weeks = ["2026-02-02", "2026-02-09", "2026-02-16", "2026-02-23"]
+    assert list(cal[weeks].sum(axis=1)) == [4, 2, 1, 3]  # the month's calls in its open weeks
+    free = contact_calendar(plan, "2026-02-02", weeks=4, customer="cid", holidays=None)
+    assert free["2026-02-16"].sum() > 0
+    own = pd.DataFrame({"start": ["2026-03-02"], "end": ["2026-03-06"]})
+    mine = contact_calendar(plan, "2026-03-02", weeks=2, customer="cid", holidays=own)
+    assert (mine["2026-03-02"] == 0).all()
+    with pytest.raises(ValueError, match="holidays"):
+        contact_calendar(plan, "2026-02-02", customer="cid", holidays="US")
+
+
+def test_holiday_table_covers_2023_to_2026():
+    days = holiday_dates()
+    for year, spring in ((2023, "2023-01-22"), (2024, "2024-02-10"), (2025, "2025-01-29"),
+                         (2026, "2026-02-17")):  # Chinese New Year's day
+        assert pd.Timestamp(spring) in days
+        assert pd.Timestamp(f"{year}-10-02") in days  # National Day
+    assert (CN_HOLIDAYS["end"] >= CN_HOLIDAYS["start"]).all()
+
+
+def test_export_plan_bad_input(tiered, tmp_path):
+    plan = action_plan(tiered, customer="cid", owner="rep", start="2025-03-01")
+    with pytest.raises(ValueError, match="lang"):
+        export_plan(plan, tmp_path / "p.xlsx", lang="fr")
+    with pytest.raises(TypeError, match="owner_names"):
+        export_plan(plan, tmp_path / "p.xlsx", owner_names=["a"])
+    with pytest.raises(ValueError, match="value='nope'"):
+        export_plan(plan, tmp_path / "p.xlsx", value="nope")
+    with pytest.raises(ValueError, match="keep"):
+        action_plan(tiered, customer="cid", keep=("nope",))
 
 
 def test_export_csv_utf8_bom(tiered, tmp_path):

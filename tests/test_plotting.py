@@ -396,3 +396,80 @@ def test_pareto_curve_keeps_categorical_tier_order():
     ax = plotting.pareto_curve(data, customer="cid", value="sales", tier="tier")
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["Key: 2", "Core: 1", "Tail: 1"]
+
+
+# ----------------------------------------------------------------------------- palette, numbers
+def test_colors_for_is_fixed_by_name_not_rank():
+    from tierlab.rfm import SEGMENT_RULES
+
+    segs = list(SEGMENT_RULES["segment"])
+    colours = plotting.colors_for(segs)
+    assert len(set(colours)) == len(segs)  # eleven segments, eleven colours
+    assert plotting.colors_for(segs[::-1]) == colours[::-1]  # order does not matter
+    # a Chinese name has the colour of its English name
+    assert plotting.colors_for(list(SEGMENT_RULES["segment_zh"])) == colours
+    assert plotting.colors_for(["MVC", "STC", "BZ"]) == [plotting.PALETTE[t] for t in "ABD"]
+    # unknown names: the same colour whatever comes before them
+    assert plotting.colors_for(["north"])[0] == plotting.colors_for(["A", "B", "north"])[2]
+    a, b = plotting.colors_for(["north", "south"])
+    assert a != b
+    with pytest.raises(TypeError, match="sequence of labels"):
+        plotting.colors_for("ABC")
+
+
+def test_colors_for_is_colour_blind_safe_for_tiers():
+    # tiers A-D stay apart in lightness (readable in grey or with red-green blindness)
+    def lightness(hex_color):
+        r, g, b = (int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light = [lightness(c) for c in plotting.colors_for(list("ABCD"))]
+    assert min(abs(x - y) for i, x in enumerate(light) for y in light[i + 1:]) > 0.08
+
+
+def test_figures_use_the_palette(customers):
+    ax = plotting.tier_bars(customers, tier="tier", value="sales")
+    fills = {tuple(np.round(p.get_facecolor()[:3], 3)) for p in ax.patches}
+    want = {tuple(np.round(matplotlib.colors.to_rgb(plotting.PALETTE[t]), 3)) for t in "ABC"}
+    assert want <= fills
+    # legend swatches are drawn like the bars (not grey)
+    swatch = ax.get_legend().get_patches()[1].get_facecolor()[:3]
+    assert tuple(np.round(swatch, 3)) in want
+
+
+@pytest.mark.parametrize("values, name, want", [
+    ([0.1234, 0.5], "value_share", "12.3%"),
+    ([3, 4], "customers", "3"),
+    ([3.0, 4.0], "calls", "3"),
+    ([43001.0, 12.5], "sales", "43,001"),
+    ([1234567.891, 2.0], "monetary", "1,234,568"),
+    ([34.714, 2.5], "recency", "34.71"),
+])
+def test_number_format(values, name, want):
+    assert plotting.format_table(pd.DataFrame({name: values}))[name].iloc[0] == want
+
+
+def test_style_table_formats_and_hides_index():
+    table = pd.DataFrame({"tier": ["A", "B"], "customers": [185, 34],
+                          "value": [1234567.0, 89.5], "value_share": [0.913, 0.087]})
+    html = plotting.style_table(table).to_html()
+    for text in ("185", "1,234,567", "91.3%", "8.7%"):
+        assert text in html
+    assert "1234567" not in html and "0.913" not in html
+    assert 'class="row_heading' not in html
+    with pytest.raises(TypeError):
+        plotting.style_table([1, 2])
+
+
+def test_axes_have_no_offsets_or_scientific_labels(customers):
+    plotting.set_theme()
+    big = customers.assign(potential=customers["potential"] * 1e4)
+    ax = plotting.matrix_scatter(big, x="share", y="potential", logy=True)
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert labels and all("e" not in t and "^" not in t for t in labels)
+    assert any("," in t for t in labels)
+    fig, ax = plt.subplots()
+    ax.plot([1e6, 1e6 + 10], [1, 2])
+    fig.canvas.draw()
+    assert ax.xaxis.get_offset_text().get_text() == ""

@@ -37,8 +37,8 @@ def customers():
     })
 
 
-def _is_png(data: bytes) -> bool:
-    return data[:8] == b"\x89PNG\r\n\x1a\n"
+def _trace_xy(ex, i):
+    return np.asarray(ex.chart.data[i].x, dtype=float), np.asarray(ex.chart.data[i].y, dtype=float)
 
 
 # ----------------------------------------------------------------------------- ABC
@@ -49,7 +49,14 @@ def test_abc_explorer_initial_state_matches_method(customers):
     expected = abc_classify(customers, customer="cid", value="sales", cutoffs=(0.8, 0.95))
     pd.testing.assert_frame_equal(ex.result, expected)
     pd.testing.assert_frame_equal(ex.summary, tier_summary(expected, tier="tier", value="sales"))
-    assert _is_png(ex.chart.value)
+    # the chart is drawn by the browser: the curve trace is the Pareto curve of the data
+    x, y = _trace_xy(ex, -1)
+    values = np.sort(customers["sales"].to_numpy())[::-1]
+    np.testing.assert_allclose(y[1:], np.cumsum(values) / values.sum())
+    np.testing.assert_allclose(x[-1], 1.0)
+    names = [t.name for t in ex.chart.data[:3]]
+    counts = expected["tier"].value_counts()
+    assert names == [f"{t}: {counts[t]:,}" for t in "ABC"]
     assert "<table" in ex.table.value and "tier" in ex.table.value
     assert ex.error is None
     pd.testing.assert_frame_equal(customers, before)
@@ -58,13 +65,16 @@ def test_abc_explorer_initial_state_matches_method(customers):
 def test_abc_explorer_slider_recomputes(customers):
     ex = widgets.abc_explorer(customers, customer="cid", value="sales")
     n_a = int((ex.result["tier"] == "A").sum())
-    png, updates = ex.chart.value, ex.n_updates
+    a_x, _ = _trace_xy(ex, 0)
+    updates = ex.n_updates
     ex.controls["a_cut"].value = 0.6  # observe fires update()
     assert ex.n_updates == updates + 1
     assert int((ex.result["tier"] == "A").sum()) < n_a
     expected = abc_classify(customers, customer="cid", value="sales", cutoffs=(0.6, 0.95))
     pd.testing.assert_frame_equal(ex.result, expected)
-    assert ex.chart.value != png
+    new_a_x, _ = _trace_xy(ex, 0)  # the A area shrank in place: same trace, fewer points
+    assert len(new_a_x) < len(a_x)
+    assert ex.chart.layout.shapes[0].y0 == pytest.approx(0.6)
     assert ex.last_update_seconds is not None and ex.last_update_seconds > 0
 
 
@@ -124,17 +134,24 @@ def test_rfm_explorer_bad_input(customers):
 # ----------------------------------------------------------------------------- matrix
 def test_matrix_explorer_thresholds(customers):
     ex = widgets.matrix_explorer(customers, customer="cid", x="potential", y="share", logx=True)
-    assert isinstance(ex.controls["x_cut"], ipw.FloatLogSlider)
-    assert ex.controls["y_cut"].value == pytest.approx(customers["share"].median(), rel=0.02)
-    ex.controls["y_cut"].value = 0.3
+    assert isinstance(ex.controls["x_cut"], widgets.QuantileSlider)
+    assert ex.controls["y_cut"].value == pytest.approx(customers["share"].median())
+    ex.controls["y_cut"].value = 0.3  # snaps to the nearest quantile step
+    y_cut = ex.controls["y_cut"].value
+    assert y_cut == pytest.approx(0.3, abs=0.02)
     x_cut = ex.controls["x_cut"].value
     expected = factor_matrix(customers, customer="cid", x="potential", y="share",
-                             x_cut=x_cut, y_cut=0.3)
+                             x_cut=x_cut, y_cut=y_cut)
     pd.testing.assert_frame_equal(ex.result, expected, check_like=True)
     counts = ex.summary.drop(columns="y_level").to_numpy().sum()
     assert counts == len(customers)
     high = int((ex.result["y_level"] == "high").sum())
-    assert high == int((customers["share"] >= 0.3).sum())
+    assert high == int((customers["share"] >= y_cut).sum())
+    assert ex.chart.layout.xaxis.type == "log"
+    # each cell's annotation counts its customers
+    texts = " ".join(a.text for a in ex.chart.layout.annotations)
+    for n in ex.summary.drop(columns="y_level").to_numpy().ravel():
+        assert f"n={n:,}" in texts
 
 
 def test_matrix_explorer_bad_input(customers):
@@ -313,32 +330,44 @@ def test_matrix_explorer_three_levels(customers):
     ex = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", logy=True,
                                  levels=3, labels=POTENTIAL_SHARE_LABELS)
     assert list(ex.controls) == ["x_cut_low", "x_cut_high", "y_cut_low", "y_cut_high"]
-    assert isinstance(ex.controls["y_cut_low"], ipw.FloatLogSlider)
+    assert isinstance(ex.controls["y_cut_low"], widgets.QuantileSlider)
     tertiles = customers["share"].quantile([1 / 3, 2 / 3]).to_numpy()
     assert [ex.controls["x_cut_low"].value, ex.controls["x_cut_high"].value] == \
-        pytest.approx(tertiles, rel=0.02)
+        pytest.approx(tertiles)
     assert set(ex.result["label"]) <= {"WIN", "GROW", "DEFEND", "MAINTAIN", "LOWER"}
     ex.controls["x_cut_low"].value = 0.2
     ex.controls["x_cut_high"].value = 0.7
+    xc = (ex.controls["x_cut_low"].value, ex.controls["x_cut_high"].value)
+    assert xc == pytest.approx((0.2, 0.7), abs=0.03)
     yc = (ex.controls["y_cut_low"].value, ex.controls["y_cut_high"].value)
     expected = factor_matrix(customers, customer="cid", x="share", y="potential", levels=3,
-                             x_cut=(0.2, 0.7), y_cut=yc, labels=POTENTIAL_SHARE_LABELS)
+                             x_cut=xc, y_cut=yc, labels=POTENTIAL_SHARE_LABELS)
     pd.testing.assert_frame_equal(ex.result, expected, check_like=True)
     assert ex.summary.shape == (3, 4)  # y_level + three x levels
     assert ex.summary.drop(columns="y_level").to_numpy().sum() == len(customers)
     pd.testing.assert_frame_equal(customers, before)
 
 
-def test_matrix_explorer_three_levels_rejects_crossed_cuts(customers):
+def test_matrix_explorer_three_levels_pushes_crossed_cuts(customers):
     ex = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential",
                                  levels=3, x_cut=(0.3, 0.6))
-    assert ex.controls["x_cut_low"].value == pytest.approx(0.3)
-    kept = ex.result
-    ex.controls["x_cut_low"].value = 0.8  # above the medium | high cut
-    assert ex.error is not None and "share" in ex.error and "increase" in ex.error
-    assert ex.result is kept
-    ex.controls["x_cut_high"].value = 0.9
-    assert ex.error is None and ex.result is not kept
+    assert ex.controls["x_cut_low"].value == 0.3  # a given cut is an exact step
+    low, high = ex.controls["x_cut_low"], ex.controls["x_cut_high"]
+    updates = ex.n_updates
+    low.value = 0.8  # dragged above the medium | high cut: that cut moves along
+    assert ex.error is None
+    assert high.index == low.index + 1 and high.value > low.value
+    assert ex.n_updates == updates + 1  # one update, with both cuts in order
+    assert ex.result.attrs["x_cut"] == pytest.approx([low.value, high.value])
+    high.index = 0  # the browser sends indices: drag the upper cut to the far left
+    assert ex.error is None and (low.index, high.index) == (0, 1)
+    rng = np.random.default_rng(3)
+    for _ in range(40):  # any sequence of drags keeps the cuts increasing
+        w = ex.controls[rng.choice(list(ex.controls))]
+        w.index = int(rng.integers(0, len(w.options)))
+        assert ex.error is None
+        assert ex.controls["x_cut_low"].value < ex.controls["x_cut_high"].value
+        assert ex.controls["y_cut_low"].value < ex.controls["y_cut_high"].value
     plotting.set_theme(locale="zh_CN")
     zh = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", levels=3)
     assert zh.controls["x_cut_low"].description == "share：低 | 中分界"
@@ -357,3 +386,92 @@ def test_matrix_explorer_level_errors(customers):
     with pytest.raises(ValueError, match="grid"):
         widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", levels=3,
                                 labels=bad)
+
+
+# ----------------------------------------------------------------------------- layout, colours
+def test_sliders_have_one_label_width_and_a_usable_track(customers):
+    plotting.set_theme(locale="zh_CN")
+    ex = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential",
+                                 levels=3, logy=True)
+    widths = {w.style.description_width for w in ex.controls.values()}
+    assert len(widths) == 1  # one column of labels, no label pushes its track
+    label = int(widths.pop().removesuffix("px"))
+    # the longest label ("potential：中 | 高分界", CJK counted double) fits in it
+    assert label >= 7 * len("potential：中 | 高分界")
+    for w in ex.controls.values():
+        assert int(w.layout.min_width.removesuffix("px")) - label >= 200
+        assert len(w.options) >= 100  # small steps: a drag moves the cut smoothly
+    grid = ex.children[0]
+    assert isinstance(grid, ipw.GridBox)
+    assert f"minmax({label + 230}px" in grid.layout.grid_template_columns
+    assert not hasattr(ex, "figsize")
+
+
+def test_quantile_slider_options_are_increasing_quantiles(customers):
+    ex = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", logy=True)
+    for name, col in (("x_cut", "share"), ("y_cut", "potential")):
+        values = np.array([v for _, v in ex.controls[name].options])
+        assert (np.diff(values) > 0).all()
+        assert values[0] >= customers[col].min() and values[-1] <= customers[col].max()
+    with pytest.raises(ValueError, match="x_cut must lie between"):
+        widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", x_cut=5)
+
+
+def test_explorer_colours_come_from_the_palette(customers, tiered):
+    ex = widgets.abc_explorer(customers, customer="cid", value="sales")
+    fills = [t.fillcolor for t in ex.chart.data[:3]]
+    for tier, fill in zip("ABC", fills, strict=True):
+        h = plotting.PALETTE[tier].lstrip("#")
+        assert fill.startswith(f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},")
+    budget = widgets.budget_explorer(tiered, customer="cid", response=_saturating)
+    assert list(budget.chart.data[0].marker.color) == [plotting.PALETTE[t] for t in "ABC"]
+    rfm = widgets.rfm_explorer(customers, customer="cid")
+    bars = rfm.chart.data[0]
+    assert list(bars.marker.color) == plotting.colors_for(list(bars.y))
+    first = dict(zip(bars.y, bars.marker.color, strict=True))
+    rfm.controls["bins"].value = 4  # segments change rank, not colour
+    second = dict(zip(rfm.chart.data[0].y, rfm.chart.data[0].marker.color, strict=True))
+    for seg in set(first) & set(second):
+        assert first[seg] == second[seg]
+
+
+def test_hover_names_the_customer(customers):
+    named = customers.assign(name=[f"Dr {i}" for i in range(len(customers))])
+    ex = widgets.matrix_explorer(named, customer="cid", x="share", y="potential", hover="name")
+    assert str(ex.chart.data[0].customdata[0]).startswith("Dr 0 · D000")
+    abc = widgets.abc_explorer(named, customer="cid", value="sales", hover="name")
+    top = named.loc[named["sales"].idxmax()]
+    assert abc.chart.data[-1].text[1].startswith(f"{top['name']} · {top['cid']}")
+    with pytest.raises(ValueError, match="hover='nope'"):
+        widgets.abc_explorer(named, customer="cid", value="sales", hover="nope")
+
+
+def test_budget_over_capacity_is_red(tiered):
+    ex = widgets.budget_explorer(tiered, customer="cid", response=_saturating, capacity=10)
+    assert "#5b6770" in ex.message.value
+    ex.controls["A"].value = 4
+    assert "Over capacity" in ex.message.value and "#c8553d" in ex.message.value
+    assert ex.chart.data[0].text[0] == f"{ex.summary['uplift'].iloc[0]:,.0f}"
+
+
+def test_a_tier_has_one_colour_in_figure_widget_and_workbook(tiered, tmp_path):
+    from openpyxl import load_workbook
+
+    from tierlab.actions import action_plan, export_plan
+
+    tiers = tiered.assign(rep="R1", tier=tiered["tier"].astype(str))
+    ax = plotting.tier_bars(tiers, tier="tier", value="sales")
+    figure = {ax.get_xticklabels()[i].get_text(): matplotlib.colors.to_hex(
+        ax.patches[len(ax.get_xticks()) + i].get_facecolor()) for i in range(3)}
+    widget = widgets.budget_explorer(tiers, customer="cid", response=_saturating)
+    bars = widget.chart.data[0]
+    explorer = dict(zip(bars.x, bars.marker.color, strict=True))
+    plan = action_plan(tiers, customer="cid", owner="rep", start="2025-03-01")
+    ws = load_workbook(export_plan(plan, tmp_path / "p.xlsx"))["R1"]
+    col = [c.value for c in ws[1]].index("Tier") + 1
+    workbook = {ws.cell(row=r, column=col).value:
+                "#" + ws.cell(row=r, column=col).fill.fgColor.rgb[2:].lower()
+                for r in range(2, ws.max_row + 1)}
+    for tier in "ABC":
+        want = plotting.PALETTE[tier].lower()
+        assert figure[tier] == explorer[tier].lower() == workbook[tier] == want

@@ -30,6 +30,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import warnings
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -53,7 +54,13 @@ from tierlab.matrix import cell_label_positions
 
 __all__ = [
     "LOCALES",
+    "PALETTE",
     "TIER_PALETTE",
+    "colors_for",
+    "format_table",
+    "number_format",
+    "style_table",
+    "thousands",
     "cjk_font_path",
     "get_locale",
     "matrix_scatter",
@@ -77,9 +84,67 @@ TIER_PALETTE: dict[str, str] = {
     "E": "#8c8c8c",
 }
 
-# Colours for tiers / segments not in TIER_PALETTE (seaborn "deep"-like, no blue/orange clash).
+# Colour-blind-safe colours (Okabe & Ito 2008; Paul Tol's "muted" set).
+_OKABE_ITO = {
+    "blue": "#0072B2", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "orange": "#E69F00", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#8c8c8c",
+}
+_TOL = {
+    "indigo": "#332288", "cyan": "#88CCEE", "teal": "#44AA99", "green": "#117733",
+    "olive": "#999933", "sand": "#DDCC77", "rose": "#CC6677", "wine": "#882255",
+    "purple": "#AA4499", "pale": "#BBBBBB",
+}
+
+
+def _build_palette() -> dict[str, str]:
+    pal = dict(TIER_PALETTE)
+    same = {  # tiers and plan objectives that mean "best ... tail"
+        "A": ["MVC", "Key", "KEY", "lock in", "锁定", "最有价值客户", "重点客户"],
+        "B": ["STC", "Grow", "grow", "增长", "二级客户"],
+        "C": ["Other", "Maintain", "maintain", "维持", "一般客户"],
+        "D": ["BZ", "Tail", "release", "释放", "负值客户"],
+    }
+    for tier, names in same.items():
+        for name in names:
+            pal[name] = TIER_PALETTE[tier]
+    from tierlab.rfm import SEGMENT_RULES
+
+    segments = {  # RFM segments: blues = best, greens = new, yellow/orange = slipping, red = risk
+        "Champions": _TOL["indigo"], "Loyal Customers": _OKABE_ITO["blue"],
+        "Potential Loyalists": _OKABE_ITO["sky"], "New Customers": _TOL["teal"],
+        "Promising": _TOL["green"], "Need Attention": _TOL["sand"],
+        "About to Sleep": _OKABE_ITO["orange"], "At Risk": _OKABE_ITO["vermillion"],
+        "Can't Lose Them": _TOL["wine"], "Hibernating": _TOL["purple"],
+        "Lost": _TOL["pale"],
+    }
+    zh = dict(zip(SEGMENT_RULES["segment"], SEGMENT_RULES["segment_zh"], strict=True))
+    for name, color in segments.items():
+        pal[name] = color
+        if name in zh:
+            pal[zh[name]] = color
+    cells = {  # matrix cells (tierlab.matrix label grids)
+        "WIN": _OKABE_ITO["vermillion"], "GROW": _OKABE_ITO["orange"],
+        "DEFEND": _TOL["indigo"], "MAINTAIN": _OKABE_ITO["sky"], "LOWER": _TOL["pale"],
+        "DEVELOP": _OKABE_ITO["vermillion"], "NURTURE": _TOL["sand"],
+        "RETAIN": _OKABE_ITO["blue"], "HARVEST": _TOL["teal"], "LOW PRIORITY": _TOL["pale"],
+        "SECURE": _TOL["purple"], "PRIORITISE": _OKABE_ITO["blue"],
+        "MONITOR": _TOL["sand"], "STANDARD": _OKABE_ITO["sky"],
+        "RESTRICT": _TOL["wine"],
+    }
+    for name, color in cells.items():
+        pal.setdefault(name, color)
+    return pal
+
+
+#: One colour per name for every tier, RFM segment (English and Chinese), matrix cell and
+#: plan objective: the same name has the same colour in every figure, explorer and workbook.
+#: Names not listed get a colour from :func:`colors_for`, fixed by the name (not its rank).
+PALETTE: dict[str, str] = {}
+
+# Colours for names not in PALETTE: colour-blind safe, picked by a hash of the name.
 _EXTRA_COLORS = [
-    "#55a868", "#8172b3", "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd", "#c44e52",
+    _OKABE_ITO["green"], _OKABE_ITO["purple"], _TOL["olive"], _TOL["cyan"], _TOL["rose"],
+    _OKABE_ITO["yellow"], _TOL["teal"], _TOL["wine"],
 ]
 _POSITIVE = "#4c9f70"
 _NEGATIVE = "#c8553d"
@@ -223,6 +288,8 @@ def _theme_rc(family: str | None) -> dict:
         "savefig.bbox": "tight",
         "figure.figsize": (7.0, 4.2),
         "legend.frameon": False,
+        "axes.formatter.useoffset": False,  # no "1e6" offsets: plain numbers on axes
+        "axes.formatter.limits": (-7, 12),
     }
 
 
@@ -271,8 +338,57 @@ def set_theme(locale: str = "en_US", *, context: str = "notebook", style: str = 
 
 
 # --------------------------------------------------------------------------- helpers
+def _palette() -> dict[str, str]:
+    if not PALETTE:
+        PALETTE.update(_build_palette())
+    return PALETTE
+
+
+def colors_for(names: Sequence) -> list[str]:
+    """Return the colour of each name: fixed by the name, the same in every chart and workbook.
+
+    Tiers (``"A"`` ... ``"E"``, ``"MVC"``/``"STC"``/``"BZ"``), RFM segments (English and
+    Chinese names), matrix cells (``"WIN"``, ``"GROW"`` ...) and plan objectives have a
+    colour in :data:`PALETTE`. Any other name gets a colour-blind-safe extra colour chosen
+    by a hash of the name, so it keeps its colour when the order or the other names change;
+    within one call, two unknown names never share a colour while extra colours last.
+
+    Parameters
+    ----------
+    names : sequence
+        Labels in display order (e.g. ``["A", "B", "C"]``).
+
+    Returns
+    -------
+    list of str
+        Hex colours, one per name.
+
+    Examples
+    --------
+    >>> colors_for(["A", "Champions"]) == [PALETTE["A"], PALETTE["Champions"]]
+    True
+    """
+    if isinstance(names, str):
+        raise TypeError(f"names must be a sequence of labels, got the string {names!r}.")
+    pal = _palette()
+    out, taken = [], set()
+    for name in names:
+        key = str(name)
+        if key in pal:
+            out.append(pal[key])
+            continue
+        k = zlib.crc32(key.encode("utf-8")) % len(_EXTRA_COLORS)
+        for probe in range(len(_EXTRA_COLORS)):  # distinct within one call while colours last
+            color = _EXTRA_COLORS[(k + probe) % len(_EXTRA_COLORS)]
+            if color not in taken:
+                break
+        taken.add(color)
+        out.append(color)
+    return out
+
+
 def tier_colors(tiers: Sequence) -> list[str]:
-    """Return one colour per tier label: :data:`TIER_PALETTE` first, then extra colours.
+    """Return one colour per tier label (same as :func:`colors_for`).
 
     Parameters
     ----------
@@ -282,18 +398,144 @@ def tier_colors(tiers: Sequence) -> list[str]:
     Returns
     -------
     list of str
-        Hex colours, the same length as ``tiers``; a label always gets the same
-        colour within one call, and unknown labels get distinct extra colours.
+        Hex colours, the same length as ``tiers``.
     """
-    out, extra = [], 0
-    for t in tiers:
-        key = str(t)
-        if key in TIER_PALETTE:
-            out.append(TIER_PALETTE[key])
+    return colors_for(tiers)
+
+
+# --------------------------------------------------------------------------- numbers
+_SHARE_WORDS = ("share", "_pct", "pct_", "rate", "ratio_pct", "占比", "率")
+_MONEY_WORDS = ("value", "sales", "amount", "monetary", "cost", "revenue", "spend", "price",
+                "target", "goal", "uplift", "baseline", "predicted", "margin", "clv",
+                "销售", "金额", "成本", "目标")
+
+
+def number_format(values, name: str = "") -> str | None:
+    """The display format of a column: a ``str.format`` pattern, or ``None`` for text.
+
+    Shares (names with ``share``, ``_pct``, ``rate``) as percentages with one
+    decimal; whole numbers as integers with thousands separators; money and
+    other values of 100 and more with thousands separators and no decimals;
+    small values with two decimals.
+
+    Parameters
+    ----------
+    values : array-like
+        The column.
+    name : str
+        The column name (decides shares and money).
+
+    Returns
+    -------
+    str or None
+    """
+    s = pd.Series(values)
+    if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
+        return None
+    lowered = str(name).lower()
+    v = s.to_numpy(dtype=float, na_value=np.nan)
+    finite = v[np.isfinite(v)]
+    if any(w in lowered for w in _SHARE_WORDS) and (finite.size == 0 or
+                                                    np.abs(finite).max() <= 1.5):
+        return "{:.1%}"
+    if pd.api.types.is_integer_dtype(s) or (finite.size and np.all(finite == np.round(finite))):
+        return "{:,.0f}"
+    if finite.size and np.nanmedian(np.abs(finite)) >= 100:
+        return "{:,.0f}"
+    if any(w in lowered for w in _MONEY_WORDS):
+        return "{:,.2f}"
+    return "{:,.2f}"
+
+
+def format_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``table`` with every number as display text (see :func:`number_format`).
+
+    Parameters
+    ----------
+    table : DataFrame
+
+    Returns
+    -------
+    DataFrame
+        Same shape, strings; missing values as empty strings.
+    """
+    check_dataframe(table, "table")
+    out = pd.DataFrame(index=table.index)
+    for col in table.columns:
+        s = table[col]
+        fmt = number_format(s, str(col))
+        if fmt is None:
+            out[col] = s.astype(object).where(s.notna(), "")
         else:
-            out.append(_EXTRA_COLORS[extra % len(_EXTRA_COLORS)])
-            extra += 1
+            out[col] = [fmt.format(v) if pd.notna(v) and np.isfinite(v) else "" for v in s]
     return out
+
+
+def style_table(table: pd.DataFrame, *, index: bool = False, caption: str | None = None):
+    """Return a pandas ``Styler`` that shows ``table`` with readable numbers.
+
+    Thousands separators, percentages for shares, integers for counts, money
+    with 0 or 2 decimals (see :func:`number_format`); numbers right-aligned;
+    the index hidden unless ``index=True``. Display it as the last expression
+    of a cell.
+
+    Parameters
+    ----------
+    table : DataFrame or Series
+    index : bool, default False
+        Show the index (e.g. for a table indexed by tier).
+    caption : str, optional
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+
+    Examples
+    --------
+    >>> style_table(summary)  # doctest: +SKIP
+    """
+    if isinstance(table, pd.Series):
+        table = table.to_frame()
+    check_dataframe(table, "table")
+    formats = {}
+    for col in table.columns:
+        fmt = number_format(table[col], str(col))
+        if fmt is not None:
+            formats[col] = fmt
+    styler = table.style.format(formats, na_rep="")
+    if not index:
+        styler = styler.hide(axis="index")
+    numeric = list(formats)
+    if numeric:
+        styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
+    styler = styler.set_table_styles([
+        {"selector": "th", "props": "text-align: right; padding: 2px 8px;"},
+        {"selector": "td", "props": "padding: 2px 8px; white-space: nowrap;"},
+    ])
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler
+
+
+def thousands(ax, axis: str = "y"):
+    """Plain numbers with thousands separators on an axis (no ``1e6`` offset).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    axis : {"x", "y", "both"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _get_ax(ax)
+    check_choice(axis, "axis", ("x", "y", "both"))
+    fmt = mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 10 or v == 0
+                                   else f"{v:,.2g}")
+    for name in ("x", "y") if axis == "both" else (axis,):
+        getattr(ax, f"{name}axis").set_major_formatter(fmt)
+    return ax
 
 
 def _get_ax(ax):
@@ -496,8 +738,10 @@ def tier_bars(data: pd.DataFrame, *, tier: str = "tier", value: str = "amount",
     ax.set_xlabel(_t("tier"))
     ax.set_ylabel(_t("share"))
     ax.set_title(_t("tier_title"))
-    handles = [mpl.patches.Patch(facecolor="#999999", alpha=0.45, label=_t("count_share")),
-               mpl.patches.Patch(facecolor="#555555", label=_t("value_share_bar"))]
+    # legend swatches drawn like the bars of the first tier, so they match the fills
+    handles = [mpl.patches.Patch(facecolor=colors[0], alpha=0.45, edgecolor=colors[0],
+                                 label=_t("count_share")),
+               mpl.patches.Patch(facecolor=colors[0], label=_t("value_share_bar"))]
     ax.legend(handles=handles, loc="upper right")
     return ax
 
@@ -616,6 +860,9 @@ def matrix_scatter(data: pd.DataFrame, *, x: str, y: str, x_threshold=None, y_th
                           "edgecolor": "none"})
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
+    for name, log, vals in (("x", logx, xv), ("y", logy, yv)):
+        if log or np.abs(vals).max() >= 1000:  # 1,000 and 10,000 rather than 1e3 or an offset
+            thousands(ax, name)
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     return ax
@@ -872,6 +1119,8 @@ def segment_bars(data: pd.DataFrame, *, segment: str = "segment", value: str | N
         labels.append(text)
     ax.bar_label(bars, labels=labels, padding=3, fontsize="small")
     ax.set_xlim(0, heights.max() * 1.45)
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    thousands(ax, "x")
     ax.set_xlabel(_t("customers"))
     ax.set_title(_t("segment_title"))
     return ax

@@ -1,9 +1,10 @@
-"""Interactive explorers for the course notebooks, built on ipywidgets.
+"""Interactive explorers for the course notebooks, built on ipywidgets and plotly.
 
 Each function returns an :class:`Explorer`: a ``VBox`` with the controls
-(sliders), a message line, the chart (an ``Image`` widget) and the table (an
-``HTML`` widget), plus an ``Output`` that shows unexpected errors. Display it
-as the last expression of a cell::
+(sliders) in a grid, a message line, the chart (a plotly ``FigureWidget``
+drawn by the browser) and the table (an ``HTML`` widget with readable
+numbers), plus an ``Output`` that shows unexpected errors. Display it as the
+last expression of a cell::
 
     from tierlab import widgets
     widgets.abc_explorer(customers, customer="doctor_id", value="sales")
@@ -11,12 +12,17 @@ as the last expression of a cell::
 Moving a slider recomputes with the tierlab method functions
 (:func:`tierlab.pareto.abc_classify`, :func:`tierlab.rfm.rfm_scores`,
 :func:`tierlab.matrix.factor_matrix`, :func:`tierlab.composite.composite_score`)
-and redraws. For tests and for trainers' scripts the explorer exposes:
+and updates the chart's traces in place (one ``batch_update`` message; the
+browser redraws, no image is rendered in Python). Colours come from
+:func:`tierlab.plotting.colors_for`, so a tier or segment has the same colour
+here as in the static figures and the Excel plan. Hovering a point or bar names
+the customer or group. For tests and for trainers' scripts the explorer exposes:
 
 - ``explorer.controls`` — ``{name: slider}``; set ``.value`` to move a slider;
 - ``explorer.update()`` — recompute now (also called on every slider change);
 - ``explorer.result`` — the per-customer result of the last successful update;
 - ``explorer.summary`` — the per-tier table shown;
+- ``explorer.chart`` — the plotly ``FigureWidget`` (``explorer.chart.data`` are its traces);
 - ``explorer.error`` — the message of a rejected setting (``None`` if fine);
 - ``explorer.last_update_seconds`` — how long the last update took.
 
@@ -27,14 +33,13 @@ released (or moved with the keyboard), not on every pixel of a drag.
 from __future__ import annotations
 
 import html
-import io
 import time
 from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as ipw
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
+from traitlets import TraitError, validate
 
 from tierlab import plotting
 from tierlab._validation import (
@@ -54,6 +59,7 @@ from tierlab.strategy import predict_response
 
 __all__ = [
     "Explorer",
+    "QuantileSlider",
     "abc_explorer",
     "budget_explorer",
     "matrix_explorer",
@@ -76,6 +82,8 @@ _TEXT = {
         "over": " Over capacity!",
         "total": "Total", "uplift_title": "Predicted uplift by tier", "uplift": "Uplift",
         "profile_title": "Tier profile (mean scaled score)", "scaled": "Mean scaled score",
+        "customer": "Customer", "customers": "Customers", "value": "Value",
+        "of_value": "of value", "cell": "Cell",
     },
     "zh_CN": {
         "a_cut": "A类分界", "b_cut": "B类分界", "bins": "RFM分箱数",
@@ -89,8 +97,15 @@ _TEXT = {
         "over": " 超出产能！",
         "total": "合计", "uplift_title": "各级别预测增量", "uplift": "增量",
         "profile_title": "各级别画像（平均标准化得分）", "scaled": "平均标准化得分",
+        "customer": "客户", "customers": "客户数", "value": "价值",
+        "of_value": "价值", "cell": "格子",
     },
 }
+
+_FONT = ("Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, "
+         "WenQuanYi Micro Hei, Helvetica, Arial, sans-serif")
+_CHART_HEIGHT = 400  # px; the chart takes the cell's width
+_GREY, _RED = "#5b6770", "#c8553d"
 
 
 def _txt(key: str, **kw) -> str:
@@ -101,48 +116,89 @@ class ExplorerSettingError(ValueError):
     """A slider combination the method rejects (shown as a message, not a traceback)."""
 
 
-def _format_table(table: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(index=table.index)
-    for col in table.columns:
-        s = table[col]
-        name = str(col)
-        if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
-            out[col] = s.astype(object).where(s.notna(), "")
-        elif name.endswith("share") or name.endswith("_pct"):
-            out[col] = [f"{v:.1%}" if pd.notna(v) else "" for v in s]
-        elif pd.api.types.is_integer_dtype(s):
-            out[col] = [f"{v:,}" for v in s]
-        else:
-            out[col] = [f"{v:,.2f}" if pd.notna(v) and abs(v) < 100 else
-                        (f"{v:,.0f}" if pd.notna(v) else "") for v in s]
-    return out
-
-
 def _table_html(table: pd.DataFrame) -> str:
-    body = _format_table(table).to_html(index=False, escape=True, border=0,
-                                        classes="tierlab-table")
+    """The summary table as HTML with readable numbers (:func:`tierlab.plotting.format_table`)."""
+    body = plotting.format_table(table).to_html(index=False, escape=True, border=0,
+                                                classes="tierlab-table")
     style = ("<style>.tierlab-table{border-collapse:collapse;font-size:12px}"
-             ".tierlab-table td,.tierlab-table th{padding:2px 8px;text-align:right}"
+             ".tierlab-table td,.tierlab-table th{padding:2px 8px;text-align:right;"
+             "white-space:nowrap}"
+             ".tierlab-table td:first-child,.tierlab-table th:first-child{text-align:left}"
              ".tierlab-table tr:nth-child(even){background:#f4f6f8}</style>")
     return style + body
 
 
-def _figure_png(draw: Callable, figsize=(6.4, 3.9)) -> bytes:
-    fig = Figure(figsize=figsize, dpi=100)
-    ax = fig.add_subplot()
-    draw(ax)
-    buf = io.BytesIO()
-    # dpi explicitly: the theme's savefig.dpi (for crisp notebook figures) would enlarge it
-    fig.savefig(buf, format="png", bbox_inches="tight", dpi=fig.dpi)
-    return buf.getvalue()
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _new_figure():
+    import plotly.graph_objects as go
+
+    fig = go.FigureWidget()
+    fig.update_layout(
+        template="plotly_white", height=_CHART_HEIGHT, autosize=True,
+        margin={"l": 60, "r": 20, "t": 40, "b": 50}, separators=".,",
+        font={"family": _FONT, "size": 12}, title={"x": 0.01, "font": {"size": 14}},
+        legend={"orientation": "h", "y": -0.15}, hoverlabel={"font": {"family": _FONT}},
+        uirevision="keep",  # zoom and hidden legend entries survive an update
+    )
+    return fig
+
+
+def _label_width(labels: Sequence[str]) -> int:
+    """Pixels a slider label needs (CJK characters count double)."""
+    longest = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(t)) for t in labels),
+                  default=8)
+    return int(min(max(7.2 * longest + 12, 70), 260))
+
+
+class QuantileSlider(ipw.SelectionSlider):
+    """A slider over the quantiles of a column: each step moves about the same share of customers.
+
+    The value is a cut (a number of the column); setting ``.value`` to any
+    number snaps it to the nearest option, so code can set round numbers.
+    """
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = proposal.value
+        if value is None:
+            return None
+        values = np.asarray(self._options_values, dtype=float)
+        if values.size == 0:
+            raise TraitError("QuantileSlider has no options.")
+        try:
+            v = float(value)
+        except (TypeError, ValueError) as exc:
+            raise TraitError(f"value must be a number, got {value!r}.") from exc
+        return self._options_values[int(np.argmin(np.abs(values - v)))]
+
+
+def _fmt_cut(v: float) -> str:
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a >= 1000:
+        return f"{v:,.0f}"
+    if a >= 100:
+        return f"{v:.0f}"
+    if a >= 1:
+        return f"{v:.3g}"
+    return f"{v:.3f}".rstrip("0").rstrip(".") if a >= 0.001 else f"{v:.2e}"
 
 
 class Explorer(ipw.VBox):
     """Controls + message + chart + table; recomputes on every control change.
 
-    Subclasses implement :meth:`compute`, which returns ``(result, summary, draw)``
-    where ``draw(ax)`` draws the chart, and may raise
-    :class:`ExplorerSettingError` for a rejected combination of settings.
+    Subclasses implement :meth:`setup` (add the traces to the empty figure) and
+    :meth:`compute`, which returns ``(result, summary, redraw)`` where
+    ``redraw(fig)`` updates the traces of the plotly ``FigureWidget`` in place
+    (it runs inside ``fig.batch_update()``, so the browser gets one message),
+    and may raise :class:`ExplorerSettingError` for a rejected combination of
+    settings.
 
     Parameters
     ----------
@@ -150,38 +206,92 @@ class Explorer(ipw.VBox):
         ``{name: widget}``; each widget's ``value`` is read by :meth:`compute`.
     title : str, optional
         A heading shown above the controls.
-    figsize : tuple, default (6.4, 3.9)
-        Size of the chart in inches.
     """
 
-    def __init__(self, controls: Mapping[str, ipw.ValueWidget], *, title: str | None = None,
-                 figsize=(6.4, 3.9)):
+    def __init__(self, controls: Mapping[str, ipw.ValueWidget], *, title: str | None = None):
         self.controls = dict(controls)
-        self.figsize = figsize
         self.result: pd.DataFrame | None = None
         self.summary: pd.DataFrame | None = None
         self.error: str | None = None
         self.note: str | None = None
+        self.warn = False
         self.last_update_seconds: float | None = None
         self.n_updates = 0
+        self._repairing = False
         self.message = ipw.HTML()
-        self.chart = ipw.Image(format="png")
-        self.table = ipw.HTML()
+        self.chart = _new_figure()
+        self.setup(self.chart)
+        self.table = ipw.HTML(layout=ipw.Layout(overflow="auto", max_width="100%"))
         self.output = ipw.Output()
+        # sliders in a grid: every label gets the same width (no wrapping into the track),
+        # every track at least 200 px; as many columns as fit, one column below ~560 px
+        width = _label_width([w.description for w in self.controls.values()])
+        for w in self.controls.values():
+            w.style.description_width = f"{width}px"
+            w.layout.width = "100%"
+            w.layout.min_width = f"{width + 200}px"
+        grid = ipw.GridBox(list(self.controls.values()), layout=ipw.Layout(
+            grid_template_columns=f"repeat(auto-fill, minmax({width + 230}px, 1fr))",
+            grid_gap="2px 16px", width="100%"))
+        chart_box = ipw.Box([self.chart], layout=ipw.Layout(flex="3 1 560px", min_width="0"))
+        table_box = ipw.Box([self.table], layout=ipw.Layout(flex="1 1 320px", min_width="0"))
         children = []
         if title:
             children.append(ipw.HTML(f"<b>{html.escape(title)}</b>"))
         children += [
-            ipw.HBox(list(self.controls.values()), layout=ipw.Layout(flex_flow="row wrap")),
+            grid,
             self.message,
-            ipw.HBox([self.chart, self.table], layout=ipw.Layout(flex_flow="row wrap",
-                                                                 align_items="flex-start")),
+            ipw.HBox([chart_box, table_box], layout=ipw.Layout(
+                flex_flow="row wrap", align_items="flex-start", width="100%")),
             self.output,
         ]
-        super().__init__(children)
+        super().__init__(children, layout=ipw.Layout(width="100%"))
+        self.add_class("tierlab-explorer")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.update()
+        self._sync_chart_state()
+        self.chart.observe(self._repair_view, names="_js2py_traceDeltas")
+
+    def _repair_view(self, change) -> None:
+        """A chart view that came up without the traces gets them again.
+
+        After drawing, a view reports one delta per trace it drew. The first
+        chart on a page can be drawn before the browser has set up plotly's
+        message handlers (it is still loading plotly.js), so its view starts
+        empty; then the traces and the layout are sent again.
+        """
+        msg = change["new"]
+        if not msg or self._repairing:
+            return
+        drawn = len(msg.get("trace_deltas") or [])
+        if drawn >= len(self.chart.data):
+            return
+        self._repairing = True
+        try:
+            self.chart._send_addTraces_msg([t.to_plotly_json() for t in self.chart.data][drawn:])
+            self.chart._send_relayout_msg(self.chart.layout.to_plotly_json())
+        finally:
+            self._repairing = False
+
+    def _sync_chart_state(self) -> None:
+        """Give the chart's model the whole figure, so that a view made later draws it.
+
+        plotly syncs ``_widget_data`` / ``_widget_layout`` only when a
+        ``FigureWidget`` is displayed on its own and otherwise updates them in
+        place (no sync message); inside a box a view made later could start
+        from a stale figure, so the explorer sends the whole state when it is
+        displayed.
+        """
+        import copy
+
+        self.chart._widget_layout = copy.deepcopy(self.chart._layout_obj._props)
+        self.chart._widget_data = copy.deepcopy(self.chart._data)
+        self.chart.send_state(["_widget_data", "_widget_layout"])
+
+    def _repr_mimebundle_(self, **kwargs):
+        self._sync_chart_state()
+        return super()._repr_mimebundle_(**kwargs)
 
     def _on_change(self, change) -> None:
         # In a notebook an exception in a widget callback would vanish into the browser
@@ -200,11 +310,14 @@ class Explorer(ipw.VBox):
         """The current value of every control, ``{name: value}``."""
         return {name: w.value for name, w in self.controls.items()}
 
+    def setup(self, fig) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
     def compute(self):  # pragma: no cover - abstract
         raise NotImplementedError
 
     def update(self) -> None:
-        """Recompute the result from the controls and redraw chart and table.
+        """Recompute the result from the controls and update chart and table.
 
         A rejected combination of settings (e.g. the B cut-off below the A
         cut-off) keeps the last result and shows why in :attr:`message`
@@ -212,40 +325,55 @@ class Explorer(ipw.VBox):
         """
         start = time.perf_counter()
         try:
-            result, summary, draw = self.compute()
+            result, summary, redraw = self.compute()
         except ExplorerSettingError as exc:
             self.error = str(exc)
-            self.message.value = f"<span style='color:#c8553d'>{html.escape(self.error)}</span>"
+            self.message.value = f"<span style='color:{_RED}'>{html.escape(self.error)}</span>"
         else:
             self.error = None
             self.result, self.summary = result, summary
-            self.chart.value = _figure_png(draw, self.figsize)
+            with self.chart.batch_update():
+                redraw(self.chart)
             self.table.value = _table_html(summary)
-            self.message.value = (f"<span style='color:#5b6770'>{html.escape(self.note)}</span>"
-                                  if self.note else "")
+            color, weight = (_RED, "bold") if self.warn else (_GREY, "normal")
+            self.message.value = (f"<span style='color:{color};font-weight:{weight}'>"
+                                  f"{html.escape(self.note)}</span>" if self.note else "")
             self.n_updates += 1
         self.last_update_seconds = time.perf_counter() - start
 
 
-def _slider(value, lo, hi, step, description, fmt=".2f", log=False):
-    common = {"description": description, "continuous_update": False, "readout_format": fmt,
-              "style": {"description_width": "initial"}}
-    if log:
-        return ipw.FloatLogSlider(value=value, base=10, min=np.log10(lo), max=np.log10(hi),
-                                  step=(np.log10(hi) - np.log10(lo)) / 100, **common)
-    return ipw.FloatSlider(value=value, min=lo, max=hi, step=step, **common)
+def _slider(value, lo, hi, step, description, fmt=".2f"):
+    return ipw.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
+                           continuous_update=False, readout_format=fmt)
 
 
 # --------------------------------------------------------------------------- ABC
 class _ABCExplorer(Explorer):
-    def __init__(self, data, *, customer, value, cutoffs, labels, negative, title):
+    def __init__(self, data, *, customer, value, cutoffs, labels, negative, hover, title):
         self.data, self.customer, self.value = data, customer, value
-        self.labels, self.negative = tuple(labels), negative
+        self.labels, self.negative, self.hover = tuple(labels), negative, hover
         controls = {
             "a_cut": _slider(cutoffs[0], 0.2, 0.95, 0.01, _txt("a_cut"), ".0%"),
             "b_cut": _slider(cutoffs[1], 0.3, 0.99, 0.01, _txt("b_cut"), ".0%"),
         }
         super().__init__(controls, title=title)
+
+    def setup(self, fig):
+        import plotly.graph_objects as go
+
+        colors = plotting.colors_for(self.labels)
+        for label, color in zip(self.labels, colors, strict=True):
+            fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=str(label),
+                                     line={"width": 0}, fill="tozeroy",
+                                     fillcolor=_rgba(color, 0.45), hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="", showlegend=False,
+                                 line={"color": "#333333", "width": 2},
+                                 hovertemplate="%{text}<br>%{x:.1%} / %{y:.1%}"
+                                               "<extra></extra>"))
+        fig.update_xaxes(tickformat=".0%", range=[0, 1], title=plotting._t("customers_share"))
+        fig.update_yaxes(tickformat=".0%", range=[0, 1.02], title=plotting._t("value_share"))
+        fig.update_layout(title_text=plotting._t("pareto_title"),
+                          legend={"title": {"text": plotting._t("tier")}})
 
     def compute(self):
         a, b = self.controls["a_cut"].value, self.controls["b_cut"].value
@@ -254,17 +382,51 @@ class _ABCExplorer(Explorer):
         result = abc_classify(self.data, customer=self.customer, value=self.value,
                               cutoffs=(a, b), labels=self.labels, negative=self.negative)
         summary = tier_summary(result, tier="tier", value=self.value)
+        ranked = result.sort_values(self.value, ascending=False, kind="mergesort")
+        values = ranked[self.value].to_numpy(float)
+        total = values.sum()
+        n = len(values)
+        xs = np.concatenate([[0.0], np.arange(1, n + 1) / max(n, 1)])
+        ys = np.concatenate([[0.0], np.cumsum(values) / total if total else np.zeros(n)])
+        tiers = ranked["tier"].astype(str).to_numpy()
+        names = ranked[self.customer].astype(str).to_numpy()
+        if self.hover is not None:
+            extra = self.data.set_index(self.customer)[self.hover].reindex(
+                ranked[self.customer]).astype(str).to_numpy()
+            names = np.char.add(np.char.add(extra.astype(str), " · "), names)
+        text = np.char.add(np.char.add(names.astype(str), " · "), tiers.astype(str))
+        text = np.concatenate([[""], text])
+        counts = {t: int((tiers == str(t)).sum()) for t in self.labels}
 
-        def draw(ax):
-            plotting.pareto_curve(result, customer=self.customer, value=self.value, tier="tier",
-                                  cutoffs=(a, b), ax=ax)
-        return result, summary, draw
+        def redraw(fig):
+            for i, label in enumerate(self.labels):
+                m = np.concatenate([[False], tiers == str(label)])
+                if m.any():  # include the point before the tier's first customer: areas touch
+                    m[np.argmax(m) - 1] = True
+                fig.data[i].x = xs[m]
+                fig.data[i].y = ys[m]
+                fig.data[i].name = f"{label}: {counts[label]:,}"
+            fig.data[-1].x, fig.data[-1].y, fig.data[-1].text = xs, ys, text
+            shapes, notes = [], []
+            for c in (a, b):
+                reach = float(xs[1:][min(np.searchsorted(ys[1:], c - 1e-12), n - 1)])
+                shapes.append({"type": "line", "x0": 0, "x1": 1, "y0": c, "y1": c,
+                               "line": {"dash": "dash", "width": 1, "color": "#333333"}})
+                shapes.append({"type": "line", "x0": reach, "x1": reach, "y0": 0, "y1": c,
+                               "line": {"dash": "dot", "width": 1, "color": "#333333"}})
+                notes.append({"x": reach, "y": c, "xanchor": "left", "yanchor": "top",
+                              "showarrow": False, "font": {"size": 11},
+                              "text": f" {c:.0%} {plotting._t('cutoff')} ≈ {reach:.0%}"})
+            fig.layout.shapes = shapes
+            fig.layout.annotations = notes
+        return result, summary, redraw
 
 
 @uses_customer
 def abc_explorer(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "amount",
                  cutoffs: Sequence[float] = (0.8, 0.95), labels: Sequence[str] = ("A", "B", "C"),
-                 negative: str = "raise", title: str | None = None) -> Explorer:
+                 negative: str = "raise", title: str | None = None,
+                 hover: str | None = None) -> Explorer:
     """Two cut-off sliders driving a live Pareto chart and the tier counts table.
 
     Parameters
@@ -280,6 +442,9 @@ def abc_explorer(data: pd.DataFrame, *, customer: str = "customer_id", value: st
     negative : {"raise", "last"}
         Passed to :func:`tierlab.pareto.abc_classify`.
     title : str, optional
+    hover : str, optional
+        A column of ``data`` (e.g. ``"doctor_name"``) shown with the id when the
+        mouse is over the curve.
 
     Returns
     -------
@@ -294,7 +459,7 @@ def abc_explorer(data: pd.DataFrame, *, customer: str = "customer_id", value: st
     >>> ex.summary  # doctest: +SKIP
     """
     check_dataframe(data)
-    check_columns(data, {"customer": customer})
+    check_columns(data, {"customer": customer, "hover": hover})
     check_numeric_column(data, value, "value")
     if len(cutoffs) != 2 or len(labels) != 3:
         raise ValueError(f"abc_explorer needs two cutoffs and three labels, got "
@@ -302,7 +467,7 @@ def abc_explorer(data: pd.DataFrame, *, customer: str = "customer_id", value: st
     check_number(cutoffs[0], "cutoffs[0]", 0.5, 0.95)
     check_number(cutoffs[1], "cutoffs[1]", 0.6, 0.99)
     return _ABCExplorer(data, customer=customer, value=value, cutoffs=tuple(cutoffs),
-                        labels=labels, negative=negative, title=title)
+                        labels=labels, negative=negative, hover=hover, title=title)
 
 
 # --------------------------------------------------------------------------- RFM
@@ -312,9 +477,19 @@ class _RFMExplorer(Explorer):
         self.cols = {"recency": recency, "frequency": frequency, "monetary": monetary}
         self.rules = rules
         controls = {"bins": ipw.IntSlider(value=bins, min=2, max=9, description=_txt("bins"),
-                                          continuous_update=False,
-                                          style={"description_width": "initial"})}
+                                          continuous_update=False)}
         super().__init__(controls, title=title)
+
+    def setup(self, fig):
+        import plotly.graph_objects as go
+
+        fig.add_trace(go.Bar(x=[], y=[], orientation="h", textposition="outside",
+                             cliponaxis=False,
+                             hovertemplate="%{y}<br>%{customdata}<extra></extra>"))
+        fig.update_xaxes(title=plotting._t("customers"), tickformat=",d", rangemode="tozero")
+        fig.update_yaxes(automargin=True)
+        fig.update_layout(title_text=plotting._t("segment_title"), showlegend=False,
+                          margin={"l": 10})
 
     def compute(self):
         bins = self.controls["bins"].value
@@ -340,9 +515,25 @@ class _RFMExplorer(Explorer):
         label = "segment_zh" if plotting.get_locale() == "zh_CN" and "segment_zh" in result \
             else "segment"
 
-        def draw(ax):
-            plotting.segment_bars(result, segment=label, value=monetary, ax=ax)
-        return result, summary, draw
+        names = result[label].astype("string")
+        counts = names.value_counts(sort=False)
+        counts = counts.sort_values(ascending=True, kind="mergesort")  # largest on top
+        sums = result[monetary].groupby(names.to_numpy()).sum()
+        n_total, v_total = int(counts.sum()), float(sums.sum())
+        seg = [str(i) for i in counts.index]
+        share = counts.to_numpy() / max(n_total, 1)
+        vshare = (sums.reindex(seg).to_numpy() / v_total) if v_total else np.zeros(len(seg))
+        text = [f"{n:,} ({p:.0%}), {v:.0%} {_txt('of_value')}"
+                for n, p, v in zip(counts.to_numpy(), share, vshare, strict=True)]
+        colors = plotting.colors_for(seg)
+
+        def redraw(fig):
+            bar = fig.data[0]
+            bar.y, bar.x, bar.text, bar.customdata = seg, counts.to_numpy(), text, text
+            bar.marker.color = colors
+            fig.layout.xaxis.range = [0, float(counts.max()) * 1.5 if len(counts) else 1]
+            fig.layout.height = max(_CHART_HEIGHT - 80, 60 + 26 * len(seg))
+        return result, summary, redraw
 
 
 @uses_customer
@@ -383,26 +574,64 @@ def rfm_explorer(data: pd.DataFrame, *, customer: str = "customer_id", recency: 
 # --------------------------------------------------------------------------- matrix
 class _MatrixExplorer(Explorer):
     def __init__(self, data, *, x, y, customer, labels, logx, logy, x_cut, y_cut, levels,
-                 title):
+                 hover, title):
         self.data, self.x, self.y, self.customer = data, x, y, customer
         self.labels, self.logx, self.logy, self.levels = labels, logx, logy, levels
+        self.hover = hover
+        self._clamping = False
         if levels == 2:
             controls = {
-                "x_cut": self._threshold_slider(x, x_cut, logx, _txt("x_cut", x=x), "x_cut"),
-                "y_cut": self._threshold_slider(y, y_cut, logy, _txt("y_cut", y=y), "y_cut"),
+                "x_cut": self._threshold_slider(x, [x_cut], logx, [_txt("x_cut", x=x)],
+                                                "x_cut")[0],
+                "y_cut": self._threshold_slider(y, [y_cut], logy, [_txt("y_cut", y=y)],
+                                                "y_cut")[0],
             }
         else:
             controls = {}
             for axis, col, cut, log in (("x", x, x_cut, logx), ("y", y, y_cut, logy)):
                 lo, hi = self._start_cuts(col, cut, log, f"{axis}_cut")
-                controls[f"{axis}_cut_low"] = self._threshold_slider(
-                    col, lo, log, _txt("cut_low", c=col), f"{axis}_cut[0]")
-                controls[f"{axis}_cut_high"] = self._threshold_slider(
-                    col, hi, log, _txt("cut_high", c=col), f"{axis}_cut[1]")
+                low, high = self._threshold_slider(
+                    col, [lo, hi], log, [_txt("cut_low", c=col), _txt("cut_high", c=col)],
+                    f"{axis}_cut")
+                controls[f"{axis}_cut_low"], controls[f"{axis}_cut_high"] = low, high
+                low.observe(self._keep_order(low, high, moved="low"), names="value")
+                high.observe(self._keep_order(low, high, moved="high"), names="value")
+        if levels == 3:  # names of the cells as factor_matrix gives them
+            self._cell_names = ["low", "medium", "high"]
+        else:
+            self._cell_names = ["low", "high"]
         super().__init__(controls, title=title)
+
+    def _keep_order(self, low, high, moved):
+        """Dragging one cut past the other pushes the other along: cuts always increase."""
+        def fix(change):
+            if self._clamping or low.index is None or high.index is None:
+                return
+            if low.index < high.index:
+                return
+            n = len(low.options)
+            self._clamping = True
+            try:
+                if moved == "low":
+                    if low.index >= n - 1:
+                        low.index = n - 2
+                    high.index = low.index + 1
+                else:
+                    if high.index <= 0:
+                        high.index = 1
+                    low.index = high.index - 1
+            finally:
+                self._clamping = False
+        return fix
+
+    def _on_change(self, change) -> None:
+        if self._clamping:  # the slider that moved updates once both cuts are in order
+            return
+        super()._on_change(change)
 
     def _values(self, column, log):
         values = self.data[column].astype(float)
+        values = values[np.isfinite(values)]
         if log:
             values = values[values > 0]
             if values.empty:
@@ -420,20 +649,30 @@ class _MatrixExplorer(Explorer):
             raise ValueError(f"{param} must be increasing, got {cut!r}.")
         return lo, hi
 
-    def _threshold_slider(self, column, start, log, description, param="cut"):
+    def _threshold_slider(self, column, starts, log, descriptions, param):
+        """Sliders over the 0.5 %-99.5 % quantiles of ``column`` (each step ~0.5 % of customers).
+
+        The starting cuts are added to the options, so a given cut is kept exactly.
+        """
         values = self._values(column, log)
-        lo, hi = float(values.quantile(0.01)), float(values.quantile(0.99))
-        if not hi > lo:
-            lo, hi = float(values.min()), float(values.max())
+        grid = values.quantile(np.linspace(0.005, 0.995, 199)).to_numpy(float)
+        starts = [float(values.median()) if s is None else check_number(s, param)
+                  for s in starts]
+        lo, hi = float(values.min()), float(values.max())
         if not hi > lo:
             raise ValueError(f"{column!r} has a single value; no threshold can split it.")
-        if start is None:
-            start = float(values.median())
-        else:  # a tertile of a short column may lie just outside the 1-99 % slider range
-            start = check_number(start, param, lo, hi) if self.levels == 2 else \
-                float(np.clip(check_number(start, param), lo, hi))
-        fmt = ".3g"
-        return _slider(start, lo, hi, (hi - lo) / 100, description, fmt, log=log)
+        if len(starts) == 1 and not lo <= starts[0] <= hi:
+            raise ValueError(f"{param} must lie between the smallest and largest {column!r} "
+                             f"({lo:.4g} .. {hi:.4g}), got {starts[0]!r}.")
+        options = np.unique(np.concatenate([grid, starts]))
+        if len(options) < 2:
+            raise ValueError(f"{column!r} has a single value; no threshold can split it.")
+        pairs = [(_fmt_cut(v), float(v)) for v in options]
+        sliders = []
+        for start, description in zip(starts, descriptions, strict=True):
+            sliders.append(QuantileSlider(options=pairs, value=float(start),
+                                          description=description, continuous_update=False))
+        return sliders
 
     def _cuts(self):
         if self.levels == 2:
@@ -447,6 +686,38 @@ class _MatrixExplorer(Explorer):
             out.append((lo, hi))
         return tuple(out)
 
+    def setup(self, fig):
+        import plotly.graph_objects as go
+
+        keep = np.ones(len(self.data), dtype=bool)
+        xv, yv = self.data[self.x].to_numpy(float), self.data[self.y].to_numpy(float)
+        if self.logx:
+            keep &= xv > 0
+        if self.logy:
+            keep &= yv > 0
+        self._keep = keep
+        names = self.data[self.customer].astype(str).to_numpy()[keep]
+        if self.hover is not None:
+            extra = self.data[self.hover].astype(str).to_numpy()[keep]
+            names = np.char.add(np.char.add(extra.astype(str), " · "), names.astype(str))
+        self._names = names
+        fig.add_trace(go.Scatter(
+            x=xv[keep], y=yv[keep], mode="markers", marker={"size": 6, "opacity": 0.75},
+            hovertemplate=(f"%{{customdata}}<br>{html.escape(self.x)}: %{{x:,.3~g}}<br>"
+                           f"{html.escape(self.y)}: %{{y:,.3~g}}<extra></extra>")))
+        self._ranges = {}
+        for axis, vals, log, title in (("x", xv[keep], self.logx, self.x),
+                                       ("y", yv[keep], self.logy, self.y)):
+            lo, hi = float(np.min(vals)), float(np.max(vals))
+            if log:
+                lo, hi = np.log10(lo), np.log10(hi)
+            pad = 0.04 * (hi - lo) if hi > lo else 1.0
+            self._ranges[axis] = (lo - pad, hi + pad)
+            update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+            update(type="log" if log else "linear", range=list(self._ranges[axis]),
+                   title=title, tickformat=",~g", exponentformat="none", showgrid=True)
+        fig.update_layout(showlegend=False, margin={"t": 20})
+
     def compute(self):
         xc, yc = self._cuts()
         result = factor_matrix(self.data, customer=self.customer, x=self.x, y=self.y,
@@ -456,22 +727,63 @@ class _MatrixExplorer(Explorer):
         if self.labels is not None:
             cell_labels = cell_label_positions(self.labels, x_bands=self.levels,
                                                y_bands=self.levels)
+            point_names = result["label"].astype(str).to_numpy()
         else:  # factor_matrix's default: the cell names
-            names = ["low", "high"] if self.levels == 2 else ["low", "medium", "high"]
-            cell_labels = {(i, j): f"x {a} / y {b}" for i, a in enumerate(names)
-                           for j, b in enumerate(names)}
+            cell_labels = {(i, j): f"x {a} / y {b}" for i, a in enumerate(self._cell_names)
+                           for j, b in enumerate(self._cell_names)}
+            point_names = result["cell"].astype(str).to_numpy()
+        xcuts = [xc] if np.ndim(xc) == 0 else list(xc)
+        ycuts = [yc] if np.ndim(yc) == 0 else list(yc)
+        xv = result[self.x].to_numpy(float)[self._keep]
+        yv = result[self.y].to_numpy(float)[self._keep]
+        xi = np.searchsorted(np.asarray(xcuts), xv, side="right")
+        yi = np.searchsorted(np.asarray(ycuts), yv, side="right")
+        point_names = point_names[self._keep]
+        unique = sorted(set(point_names))
+        lookup = dict(zip(unique, plotting.colors_for(unique), strict=True))
+        colors = [lookup[n] for n in point_names]
+        hover = np.char.add(np.char.add(self._names.astype(str), "<br>"),
+                            point_names.astype(str))
 
-        def draw(ax):
-            plotting.matrix_scatter(self.data, x=self.x, y=self.y, x_threshold=xc,
-                                    y_threshold=yc, cell_labels=cell_labels, logx=self.logx,
-                                    logy=self.logy, s=12, ax=ax)
-        return result, summary, draw
+        def edges(axis, cuts, log):
+            lo, hi = self._ranges[axis]
+            inner = [np.log10(c) if log else c for c in cuts]
+            return [lo, *inner, hi]
+
+        def redraw(fig):
+            sc = fig.data[0]
+            sc.marker.color = colors
+            sc.customdata = hover
+            shapes = []
+            for c in xcuts:
+                shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": c, "x1": c,
+                               "y0": 0, "y1": 1, "line": {"dash": "dash", "width": 1,
+                                                          "color": "#333333"}})
+            for c in ycuts:
+                shapes.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1,
+                               "y0": c, "y1": c, "line": {"dash": "dash", "width": 1,
+                                                          "color": "#333333"}})
+            notes = []
+            xe, ye = edges("x", xcuts, self.logx), edges("y", ycuts, self.logy)
+            for i in range(len(xe) - 1):
+                for j in range(len(ye) - 1):
+                    n = int(((xi == i) & (yi == j)).sum())
+                    mx, my = (xe[i] + xe[i + 1]) / 2, (ye[j] + ye[j + 1]) / 2
+                    name = cell_labels.get((i, j))
+                    notes.append({"x": mx, "y": my, "showarrow": False,
+                                  "text": f"{html.escape(str(name))}<br>n={n:,}" if name
+                                  else f"n={n:,}", "font": {"size": 11, "color": "#333333"},
+                                  "bgcolor": "rgba(255,255,255,0.75)"})
+            fig.layout.shapes = shapes
+            fig.layout.annotations = notes
+        return result, summary, redraw
 
 
 @uses_customer
 def matrix_explorer(data: pd.DataFrame, *, x: str, y: str, customer: str = "customer_id",
                     labels=None, logx: bool = False, logy: bool = False, x_cut=None,
-                    y_cut=None, levels: int = 2, title: str | None = None) -> Explorer:
+                    y_cut=None, levels: int = 2, title: str | None = None,
+                    hover: str | None = None) -> Explorer:
     """Threshold sliders on a two-measure scatter (e.g. potential x share), 2 x 2 or 3 x 3.
 
     Parameters
@@ -491,14 +803,19 @@ def matrix_explorer(data: pd.DataFrame, *, x: str, y: str, customer: str = "cust
     x_cut, y_cut : float or pair of float, optional
         Starting thresholds: one per axis for ``levels=2`` (default: the
         medians), two for ``levels=3`` (default: the tertiles, as
-        :func:`~tierlab.matrix.factor_matrix`). Sliders span the 1 %-99 %
-        quantiles of each measure.
+        :func:`~tierlab.matrix.factor_matrix`). The sliders step through the
+        0.5 %-99.5 % quantiles of each measure (each step moves about 0.5 %
+        of the customers; setting ``.value`` snaps to the nearest step).
     levels : {2, 3}, default 2
         Grid size. With 3 each axis gets two sliders, "low | medium" and
         "medium | high" (controls ``x_cut_low``, ``x_cut_high``,
-        ``y_cut_low``, ``y_cut_high``; with 2: ``x_cut``, ``y_cut``). Cuts
-        that do not increase are rejected with a message.
+        ``y_cut_low``, ``y_cut_high``; with 2: ``x_cut``, ``y_cut``).
+        Dragging one cut past the other pushes the other along, so the cuts
+        always increase.
     title : str, optional
+    hover : str, optional
+        A column of ``data`` (e.g. ``"doctor_name"``) shown with the id when
+        the mouse is over a point.
 
     Returns
     -------
@@ -512,14 +829,15 @@ def matrix_explorer(data: pd.DataFrame, *, x: str, y: str, customer: str = "cust
     ...                 logy=True, levels=3, labels=POTENTIAL_SHARE_LABELS)  # doctest: +SKIP
     """
     check_dataframe(data)
-    check_columns(data, {"customer": customer})
+    check_columns(data, {"customer": customer, "hover": hover})
     check_numeric_column(data, x, "x")
     check_numeric_column(data, y, "y")
     check_choice(levels, "levels", [2, 3])
     if labels is not None:  # a bad grid fails here, not in the first slider move
         cell_label_positions(labels, x_bands=levels, y_bands=levels)
     return _MatrixExplorer(data, x=x, y=y, customer=customer, labels=labels, logx=logx,
-                           logy=logy, x_cut=x_cut, y_cut=y_cut, levels=levels, title=title)
+                           logy=logy, x_cut=x_cut, y_cut=y_cut, levels=levels, hover=hover,
+                           title=title)
 
 
 # --------------------------------------------------------------------------- weights
@@ -530,6 +848,17 @@ class _WeightsExplorer(Explorer):
         controls = {c: _slider(float(weights[c]), 0.0, 1.0, 0.05, _txt("weight", c=c))
                     for c in self.columns}
         super().__init__(controls, title=title)
+
+    def setup(self, fig):
+        import plotly.graph_objects as go
+
+        for col, color in zip(self.columns, plotting.colors_for(self.columns), strict=True):
+            fig.add_trace(go.Bar(x=[], y=[], name=col, marker={"color": color},
+                                 hovertemplate=f"{html.escape(col)} · %{{x}}: %{{y:.2f}}"
+                                               "<extra></extra>"))
+        fig.update_layout(barmode="group", title_text=_txt("profile_title"))
+        fig.update_yaxes(title=_txt("scaled"), tickformat=".2~f")
+        fig.update_xaxes(type="category", title=plotting._t("tier"))
 
     def compute(self):
         weights = {c: float(self.controls[c].value) for c in self.columns}
@@ -554,21 +883,15 @@ class _WeightsExplorer(Explorer):
         summary = summary.reset_index()
         summary["tier"] = summary["tier"].astype(str)
 
-        def draw(ax):
-            means = summary.set_index("tier")[scaled]
-            k = len(scaled)
-            width = 0.8 / max(k, 1)
-            xs = np.arange(len(means))
-            colors = plotting.tier_colors([f"_{i}" for i in range(k)])
-            for i, col in enumerate(scaled):
-                ax.bar(xs + (i - (k - 1) / 2) * width, means[col].to_numpy(), width,
-                       label=col.removesuffix("_scaled"), color=colors[i])
-            ax.set_xticks(xs, list(means.index))
-            ax.set_ylabel(_txt("scaled"))
-            ax.set_title(_txt("profile_title"))
-            ax.legend(fontsize="small", ncols=min(k, 4), loc="upper center",
-                      bbox_to_anchor=(0.5, -0.08))
-        return result, summary, draw
+        means = summary.set_index("tier")
+        tiers = [str(t) for t in means.index]
+
+        def redraw(fig):
+            for trace, col in zip(fig.data, self.columns, strict=True):
+                key = f"{col}_scaled"
+                trace.x = tiers
+                trace.y = means[key].to_numpy(float) if key in means else np.zeros(len(tiers))
+        return result, summary, redraw
 
 
 @uses_customer
@@ -633,8 +956,20 @@ class _BudgetExplorer(Explorer):
         for t in order:
             start = float(initial.get(t, 0.0)) if initial else 0.0
             controls[str(t)] = _slider(min(start, max_calls), 0.0, float(max_calls), step,
-                                       _txt("calls", t=t), ".1f" if step < 1 else ".0f")
+                                       _txt("calls", t=t), ".2g" if step < 1 else ".0f")
         super().__init__(controls, title=title)
+
+    def setup(self, fig):
+        import plotly.graph_objects as go
+
+        names = [str(t) for t in self.order]
+        fig.add_trace(go.Bar(x=names, y=np.zeros(len(names)),
+                             marker={"color": plotting.colors_for(names)},
+                             textposition="outside", cliponaxis=False,
+                             hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
+        fig.update_layout(title_text=_txt("uplift_title"), showlegend=False)
+        fig.update_yaxes(title=_txt("uplift"), tickformat=",~r", exponentformat="none")
+        fig.update_xaxes(type="category", title=plotting._t("tier"))
 
     def _respond(self, calls: np.ndarray) -> np.ndarray:
         out = np.asarray(self.response(self.data, calls), dtype=float)
@@ -679,16 +1014,19 @@ class _BudgetExplorer(Explorer):
                              pct=used / self.capacity if self.capacity else np.inf)
             if used > self.capacity:
                 self.note += _txt("over")
+        self.warn = self.capacity is not None and used > self.capacity
         bars = summary.iloc[:-1]
+        uplift = bars["uplift"].to_numpy(float)
 
-        def draw(ax):
-            names = bars[self.tier].tolist()
-            b = ax.bar(names, bars["uplift"].to_numpy(), color=plotting.tier_colors(names))
-            ax.bar_label(b, labels=[f"{v:,.0f}" for v in bars["uplift"]], padding=2,
-                         fontsize="small")
-            ax.set_ylabel(_txt("uplift"))
-            ax.set_title(_txt("uplift_title"))
-        return result, summary, draw
+        def redraw(fig):
+            bar = fig.data[0]
+            bar.y = uplift
+            bar.text = [f"{v:,.0f}" for v in uplift]
+            top, bottom = max(float(uplift.max(initial=0.0)), 0.0), min(
+                float(uplift.min(initial=0.0)), 0.0)
+            span = (top - bottom) or 1.0
+            fig.layout.yaxis.range = [bottom - 0.05 * span * (bottom < 0), top + 0.15 * span]
+        return result, summary, redraw
 
 
 def _curve_response(data: pd.DataFrame, curves: pd.DataFrame, customer: str, value_per_unit):
