@@ -255,3 +255,25 @@ def test_plot_pareto_returns_axes():
     assert ax.get_xlabel() == "cumulative share of customers"
     import matplotlib.pyplot as plt
     plt.close("all")
+
+
+@pytest.mark.parametrize("dtype", [object, "str", "category", "int64"])
+def test_repeated_and_missing_ids_are_named_for_every_id_type(dtype):
+    ids = pd.Series([30, 10, 20, 10, 30], dtype="int64")
+    ids = ids if dtype == "int64" else ids.astype(str).astype(dtype)
+    df = pd.DataFrame({"customer_id": ids, "amount": [1.0, 2, 3, 4, 5]})
+    # 10 is the first id seen a second time (row 3), and 2 ids are repeated rows
+    with pytest.raises(ValueError, match=r"2 repeated id\(s\), e\.g\. (np\.int64\()?'?10'?"):
+        abc_classify(df)
+    if dtype != "int64":
+        holey = df.drop_duplicates("customer_id").astype({"customer_id": object})
+        holey.iloc[1, 0] = None
+        with pytest.raises(ValueError, match="1 missing id"):
+            abc_classify(holey.astype({"customer_id": dtype}))
+
+
+def test_ranking_ties_by_sorted_string_id_not_row_order():
+    df = pd.DataFrame({"customer_id": ["M10", "M09", "M2", "M01"], "amount": [5.0, 5, 5, 9]})
+    out = abc_classify(df)
+    assert out["customer_id"].tolist() == ["M01", "M09", "M10", "M2"]
+    assert out["rank"].tolist() == [1, 2, 3, 4]

@@ -32,6 +32,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from tierlab._ids import unique_id_codes
 from tierlab._validation import (
     check_choice,
     check_columns,
@@ -39,7 +40,6 @@ from tierlab._validation import (
     check_int,
     check_number,
     check_numeric_column,
-    check_unique_ids,
 )
 
 __all__ = [
@@ -62,11 +62,18 @@ _TOL = 1e-12  # tolerance for comparing cumulative shares with cut-offs
 
 def _check_customer(data: pd.DataFrame, customer, name: str = "data") -> pd.Series:
     """Return ``data[customer]`` after checking it exists, has no gaps and no repeats."""
+    _check_customer_codes(data, customer, name)
+    return data[customer]
+
+
+def _check_customer_codes(data: pd.DataFrame, customer, name: str = "data") -> np.ndarray:
+    """Like :func:`_check_customer`, but return int64 codes in sorted id order."""
     check_dataframe(data, name)
-    ids = check_unique_ids(data, customer, name)
-    if len(ids) == 0:
+    check_columns(data, {"customer": customer}, name)
+    codes = unique_id_codes(data, customer, name)
+    if len(codes) == 0:
         raise ValueError(f"{name} has no rows; there is nothing to tier.")
-    return ids
+    return codes
 
 
 def _check_labels(labels, n: int, name: str = "labels") -> list:
@@ -95,12 +102,13 @@ def _ordered(values, labels) -> pd.Categorical:
     return pd.Categorical(values, categories=list(labels), ordered=True)
 
 
-def _rank_order(data, customer, value) -> np.ndarray:
-    """Positions of rows sorted by value descending, ties by customer id ascending."""
-    frame = pd.DataFrame({"v": data[value].to_numpy(), "c": data[customer].to_numpy()})
-    frame = frame.sort_values("c", kind="mergesort")
-    frame = frame.sort_values("v", ascending=False, kind="mergesort")
-    return frame.index.to_numpy()
+def _rank_order(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Positions of rows sorted by value descending, ties by customer id ascending.
+
+    ``codes`` are the customer ids as integers in sorted id order
+    (:func:`_check_customer_codes`), so one integer ``lexsort`` does the work.
+    """
+    return np.lexsort((codes, -np.asarray(values, dtype=float)))
 
 
 # --------------------------------------------------------------------------- ABC
@@ -137,8 +145,7 @@ def pareto_table(data: pd.DataFrame, *, customer: str = "customer_id", value: st
     1           a     2               0.9
     2           c     3               1.0
     """
-    check_dataframe(data)
-    _check_customer(data, customer)
+    codes = _check_customer_codes(data, customer)
     v = check_numeric_column(data, value, "value")
     check_choice(negative, "negative", ["raise", "last"])
     if (v < 0).any():
@@ -155,8 +162,8 @@ def pareto_table(data: pd.DataFrame, *, customer: str = "customer_id", value: st
             f"value={value!r} sums to {positive_total} over positive values; a Pareto table "
             "needs at least one customer with a value above 0."
         )
-    frame = pd.DataFrame({customer: data[customer].to_numpy(), value: v.to_numpy()})
-    frame = frame.iloc[_rank_order(frame, customer, value)].reset_index(drop=True)
+    order = _rank_order(v.to_numpy(), codes)
+    frame = pd.DataFrame({customer: data[customer].array[order], value: v.to_numpy()[order]})
     n = len(frame)
     contribution = frame[value].clip(lower=0).to_numpy()
     frame["rank"] = np.arange(1, n + 1)
