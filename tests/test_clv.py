@@ -9,6 +9,7 @@ i.e. after rounding to the number of decimals printed.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ import pytest
 
 from tierlab.clv import (
     BetaGeoModel,
+    FitWarning,
     GammaGammaModel,
     clv_table,
     customer_lifetime_value,
@@ -247,3 +249,90 @@ def test_historic_clv_errors():
         historic_clv(tx, margin=30)
     with pytest.raises(ValueError, match="lifespan must lie in"):
         historic_clv(tx, lifespan=0)
+
+
+# --------------------------------------------------------------------------- gradients, warnings
+def _finite_difference(f, p, h=1e-6):
+    g = np.zeros(len(p))
+    for i in range(len(p)):
+        up, down = p.copy(), p.copy()
+        up[i] *= 1 + h
+        down[i] *= 1 - h
+        g[i] = (f(up) - f(down)) / (up[i] - down[i])
+    return g
+
+
+@pytest.mark.parametrize("params", [(0.243, 4.414, 0.793, 2.426), (2.0, 30.0, 1.7, 0.6),
+                                    (0.05, 0.5, 5.0, 12.0)])
+def test_bgnbd_gradient_equals_finite_differences(cdnow_summary, params):
+    x, t_x, T = (cdnow_summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
+    p = np.array(params)
+    ll, grad = BetaGeoModel._loglik_grad(p, x, t_x, T)
+    assert ll == pytest.approx(BetaGeoModel._loglik(p, x, t_x, T).sum(), rel=1e-12)
+    fd = _finite_difference(lambda q: BetaGeoModel._loglik(q, x, t_x, T).sum(), p)
+    np.testing.assert_allclose(grad, fd, rtol=1e-5, atol=1e-3)
+
+
+@pytest.mark.parametrize("params", [(6.25, 3.74, 15.44), (1.0, 8.0, 2.0), (20.0, 1.5, 300.0)])
+def test_gamma_gamma_gradient_equals_finite_differences(cdnow_summary, params):
+    s = cdnow_summary[(cdnow_summary["frequency"] > 0) & (cdnow_summary["monetary_value"] > 0)]
+    x, m = s["frequency"].to_numpy(dtype=float), s["monetary_value"].to_numpy()
+    p = np.array(params)
+    ll, grad = GammaGammaModel._loglik_grad(p, x, m)
+    assert ll == pytest.approx(GammaGammaModel._loglik(p, x, m).sum(), rel=1e-12)
+    fd = _finite_difference(lambda q: GammaGammaModel._loglik(q, x, m).sum(), p)
+    np.testing.assert_allclose(grad, fd, rtol=1e-5, atol=1e-3)
+
+
+def test_enough_data_fits_without_warning(cdnow_summary):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FitWarning)
+        BetaGeoModel().fit(cdnow_summary)
+        GammaGammaModel().fit(cdnow_summary)
+
+
+def test_tiny_summary_warns_instead_of_silently_diverging(cdnow_summary):
+    # 8 customers, as in issue 11: the unpenalised fit runs off to a boundary
+    tiny = pd.DataFrame({"customer_id": list("abcdefgh"),
+                         "frequency": [0, 1, 2, 0, 3, 1, 0, 5],
+                         "recency": [0.0, 10, 20, 0, 30, 5, 0, 38],
+                         "T": [40.0, 38, 35, 30, 39, 20, 10, 39],
+                         "monetary_value": [0.0, 20, 25, 0, 30, 10, 0, 22]})
+    for model, few in ((BetaGeoModel(), "8 customers, 5 with a repeat purchase"),
+                       (GammaGammaModel(), "GammaGammaModel fitted on 5 customers")):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model.fit(tiny)
+        messages = [str(w.message) for w in caught if w.category is FitWarning]
+        assert any(few in m for m in messages), messages
+        # these data also drive the unpenalised fit to a boundary, and it says so
+        assert any("fit diverged" in m for m in messages), messages
+    # with enough customers no warning about too little data
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        BetaGeoModel().fit(cdnow_summary)
+    assert not [w for w in caught if w.category is FitWarning]
+
+
+def test_diverged_parameters_are_named():
+    m = BetaGeoModel()
+    m.params_ = {"r": 4e7, "alpha": 2.0, "a": 1e-92, "b": 1.0}
+    m.n_customers_ = 8
+    with pytest.warns(FitWarning, match=r"fit diverged \(r=4e\+07, a=1e-92"):
+        m._check_fit()
+    m.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FitWarning)
+        m._check_fit()
+
+
+def test_negative_expected_purchases_warn(cdnow_summary, gg):
+    m = BetaGeoModel()
+    m.params_ = {"r": 4e7, "alpha": 2.0, "a": 1e-92, "b": 1.0}  # a diverged fit
+    m._cols = ("frequency", "recency", "T")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clv = customer_lifetime_value(m, gg, cdnow_summary.head(50))
+    bad = ~np.isfinite(clv) | (clv < 0)
+    assert bad.any()  # the numbers really are impossible ...
+    assert [w for w in caught if w.category is FitWarning]  # ... and the user is told

@@ -32,7 +32,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, expit, gammaln, hyp2f1
+from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
 from tierlab._validation import (
     check_choice,
@@ -49,7 +49,19 @@ __all__ = [
     "GammaGammaModel",
     "customer_lifetime_value",
     "clv_table",
+    "FitWarning",
 ]
+
+
+class FitWarning(UserWarning):
+    """A model was fitted on too little data or its fit diverged: do not trust its numbers."""
+
+
+#: fitted parameters outside [1 / _EXTREME, _EXTREME] mean the likelihood ran off to a boundary
+_EXTREME = 1e4
+#: fewer customers than this (with a repeat purchase, for the models' key parameters) warn
+_MIN_CUSTOMERS = 30
+_MIN_REPEAT = 10
 
 #: time units per month, as lifetimes' ``customer_lifetime_value`` uses them
 _PER_MONTH = {"W": 4.345, "D": 30.0}
@@ -165,21 +177,40 @@ class _MaximumLikelihoodModel:
         return f"{name}(penalizer={self.penalizer!r})"
 
     def _fit_ml(self, data: tuple, x0) -> None:
-        """Maximise ``self._loglik(params, *data)`` over log-parameters; store the result."""
+        """Maximise the log-likelihood over log-parameters; store the result.
+
+        The models give the log-likelihood *and its analytic gradient*
+        (``_loglik_grad``), so BFGS needs one pass over the data per step
+        instead of one per parameter for finite differences.
+        """
         pen = check_number(self.penalizer, "penalizer", 0.0, None)
         n = len(data[0])
 
         def negll(logp):
             p = np.exp(logp)
-            ll = self._loglik(p, *data).sum()
-            if not np.isfinite(ll):
-                return np.inf
-            return -ll / n + pen * np.sum(p ** 2)
+            ll, grad = self._loglik_grad(p, *data)
+            if not (np.isfinite(ll) and np.all(np.isfinite(grad))):
+                return np.inf, np.zeros_like(p)
+            # d/dlog p = p * d/dp
+            return -ll / n + pen * np.sum(p ** 2), -(p * grad) / n + 2 * pen * p ** 2
 
         p = np.exp(_minimize(negll, np.log(x0)).x)
         self.params_ = dict(zip(self._param_names, (float(v) for v in p), strict=True))
         self.log_likelihood_ = float(self._loglik(p, *data).sum())
         self.n_customers_ = n
+        self._check_fit()
+
+    def _check_fit(self) -> None:
+        """Warn when a parameter ran off towards 0 or infinity (a diverged fit)."""
+        bad = {k: v for k, v in self.params_.items()
+               if not (1 / _EXTREME <= v <= _EXTREME)}
+        if bad:
+            shown = ", ".join(f"{k}={v:.3g}" for k, v in bad.items())
+            warnings.warn(
+                f"{type(self).__name__} fit diverged ({shown}; parameters normally lie between "
+                f"{1 / _EXTREME:g} and {_EXTREME:g}) on {self.n_customers_} customers: its "
+                "predictions are not reliable. Use more customers or a longer history, or pass "
+                "penalizer=0.01 (or more).", FitWarning, stacklevel=4)
 
     def _p(self):
         if not hasattr(self, "params_"):
@@ -210,15 +241,18 @@ def _minimize(negll, x0):
 
     x0 = np.asarray(x0, float)
     with np.errstate(all="ignore"):
-        best = optimize.minimize(negll, x0, method="BFGS",
+        best = optimize.minimize(negll, x0, method="BFGS", jac=True,
                                  options={"gtol": 1e-8, "maxiter": 2000})
         # "precision loss" at a flat optimum is fine when the gradient is ~0
         converged = np.isfinite(best.fun) and (
             best.success or np.max(np.abs(best.jac)) < 1e-5)
         if not converged:
-            for start, method in ((best.x, "Nelder-Mead"), (x0, "L-BFGS-B"),
-                                  (x0 + 0.5, "BFGS")):
-                res = optimize.minimize(negll, start, method=method,
+            def value(x):
+                return negll(x)[0]
+
+            for start, method, jac in ((best.x, "Nelder-Mead", None), (x0, "L-BFGS-B", True),
+                                       (x0 + 0.5, "BFGS", True)):
+                res = optimize.minimize(negll if jac else value, start, method=method, jac=jac,
                                         options={"maxiter": 4000})
                 if np.isfinite(res.fun) and (not np.isfinite(best.fun) or res.fun < best.fun):
                     best = res
@@ -259,7 +293,11 @@ class BetaGeoModel(_MaximumLikelihoodModel):
     >>> import pandas as pd
     >>> s = pd.DataFrame({"frequency": [0, 2, 5, 1, 0, 3], "recency": [0, 20, 30, 5, 0, 12],
     ...                   "T": [40, 38, 35, 30, 20, 25]})
-    >>> m = BetaGeoModel(penalizer=0.01).fit(s)
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:  # 6 customers: far too few
+    ...     m = BetaGeoModel(penalizer=0.01).fit(s)
+    >>> [type(w.message).__name__ for w in caught]
+    ['FitWarning']
     >>> sorted(m.params_)
     ['a', 'alpha', 'b', 'r']
     """
@@ -280,6 +318,33 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         a4[pos] = (np.log(a) - np.log(b + x[pos] - 1)
                    - (r + x[pos]) * np.log(alpha + t_x[pos]))
         return a1 + a2 + np.logaddexp(a3, a4)
+
+    @staticmethod
+    def _loglik_grad(params, x, t_x, T):
+        """Total log-likelihood and its gradient in (r, alpha, a, b)."""
+        r, alpha, a, b = params
+        pos = x > 0
+        log_aT = np.log(alpha + T)
+        log_at = np.log(alpha + t_x)
+        a3 = -(r + x) * log_aT
+        a4 = np.full_like(a3, -np.inf)
+        bx1 = b + x - 1
+        a4[pos] = np.log(a) - np.log(bx1[pos]) - (r + x[pos]) * log_at[pos]
+        lse = np.logaddexp(a3, a4)
+        w3 = np.exp(a3 - lse)
+        w4 = np.exp(a4 - lse)  # 0 where x == 0
+        psi_abx = digamma(a + b + x)
+        ll = (np.sum(gammaln(r + x)) - len(x) * (gammaln(r) - r * np.log(alpha))
+              + np.sum(betaln(a, b + x)) - len(x) * betaln(a, b) + np.sum(lse))
+        d_r = (np.sum(digamma(r + x)) - len(x) * (digamma(r) - np.log(alpha))
+               - np.sum(w3 * log_aT + w4 * log_at))
+        d_alpha = len(x) * r / alpha - np.sum((r + x) * (w3 / (alpha + T) + w4 / (alpha + t_x)))
+        d_a = len(x) * digamma(a + b) - np.sum(psi_abx) + np.sum(w4) / a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inv_bx1 = np.where(pos, 1.0 / np.where(pos, bx1, 1.0), 0.0)
+        d_b = (np.sum(digamma(b + x)) - np.sum(psi_abx) + len(x) * (digamma(a + b) - digamma(b))
+               - np.sum(w4 * inv_bx1))
+        return ll, np.array([d_r, d_alpha, d_a, d_b])
 
     def _data(self, summary, frequency=None, recency=None, T=None):
         cols = {"frequency": frequency or self._cols[0], "recency": recency or self._cols[1],
@@ -303,9 +368,17 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         -------
         self
         """
+        check_number(self.penalizer, "penalizer", 0.0, None)
         self._cols = (frequency, recency, T)
         x, t_x, T_ = self._data(summary)
         _check_rfT(x, t_x, T_)
+        n_rep = int(np.sum(x > 0))
+        if len(x) < _MIN_CUSTOMERS or n_rep < _MIN_REPEAT:
+            warnings.warn(
+                f"BetaGeoModel fitted on {len(x)} customers, {n_rep} with a repeat purchase "
+                f"(fewer than {_MIN_CUSTOMERS} customers or {_MIN_REPEAT} repeat buyers): the "
+                "parameters are not reliable. Use more customers or a longer history, or pass "
+                "penalizer=0.01 (or more).", FitWarning, stacklevel=2)
         # Start near the usual CDNOW-like scale, with alpha scaled by time.
         self._fit_ml((x, t_x, T_), [1.0, max(float(np.mean(T_)), 1e-3) / 10, 1.0, 1.0])
         self.time_unit_ = getattr(summary, "attrs", {}).get("time_unit")
@@ -432,6 +505,19 @@ class GammaGammaModel(_MaximumLikelihoodModel):
         return (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v)
                 + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * np.log(v + x * m))
 
+    @staticmethod
+    def _loglik_grad(params, x, m):
+        """Total log-likelihood and its gradient in (p, q, v)."""
+        p, q, v = params
+        px = p * x
+        log_vxm = np.log(v + x * m)
+        psi_pxq = digamma(px + q)
+        ll = np.sum(GammaGammaModel._loglik(params, x, m))
+        d_p = np.sum(x * (psi_pxq - digamma(px) + np.log(m) + np.log(x) - log_vxm))
+        d_q = np.sum(psi_pxq) + len(x) * (np.log(v) - digamma(q)) - np.sum(log_vxm)
+        d_v = len(x) * q / v - np.sum((px + q) / (v + x * m))
+        return ll, np.array([d_p, d_q, d_v])
+
     def _data(self, summary, frequency=None, monetary_value=None):
         cols = {"frequency": frequency or self._cols[0],
                 "monetary_value": monetary_value or self._cols[1]}
@@ -453,6 +539,7 @@ class GammaGammaModel(_MaximumLikelihoodModel):
         -------
         self
         """
+        check_number(self.penalizer, "penalizer", 0.0, None)
         self._cols = (frequency, monetary_value)
         x, m = self._data(summary)
         use = (x > 0) & (m > 0)
@@ -461,6 +548,11 @@ class GammaGammaModel(_MaximumLikelihoodModel):
                 f"GammaGammaModel needs customers with frequency > 0 and monetary_value > 0; "
                 f"found {int(use.sum())} (need at least 3)."
             )
+        if use.sum() < _MIN_REPEAT:
+            warnings.warn(
+                f"GammaGammaModel fitted on {int(use.sum())} customers with a repeat purchase "
+                f"(fewer than {_MIN_REPEAT}): the parameters are not reliable. Use more "
+                "customers or a longer history.", FitWarning, stacklevel=2)
         x, m = x[use], m[use]
         self._fit_ml((x, m), [1.0, 1.0, max(float(np.mean(m)), 1e-6)])
         return self
@@ -517,6 +609,17 @@ def _check_models(bgnbd, gg, time_unit, summary):
             )
 
 
+def _check_predictions(values: np.ndarray, what: str) -> None:
+    """Warn when a fitted model predicts impossible numbers (negative or not finite)."""
+    bad = ~np.isfinite(values) | (values < -1e-9)
+    if bad.any():
+        warnings.warn(
+            f"{int(bad.sum())} customer(s) get negative or non-finite {what} (e.g. "
+            f"{values[bad][0]:.3g}): the BG/NBD fit is not reliable on these data. Use more "
+            "customers or a longer history, or refit with penalizer=0.01 (or more).",
+            FitWarning, stacklevel=3)
+
+
 def customer_lifetime_value(bgnbd, gg, summary, *, horizon=12, time_unit="W",
                             discount_rate=0.01, margin=1.0) -> pd.Series:
     """Discounted CLV over the next ``horizon`` months (BG/NBD x Gamma-Gamma).
@@ -564,6 +667,7 @@ def customer_lifetime_value(bgnbd, gg, summary, *, horizon=12, time_unit="W",
         cum = bgnbd._cond_exp(i * factor, x, t_x, T)
         clv += margin * spend * (cum - prev) / (1 + discount_rate) ** i
         prev = cum
+    _check_predictions(prev, "expected purchases")
     return pd.Series(clv, index=summary.index, name="clv")
 
 
