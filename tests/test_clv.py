@@ -267,7 +267,7 @@ def _finite_difference(f, p, h=1e-6):
 def test_bgnbd_gradient_equals_finite_differences(cdnow_summary, params):
     x, t_x, T = (cdnow_summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
     p = np.array(params)
-    ll, grad = BetaGeoModel._loglik_grad(p, x, t_x, T)
+    ll, grad = BetaGeoModel._loglik_grad(p, *BetaGeoModel._prepare(x, t_x, T))
     assert ll == pytest.approx(BetaGeoModel._loglik(p, x, t_x, T).sum(), rel=1e-12)
     fd = _finite_difference(lambda q: BetaGeoModel._loglik(q, x, t_x, T).sum(), p)
     np.testing.assert_allclose(grad, fd, rtol=1e-5, atol=1e-3)
@@ -278,7 +278,7 @@ def test_gamma_gamma_gradient_equals_finite_differences(cdnow_summary, params):
     s = cdnow_summary[(cdnow_summary["frequency"] > 0) & (cdnow_summary["monetary_value"] > 0)]
     x, m = s["frequency"].to_numpy(dtype=float), s["monetary_value"].to_numpy()
     p = np.array(params)
-    ll, grad = GammaGammaModel._loglik_grad(p, x, m)
+    ll, grad = GammaGammaModel._loglik_grad(p, *GammaGammaModel._prepare(x, m))
     assert ll == pytest.approx(GammaGammaModel._loglik(p, x, m).sum(), rel=1e-12)
     fd = _finite_difference(lambda q: GammaGammaModel._loglik(q, x, m).sum(), p)
     np.testing.assert_allclose(grad, fd, rtol=1e-5, atol=1e-3)

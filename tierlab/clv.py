@@ -185,10 +185,11 @@ class _MaximumLikelihoodModel:
         """
         pen = check_number(self.penalizer, "penalizer", 0.0, None)
         n = len(data[0])
+        prepared = self._prepare(*data)
 
         def negll(logp):
             p = np.exp(logp)
-            ll, grad = self._loglik_grad(p, *data)
+            ll, grad = self._loglik_grad(p, *prepared)
             if not (np.isfinite(ll) and np.all(np.isfinite(grad))):
                 return np.inf, np.zeros_like(p)
             # d/dlog p = p * d/dp
@@ -216,6 +217,17 @@ class _MaximumLikelihoodModel:
         if not hasattr(self, "params_"):
             raise _not_fitted(self)
         return tuple(self.params_[k] for k in self._param_names)
+
+
+def _distinct(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct values of ``x`` with their counts and each row's position among them.
+
+    The special functions of both likelihoods depend on a customer's number of
+    repeat purchases only, which takes few distinct values: they are evaluated
+    once per value and weighted by its count (an exact rewrite of the sum).
+    """
+    ux, inv, cnt = np.unique(x, return_inverse=True, return_counts=True)
+    return ux, inv.reshape(-1), cnt
 
 
 def _columns(summary, cols: dict, name="summary"):
@@ -320,30 +332,42 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         return a1 + a2 + np.logaddexp(a3, a4)
 
     @staticmethod
-    def _loglik_grad(params, x, t_x, T):
-        """Total log-likelihood and its gradient in (r, alpha, a, b)."""
+    def _prepare(x, t_x, T):
+        """Arguments of :meth:`_loglik_grad`, computed once per fit."""
+        ux, inv, cnt = _distinct(x)
+        return x, t_x, T, ux, inv, cnt
+
+    @staticmethod
+    def _loglik_grad(params, x, t_x, T, ux, inv, cnt):
+        """Total log-likelihood and its gradient in (r, alpha, a, b).
+
+        ``ux, inv, cnt`` are the distinct frequencies, each row's position among
+        them and their counts (:func:`_distinct`).
+        """
         r, alpha, a, b = params
-        pos = x > 0
+        n = len(x)
         log_aT = np.log(alpha + T)
         log_at = np.log(alpha + t_x)
+        upos = ux > 0
+        log_bx1 = np.zeros(len(ux))
+        log_bx1[upos] = np.log(b + ux[upos] - 1)
         a3 = -(r + x) * log_aT
-        a4 = np.full_like(a3, -np.inf)
-        bx1 = b + x - 1
-        a4[pos] = np.log(a) - np.log(bx1[pos]) - (r + x[pos]) * log_at[pos]
+        a4 = np.where(x > 0, np.log(a) - log_bx1[inv] - (r + x) * log_at, -np.inf)
         lse = np.logaddexp(a3, a4)
         w3 = np.exp(a3 - lse)
         w4 = np.exp(a4 - lse)  # 0 where x == 0
-        psi_abx = digamma(a + b + x)
-        ll = (np.sum(gammaln(r + x)) - len(x) * (gammaln(r) - r * np.log(alpha))
-              + np.sum(betaln(a, b + x)) - len(x) * betaln(a, b) + np.sum(lse))
-        d_r = (np.sum(digamma(r + x)) - len(x) * (digamma(r) - np.log(alpha))
-               - np.sum(w3 * log_aT + w4 * log_at))
-        d_alpha = len(x) * r / alpha - np.sum((r + x) * (w3 / (alpha + T) + w4 / (alpha + t_x)))
-        d_a = len(x) * digamma(a + b) - np.sum(psi_abx) + np.sum(w4) / a
-        with np.errstate(divide="ignore", invalid="ignore"):
-            inv_bx1 = np.where(pos, 1.0 / np.where(pos, bx1, 1.0), 0.0)
-        d_b = (np.sum(digamma(b + x)) - np.sum(psi_abx) + len(x) * (digamma(a + b) - digamma(b))
-               - np.sum(w4 * inv_bx1))
+        psi_abx = cnt @ digamma(a + b + ux)
+        ll = (cnt @ (gammaln(r + ux) + betaln(a, b + ux))
+              - n * (gammaln(r) - r * np.log(alpha) + betaln(a, b)) + lse.sum())
+        d_r = (cnt @ digamma(r + ux) - n * (digamma(r) - np.log(alpha))
+               - (w3 @ log_aT + w4 @ log_at))
+        d_alpha = n * r / alpha - (r + x) @ (w3 / (alpha + T) + w4 / (alpha + t_x))
+        d_a = n * digamma(a + b) - psi_abx + w4.sum() / a
+        w4_per_x = np.bincount(inv, weights=w4, minlength=len(ux))
+        inv_bx1 = np.zeros(len(ux))
+        inv_bx1[upos] = 1.0 / (b + ux[upos] - 1)
+        d_b = (cnt @ digamma(b + ux) - psi_abx + n * (digamma(a + b) - digamma(b))
+               - w4_per_x @ inv_bx1)
         return ll, np.array([d_r, d_alpha, d_a, d_b])
 
     def _data(self, summary, frequency=None, recency=None, T=None):
@@ -449,18 +473,36 @@ class BetaGeoModel(_MaximumLikelihoodModel):
                          name="expected_purchases")
 
     def _cond_exp(self, t, x, t_x, T):
+        return self._cond_exp_many([t], x, t_x, T)[0]
+
+    def _cond_exp_many(self, ts, x, t_x, T) -> list[np.ndarray]:
+        """E[Y(t) | x, t_x, T] for each ``t`` in ``ts``.
+
+        The hypergeometric part depends on (x, T) only: it is evaluated once per
+        distinct pair (far fewer than customers) and shared by every ``t``.
+        """
         r, alpha, a, b = self._p()
-        if t == 0:
-            return np.zeros(len(x))
-        z = t / (alpha + T + t)
-        log_ratio = (r + x) * np.log((alpha + T) / (alpha + T + t))
-        num = 1.0 - np.exp(log_ratio) * hyp2f1(r + x, b + x, a + b + x - 1, z)
-        num *= (a + b + x - 1) / (a - 1)
         pos = x > 0
         den_z = np.full(len(x), -np.inf)
         den_z[pos] = (np.log(a) - np.log(b + x[pos] - 1)
                       + (r + x[pos]) * np.log((alpha + T[pos]) / (alpha + t_x[pos])))
-        return num * expit(-den_z)
+        p_alive = expit(-den_z)
+        T_values, T_code = np.unique(T, return_inverse=True)
+        key = x.astype(np.int64) * len(T_values) + T_code.reshape(-1)
+        ukey, inv = np.unique(key, return_inverse=True)
+        inv = inv.reshape(-1)
+        ux, uT = (ukey // len(T_values)).astype(float), T_values[ukey % len(T_values)]
+        scale = (a + b + ux - 1) / (a - 1)
+        out = []
+        for t in ts:
+            if t == 0:
+                out.append(np.zeros(len(x)))
+                continue
+            z = t / (alpha + uT + t)
+            log_ratio = (r + ux) * np.log((alpha + uT) / (alpha + uT + t))
+            num = (1.0 - np.exp(log_ratio) * hyp2f1(r + ux, b + ux, a + b + ux - 1, z)) * scale
+            out.append(num[inv] * p_alive)
+        return out
 
 
 # ---------------------------------------------------------------------------
@@ -506,16 +548,27 @@ class GammaGammaModel(_MaximumLikelihoodModel):
                 + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * np.log(v + x * m))
 
     @staticmethod
-    def _loglik_grad(params, x, m):
+    def _prepare(x, m):
+        """Arguments of :meth:`_loglik_grad`, computed once per fit."""
+        ux, inv, cnt = _distinct(x)
+        log_m = np.log(m)
+        return x, m, ux, cnt, float(cnt @ np.log(ux)), float(x @ log_m), float(log_m.sum())
+
+    @staticmethod
+    def _loglik_grad(params, x, m, ux, cnt, sum_log_x, sum_x_log_m, sum_log_m):
         """Total log-likelihood and its gradient in (p, q, v)."""
         p, q, v = params
-        px = p * x
+        n = len(x)
+        pu = p * ux
         log_vxm = np.log(v + x * m)
-        psi_pxq = digamma(px + q)
-        ll = np.sum(GammaGammaModel._loglik(params, x, m))
-        d_p = np.sum(x * (psi_pxq - digamma(px) + np.log(m) + np.log(x) - log_vxm))
-        d_q = np.sum(psi_pxq) + len(x) * (np.log(v) - digamma(q)) - np.sum(log_vxm)
-        d_v = len(x) * q / v - np.sum((px + q) / (v + x * m))
+        psi_puq = digamma(pu + q)
+        ll = (cnt @ (gammaln(pu + q) - gammaln(pu) + pu * np.log(ux))
+              + n * (q * np.log(v) - gammaln(q)) + p * sum_x_log_m - sum_log_m
+              - (p * x + q) @ log_vxm)
+        d_p = (cnt @ (ux * (psi_puq - digamma(pu) + np.log(ux))) + sum_x_log_m
+               - x @ log_vxm)
+        d_q = cnt @ psi_puq + n * (np.log(v) - digamma(q)) - log_vxm.sum()
+        d_v = n * q / v - (p * x + q) @ (1.0 / (v + x * m))
         return ll, np.array([d_p, d_q, d_v])
 
     def _data(self, summary, frequency=None, monetary_value=None):
@@ -663,8 +716,8 @@ def customer_lifetime_value(bgnbd, gg, summary, *, horizon=12, time_unit="W",
     factor = _PER_MONTH[time_unit]
     clv = np.zeros(len(summary))
     prev = np.zeros(len(summary))
-    for i in range(1, horizon + 1):
-        cum = bgnbd._cond_exp(i * factor, x, t_x, T)
+    cums = bgnbd._cond_exp_many([i * factor for i in range(1, horizon + 1)], x, t_x, T)
+    for i, cum in enumerate(cums, start=1):
         clv += margin * spend * (cum - prev) / (1 + discount_rate) ** i
         prev = cum
     _check_predictions(prev, "expected purchases")
