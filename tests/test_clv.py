@@ -336,3 +336,47 @@ def test_negative_expected_purchases_warn(cdnow_summary, gg):
     bad = ~np.isfinite(clv) | (clv < 0)
     assert bad.any()  # the numbers really are impossible ...
     assert [w for w in caught if w.category is FitWarning]  # ... and the user is told
+
+
+def _simulated_bgnbd_summary(n, seed=0):
+    """(x, t_x, T) drawn from the BG/NBD process with r=.5, alpha=5, a=.8, b=3 (weeks)."""
+    rng = np.random.default_rng(seed)
+    lam = rng.gamma(0.5, 1 / 5.0, n)
+    p = rng.beta(0.8, 3.0, n)
+    T = rng.integers(1, 79, n).astype(float)
+    x, t_x, t = np.zeros(n), np.zeros(n), np.zeros(n)
+    active = np.ones(n, dtype=bool)
+    while active.any():  # one purchase step for every customer still buying
+        idx = np.flatnonzero(active)
+        t[idx] += rng.exponential(1 / lam[idx])
+        bought = t[idx] <= T[idx]
+        b = idx[bought]
+        x[b] += 1
+        t_x[b] = t[b]
+        active[idx[~bought]] = False
+        active[b[rng.random(len(b)) < p[b]]] = False  # drop out after a purchase
+    return pd.DataFrame({"frequency": x, "recency": np.round(t_x, 3), "T": T})
+
+
+@pytest.fixture(scope="module")
+def large_summary():
+    return _simulated_bgnbd_summary(90_000)
+
+
+def test_large_fit_with_warm_start_equals_the_plain_fit(large_summary, monkeypatch):
+    import tierlab.clv as clv_module
+
+    warm = BetaGeoModel().fit(large_summary)
+    monkeypatch.setattr(clv_module, "_warm_start_rows", lambda data: None)
+    plain = BetaGeoModel().fit(large_summary)
+    for k in plain.params_:
+        assert warm.params_[k] == pytest.approx(plain.params_[k], rel=1e-5)
+    assert warm.params_["r"] == pytest.approx(0.5, rel=0.1)  # and it recovers the truth
+    assert warm.params_["b"] == pytest.approx(3.0, rel=0.2)
+
+
+def test_fit_does_not_depend_on_row_order(large_summary):
+    a = BetaGeoModel().fit(large_summary)
+    b = BetaGeoModel().fit(large_summary.sample(frac=1.0, random_state=3))
+    for k in a.params_:
+        assert a.params_[k] == pytest.approx(b.params_[k], rel=1e-6)

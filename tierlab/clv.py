@@ -185,17 +185,29 @@ class _MaximumLikelihoodModel:
         """
         pen = check_number(self.penalizer, "penalizer", 0.0, None)
         n = len(data[0])
-        prepared = self._prepare(*data)
 
-        def negll(logp):
-            p = np.exp(logp)
-            ll, grad = self._loglik_grad(p, *prepared)
-            if not (np.isfinite(ll) and np.all(np.isfinite(grad))):
-                return np.inf, np.zeros_like(p)
-            # d/dlog p = p * d/dp
-            return -ll / n + pen * np.sum(p ** 2), -(p * grad) / n + 2 * pen * p ** 2
+        def objective(rows):
+            prepared = self._prepare(*rows)
+            m = len(rows[0])
 
-        p = np.exp(_minimize(negll, np.log(x0)).x)
+            def negll(logp):
+                p = np.exp(logp)
+                ll, grad = self._loglik_grad(p, *prepared)
+                if not (np.isfinite(ll) and np.all(np.isfinite(grad))):
+                    return np.inf, np.zeros_like(p)
+                # d/dlog p = p * d/dp
+                return -ll / m + pen * np.sum(p ** 2), -(p * grad) / m + 2 * pen * p ** 2
+            return negll
+
+        start, hess_inv = np.log(x0), None
+        sub = _warm_start_rows(data)
+        if sub is not None:  # most steps on a sample; the last few on every customer
+            warm = _minimize(objective(tuple(d[sub] for d in data)), start, gtol=1e-5)
+            if np.isfinite(warm.fun):
+                start, hess_inv = warm.x, (warm.hess_inv + warm.hess_inv.T) / 2
+                if not np.all(np.linalg.eigvalsh(hess_inv) > 0):
+                    hess_inv = None
+        p = np.exp(_minimize(objective(data), start, hess_inv=hess_inv).x)
         self.params_ = dict(zip(self._param_names, (float(v) for v in p), strict=True))
         self.log_likelihood_ = float(self._loglik(p, *data).sum())
         self.n_customers_ = n
@@ -247,14 +259,35 @@ def _check_rfT(x, t_x, T):
         raise ValueError("recency must be 0 where frequency is 0 (no repeat purchase).")
 
 
-def _minimize(negll, x0):
+def _warm_start_rows(data: tuple) -> np.ndarray | None:
+    """About 1 in 8 customers for a warm start of a large fit (None below 80,000 rows).
+
+    Chosen by a hash of each customer's *values*, not their position, so the
+    fit does not depend on row order. The warm start only decides where the
+    optimiser starts: the result is the maximum of the full likelihood.
+    """
+    n = len(data[0])
+    if n < 80_000:
+        return None
+    h = np.zeros(n, dtype=np.uint64)
+    for i, col in enumerate(data):
+        bits = np.ascontiguousarray(col, dtype=np.float64).view(np.uint64)
+        h ^= bits * np.uint64(0x9E3779B97F4A7C15 + 2 * i)
+        h ^= h >> np.uint64(29)
+    sub = np.flatnonzero((h * np.uint64(0xBF58476D1CE4E5B9)) >> np.uint64(61) == 0)
+    return sub if len(sub) >= 5_000 else None
+
+
+def _minimize(negll, x0, gtol=1e-8, hess_inv=None):
     """Minimise ``negll`` over log-parameters: BFGS, with fall-backs if it stalls."""
     from scipy import optimize  # imported here: scipy.optimize pulls in scipy.stats (slow)
 
     x0 = np.asarray(x0, float)
     with np.errstate(all="ignore"):
-        best = optimize.minimize(negll, x0, method="BFGS", jac=True,
-                                 options={"gtol": 1e-8, "maxiter": 2000})
+        options = {"gtol": gtol, "maxiter": 2000}
+        if hess_inv is not None:
+            options["hess_inv0"] = hess_inv
+        best = optimize.minimize(negll, x0, method="BFGS", jac=True, options=options)
         # "precision loss" at a flat optimum is fine when the gradient is ~0
         converged = np.isfinite(best.fun) and (
             best.success or np.max(np.abs(best.jac)) < 1e-5)
