@@ -13,7 +13,8 @@ Probabilistic CLV (Fader, Hardie and Lee, 2005; Fader and Hardie, 2013)
 
 Both models are fitted by maximum likelihood (scipy.optimize, parameters on
 the log scale) from the summary built by
-:func:`tierlab.summary.summarize_transactions`. Time units matter: the
+:func:`tierlab.summary.summarize_transactions`; scipy is imported on first use,
+so ``import tierlab`` stays light. Time units matter: the
 models work in the unit of ``recency`` and ``T`` (days or weeks), so ``t``
 in the predictions is in that unit too.
 
@@ -32,7 +33,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
 from tierlab._validation import (
     check_choice,
@@ -354,6 +354,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
     # -- likelihood ---------------------------------------------------------
     @staticmethod
     def _loglik(params, x, t_x, T):
+        from scipy.special import betaln, gammaln  # imported on first use
         r, alpha, a, b = params
         a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
         a2 = betaln(a, b + x) - betaln(a, b)
@@ -377,6 +378,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         ``ux, inv, cnt`` are the distinct frequencies, each row's position among
         them and their counts (:func:`_distinct`).
         """
+        from scipy.special import betaln, digamma, gammaln  # imported on first use
         r, alpha, a, b = params
         n = len(x)
         log_aT = np.log(alpha + T)
@@ -454,6 +456,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         -------
         float or numpy.ndarray
         """
+        from scipy.special import hyp2f1  # imported on first use
         r, alpha, a, b = self._p()
         t = np.asarray(t, dtype=float)
         out = (a + b - 1) / (a - 1) * (
@@ -473,6 +476,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         pandas.Series
             Indexed like ``summary``, named ``"p_alive"``.
         """
+        from scipy.special import expit  # imported on first use
         r, alpha, a, b = self._p()
         x, t_x, T = self._data(summary)
         pos = x > 0
@@ -514,6 +518,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         The hypergeometric part depends on (x, T) only: it is evaluated once per
         distinct pair (far fewer than customers) and shared by every ``t``.
         """
+        from scipy.special import expit, hyp2f1  # imported on first use
         r, alpha, a, b = self._p()
         pos = x > 0
         den_z = np.full(len(x), -np.inf)
@@ -575,6 +580,7 @@ class GammaGammaModel(_MaximumLikelihoodModel):
 
     @staticmethod
     def _loglik(params, x, m):
+        from scipy.special import gammaln  # imported on first use
         p, q, v = params
         px = p * x
         return (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v)
@@ -590,6 +596,7 @@ class GammaGammaModel(_MaximumLikelihoodModel):
     @staticmethod
     def _loglik_grad(params, x, m, ux, cnt, sum_log_x, sum_x_log_m, sum_log_m):
         """Total log-likelihood and its gradient in (p, q, v)."""
+        from scipy.special import digamma, gammaln  # imported on first use
         p, q, v = params
         n = len(x)
         pu = p * ux
