@@ -367,36 +367,51 @@ class BetaGeoModel(_MaximumLikelihoodModel):
 
     @staticmethod
     def _prepare(x, t_x, T):
-        """Arguments of :meth:`_loglik_grad`, computed once per fit."""
+        """Arguments of :meth:`_loglik_grad`, computed once per fit.
+
+        Customers without a repeat purchase contribute ``-r log(alpha + T)`` only,
+        so they are grouped by ``T``; the others are kept row by row.
+        """
         ux, inv, cnt = _distinct(x)
-        return x, t_x, T, ux, inv, cnt
+        pos = x > 0
+        T0, c0 = np.unique(T[~pos], return_counts=True)
+        return (len(x), x[pos], t_x[pos], T[pos], inv[pos], T0, c0.astype(float), ux, cnt)
 
     @staticmethod
-    def _loglik_grad(params, x, t_x, T, ux, inv, cnt):
+    def _loglik_grad(params, n, x, t_x, T, inv, T0, c0, ux, cnt):
         """Total log-likelihood and its gradient in (r, alpha, a, b).
 
-        ``ux, inv, cnt`` are the distinct frequencies, each row's position among
-        them and their counts (:func:`_distinct`).
+        ``x, t_x, T, inv``: customers with repeat purchases and the position of their
+        frequency among the distinct frequencies ``ux`` (counts ``cnt``, all
+        customers); ``T0, c0``: the distinct ``T`` of the others and their counts.
         """
         from scipy.special import betaln, digamma, gammaln  # imported on first use
         r, alpha, a, b = params
-        n = len(x)
-        log_aT = np.log(alpha + T)
-        log_at = np.log(alpha + t_x)
+        # customers without a repeat purchase: the a3 term alone, once per distinct T
+        aT0 = alpha + T0
+        ll0 = -r * (c0 @ np.log(aT0))
+        d_r0 = -(c0 @ np.log(aT0))
+        d_alpha0 = -r * (c0 @ (1.0 / aT0))
+        # the others: log(exp(a3) + exp(a4)), row by row
+        rx = r + x
+        aT = alpha + T
+        at = alpha + t_x
+        log_aT = np.log(aT)
+        log_at = np.log(at)
         upos = ux > 0
-        log_bx1 = np.zeros(len(ux))
-        log_bx1[upos] = np.log(b + ux[upos] - 1)
-        a3 = -(r + x) * log_aT
-        a4 = np.where(x > 0, np.log(a) - log_bx1[inv] - (r + x) * log_at, -np.inf)
-        lse = np.logaddexp(a3, a4)
-        w3 = np.exp(a3 - lse)
-        w4 = np.exp(a4 - lse)  # 0 where x == 0
+        log_c = np.zeros(len(ux))
+        log_c[upos] = np.log(a) - np.log(b + ux[upos] - 1)
+        a3 = -rx * log_aT
+        d = log_c[inv] - rx * log_at - a3  # a4 - a3
+        w4 = 1.0 / (1.0 + np.exp(-d))
+        w3 = 1.0 - w4
+        lse_sum = a3.sum() + np.logaddexp(0.0, d).sum()
         psi_abx = cnt @ digamma(a + b + ux)
         ll = (cnt @ (gammaln(r + ux) + betaln(a, b + ux))
-              - n * (gammaln(r) - r * np.log(alpha) + betaln(a, b)) + lse.sum())
+              - n * (gammaln(r) - r * np.log(alpha) + betaln(a, b)) + lse_sum + ll0)
         d_r = (cnt @ digamma(r + ux) - n * (digamma(r) - np.log(alpha))
-               - (w3 @ log_aT + w4 @ log_at))
-        d_alpha = n * r / alpha - (r + x) @ (w3 / (alpha + T) + w4 / (alpha + t_x))
+               - (w3 @ log_aT + w4 @ log_at) + d_r0)
+        d_alpha = n * r / alpha - rx @ (w3 / aT + w4 / at) + d_alpha0
         d_a = n * digamma(a + b) - psi_abx + w4.sum() / a
         w4_per_x = np.bincount(inv, weights=w4, minlength=len(ux))
         inv_bx1 = np.zeros(len(ux))
