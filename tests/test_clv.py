@@ -219,6 +219,12 @@ def test_clv_table(cdnow_summary, bgnbd, gg):
     row = t.set_index("customer_id").loc[1]
     one = cdnow_summary[cdnow_summary["customer_id"] == 1]
     assert row["clv"] == pytest.approx(customer_lifetime_value(bgnbd, gg, one).iloc[0])
+    # the columns equal the models' own predictions, customer by customer
+    by_id = cdnow_summary.set_index("customer_id").loc[t["customer_id"]]
+    np.testing.assert_allclose(t["expected_purchases"],
+                               bgnbd.expected_purchases(12 * 4.345, by_id), rtol=1e-12)
+    np.testing.assert_allclose(t["expected_spend"], gg.expected_spend(by_id), rtol=1e-12)
+    np.testing.assert_allclose(t["p_alive"], bgnbd.probability_alive(by_id), rtol=1e-12)
     # fitting inside gives the same table
     fitted_inside = clv_table(cdnow_summary, horizon=12)
     np.testing.assert_allclose(fitted_inside["clv"], t["clv"], rtol=1e-4)

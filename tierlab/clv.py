@@ -761,6 +761,12 @@ def customer_lifetime_value(bgnbd, gg, summary, *, horizon=12, time_unit="W",
         Indexed like ``summary``, named ``"clv"``, in the currency of
         ``monetary_value``.
     """
+    clv, _, _ = _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate, margin)
+    return pd.Series(clv, index=summary.index, name="clv")
+
+
+def _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate, margin):
+    """CLV, expected purchases over the horizon and expected spend, in one pass."""
     check_dataframe(summary, "summary")
     _check_models(bgnbd, gg, time_unit, summary)
     horizon = int(check_number(horizon, "horizon", 0.0, None))
@@ -776,7 +782,7 @@ def customer_lifetime_value(bgnbd, gg, summary, *, horizon=12, time_unit="W",
         clv += margin * spend * (cum - prev) / (1 + discount_rate) ** i
         prev = cum
     _check_predictions(prev, "expected purchases")
-    return pd.Series(clv, index=summary.index, name="clv")
+    return clv, prev, spend
 
 
 def clv_table(summary, *, customer="customer_id", horizon=12, time_unit="W",
@@ -818,6 +824,8 @@ def clv_table(summary, *, customer="customer_id", horizon=12, time_unit="W",
     if customer not in summary.columns:
         warnings.warn(f"customer={customer!r} is not a column of summary; using the index.",
                       stacklevel=2)
+    clv, purchases, spend = _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate,
+                                       margin)
     out = pd.DataFrame({
         customer: ids,
         "frequency": summary["frequency"].to_numpy(),
@@ -825,11 +833,8 @@ def clv_table(summary, *, customer="customer_id", horizon=12, time_unit="W",
         "T": summary["T"].to_numpy(),
         "monetary_value": summary["monetary_value"].to_numpy(),
         "p_alive": bgnbd.probability_alive(summary).to_numpy(),
-        "expected_purchases": bgnbd.expected_purchases(horizon * _PER_MONTH[time_unit],
-                                                       summary).to_numpy(),
-        "expected_spend": gg.expected_spend(summary).to_numpy(),
-        "clv": customer_lifetime_value(bgnbd, gg, summary, horizon=horizon,
-                                       time_unit=time_unit, discount_rate=discount_rate,
-                                       margin=margin).to_numpy(),
+        "expected_purchases": purchases,  # the cumulative count at the last month
+        "expected_spend": spend,
+        "clv": clv,
     })
     return out.sort_values("clv", ascending=False, kind="stable").reset_index(drop=True)
