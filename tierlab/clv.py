@@ -604,26 +604,33 @@ class GammaGammaModel(_MaximumLikelihoodModel):
     @staticmethod
     def _prepare(x, m):
         """Arguments of :meth:`_loglik_grad`, computed once per fit."""
-        ux, inv, cnt = _distinct(x)
+        ux, _, cnt = _distinct(x)
         log_m = np.log(m)
-        return x, m, ux, cnt, float(cnt @ np.log(ux)), float(x @ log_m), float(log_m.sum())
+        return len(x), x, x * m, ux, cnt, float(x @ log_m), float(log_m.sum())
 
     @staticmethod
-    def _loglik_grad(params, x, m, ux, cnt, sum_log_x, sum_x_log_m, sum_log_m):
-        """Total log-likelihood and its gradient in (p, q, v)."""
+    def _loglik_grad(params, n, x, xm, ux, cnt, sum_x_log_m, sum_log_m):
+        """Total log-likelihood and its gradient in (p, q, v).
+
+        ``xm`` is ``x * m``; ``ux, cnt`` the distinct frequencies and their counts.
+        Sums weighted by ``p x + q`` are split into ``p * sum(x ...) + q * sum(...)``,
+        so each step makes few passes over the customers.
+        """
         from scipy.special import digamma, gammaln  # imported on first use
         p, q, v = params
-        n = len(x)
         pu = p * ux
-        log_vxm = np.log(v + x * m)
+        y = v + xm
+        log_y = np.log(y)
+        inv_y = 1.0 / y
+        x_log_y, sum_log_y = x @ log_y, log_y.sum()
+        x_inv_y, sum_inv_y = x @ inv_y, inv_y.sum()
         psi_puq = digamma(pu + q)
         ll = (cnt @ (gammaln(pu + q) - gammaln(pu) + pu * np.log(ux))
               + n * (q * np.log(v) - gammaln(q)) + p * sum_x_log_m - sum_log_m
-              - (p * x + q) @ log_vxm)
-        d_p = (cnt @ (ux * (psi_puq - digamma(pu) + np.log(ux))) + sum_x_log_m
-               - x @ log_vxm)
-        d_q = cnt @ psi_puq + n * (np.log(v) - digamma(q)) - log_vxm.sum()
-        d_v = n * q / v - (p * x + q) @ (1.0 / (v + x * m))
+              - p * x_log_y - q * sum_log_y)
+        d_p = cnt @ (ux * (psi_puq - digamma(pu) + np.log(ux))) + sum_x_log_m - x_log_y
+        d_q = cnt @ psi_puq + n * (np.log(v) - digamma(q)) - sum_log_y
+        d_v = n * q / v - p * x_inv_y - q * sum_inv_y
         return ll, np.array([d_p, d_q, d_v])
 
     def _data(self, summary, frequency=None, monetary_value=None):
