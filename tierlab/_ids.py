@@ -168,6 +168,9 @@ def unique_id_codes(data: pd.DataFrame, customer, name: str = "data") -> np.ndar
     The same checks and messages as :func:`tierlab._validation.check_unique_ids`,
     from one factorization instead of a hash pass per check. The column must exist.
     """
+    sorted_codes = _strictly_increasing_codes(data[customer])
+    if sorted_codes is not None:  # already sorted and unique (e.g. a summary's ids)
+        return sorted_codes
     try:
         codes, uniques = _factorize_sorted(data[customer])
     except _MissingIdError:
@@ -193,3 +196,24 @@ def unique_id_codes(data: pd.DataFrame, customer, name: str = "data") -> np.ndar
             f"e.g. {name}.groupby({customer!r}, as_index=False).sum()."
         )
     return codes
+
+
+def _strictly_increasing_codes(ids: pd.Series) -> np.ndarray | None:
+    """``0 .. n-1`` when ``ids`` are strictly increasing (so unique and sorted), else None.
+
+    Tables made by tierlab (summaries, RFM tables) come sorted by customer id;
+    one comparison per neighbouring pair then replaces hashing every id.
+    """
+    dtype = ids.dtype
+    if len(ids) < 2 or not (isinstance(dtype, np.dtype) or (
+            isinstance(dtype, pd.StringDtype) and dtype.storage == "python")):
+        return None
+    values = np.asarray(ids.array)
+    if values.dtype.kind not in "iufO":
+        return None
+    try:
+        with np.errstate(invalid="ignore"):
+            increasing = bool(np.all(values[1:] > values[:-1]))
+    except TypeError:  # mixed types or missing values: the general path decides
+        return None
+    return np.arange(len(values), dtype=np.int64) if increasing else None
