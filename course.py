@@ -56,7 +56,7 @@ def ensure_env() -> None:
     if STAMP.exists() and STAMP.read_text() == _fingerprint():
         return
     _say("installing tierlab and its dependencies (first run only) ...")
-    spec = f"{ROOT}[test,bench]"
+    spec = f"{ROOT}[test,bench,engines]"
     ok = _run([PY, "-m", "pip", "install", "-q", "uv"]) == 0
     if ok:
         ok = _run([PY, "-m", "uv", "pip", "install", "-q", "-p", PY, "-e", spec]) == 0

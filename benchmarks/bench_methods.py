@@ -1,95 +1,72 @@
-"""Benchmark tierlab's transaction summaries and tiering against peers.
+"""Benchmark the tiering pipeline against peers doing the same work, on the course's data.
 
-Times, on synthetic transaction logs of 1M and 10M rows (numpy, seeded):
+Data: ``make_retail`` transaction logs (ids like ``"M000001"``, ~3% return lines), run
+twice: with the string ids as generated, and with the same ids as integers.
 
-* ``tierlab.summarize_transactions`` vs the same aggregation in DuckDB (SQL on
-  the pandas DataFrame, result fetched back as a DataFrame) and vs lifetimes'
-  ``summary_data_from_transaction_data`` (on a sample, extrapolated linearly;
-  failures, e.g. on pandas 3, are caught and reported);
-* ``tierlab.rfm_table`` + ``rfm_scores`` + ``rfm_segments`` vs a DuckDB RFM query
-  and a plain pandas groupby;
-* ``tierlab.abc_classify`` on the per-customer totals;
-* BG/NBD and Gamma-Gamma fits on the CDNOW sample (tests/data).
+Steps, each against a peer that does the same work, results checked equal before timing:
 
-Results are checked for agreement (ours vs DuckDB) before times are printed.
-Peak memory: tracemalloc peak of one extra run of ours (numpy and pandas report
-their buffers to tracemalloc) and the process maximum resident set size.
+* transaction summary -- ``summarize_transactions`` vs DuckDB SQL;
+* RFM -- ``rfm_table(summary=...)`` + ``rfm_scores`` vs DuckDB SQL (rank quintiles,
+  ties by customer id, cells and sums);
+* ABC -- ``abc_classify`` of the RFM monetary value vs DuckDB SQL (window sums);
+* the whole pipeline (summary + RFM + ABC), as a learner runs it;
+* lifetimes' ``summary_data_from_transaction_data`` vs ``summarize_transactions`` on the same
+  sample of sale lines, lifetimes running in its own virtual environment
+  (``benchmarks/.venv-lifetimes``, created on demand with uv: lifetimes needs pandas < 3);
+* ``clv_table`` (BG/NBD + Gamma-Gamma fits and the CLV) on a 300,000-member world.
+
+Timing: medians of interleaved repeats (contestants take turns), wall and CPU time (CPU
+time counts DuckDB's threads too); DuckDB runs with 2 threads. The machine's load is
+printed; on a busy machine trust CPU time and ratios. Every goal prints PASS or MISS,
+judged on CPU time.
 
 Usage::
 
-    python benchmarks/bench_methods.py                 # sizes 1e6,1e7
-    python benchmarks/bench_methods.py --sizes 1e6     # one size
-    python benchmarks/bench_methods.py --quick         # 1e5 and 1e6, fewer repeats
+    python benchmarks/bench_methods.py                    # 1M and 10M lines (10M: ~4 GB RAM)
+    python benchmarks/bench_methods.py --lines 1e6        # one size
+    python benchmarks/bench_methods.py --quick            # 200k lines, 100k CLV members
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
+import json
 import os
 import platform
 import resource
+import shutil
+import subprocess
 import sys
-import time
-import tracemalloc
-import warnings
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _common import interleaved, load, measure, verdict  # noqa: E402
 
 import tierlab  # noqa: E402
-from tierlab.clv import BetaGeoModel, GammaGammaModel  # noqa: E402
+from tierlab.clv import clv_table  # noqa: E402
+from tierlab.datasets import make_retail  # noqa: E402
+from tierlab.pareto import abc_classify  # noqa: E402
+from tierlab.rfm import rfm_scores  # noqa: E402
 from tierlab.summary import rfm_table, summarize_transactions  # noqa: E402
 
-try:  # the tiering families are written by another engineer; use them if present
-    from tierlab.pareto import abc_classify
-    from tierlab.rfm import rfm_scores, rfm_segments
-except ImportError:  # pragma: no cover
-    abc_classify = rfm_scores = rfm_segments = None
+LINES_PER_MEMBER = 14.05  # mean lines per member of make_retail's defaults
+LT_VENV = ROOT / "benchmarks" / ".venv-lifetimes"
+ID = "member_id"
 
-START = np.datetime64("2023-01-01")
-DAYS = 730
-
-
-def make_transactions(n: int, seed: int = 0) -> pd.DataFrame:
-    """``n`` synthetic transactions: n/10 customers, 2 years, ~3% returns."""
-    rng = np.random.default_rng(seed)
-    n_cust = max(n // 10, 1)
-    # skewed activity: some customers buy far more often than others
-    weights = rng.gamma(0.6, 1.0, n_cust)
-    cust = rng.choice(n_cust, size=n, p=weights / weights.sum()).astype(np.int64) + 100_000
-    days = rng.integers(0, DAYS, n)
-    amount = np.round(rng.gamma(2.0, 40.0, n), 2)
-    ret = rng.random(n) < 0.03
-    amount[ret] = -np.round(amount[ret] * rng.uniform(0.2, 1.0, ret.sum()), 2)
-    return pd.DataFrame({
-        "customer_id": cust,
-        "date": pd.to_datetime(START + days.astype("timedelta64[D]")),
-        "amount": amount,
-    })
-
-
-def best_time(fn, repeat: int):
-    best, out = np.inf, None
-    for _ in range(repeat):
-        gc.collect()
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
-
-
-# --------------------------------------------------------------------------- peers
-DUCKDB_SUMMARY = """
+# --------------------------------------------------------------------------- DuckDB peers
+SUMMARY_SQL = """
 WITH days AS (
-    SELECT customer_id AS c, CAST(date AS DATE) AS d, SUM(amount) AS net,
+    SELECT {id} AS c, CAST(date AS DATE) AS d, SUM(amount) AS net,
            COUNT(*) FILTER (WHERE amount >= 0) AS n_sale,
            COUNT(*) FILTER (WHERE amount < 0) AS n_ret
-    FROM df WHERE CAST(date AS DATE) <= DATE '{end}'
+    FROM {src} WHERE CAST(date AS DATE) <= DATE '{end}'
     GROUP BY 1, 2
 ), flagged AS (
     SELECT *, (n_sale > 0 AND (net > 0 OR (net = 0 AND n_ret = 0))) AS is_p FROM days
@@ -103,7 +80,7 @@ WITH days AS (
            SUM(net) AS total
     FROM flagged GROUP BY c
 )
-SELECT c AS customer_id, n - 1 AS frequency,
+SELECT c AS {id}, n - 1 AS frequency,
        datediff('day', first_d, last_d) AS recency,
        datediff('day', first_d, DATE '{end}') AS "T",
        CASE WHEN n > 1 THEN (s - first_v) / (n - 1) ELSE 0 END AS monetary_value,
@@ -112,201 +89,267 @@ SELECT c AS customer_id, n - 1 AS frequency,
 FROM per WHERE n > 0 ORDER BY c
 """
 
-DUCKDB_RFM = """
-WITH days AS (
-    SELECT customer_id AS c, CAST(date AS DATE) AS d, SUM(amount) AS net,
-           COUNT(*) FILTER (WHERE amount >= 0) AS n_sale,
-           COUNT(*) FILTER (WHERE amount < 0) AS n_ret
-    FROM df WHERE CAST(date AS DATE) <= DATE '{end}'
-    GROUP BY 1, 2
-), per AS (
-    SELECT c, MAX(d) FILTER (WHERE n_sale > 0 AND (net > 0 OR (net = 0 AND n_ret = 0))) AS last_d,
-           COUNT(*) FILTER (WHERE n_sale > 0 AND (net > 0 OR (net = 0 AND n_ret = 0))) AS n,
-           SUM(net) AS total
-    FROM days GROUP BY c
+SCORES_SQL = """
+WITH sc AS (
+    SELECT {id}, days_since_last AS recency, n_purchases AS frequency, total_value AS monetary,
+           1 + ((row_number() OVER (ORDER BY days_since_last DESC, {id}) - 1) * 5)
+               // count(*) OVER () AS r_score,
+           1 + ((row_number() OVER (ORDER BY n_purchases, {id}) - 1) * 5)
+               // count(*) OVER () AS f_score,
+           1 + ((row_number() OVER (ORDER BY total_value, {id}) - 1) * 5)
+               // count(*) OVER () AS m_score
+    FROM {s}
 )
-SELECT c AS customer_id, datediff('day', last_d, DATE '{end}') AS recency,
-       n AS frequency, total AS monetary
-FROM per WHERE n > 0 ORDER BY c
+SELECT *, CAST(r_score AS VARCHAR) || CAST(f_score AS VARCHAR) || CAST(m_score AS VARCHAR)
+          AS rfm_cell, r_score + f_score + m_score AS rfm_score
+FROM sc ORDER BY {id}
+"""
+
+ABC_SQL = """
+WITH o AS (
+    SELECT {id}, total_value AS monetary, greatest(total_value, 0) AS c,
+           row_number() OVER (ORDER BY total_value DESC, {id}) AS rank
+    FROM {s}
+), t AS (
+    SELECT *, sum(c) OVER (ORDER BY rank ROWS UNBOUNDED PRECEDING) AS cum,
+           sum(c) OVER () AS tot
+    FROM o
+)
+SELECT {id}, monetary, c / tot AS share, least(cum / tot, 1.0) AS cumulative_share, rank,
+       CASE WHEN monetary < 0 THEN 'C'
+            WHEN (cum - c) / tot >= 0.95 - 1e-12 THEN 'C'
+            WHEN (cum - c) / tot >= 0.8 - 1e-12 THEN 'B' ELSE 'A' END AS tier
+FROM t ORDER BY rank
 """
 
 
-def pandas_groupby_rfm(df: pd.DataFrame, end) -> pd.DataFrame:
-    """The plain groupby a learner would write (every dated row counts, returns too)."""
-    g = df.groupby("customer_id")
-    out = pd.DataFrame({"recency": (end - g["date"].max()).dt.days,
-                        "frequency": g["date"].nunique(), "monetary": g["amount"].sum()})
-    return out.reset_index()
+# --------------------------------------------------------------------------- data
+def retail_log(lines: int, seed: int = 1) -> pd.DataFrame:
+    members = max(int(lines / LINES_PER_MEMBER), 10)
+    tx = make_retail(n_members=members, random_state=seed).transactions
+    return tx[[ID, "date", "amount"]].copy()
 
 
-def run_lifetimes(df: pd.DataFrame, end):
-    from lifetimes.utils import summary_data_from_transaction_data
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return summary_data_from_transaction_data(
-            df, "customer_id", "date", monetary_value_col="amount", observation_period_end=end)
+def with_int_ids(tx: pd.DataFrame) -> pd.DataFrame:
+    ids = tx[ID].astype(object)
+    return tx.assign(**{ID: pd.Series(ids.str[1:].astype(np.int64).to_numpy(), index=tx.index)})
 
 
-def peak_mb(fn) -> float:
-    gc.collect()
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 2**20
+# --------------------------------------------------------------------------- contestants
+def ours_summary(df, end):
+    return summarize_transactions(df, customer=ID, observation_end=end)
 
 
-# --------------------------------------------------------------------------- main
-def bench_size(n: int, repeat: int, lifetimes_rows: int, con) -> dict:
-    print(f"\n=== {n:,} transactions ===", flush=True)
-    t0 = time.perf_counter()
-    df = make_transactions(n)
+def ours_rfm(s):
+    return rfm_scores(rfm_table(summary=s, customer=ID), customer=ID)
+
+
+def ours_abc(rfm):
+    return abc_classify(rfm, customer=ID, value="monetary", negative="last")
+
+
+def ours_pipeline(df, end):
+    s = ours_summary(df, end)
+    rfm = ours_rfm(s)
+    return s, rfm, ours_abc(rfm)
+
+
+def duck_pipeline(con, end):
+    con.execute("CREATE OR REPLACE TEMP TABLE s AS "
+                + SUMMARY_SQL.format(id=ID, src="df", end=end))
+    s = con.sql("SELECT * FROM s ORDER BY " + ID).df()
+    return (s, con.sql(SCORES_SQL.format(id=ID, s="s")).df(),
+            con.sql(ABC_SQL.format(id=ID, s="s")).df())
+
+
+def check_equal(what, ours, peer, exact, close=(), same_ids=True):
+    """Assert that two tables agree: ``exact`` columns equal, ``close`` to 1e-9."""
+    assert len(ours) == len(peer), f"{what}: {len(ours)} vs {len(peer)} rows"
+    if same_ids:
+        a = np.asarray(ours[ID].to_numpy()).astype(str)
+        b = np.asarray(peer[ID].to_numpy()).astype(str)
+        assert (a == b).all(), f"{what}: customer ids differ"
+    for col in exact:
+        a, b = np.asarray(ours[col].to_numpy()), np.asarray(peer[col].to_numpy())
+        if a.dtype.kind == "M" or b.dtype.kind == "M":
+            a, b = a.astype("datetime64[D]"), b.astype("datetime64[D]")
+        if a.dtype.kind == "O" or b.dtype.kind == "O" or col == "tier":
+            a, b = a.astype(str), b.astype(str)
+        assert (a == b).all(), f"{what}: column {col} differs"
+    for col in close:
+        np.testing.assert_allclose(ours[col].to_numpy(dtype=float),
+                                   peer[col].to_numpy(dtype=float), rtol=1e-9, atol=1e-6,
+                                   err_msg=f"{what}: column {col}")
+
+
+def row(label, ours, peer, peer_name="duckdb"):
+    r_wall, r_cpu = ours["wall"] / peer["wall"], ours["cpu"] / peer["cpu"]
+    print(f"  {label:<22} tierlab {ours['wall']:6.2f} s wall {ours['cpu']:6.2f} s CPU | "
+          f"{peer_name} {peer['wall']:6.2f} s wall {peer['cpu']:6.2f} s CPU | "
+          f"ratio wall {r_wall:4.2f} CPU {r_cpu:4.2f}", flush=True)
+    return r_wall, r_cpu
+
+
+def bench_ids(df, kind, con, repeat) -> dict:
     end = df["date"].max()
-    print(f"generated in {time.perf_counter() - t0:.2f} s: {df['customer_id'].nunique():,} "
-          f"customers, {DAYS} days, {(df['amount'] < 0).mean():.1%} return rows")
-    res: dict = {"n": n}
+    end_s = str(end.date())
     con.register("df", df)
+    print(f"\n-- {kind} ids ({df[ID].dtype}), {len(df):,} lines, {df[ID].nunique():,} members, "
+          f"{load()}", flush=True)
 
-    t_ours, ours = best_time(lambda: summarize_transactions(df, observation_end=end), repeat)
-    sql = DUCKDB_SUMMARY.format(end=end.date())
-    t_duck, duck = best_time(lambda: con.sql(sql).df(), repeat)
-    # agreement check, so the race is between equal results
-    assert len(ours) == len(duck), (len(ours), len(duck))
-    for col in ("customer_id", "frequency", "recency", "T", "n_purchases", "days_since_last"):
-        assert (ours[col].to_numpy() == duck[col].to_numpy()).all(), col
-    for col in ("monetary_value", "total_value"):
-        np.testing.assert_allclose(ours[col], duck[col], rtol=1e-9, atol=1e-6)
-    res.update(summary_ours=t_ours, summary_duckdb=t_duck)
-    print(f"summarize_transactions  ours {t_ours:7.2f} s | duckdb {t_duck:7.2f} s | "
-          f"ours/duckdb {t_ours / t_duck:5.2f}  (results identical)")
+    s, rfm, abc = ours_pipeline(df, end)
+    ds, _, _ = duck_pipeline(con, end_s)
+    check_equal("summary", s, ds,
+                ["frequency", "recency", "T", "n_purchases", "days_since_last",
+                 "first_purchase", "last_purchase"], ["monetary_value", "total_value"])
+    # scores and tiers from the same summary numbers (sums of floats in another order can
+    # differ in the last bit, which would reorder customers of equal spend)
+    con.register("ours_s", s)
+    drfm = con.sql(SCORES_SQL.format(id=ID, s="ours_s")).df()
+    dabc = con.sql(ABC_SQL.format(id=ID, s="ours_s")).df()
+    con.unregister("ours_s")
+    check_equal("rfm", rfm, drfm, ["recency", "frequency", "r_score", "f_score", "m_score",
+                                   "rfm_cell", "rfm_score"], ["monetary"])
+    check_equal("abc", abc, dabc, ["rank", "tier"], ["monetary", "share", "cumulative_share"])
+    print("  results equal: summary, RFM scores and ABC tiers (every customer, every column)")
 
-    # lifetimes on a sample, extrapolated linearly
-    m = min(lifetimes_rows, n)
-    sample = df.iloc[:m]
-    try:
-        run_lifetimes(sample.iloc[:1000], end)  # warm up: import and first-call costs
-        t_lt, _ = best_time(lambda: run_lifetimes(sample, end), 1)
-        t_ours_s, _ = best_time(lambda: summarize_transactions(sample, observation_end=end),
-                                repeat)
-        est = t_lt * n / m
-        res.update(lifetimes=est, lifetimes_sample_rows=m)
-        note = "" if m == n else f" (measured {t_lt:.2f} s on {m:,} rows, x{n / m:.0f})"
-        print(f"lifetimes summary       {est:7.2f} s{note} | lifetimes/ours {est / t_ours:6.1f}"
-              f"  (same sample: {t_lt / t_ours_s:.1f}x)")
-    except Exception as exc:  # noqa: BLE001 - report any failure of the peer
-        res.update(lifetimes=None, lifetimes_error=f"{type(exc).__name__}: {exc}")
-        print(f"lifetimes summary       FAILED: {type(exc).__name__}: {str(exc)[:200]}")
-
-    # RFM: table + scores + segments
-    def ours_rfm():
-        r = rfm_table(df, observation_end=end)
-        if rfm_scores is not None:
-            r = rfm_segments(rfm_scores(r))
-        return r
-
-    t_rfm_table, rt = best_time(lambda: rfm_table(df, observation_end=end), repeat)
-    t_rfm, _ = best_time(ours_rfm, repeat)
-    rsql = DUCKDB_RFM.format(end=end.date())
-    t_rfm_duck, rd = best_time(lambda: con.sql(rsql).df(), repeat)
-    for col in ("customer_id", "recency", "frequency"):
-        assert (rt[col].to_numpy() == rd[col].to_numpy()).all(), col
-    np.testing.assert_allclose(rt["monetary"], rd["monetary"], rtol=1e-9, atol=1e-6)
-    t_rfm_pd, _ = best_time(lambda: pandas_groupby_rfm(df, end), 1)
-    res.update(rfm_table=t_rfm_table, rfm_full=t_rfm, rfm_duckdb=t_rfm_duck,
-               rfm_pandas_groupby=t_rfm_pd)
-    what = "+ rfm_scores + rfm_segments" if rfm_scores is not None else "(no rfm module)"
-    print(f"rfm_table               ours {t_rfm_table:7.2f} s | duckdb {t_rfm_duck:7.2f} s | "
-          f"ours/duckdb {t_rfm_table / t_rfm_duck:5.2f} | pandas groupby {t_rfm_pd:6.2f} s")
-    print(f"rfm_table {what}: {t_rfm:.2f} s")
-
-    if abc_classify is not None:
-        totals = rt[["customer_id", "monetary"]].rename(columns={"monetary": "amount"})
-        totals = totals[totals["amount"] >= 0]
-        t_abc, _ = best_time(lambda: abc_classify(totals), repeat)
-        res.update(abc=t_abc)
-        print(f"abc_classify on {len(totals):,} customer totals: {t_abc:.2f} s")
-
-    res["peak_mb_summary"] = peak_mb(lambda: summarize_transactions(df, observation_end=end))
-    data_mb = df.memory_usage(deep=True).sum() / 2**20
-    print(f"peak traced memory of summarize_transactions: {res['peak_mb_summary']:.0f} MB "
-          f"(input DataFrame {data_mb:.0f} MB)")
+    out = {}
+    con.execute("CREATE OR REPLACE TEMP TABLE s AS "
+                + SUMMARY_SQL.format(id=ID, src="df", end=end_s))
+    steps = {
+        "summary": ({"tierlab": lambda: ours_summary(df, end),
+                     "duckdb": lambda: con.sql(SUMMARY_SQL.format(id=ID, src="df",
+                                                                  end=end_s)).df()}),
+        "RFM scores": ({"tierlab": lambda: ours_rfm(s),
+                        "duckdb": lambda: con.sql(SCORES_SQL.format(id=ID, s="s")).df()}),
+        "ABC": ({"tierlab": lambda: ours_abc(rfm),
+                 "duckdb": lambda: con.sql(ABC_SQL.format(id=ID, s="s")).df()}),
+        "pipeline": ({"tierlab": lambda: ours_pipeline(df, end),
+                      "duckdb": lambda: duck_pipeline(con, end_s)}),
+    }
+    for name, contestants in steps.items():
+        t = interleaved(contestants, repeat)
+        out[name] = row(name, t["tierlab"], t["duckdb"])
     con.unregister("df")
-    df = ours = duck = None  # free memory before the next size
-    gc.collect()
-    return res
-
-
-def bench_models(repeat: int) -> dict:
-    tx = pd.read_csv(ROOT / "tests" / "data" / "CDNOW_sample.txt", sep=r"\s+", header=None,
-                     names=["master_id", "customer_id", "date", "cds", "amount"],
-                     dtype={"date": str})
-    tx["date"] = pd.to_datetime(tx["date"], format="%Y%m%d")
-    s = summarize_transactions(tx, observation_end="1997-09-30", time_unit="W")
-    t_bg, bg = best_time(lambda: BetaGeoModel().fit(s), repeat)
-    t_gg, gg = best_time(lambda: GammaGammaModel().fit(s), repeat)
-    print("\n=== models on CDNOW (2,357 customers, weekly) ===")
-    print(f"BG/NBD fit       {t_bg:.3f} s  {bg}")
-    print(f"Gamma-Gamma fit  {t_gg:.3f} s  {gg}")
-    out = {"bgnbd_fit": t_bg, "gg_fit": t_gg}
-    try:
-        from lifetimes import BetaGeoFitter
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            t_lbg, _ = best_time(lambda: BetaGeoFitter().fit(s["frequency"], s["recency"],
-                                                             s["T"]), repeat)
-        out["lifetimes_bgnbd_fit"] = t_lbg
-        print(f"lifetimes BetaGeoFitter.fit {t_lbg:.3f} s (lifetimes/ours {t_lbg / t_bg:.1f})")
-    except Exception as exc:  # noqa: BLE001
-        print(f"lifetimes BetaGeoFitter.fit FAILED: {type(exc).__name__}: {str(exc)[:200]}")
     return out
 
 
+# --------------------------------------------------------------------------- lifetimes
+def lifetimes_python() -> Path | None:
+    """The lifetimes environment's python, created with uv on first use (None if impossible)."""
+    py = LT_VENV / "bin" / "python"
+    if py.exists():
+        return py
+    uv = [sys.executable, "-m", "uv"]
+    try:
+        subprocess.run(uv + ["venv", "-q", "-p", sys.executable, str(LT_VENV)], check=True)
+        subprocess.run(uv + ["pip", "install", "-q", "-p", str(py), "lifetimes", "pandas<3",
+                             "setuptools<81", "numpy<2.3"], check=True)
+    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+        print(f"  lifetimes environment could not be created ({exc}); skipped")
+        shutil.rmtree(LT_VENV, ignore_errors=True)
+        return None
+    return py
+
+
+def bench_lifetimes(tx, kind, rows, repeat) -> dict | None:
+    py = lifetimes_python()
+    if py is None:
+        return None
+    sale = tx[tx["amount"] > 0].iloc[:rows]  # lifetimes does not net returns: sale lines only
+    end = sale["date"].max()
+    tmp = Path(tempfile.mkdtemp(prefix="tierlab-lt-"))
+    ids = sale[ID].to_numpy()
+    ids = ids.astype(str) if kind == "string" else ids.astype(np.int64)
+    days = sale["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    np.savez(tmp / "in.npz", ids=ids, days=days, amount=sale["amount"].to_numpy(),
+             end=np.int64(np.datetime64(end, "D").astype(np.int64)))
+    child = [str(py), str(ROOT / "benchmarks" / "_lifetimes_child.py"), str(tmp / "in.npz"),
+             str(tmp / "out.npz")]
+    theirs = {"wall": [], "cpu": []}
+    ours = {"wall": [], "cpu": []}
+    try:
+        for _ in range(repeat):  # take turns: ours, then lifetimes in its own process
+            wall, cpu, s = measure(lambda: summarize_transactions(sale, customer=ID,
+                                                                  observation_end=end))
+            ours["wall"].append(wall)
+            ours["cpu"].append(cpu)
+            res = subprocess.run(child, capture_output=True, text=True, check=True)
+            t = json.loads(res.stdout.strip().splitlines()[-1])
+            theirs["wall"].append(t["wall"])
+            theirs["cpu"].append(t["cpu"])
+        lt = np.load(tmp / "out.npz", allow_pickle=False)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    peer = pd.DataFrame({ID: lt["ids"], **{c: lt[c] for c in ("frequency", "recency", "T",
+                                                               "monetary_value")}})
+    check_equal("lifetimes summary", s, peer, ["frequency", "recency", "T"], ["monetary_value"])
+    med = {k: {m: float(np.median(v[m])) for m in v} for k, v in (("o", ours), ("t", theirs))}
+    print(f"  lifetimes ({t['pandas'] and 'pandas ' + t['pandas']}) on {len(sale):,} sale lines: "
+          "results equal")
+    r_wall, r_cpu = row("summary vs lifetimes", med["o"], med["t"], "lifetimes")
+    ok = 1 / r_cpu >= 10
+    print(f"  goal tierlab >= 10x lifetimes on the summary (CPU): {1 / r_cpu:5.1f}x "
+          f"{verdict(ok)}")
+    return {"speedup_cpu": 1 / r_cpu, "speedup_wall": 1 / r_wall}
+
+
+# --------------------------------------------------------------------------- CLV
+def bench_clv(members, repeat) -> dict:
+    tx = make_retail(n_members=members, random_state=5).transactions
+    s = summarize_transactions(tx, customer=ID, time_unit="W")
+    del tx
+    print(f"\n=== clv_table on {len(s):,} members (weekly summary), {load()} ===")
+    t = interleaved({"clv_table": lambda: clv_table(s, customer=ID)}, repeat)["clv_table"]
+    ok = t["cpu"] < 1.0
+    print(f"  clv_table {t['wall']:.2f} s wall {t['cpu']:.2f} s CPU | goal < 1 s CPU "
+          f"{verdict(ok)}")
+    return t
+
+
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", default="1e6,1e7",
-                    help="comma-separated numbers of transactions (default 1e6,1e7)")
-    ap.add_argument("--quick", action="store_true", help="sizes 1e5,1e6 and one repeat")
-    ap.add_argument("--repeat", type=int, default=2, help="timing repeats, best kept")
-    ap.add_argument("--lifetimes-rows", type=float, default=2e6,
-                    help="rows given to lifetimes (it is slow); time is extrapolated")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--lines", default="1e6,1e7", help="sizes in transaction lines")
+    ap.add_argument("--repeat", type=int, default=5, help="interleaved repeats (median kept)")
+    ap.add_argument("--lifetimes-rows", type=float, default=1e6,
+                    help="sale lines given to lifetimes and to tierlab for that comparison")
+    ap.add_argument("--clv-members", type=int, default=300_000)
+    ap.add_argument("--no-lifetimes", action="store_true")
+    ap.add_argument("--no-clv", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="200k lines, 3 repeats, 100k members")
     args = ap.parse_args(argv)
-    sizes = [int(float(s)) for s in ("1e5,1e6" if args.quick else args.sizes).split(",")]
-    repeat = 1 if args.quick else args.repeat
-    lt_rows = int(2e5 if args.quick else args.lifetimes_rows)
+    if args.quick:
+        args.lines, args.repeat, args.clv_members = "2e5", 3, 100_000
+        args.lifetimes_rows = 2e5
+    sizes = [int(float(s)) for s in args.lines.split(",")]
 
     import duckdb
 
     con = duckdb.connect()
+    con.execute("SET threads = 2")
     con.execute("SET enable_progress_bar = false")
-    threads = con.sql("SELECT current_setting('threads')").fetchall()[0][0]
-    print(f"tierlab {tierlab.__version__} | python {platform.python_version()} | "
-          f"pandas {pd.__version__} | numpy {np.__version__} | duckdb {duckdb.__version__} "
-          f"({threads} threads) | {os.cpu_count()} CPUs | {platform.machine()}")
-    print("load average at start: {:.1f} {:.1f} {:.1f} (timings are noisy when it exceeds "
-          "the CPU count)".format(*os.getloadavg()))
-
-    results = []
+    print(f"tierlab {tierlab.__version__} | python {platform.python_version()} | pandas "
+          f"{pd.__version__} | numpy {np.__version__} | duckdb {duckdb.__version__} (2 threads)"
+          f" | {platform.machine()} | {load()}")
+    print("Goal: the pipeline (summary + RFM scores + ABC) at or below DuckDB's CPU time "
+          "(ratio <= 1.00) on string and integer ids.")
+    verdicts = []
     for n in sizes:
-        results.append(bench_size(n, repeat, lt_rows, con))
-    models = bench_models(max(repeat, 3))
-
-    print("\n=== summary ===")
-    print(f"{'rows':>12} {'ours s':>8} {'duckdb s':>9} {'ours/duck':>10} {'lifetimes/ours':>15}"
-          f" {'rfm ours/duck':>14} {'peak MB':>8}")
-    for r in results:
-        lt = r.get("lifetimes")
-        ltr = f"{lt / r['summary_ours']:15.1f}" if lt else f"{'failed':>15}"
-        print(f"{r['n']:>12,} {r['summary_ours']:8.2f} {r['summary_duckdb']:9.2f} "
-              f"{r['summary_ours'] / r['summary_duckdb']:10.2f} {ltr} "
-              f"{r['rfm_table'] / r['rfm_duckdb']:14.2f} {r['peak_mb_summary']:8.0f}")
-    print(f"BG/NBD fit on CDNOW: {models['bgnbd_fit']:.3f} s; Gamma-Gamma: "
-          f"{models['gg_fit']:.3f} s")
-    print("load average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+        tx = retail_log(n)
+        print(f"\n=== {len(tx):,} transaction lines (make_retail) ===")
+        for kind, df in (("string", tx), ("integer", with_int_ids(tx))):
+            res = bench_ids(df, kind, con, args.repeat)
+            ok = res["pipeline"][1] <= 1.0
+            verdicts.append(ok)
+            print(f"  goal pipeline CPU ratio <= 1.00 ({kind} ids, {len(tx):,} lines): "
+                  f"{res['pipeline'][1]:.2f} {verdict(ok)}")
+            if not args.no_lifetimes and n == sizes[0]:
+                bench_lifetimes(df, kind, int(args.lifetimes_rows), args.repeat)
+        del tx
+    if not args.no_clv:
+        bench_clv(args.clv_members, max(3, args.repeat // 2))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"process max RSS: {rss:.0f} MB")
-    return results, models
+    print(f"\nprocess max RSS {rss:.0f} MB | {load()} at the end | CPUs: {os.cpu_count()}")
 
 
 if __name__ == "__main__":

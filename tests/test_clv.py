@@ -9,6 +9,7 @@ i.e. after rounding to the number of decimals printed.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ import pytest
 
 from tierlab.clv import (
     BetaGeoModel,
+    FitWarning,
     GammaGammaModel,
     clv_table,
     customer_lifetime_value,
@@ -217,6 +219,12 @@ def test_clv_table(cdnow_summary, bgnbd, gg):
     row = t.set_index("customer_id").loc[1]
     one = cdnow_summary[cdnow_summary["customer_id"] == 1]
     assert row["clv"] == pytest.approx(customer_lifetime_value(bgnbd, gg, one).iloc[0])
+    # the columns equal the models' own predictions, customer by customer
+    by_id = cdnow_summary.set_index("customer_id").loc[t["customer_id"]]
+    np.testing.assert_allclose(t["expected_purchases"],
+                               bgnbd.expected_purchases(12 * 4.345, by_id), rtol=1e-12)
+    np.testing.assert_allclose(t["expected_spend"], gg.expected_spend(by_id), rtol=1e-12)
+    np.testing.assert_allclose(t["p_alive"], bgnbd.probability_alive(by_id), rtol=1e-12)
     # fitting inside gives the same table
     fitted_inside = clv_table(cdnow_summary, horizon=12)
     np.testing.assert_allclose(fitted_inside["clv"], t["clv"], rtol=1e-4)
@@ -247,3 +255,134 @@ def test_historic_clv_errors():
         historic_clv(tx, margin=30)
     with pytest.raises(ValueError, match="lifespan must lie in"):
         historic_clv(tx, lifespan=0)
+
+
+# --------------------------------------------------------------------------- gradients, warnings
+def _finite_difference(f, p, h=1e-6):
+    g = np.zeros(len(p))
+    for i in range(len(p)):
+        up, down = p.copy(), p.copy()
+        up[i] *= 1 + h
+        down[i] *= 1 - h
+        g[i] = (f(up) - f(down)) / (up[i] - down[i])
+    return g
+
+
+@pytest.mark.parametrize("params", [(0.243, 4.414, 0.793, 2.426), (2.0, 30.0, 1.7, 0.6),
+                                    (0.05, 0.5, 5.0, 12.0)])
+def test_bgnbd_gradient_equals_finite_differences(cdnow_summary, params):
+    x, t_x, T = (cdnow_summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
+    p = np.array(params)
+    ll, grad = BetaGeoModel._loglik_grad(p, *BetaGeoModel._prepare(x, t_x, T))
+    assert ll == pytest.approx(BetaGeoModel._loglik(p, x, t_x, T).sum(), rel=1e-12)
+    fd = _finite_difference(lambda q: BetaGeoModel._loglik(q, x, t_x, T).sum(), p)
+    np.testing.assert_allclose(grad, fd, rtol=1e-5, atol=1e-3)
+
+
+@pytest.mark.parametrize("params", [(6.25, 3.74, 15.44), (1.0, 8.0, 2.0), (20.0, 1.5, 300.0)])
+def test_gamma_gamma_gradient_equals_finite_differences(cdnow_summary, params):
+    s = cdnow_summary[(cdnow_summary["frequency"] > 0) & (cdnow_summary["monetary_value"] > 0)]
+    x, m = s["frequency"].to_numpy(dtype=float), s["monetary_value"].to_numpy()
+    p = np.array(params)
+    ll, grad = GammaGammaModel._loglik_grad(p, *GammaGammaModel._prepare(x, m))
+    assert ll == pytest.approx(GammaGammaModel._loglik(p, x, m).sum(), rel=1e-12)
+    fd = _finite_difference(lambda q: GammaGammaModel._loglik(q, x, m).sum(), p)
+    np.testing.assert_allclose(grad, fd, rtol=1e-5, atol=1e-3)
+
+
+def test_enough_data_fits_without_warning(cdnow_summary):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FitWarning)
+        BetaGeoModel().fit(cdnow_summary)
+        GammaGammaModel().fit(cdnow_summary)
+
+
+def test_tiny_summary_warns_instead_of_silently_diverging(cdnow_summary):
+    # 8 customers, as in issue 11: the unpenalised fit runs off to a boundary
+    tiny = pd.DataFrame({"customer_id": list("abcdefgh"),
+                         "frequency": [0, 1, 2, 0, 3, 1, 0, 5],
+                         "recency": [0.0, 10, 20, 0, 30, 5, 0, 38],
+                         "T": [40.0, 38, 35, 30, 39, 20, 10, 39],
+                         "monetary_value": [0.0, 20, 25, 0, 30, 10, 0, 22]})
+    for model, few in ((BetaGeoModel(), "8 customers, 5 with a repeat purchase"),
+                       (GammaGammaModel(), "GammaGammaModel fitted on 5 customers")):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model.fit(tiny)
+        messages = [str(w.message) for w in caught if w.category is FitWarning]
+        assert any(few in m for m in messages), messages
+        # these data also drive the unpenalised fit to a boundary, and it says so
+        assert any("fit diverged" in m for m in messages), messages
+    # with enough customers no warning about too little data
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        BetaGeoModel().fit(cdnow_summary)
+    assert not [w for w in caught if w.category is FitWarning]
+
+
+def test_diverged_parameters_are_named():
+    m = BetaGeoModel()
+    m.params_ = {"r": 4e7, "alpha": 2.0, "a": 1e-92, "b": 1.0}
+    m.n_customers_ = 8
+    with pytest.warns(FitWarning, match=r"fit diverged \(r=4e\+07, a=1e-92"):
+        m._check_fit()
+    m.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FitWarning)
+        m._check_fit()
+
+
+def test_negative_expected_purchases_warn(cdnow_summary, gg):
+    m = BetaGeoModel()
+    m.params_ = {"r": 4e7, "alpha": 2.0, "a": 1e-92, "b": 1.0}  # a diverged fit
+    m._cols = ("frequency", "recency", "T")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clv = customer_lifetime_value(m, gg, cdnow_summary.head(50))
+    bad = ~np.isfinite(clv) | (clv < 0)
+    assert bad.any()  # the numbers really are impossible ...
+    assert [w for w in caught if w.category is FitWarning]  # ... and the user is told
+
+
+def _simulated_bgnbd_summary(n, seed=0):
+    """(x, t_x, T) drawn from the BG/NBD process with r=.5, alpha=5, a=.8, b=3 (weeks)."""
+    rng = np.random.default_rng(seed)
+    lam = rng.gamma(0.5, 1 / 5.0, n)
+    p = rng.beta(0.8, 3.0, n)
+    T = rng.integers(1, 79, n).astype(float)
+    x, t_x, t = np.zeros(n), np.zeros(n), np.zeros(n)
+    active = np.ones(n, dtype=bool)
+    while active.any():  # one purchase step for every customer still buying
+        idx = np.flatnonzero(active)
+        t[idx] += rng.exponential(1 / lam[idx])
+        bought = t[idx] <= T[idx]
+        b = idx[bought]
+        x[b] += 1
+        t_x[b] = t[b]
+        active[idx[~bought]] = False
+        active[b[rng.random(len(b)) < p[b]]] = False  # drop out after a purchase
+    return pd.DataFrame({"frequency": x, "recency": np.round(t_x, 3), "T": T})
+
+
+@pytest.fixture(scope="module")
+def large_summary():
+    return _simulated_bgnbd_summary(90_000)
+
+
+def test_large_fit_with_warm_start_equals_the_plain_fit(large_summary, monkeypatch):
+    import tierlab.clv as clv_module
+
+    warm = BetaGeoModel().fit(large_summary)
+    monkeypatch.setattr(clv_module, "_warm_start_rows", lambda data: None)
+    plain = BetaGeoModel().fit(large_summary)
+    for k in plain.params_:
+        assert warm.params_[k] == pytest.approx(plain.params_[k], rel=1e-5)
+    assert warm.params_["r"] == pytest.approx(0.5, rel=0.1)  # and it recovers the truth
+    assert warm.params_["b"] == pytest.approx(3.0, rel=0.2)
+
+
+def test_fit_does_not_depend_on_row_order(large_summary):
+    a = BetaGeoModel().fit(large_summary)
+    b = BetaGeoModel().fit(large_summary.sample(frac=1.0, random_state=3))
+    for k in a.params_:
+        assert a.params_[k] == pytest.approx(b.params_[k], rel=1e-6)

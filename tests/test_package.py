@@ -47,3 +47,22 @@ def test_ruff_is_clean():
     proc = subprocess.run([ruff, "check", "tierlab", "tests", "benchmarks", "course.py"],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_import_is_light():
+    """``import tierlab`` loads no heavy library; each loads on first use."""
+    heavy = ["scipy", "sklearn", "matplotlib", "seaborn", "openpyxl", "duckdb", "ibis",
+             "ipywidgets"]
+    code = ("import sys, tierlab; "
+            f"print([m for m in {heavy!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]", out.stdout
+    # and the models still work: scipy arrives when a model is used
+    code = ("import sys, pandas as pd, tierlab as tl; "
+            "s = pd.DataFrame({'frequency': [0, 2, 5, 1] * 10, 'recency': [0, 20, 30, 5] * 10,"
+            " 'T': [40, 38, 35, 30] * 10}); tl.BetaGeoModel().fit(s); "
+            "print('scipy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    assert out.stdout.strip().splitlines()[-1] == "True"

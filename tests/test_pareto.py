@@ -249,3 +249,37 @@ def test_classifier_matches_abc_without_ties(values):
     assert (ref.loc[got.index].astype(str) == got.astype(str)).all()
 
 
+@pytest.mark.parametrize("dtype", [object, "str", "category", "int64"])
+def test_repeated_and_missing_ids_are_named_for_every_id_type(dtype):
+    ids = pd.Series([30, 10, 20, 10, 30], dtype="int64")
+    ids = ids if dtype == "int64" else ids.astype(str).astype(dtype)
+    df = pd.DataFrame({"customer_id": ids, "amount": [1.0, 2, 3, 4, 5]})
+    # 10 is the first id seen a second time (row 3), and 2 ids are repeated rows
+    with pytest.raises(ValueError, match=r"2 repeated id\(s\), e\.g\. (np\.int64\()?'?10'?"):
+        abc_classify(df)
+    if dtype != "int64":
+        holey = df.drop_duplicates("customer_id").astype({"customer_id": object})
+        holey.iloc[1, 0] = None
+        with pytest.raises(ValueError, match="1 missing id"):
+            abc_classify(holey.astype({"customer_id": dtype}))
+
+
+def test_ranking_ties_by_sorted_string_id_not_row_order():
+    df = pd.DataFrame({"customer_id": ["M10", "M09", "M2", "M01"], "amount": [5.0, 5, 5, 9]})
+    out = abc_classify(df)
+    assert out["customer_id"].tolist() == ["M01", "M09", "M10", "M2"]
+    assert out["rank"].tolist() == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("ids", [["M1", "M2", "M3", "M4", "M5"], [3, 10, 20, 21, 400],
+                                 [0.5, 1.5, 2.0, 7.0, 9.0]])
+def test_sorted_ids_and_shuffled_ids_give_the_same_tiers(ids):
+    df = pd.DataFrame({"customer_id": ids, "amount": [5.0, 9.0, 5.0, 1.0, 5.0]})
+    shuffled = df.iloc[[3, 0, 4, 1, 2]].reset_index(drop=True)
+    a, b = abc_classify(df), abc_classify(shuffled)
+    pd.testing.assert_frame_equal(a, b)
+    assert a["customer_id"].tolist()[:4] == [ids[1], ids[0], ids[2], ids[4]]  # ties by id
+    # a repeat right after a sorted run is still caught
+    with pytest.raises(ValueError, match="repeated id"):
+        abc_classify(pd.DataFrame({"customer_id": [ids[0], ids[1], ids[1]],
+                                   "amount": [1.0, 2.0, 3.0]}))

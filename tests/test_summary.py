@@ -282,3 +282,90 @@ def test_calibration_holdout_excludes_new_customers_and_checks_dates():
     with pytest.raises(ValueError, match="must be after calibration_end"):
         calibration_holdout_split(tx, calibration_end="2024-03-01",
                                   observation_end="2024-02-01")
+
+
+# --------------------------------------------------------------------------- id fast paths
+def _ids_world(seed=0, n=4000):
+    rng = np.random.default_rng(seed)
+    cust = rng.integers(0, 300, n)
+    return pd.DataFrame({
+        "cust_int": cust + 7,
+        "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 200, n), unit="D"),
+        "amount": np.round(rng.gamma(2.0, 20.0, n) * np.where(rng.random(n) < 0.05, -1, 1), 2),
+        # shared Python objects (as a generator or pandas' CSV reader makes them)
+        "cust_str": np.array([f"M{i:06d}" for i in range(300)], dtype=object)[cust],
+    })
+
+
+@pytest.mark.parametrize("kind", ["object_shared", "object_copies", "str", "category",
+                                  "category_unused", "int", "wide_int", "non_ascii"])
+def test_every_id_type_gives_the_same_summary(kind):
+    tx = _ids_world()
+    s = tx["cust_str"]
+    if kind == "object_copies":  # equal strings held by different objects
+        s = pd.Series(["".join(list(x)) for x in s], dtype=object)
+    elif kind == "str":
+        s = s.astype("str")
+    elif kind == "category":
+        s = s.astype("category")
+    elif kind == "category_unused":
+        s = pd.Categorical(s, categories=sorted(set(s)) + ["Z_unused", "A_unused"])
+    elif kind == "int":
+        s = tx["cust_int"]
+    elif kind == "wide_int":  # sparse integers: the hashing path
+        s = tx["cust_int"] * 10**12
+    elif kind == "non_ascii":
+        s = pd.Series(["客户" + x for x in s], dtype=object)
+    data = tx.assign(customer_id=s)
+    got = summarize_transactions(data)
+    ids = list(got["customer_id"])
+    assert ids == sorted(ids)
+    assert set(ids) <= set(data["customer_id"])
+    base = summarize_transactions(tx, customer="cust_str")
+    assert len(got) == len(base)
+    for col in ("frequency", "recency", "T", "n_purchases", "days_since_last"):
+        np.testing.assert_array_equal(got[col].to_numpy(), base[col].to_numpy())
+    np.testing.assert_allclose(got["total_value"], base["total_value"])
+    if kind in ("int", "wide_int"):
+        mapping = dict(zip(tx["cust_str"], s, strict=True))
+        assert ids == [mapping[c] for c in base["cust_str"]]
+    else:
+        assert [str(x).removeprefix("客户") for x in ids] == list(base["cust_str"])
+
+
+def test_missing_ids_in_categorical_and_shared_objects_are_reported():
+    tx = _ids_world()
+    for s in (tx["cust_str"].astype("category"), tx["cust_str"].astype(object)):
+        s = s.copy()
+        s.iloc[5] = None
+        with pytest.raises(ValueError, match="customer='customer_id' has 1 missing id"):
+            summarize_transactions(tx.assign(customer_id=s))
+
+
+def test_mixed_id_types_keep_order_of_appearance():
+    tx = tx_frame([(2, "2024-01-01", 1.0), ("b", "2024-01-02", 1.0), (2, "2024-01-03", 1.0)])
+    s = summarize_transactions(tx)
+    assert list(s["customer_id"]) == [2, "b"]
+    assert list(s["n_purchases"]) == [2, 1]
+
+
+def test_rfm_table_from_a_summary_equals_rfm_table_from_transactions(cdnow):
+    s = summarize_transactions(cdnow, observation_end="1997-06-30", time_unit="W")
+    direct = rfm_table(cdnow, observation_end="1997-06-30")
+    pd.testing.assert_frame_equal(rfm_table(summary=s), direct)
+
+
+def test_rfm_table_from_a_summary_refuses_what_it_cannot_know(cdnow):
+    s = summarize_transactions(cdnow)
+    with pytest.raises(ValueError, match="monetary='mean' needs the transactions"):
+        rfm_table(summary=s, monetary="mean")
+    with pytest.raises(ValueError, match="period='M'"):
+        rfm_table(summary=summarize_transactions(cdnow, period="M"))
+    with pytest.raises(TypeError, match="not both"):
+        rfm_table(cdnow, summary=s)
+    with pytest.raises(TypeError, match="needs the transactions"):
+        rfm_table()
+    with pytest.raises(ValueError, match="observation_end cannot be changed"):
+        rfm_table(summary=s, observation_end="1997-01-01")
+    with pytest.raises(ValueError, match="days_since_last"):
+        rfm_table(summary=s.drop(columns="days_since_last"))

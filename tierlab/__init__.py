@@ -175,9 +175,10 @@ __all__ = [
 ]
 
 
-# Submodules with heavy imports (matplotlib, seaborn, ipywidgets) load on first use:
-# ``tl.plotting.set_theme()`` works after a plain ``import tierlab as tl``.
-_LAZY_SUBMODULES = frozenset({"plotting", "widgets"})
+# Submodules with heavy imports (matplotlib, seaborn, ipywidgets, duckdb) load on first use:
+# ``tl.plotting.set_theme()`` or ``tl.engines.summarize_files(...)`` work after a plain
+# ``import tierlab as tl``.
+_LAZY_SUBMODULES = frozenset({"engines", "plotting", "widgets"})
 
 
 def __getattr__(name: str):

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from tierlab._ids import unique_id_codes
+
 __all__ = [
     "check_dataframe",
     "check_columns",
@@ -28,6 +30,7 @@ __all__ = [
     "check_budget",
     "UNASSIGNED",
     "check_customer",
+    "check_customer_codes",
     "check_labels",
     "check_is_fitted",
     "CASE_ID_COLUMNS",
@@ -352,11 +355,18 @@ def check_budget(value, available: int, name: str = "budget", what: str = "custo
 
 def check_customer(data: pd.DataFrame, customer, name: str = "data") -> pd.Series:
     """Return ``data[customer]`` of a one-row-per-customer table with at least one row."""
+    check_customer_codes(data, customer, name)
+    return data[customer]
+
+
+def check_customer_codes(data: pd.DataFrame, customer, name: str = "data") -> np.ndarray:
+    """Like :func:`check_customer`, but return int64 codes in sorted id order (one id pass)."""
     check_dataframe(data, name)
-    ids = check_unique_ids(data, customer, name)
-    if len(ids) == 0:
+    check_columns(data, {"customer": customer}, name)
+    codes = unique_id_codes(data, customer, name)
+    if len(codes) == 0:
         raise ValueError(f"{name} has no rows; there is nothing to tier.")
-    return ids
+    return codes
 
 
 def check_labels(labels, n: int, name: str = "labels") -> list:
@@ -406,21 +416,23 @@ def resolve_customer(data, customer, name: str = "data") -> str:
     return customer
 
 
-def uses_customer(func: Callable | None = None, *, data: str | None = None,
+def uses_customer(func: Callable | None = None, *, data: str | tuple[str, ...] | None = None,
                   param: str = "customer") -> Callable:
     """Decorator: resolve the default ``customer="customer_id"`` to the case's id column.
 
-    The table is the function's first argument unless ``data`` names another.
-    An explicitly passed ``customer`` is left to the function's own checks.
+    The table is the function's first argument unless ``data`` names another (or a
+    tuple of them: the first one given is used). An explicitly passed ``customer``
+    is left to the function's own checks.
     """
     def wrap(f):
         sig = inspect.signature(f)
-        first = data or next(iter(sig.parameters))
+        names = (data,) if isinstance(data, str) else tuple(data or (next(iter(sig.parameters)),))
 
         @functools.wraps(f)
         def inner(*args, **kwargs):
             if param not in kwargs:
                 bound = sig.bind_partial(*args, **kwargs)
+                first = next((n for n in names if bound.arguments.get(n) is not None), names[0])
                 table = bound.arguments.get(first)
                 default = sig.parameters[param].default
                 resolved = resolve_customer(table, default, first)

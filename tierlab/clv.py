@@ -13,7 +13,8 @@ Probabilistic CLV (Fader, Hardie and Lee, 2005; Fader and Hardie, 2013)
 
 Both models are fitted by maximum likelihood (scipy.optimize, parameters on
 the log scale) from the summary built by
-:func:`tierlab.summary.summarize_transactions`. Time units matter: the
+:func:`tierlab.summary.summarize_transactions`; scipy is imported on first use,
+so ``import tierlab`` stays light. Time units matter: the
 models work in the unit of ``recency`` and ``T`` (days or weeks), so ``t``
 in the predictions is in that unit too.
 
@@ -32,7 +33,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, expit, gammaln, hyp2f1
 
 from tierlab._validation import (
     check_choice,
@@ -51,7 +51,19 @@ __all__ = [
     "GammaGammaModel",
     "customer_lifetime_value",
     "clv_table",
+    "FitWarning",
 ]
+
+
+class FitWarning(UserWarning):
+    """A model was fitted on too little data or its fit diverged: do not trust its numbers."""
+
+
+#: fitted parameters outside [1 / _EXTREME, _EXTREME] mean the likelihood ran off to a boundary
+_EXTREME = 1e4
+#: fewer customers than this (with a repeat purchase, for the models' key parameters) warn
+_MIN_CUSTOMERS = 30
+_MIN_REPEAT = 10
 
 #: time units per month, as lifetimes' ``customer_lifetime_value`` uses them
 _PER_MONTH = {"W": 4.345, "D": 30.0}
@@ -162,25 +174,68 @@ class _MaximumLikelihoodModel:
         return f"{name}(penalizer={self.penalizer!r})"
 
     def _fit_ml(self, data: tuple, x0) -> None:
-        """Maximise ``self._loglik(params, *data)`` over log-parameters; store the result."""
+        """Maximise the log-likelihood over log-parameters; store the result.
+
+        The models give the log-likelihood *and its analytic gradient*
+        (``_loglik_grad``), so BFGS needs one pass over the data per step
+        instead of one per parameter for finite differences.
+        """
         pen = check_number(self.penalizer, "penalizer", 0.0, None)
         n = len(data[0])
 
-        def negll(logp):
-            p = np.exp(logp)
-            ll = self._loglik(p, *data).sum()
-            if not np.isfinite(ll):
-                return np.inf
-            return -ll / n + pen * np.sum(p ** 2)
+        def objective(rows):
+            prepared = self._prepare(*rows)
+            m = len(rows[0])
 
-        p = np.exp(_minimize(negll, np.log(x0)).x)
+            def negll(logp):
+                p = np.exp(logp)
+                ll, grad = self._loglik_grad(p, *prepared)
+                if not (np.isfinite(ll) and np.all(np.isfinite(grad))):
+                    return np.inf, np.zeros_like(p)
+                # d/dlog p = p * d/dp
+                return -ll / m + pen * np.sum(p ** 2), -(p * grad) / m + 2 * pen * p ** 2
+            return negll
+
+        start, hess_inv = np.log(x0), None
+        sub = _warm_start_rows(data)
+        if sub is not None:  # most steps on a sample; the last few on every customer
+            warm = _minimize(objective(tuple(d[sub] for d in data)), start, gtol=1e-5)
+            if np.isfinite(warm.fun):
+                start, hess_inv = warm.x, (warm.hess_inv + warm.hess_inv.T) / 2
+                if not np.all(np.linalg.eigvalsh(hess_inv) > 0):
+                    hess_inv = None
+        p = np.exp(_minimize(objective(data), start, hess_inv=hess_inv).x)
         self.params_ = dict(zip(self._param_names, (float(v) for v in p), strict=True))
         self.log_likelihood_ = float(self._loglik(p, *data).sum())
         self.n_customers_ = n
+        self._check_fit()
+
+    def _check_fit(self) -> None:
+        """Warn when a parameter ran off towards 0 or infinity (a diverged fit)."""
+        bad = {k: v for k, v in self.params_.items()
+               if not (1 / _EXTREME <= v <= _EXTREME)}
+        if bad:
+            shown = ", ".join(f"{k}={v:.3g}" for k, v in bad.items())
+            warnings.warn(
+                f"{type(self).__name__} fit diverged ({shown}; parameters normally lie between "
+                f"{1 / _EXTREME:g} and {_EXTREME:g}) on {self.n_customers_} customers: its "
+                "predictions are not reliable. Use more customers or a longer history, or pass "
+                "penalizer=0.01 (or more).", FitWarning, stacklevel=4)
 
     def _p(self):
         check_is_fitted(self, "params_", "fit(summary)")
         return tuple(self.params_[k] for k in self._param_names)
+
+
+def _distinct(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct values of ``x`` with their counts and each row's position among them.
+
+    The special functions of both likelihoods depend on a customer's number of
+    repeat purchases only, which takes few distinct values: they are evaluated
+    once per value and weighted by its count (an exact rewrite of the sum).
+    """
+    ux, inv, cnt = np.unique(x, return_inverse=True, return_counts=True)
+    return ux, inv.reshape(-1), cnt
 
 
 def _columns(summary, cols: dict, name="summary"):
@@ -200,21 +255,45 @@ def _check_rfT(x, t_x, T):
         raise ValueError("recency must be 0 where frequency is 0 (no repeat purchase).")
 
 
-def _minimize(negll, x0):
+def _warm_start_rows(data: tuple) -> np.ndarray | None:
+    """About 1 in 8 customers for a warm start of a large fit (None below 80,000 rows).
+
+    Chosen by a hash of each customer's *values*, not their position, so the
+    fit does not depend on row order. The warm start only decides where the
+    optimiser starts: the result is the maximum of the full likelihood.
+    """
+    n = len(data[0])
+    if n < 80_000:
+        return None
+    h = np.zeros(n, dtype=np.uint64)
+    for i, col in enumerate(data):
+        bits = np.ascontiguousarray(col, dtype=np.float64).view(np.uint64)
+        h ^= bits * np.uint64(0x9E3779B97F4A7C15 + 2 * i)
+        h ^= h >> np.uint64(29)
+    sub = np.flatnonzero((h * np.uint64(0xBF58476D1CE4E5B9)) >> np.uint64(61) == 0)
+    return sub if len(sub) >= 5_000 else None
+
+
+def _minimize(negll, x0, gtol=1e-8, hess_inv=None):
     """Minimise ``negll`` over log-parameters: BFGS, with fall-backs if it stalls."""
     from scipy import optimize  # imported here: scipy.optimize pulls in scipy.stats (slow)
 
     x0 = np.asarray(x0, float)
     with np.errstate(all="ignore"):
-        best = optimize.minimize(negll, x0, method="BFGS",
-                                 options={"gtol": 1e-8, "maxiter": 2000})
+        options = {"gtol": gtol, "maxiter": 2000}
+        if hess_inv is not None:
+            options["hess_inv0"] = hess_inv
+        best = optimize.minimize(negll, x0, method="BFGS", jac=True, options=options)
         # "precision loss" at a flat optimum is fine when the gradient is ~0
         converged = np.isfinite(best.fun) and (
             best.success or np.max(np.abs(best.jac)) < 1e-5)
         if not converged:
-            for start, method in ((best.x, "Nelder-Mead"), (x0, "L-BFGS-B"),
-                                  (x0 + 0.5, "BFGS")):
-                res = optimize.minimize(negll, start, method=method,
+            def value(x):
+                return negll(x)[0]
+
+            for start, method, jac in ((best.x, "Nelder-Mead", None), (x0, "L-BFGS-B", True),
+                                       (x0 + 0.5, "BFGS", True)):
+                res = optimize.minimize(negll if jac else value, start, method=method, jac=jac,
                                         options={"maxiter": 4000})
                 if np.isfinite(res.fun) and (not np.isfinite(best.fun) or res.fun < best.fun):
                     best = res
@@ -255,7 +334,11 @@ class BetaGeoModel(_MaximumLikelihoodModel):
     >>> import pandas as pd
     >>> s = pd.DataFrame({"frequency": [0, 2, 5, 1, 0, 3], "recency": [0, 20, 30, 5, 0, 12],
     ...                   "T": [40, 38, 35, 30, 20, 25]})
-    >>> m = BetaGeoModel(penalizer=0.01).fit(s)
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:  # 6 customers: far too few
+    ...     m = BetaGeoModel(penalizer=0.01).fit(s)
+    >>> [type(w.message).__name__ for w in caught]
+    ['FitWarning']
     >>> sorted(m.params_)
     ['a', 'alpha', 'b', 'r']
     """
@@ -267,6 +350,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
     # -- likelihood ---------------------------------------------------------
     @staticmethod
     def _loglik(params, x, t_x, T):
+        from scipy.special import betaln, gammaln  # imported on first use
         r, alpha, a, b = params
         a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
         a2 = betaln(a, b + x) - betaln(a, b)
@@ -276,6 +360,61 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         a4[pos] = (np.log(a) - np.log(b + x[pos] - 1)
                    - (r + x[pos]) * np.log(alpha + t_x[pos]))
         return a1 + a2 + np.logaddexp(a3, a4)
+
+    @staticmethod
+    def _prepare(x, t_x, T):
+        """Arguments of :meth:`_loglik_grad`, computed once per fit.
+
+        Customers without a repeat purchase contribute ``-r log(alpha + T)`` only,
+        so they are grouped by ``T``; the others are kept row by row.
+        """
+        ux, inv, cnt = _distinct(x)
+        pos = x > 0
+        T0, c0 = np.unique(T[~pos], return_counts=True)
+        return (len(x), x[pos], t_x[pos], T[pos], inv[pos], T0, c0.astype(float), ux, cnt)
+
+    @staticmethod
+    def _loglik_grad(params, n, x, t_x, T, inv, T0, c0, ux, cnt):
+        """Total log-likelihood and its gradient in (r, alpha, a, b).
+
+        ``x, t_x, T, inv``: customers with repeat purchases and the position of their
+        frequency among the distinct frequencies ``ux`` (counts ``cnt``, all
+        customers); ``T0, c0``: the distinct ``T`` of the others and their counts.
+        """
+        from scipy.special import betaln, digamma, gammaln  # imported on first use
+        r, alpha, a, b = params
+        # customers without a repeat purchase: the a3 term alone, once per distinct T
+        aT0 = alpha + T0
+        ll0 = -r * (c0 @ np.log(aT0))
+        d_r0 = -(c0 @ np.log(aT0))
+        d_alpha0 = -r * (c0 @ (1.0 / aT0))
+        # the others: log(exp(a3) + exp(a4)), row by row
+        rx = r + x
+        aT = alpha + T
+        at = alpha + t_x
+        log_aT = np.log(aT)
+        log_at = np.log(at)
+        upos = ux > 0
+        log_c = np.zeros(len(ux))
+        log_c[upos] = np.log(a) - np.log(b + ux[upos] - 1)
+        a3 = -rx * log_aT
+        d = log_c[inv] - rx * log_at - a3  # a4 - a3
+        w4 = 1.0 / (1.0 + np.exp(-d))
+        w3 = 1.0 - w4
+        lse_sum = a3.sum() + np.logaddexp(0.0, d).sum()
+        psi_abx = cnt @ digamma(a + b + ux)
+        ll = (cnt @ (gammaln(r + ux) + betaln(a, b + ux))
+              - n * (gammaln(r) - r * np.log(alpha) + betaln(a, b)) + lse_sum + ll0)
+        d_r = (cnt @ digamma(r + ux) - n * (digamma(r) - np.log(alpha))
+               - (w3 @ log_aT + w4 @ log_at) + d_r0)
+        d_alpha = n * r / alpha - rx @ (w3 / aT + w4 / at) + d_alpha0
+        d_a = n * digamma(a + b) - psi_abx + w4.sum() / a
+        w4_per_x = np.bincount(inv, weights=w4, minlength=len(ux))
+        inv_bx1 = np.zeros(len(ux))
+        inv_bx1[upos] = 1.0 / (b + ux[upos] - 1)
+        d_b = (cnt @ digamma(b + ux) - psi_abx + n * (digamma(a + b) - digamma(b))
+               - w4_per_x @ inv_bx1)
+        return ll, np.array([d_r, d_alpha, d_a, d_b])
 
     def _data(self, summary, frequency=None, recency=None, T=None):
         cols = {"frequency": frequency or self._cols[0], "recency": recency or self._cols[1],
@@ -299,9 +438,17 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         -------
         self
         """
+        check_number(self.penalizer, "penalizer", 0.0, None)
         self._cols = (frequency, recency, T)
         x, t_x, T_ = self._data(summary)
         _check_rfT(x, t_x, T_)
+        n_rep = int(np.sum(x > 0))
+        if len(x) < _MIN_CUSTOMERS or n_rep < _MIN_REPEAT:
+            warnings.warn(
+                f"BetaGeoModel fitted on {len(x)} customers, {n_rep} with a repeat purchase "
+                f"(fewer than {_MIN_CUSTOMERS} customers or {_MIN_REPEAT} repeat buyers): the "
+                "parameters are not reliable. Use more customers or a longer history, or pass "
+                "penalizer=0.01 (or more).", FitWarning, stacklevel=2)
         # Start near the usual CDNOW-like scale, with alpha scaled by time.
         self._fit_ml((x, t_x, T_), [1.0, max(float(np.mean(T_)), 1e-3) / 10, 1.0, 1.0])
         self.time_unit_ = getattr(summary, "attrs", {}).get("time_unit")
@@ -320,6 +467,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         -------
         float or numpy.ndarray
         """
+        from scipy.special import hyp2f1  # imported on first use
         r, alpha, a, b = self._p()
         t = np.asarray(t, dtype=float)
         out = (a + b - 1) / (a - 1) * (
@@ -339,6 +487,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         pandas.Series
             Indexed like ``summary``, named ``"p_alive"``.
         """
+        from scipy.special import expit  # imported on first use
         r, alpha, a, b = self._p()
         x, t_x, T = self._data(summary)
         pos = x > 0
@@ -372,18 +521,37 @@ class BetaGeoModel(_MaximumLikelihoodModel):
                          name="expected_purchases")
 
     def _cond_exp(self, t, x, t_x, T):
+        return self._cond_exp_many([t], x, t_x, T)[0]
+
+    def _cond_exp_many(self, ts, x, t_x, T) -> list[np.ndarray]:
+        """E[Y(t) | x, t_x, T] for each ``t`` in ``ts``.
+
+        The hypergeometric part depends on (x, T) only: it is evaluated once per
+        distinct pair (far fewer than customers) and shared by every ``t``.
+        """
+        from scipy.special import expit, hyp2f1  # imported on first use
         r, alpha, a, b = self._p()
-        if t == 0:
-            return np.zeros(len(x))
-        z = t / (alpha + T + t)
-        log_ratio = (r + x) * np.log((alpha + T) / (alpha + T + t))
-        num = 1.0 - np.exp(log_ratio) * hyp2f1(r + x, b + x, a + b + x - 1, z)
-        num *= (a + b + x - 1) / (a - 1)
         pos = x > 0
         den_z = np.full(len(x), -np.inf)
         den_z[pos] = (np.log(a) - np.log(b + x[pos] - 1)
                       + (r + x[pos]) * np.log((alpha + T[pos]) / (alpha + t_x[pos])))
-        return num * expit(-den_z)
+        p_alive = expit(-den_z)
+        T_values, T_code = np.unique(T, return_inverse=True)
+        key = x.astype(np.int64) * len(T_values) + T_code.reshape(-1)
+        ukey, inv = np.unique(key, return_inverse=True)
+        inv = inv.reshape(-1)
+        ux, uT = (ukey // len(T_values)).astype(float), T_values[ukey % len(T_values)]
+        scale = (a + b + ux - 1) / (a - 1)
+        out = []
+        for t in ts:
+            if t == 0:
+                out.append(np.zeros(len(x)))
+                continue
+            z = t / (alpha + uT + t)
+            log_ratio = (r + ux) * np.log((alpha + uT) / (alpha + uT + t))
+            num = (1.0 - np.exp(log_ratio) * hyp2f1(r + ux, b + ux, a + b + ux - 1, z)) * scale
+            out.append(num[inv] * p_alive)
+        return out
 
 
 # ---------------------------------------------------------------------------
@@ -423,10 +591,43 @@ class GammaGammaModel(_MaximumLikelihoodModel):
 
     @staticmethod
     def _loglik(params, x, m):
+        from scipy.special import gammaln  # imported on first use
         p, q, v = params
         px = p * x
         return (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v)
                 + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * np.log(v + x * m))
+
+    @staticmethod
+    def _prepare(x, m):
+        """Arguments of :meth:`_loglik_grad`, computed once per fit."""
+        ux, _, cnt = _distinct(x)
+        log_m = np.log(m)
+        return len(x), x, x * m, ux, cnt, float(x @ log_m), float(log_m.sum())
+
+    @staticmethod
+    def _loglik_grad(params, n, x, xm, ux, cnt, sum_x_log_m, sum_log_m):
+        """Total log-likelihood and its gradient in (p, q, v).
+
+        ``xm`` is ``x * m``; ``ux, cnt`` the distinct frequencies and their counts.
+        Sums weighted by ``p x + q`` are split into ``p * sum(x ...) + q * sum(...)``,
+        so each step makes few passes over the customers.
+        """
+        from scipy.special import digamma, gammaln  # imported on first use
+        p, q, v = params
+        pu = p * ux
+        y = v + xm
+        log_y = np.log(y)
+        inv_y = 1.0 / y
+        x_log_y, sum_log_y = x @ log_y, log_y.sum()
+        x_inv_y, sum_inv_y = x @ inv_y, inv_y.sum()
+        psi_puq = digamma(pu + q)
+        ll = (cnt @ (gammaln(pu + q) - gammaln(pu) + pu * np.log(ux))
+              + n * (q * np.log(v) - gammaln(q)) + p * sum_x_log_m - sum_log_m
+              - p * x_log_y - q * sum_log_y)
+        d_p = cnt @ (ux * (psi_puq - digamma(pu) + np.log(ux))) + sum_x_log_m - x_log_y
+        d_q = cnt @ psi_puq + n * (np.log(v) - digamma(q)) - sum_log_y
+        d_v = n * q / v - p * x_inv_y - q * sum_inv_y
+        return ll, np.array([d_p, d_q, d_v])
 
     def _data(self, summary, frequency=None, monetary_value=None):
         cols = {"frequency": frequency or self._cols[0],
@@ -449,6 +650,7 @@ class GammaGammaModel(_MaximumLikelihoodModel):
         -------
         self
         """
+        check_number(self.penalizer, "penalizer", 0.0, None)
         self._cols = (frequency, monetary_value)
         x, m = self._data(summary)
         use = (x > 0) & (m > 0)
@@ -457,6 +659,11 @@ class GammaGammaModel(_MaximumLikelihoodModel):
                 f"GammaGammaModel needs customers with frequency > 0 and monetary_value > 0; "
                 f"found {int(use.sum())} (need at least 3)."
             )
+        if use.sum() < _MIN_REPEAT:
+            warnings.warn(
+                f"GammaGammaModel fitted on {int(use.sum())} customers with a repeat purchase "
+                f"(fewer than {_MIN_REPEAT}): the parameters are not reliable. Use more "
+                "customers or a longer history.", FitWarning, stacklevel=2)
         x, m = x[use], m[use]
         self._fit_ml((x, m), [1.0, 1.0, max(float(np.mean(m)), 1e-6)])
         return self
@@ -513,6 +720,17 @@ def _check_models(bgnbd, gg, time_unit, summary):
             )
 
 
+def _check_predictions(values: np.ndarray, what: str) -> None:
+    """Warn when a fitted model predicts impossible numbers (negative or not finite)."""
+    bad = ~np.isfinite(values) | (values < -1e-9)
+    if bad.any():
+        warnings.warn(
+            f"{int(bad.sum())} customer(s) get negative or non-finite {what} (e.g. "
+            f"{values[bad][0]:.3g}): the BG/NBD fit is not reliable on these data. Use more "
+            "customers or a longer history, or refit with penalizer=0.01 (or more).",
+            FitWarning, stacklevel=3)
+
+
 def customer_lifetime_value(bgnbd, gg, summary, *, horizon=12, time_unit="W",
                             discount_rate=0.01, margin=1.0) -> pd.Series:
     """Discounted CLV over the next ``horizon`` months (BG/NBD x Gamma-Gamma).
@@ -546,6 +764,12 @@ def customer_lifetime_value(bgnbd, gg, summary, *, horizon=12, time_unit="W",
         Indexed like ``summary``, named ``"clv"``, in the currency of
         ``monetary_value``.
     """
+    clv, _, _ = _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate, margin)
+    return pd.Series(clv, index=summary.index, name="clv")
+
+
+def _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate, margin):
+    """CLV, expected purchases over the horizon and expected spend, in one pass."""
     check_dataframe(summary, "summary")
     _check_models(bgnbd, gg, time_unit, summary)
     horizon = int(check_number(horizon, "horizon", 0.0, None))
@@ -556,11 +780,12 @@ def customer_lifetime_value(bgnbd, gg, summary, *, horizon=12, time_unit="W",
     factor = _PER_MONTH[time_unit]
     clv = np.zeros(len(summary))
     prev = np.zeros(len(summary))
-    for i in range(1, horizon + 1):
-        cum = bgnbd._cond_exp(i * factor, x, t_x, T)
+    cums = bgnbd._cond_exp_many([i * factor for i in range(1, horizon + 1)], x, t_x, T)
+    for i, cum in enumerate(cums, start=1):
         clv += margin * spend * (cum - prev) / (1 + discount_rate) ** i
         prev = cum
-    return pd.Series(clv, index=summary.index, name="clv")
+    _check_predictions(prev, "expected purchases")
+    return clv, prev, spend
 
 
 @uses_customer
@@ -603,6 +828,8 @@ def clv_table(summary, *, customer="customer_id", horizon=12, time_unit="W",
     if customer not in summary.columns:
         warnings.warn(f"customer={customer!r} is not a column of summary; using the index.",
                       stacklevel=2)
+    clv, purchases, spend = _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate,
+                                       margin)
     out = pd.DataFrame({
         customer: ids,
         "frequency": summary["frequency"].to_numpy(),
@@ -610,11 +837,8 @@ def clv_table(summary, *, customer="customer_id", horizon=12, time_unit="W",
         "T": summary["T"].to_numpy(),
         "monetary_value": summary["monetary_value"].to_numpy(),
         "p_alive": bgnbd.probability_alive(summary).to_numpy(),
-        "expected_purchases": bgnbd.expected_purchases(horizon * _PER_MONTH[time_unit],
-                                                       summary).to_numpy(),
-        "expected_spend": gg.expected_spend(summary).to_numpy(),
-        "clv": customer_lifetime_value(bgnbd, gg, summary, horizon=horizon,
-                                       time_unit=time_unit, discount_rate=discount_rate,
-                                       margin=margin).to_numpy(),
+        "expected_purchases": purchases,  # the cumulative count at the last month
+        "expected_spend": spend,
+        "clv": clv,
     })
     return out.sort_values("clv", ascending=False, kind="stable").reset_index(drop=True)

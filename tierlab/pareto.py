@@ -36,6 +36,7 @@ from tierlab._validation import (
     check_choice,
     check_columns,
     check_customer,
+    check_customer_codes,
     check_dataframe,
     check_group_column,
     check_int,
@@ -77,12 +78,13 @@ def _ordered(values, labels) -> pd.Categorical:
     return pd.Categorical(values, categories=list(labels), ordered=True)
 
 
-def _rank_order(data, customer, value) -> np.ndarray:
-    """Positions of rows sorted by value descending, ties by customer id ascending."""
-    frame = pd.DataFrame({"v": data[value].to_numpy(), "c": data[customer].to_numpy()})
-    frame = frame.sort_values("c", kind="mergesort")
-    frame = frame.sort_values("v", ascending=False, kind="mergesort")
-    return frame.index.to_numpy()
+def _rank_order(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Positions of rows sorted by value descending, ties by customer id ascending.
+
+    ``codes`` are the customer ids as integers in sorted id order
+    (:func:`_check_customer_codes`), so one integer ``lexsort`` does the work.
+    """
+    return np.lexsort((codes, -np.asarray(values, dtype=float)))
 
 
 # --------------------------------------------------------------------------- ABC
@@ -120,8 +122,7 @@ def pareto_table(data: pd.DataFrame, *, customer: str = "customer_id", value: st
     1           a     2               0.9
     2           c     3               1.0
     """
-    check_dataframe(data)
-    check_customer(data, customer)
+    codes = check_customer_codes(data, customer)
     v = check_numeric_column(data, value, "value")
     check_choice(negative, "negative", ["raise", "last"])
     if (v < 0).any():
@@ -138,8 +139,8 @@ def pareto_table(data: pd.DataFrame, *, customer: str = "customer_id", value: st
             f"value={value!r} sums to {positive_total} over positive values; a Pareto table "
             "needs at least one customer with a value above 0."
         )
-    frame = pd.DataFrame({customer: data[customer].to_numpy(), value: v.to_numpy()})
-    frame = frame.iloc[_rank_order(frame, customer, value)].reset_index(drop=True)
+    order = _rank_order(v.to_numpy(), codes)
+    frame = pd.DataFrame({customer: data[customer].array[order], value: v.to_numpy()[order]})
     n = len(frame)
     contribution = frame[value].clip(lower=0).to_numpy()
     frame["rank"] = np.arange(1, n + 1)

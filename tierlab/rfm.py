@@ -30,6 +30,7 @@ import pandas as pd
 from tierlab._validation import (
     check_columns,
     check_customer,
+    check_customer_codes,
     check_dataframe,
     check_int,
     check_is_fitted,
@@ -75,13 +76,25 @@ checks this for whatever rules you pass.
 """
 
 
-def _scores_from_rank(values: np.ndarray, ids: np.ndarray, bins: int, reverse: bool) -> np.ndarray:
-    """Score 1..bins by rank; ``reverse`` gives the *smallest* values the highest score."""
-    frame = pd.DataFrame({"v": -values if reverse else values, "c": ids})
-    frame = frame.sort_values("c", kind="mergesort").sort_values("v", kind="mergesort")
-    pos = np.empty(len(frame), dtype=int)
-    pos[frame.index.to_numpy()] = np.arange(len(frame))
-    return 1 + (pos * bins) // len(frame)
+def _scores_from_rank(values: np.ndarray, codes: np.ndarray, bins: int,
+                      reverse: bool) -> np.ndarray:
+    """Score 1..bins by rank; ``reverse`` gives the *smallest* values the highest score.
+
+    ``codes`` are the customer ids as integers in sorted id order, the tie-break.
+    """
+    v = np.asarray(values, dtype=float)
+    order = np.lexsort((codes, -v if reverse else v))
+    pos = np.empty(len(order), dtype=np.int64)
+    pos[order] = np.arange(len(order))
+    return 1 + (pos * bins) // len(order)
+
+
+def _rfm_cells(r: np.ndarray, f: np.ndarray, m: np.ndarray, bins: int) -> np.ndarray:
+    """``"545"``-style cells from a lookup of the ``bins**3`` possible labels."""
+    labels = [f"{i}{j}{k}" for i in range(1, bins + 1) for j in range(1, bins + 1)
+              for k in range(1, bins + 1)]
+    idx = ((r - 1) * bins + (f - 1)) * bins + (m - 1)
+    return np.asarray(labels, dtype=object)[idx]
 
 
 @uses_customer
@@ -121,22 +134,22 @@ def rfm_scores(data: pd.DataFrame, *, customer: str = "customer_id", recency: st
     0            1      222          6
     1            2      111          3
     """
-    check_customer(data, customer)
+    codes = check_customer_codes(data, customer)
     bins = check_int(bins, "bins", minimum=2)
     cols = {"recency": recency, "frequency": frequency, "monetary": monetary}
     check_columns(data, cols)
     measures = {p: check_numeric_column(data, c, p).to_numpy() for p, c in cols.items()}
-    ids = data[customer].to_numpy()
-    out = pd.DataFrame({customer: ids})
+    out = {customer: data[customer].array}
     for p, c in cols.items():
         out[c] = measures[p]
-    out["r_score"] = _scores_from_rank(measures["recency"], ids, bins, reverse=True)
-    out["f_score"] = _scores_from_rank(measures["frequency"], ids, bins, reverse=False)
-    out["m_score"] = _scores_from_rank(measures["monetary"], ids, bins, reverse=False)
+    r = _scores_from_rank(measures["recency"], codes, bins, reverse=True)
+    f = _scores_from_rank(measures["frequency"], codes, bins, reverse=False)
+    m = _scores_from_rank(measures["monetary"], codes, bins, reverse=False)
+    out.update(r_score=r, f_score=f, m_score=m)
     if bins <= 9:
-        out["rfm_cell"] = (out["r_score"].astype(str) + out["f_score"].astype(str)
-                           + out["m_score"].astype(str))
-    out["rfm_score"] = out["r_score"] + out["f_score"] + out["m_score"]
+        out["rfm_cell"] = _rfm_cells(r, f, m, bins)
+    out["rfm_score"] = r + f + m
+    out = pd.DataFrame(out)
     out.attrs["bins"] = bins
     return out
 
@@ -292,8 +305,8 @@ class RFMScorer:
             hits = (v[:, None] <= cuts) if dim == "recency" else (v[:, None] >= cuts)
             out[dim[0] + "_score"] = 1 + hits.sum(axis=1)
         if self.bins <= 9:
-            out["rfm_cell"] = (out["r_score"].astype(str) + out["f_score"].astype(str)
-                               + out["m_score"].astype(str))
+            out["rfm_cell"] = _rfm_cells(out["r_score"].to_numpy(), out["f_score"].to_numpy(),
+                                         out["m_score"].to_numpy(), self.bins)
         out["rfm_score"] = out["r_score"] + out["f_score"] + out["m_score"]
         return out
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tierlab._ids import _factorize_sorted, _MissingIdError
 from tierlab._validation import (
     check_choice,
     check_columns,
@@ -62,10 +63,6 @@ _RETURNS = ("net", "exclude")
 # ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
-class _MissingIdError(Exception):
-    """Raised internally when a customer id is missing."""
-
-
 def _to_days(data: pd.DataFrame, date: str) -> np.ndarray:
     """Return the ``date`` column as int64 days since 1970-01-01 (raise on bad dates)."""
     check_date_column(data, date, "date")
@@ -112,30 +109,6 @@ def _end_day(observation_end, days: np.ndarray, name: str = "observation_end") -
     return int(np.datetime64(ts.tz_localize(None) if ts.tz else ts, "D").astype(np.int64))
 
 
-def _factorize_sorted(values) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes for ``values`` whose order follows the sorted unique values."""
-    values = np.asarray(values)
-    if values.dtype.kind in "iu" and len(values):
-        lo, hi = int(values.min()), int(values.max())
-        if hi - lo < max(4 * len(values), 1 << 20):  # dense ids: no hashing needed
-            present = np.zeros(hi - lo + 1, dtype=bool)
-            offset = values - lo
-            present[offset] = True
-            rank = np.cumsum(present, dtype=np.int64) - 1
-            ids = (np.flatnonzero(present) + lo).astype(values.dtype)
-            return rank[offset], ids
-    codes, uniques = pd.factorize(values, sort=False)
-    if (codes < 0).any():
-        raise _MissingIdError
-    try:
-        order = np.argsort(np.asarray(uniques), kind="stable")
-    except TypeError:  # mixed types cannot be sorted: keep order of appearance
-        return codes.astype(np.int64), np.asarray(uniques)
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], np.asarray(uniques)[order]
-
-
 def _sorted_groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return (order, sorted keys) for int64 ``key`` >= 0.
 
@@ -160,7 +133,7 @@ def _core(data, customer, date, value, observation_end, period, returns, name="d
     check_choice(returns, "returns", _RETURNS)
 
     days = _to_days(data, date)
-    cust = data[customer].to_numpy()
+    cust = data[customer].array
     v = None
     if value is not None:
         v = check_numeric_column(data, value, "value", name).to_numpy(dtype=float)
@@ -173,16 +146,12 @@ def _core(data, customer, date, value, observation_end, period, returns, name="d
     keep = p <= end_p
     if v is not None and returns == "exclude":
         keep &= v >= 0
-    if not keep.all():
-        p, cust = p[keep], cust[keep]
-        if v is not None:
-            v = v[keep]
-    if len(p) == 0:
+    if not keep.any():
         raise ValueError(
             f"no transactions in {name} on or before observation_end "
             f"({np.datetime64(end_day, 'D')})."
         )
-
+    # factorize once, on all rows (ids only seen in later rows are never emitted)
     try:
         codes, ids = _factorize_sorted(cust)
     except _MissingIdError:
@@ -192,6 +161,10 @@ def _core(data, customer, date, value, observation_end, period, returns, name="d
             f"(e.g. data.dropna(subset=[{customer!r}])) or read the file with "
             "tierlab.read_transactions, which reports and drops them."
         ) from None
+    if not keep.all():
+        p, codes = p[keep], codes[keep]
+        if v is not None:
+            v = v[keep]
     n_cust = len(ids)
     p_min = int(p.min())
     n_per = int(p.max()) - p_min + 1
@@ -357,15 +330,16 @@ def summarize_transactions(data, *, customer="customer_id", date="date", value="
     return out
 
 
-@uses_customer
-def rfm_table(data, *, customer="customer_id", date="date", value="amount",
-              observation_end=None, monetary="total", returns="net") -> pd.DataFrame:
+@uses_customer(data=("data", "summary"))
+def rfm_table(data=None, *, customer="customer_id", date="date", value="amount",
+              observation_end=None, monetary="total", returns="net",
+              summary=None) -> pd.DataFrame:
     """Recency, frequency and monetary value per customer, for RFM scoring.
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        Transactions.
+    data : pandas.DataFrame, optional
+        Transactions. Leave out when ``summary`` is given.
     customer, date, value : str
         Column names of the customer id, transaction date and (net) value.
     observation_end : date-like, optional
@@ -376,6 +350,11 @@ def rfm_table(data, *, customer="customer_id", date="date", value="amount",
         (returns subtracted); ``"mean"``: average net value per purchase day.
     returns : {"net", "exclude"}, default "net"
         How negative values are treated (see :mod:`tierlab.summary`).
+    summary : pandas.DataFrame, optional
+        A daily summary already made by :func:`summarize_transactions`
+        (``period="D"``, any ``time_unit``): the RFM table is read from it
+        without another pass over the transactions (``monetary="total"`` only;
+        ``observation_end`` and ``returns`` are those the summary was made with).
 
     Returns
     -------
@@ -396,6 +375,10 @@ def rfm_table(data, *, customer="customer_id", date="date", value="amount",
     1            2        8          1       5.0
     """
     check_choice(monetary, "monetary", ("total", "mean"))
+    if summary is not None:
+        return _rfm_from_summary(data, summary, customer, monetary, observation_end)
+    if data is None:
+        raise TypeError("rfm_table needs the transactions (data=...) or a summary (summary=...).")
     if value is None:
         raise ValueError("value must name the column with transaction values for rfm_table.")
     r = _core(data, customer, date, value, observation_end, "D", returns)
@@ -406,6 +389,34 @@ def rfm_table(data, *, customer="customer_id", date="date", value="amount",
         "recency": (r["end_p"] - r["last_p"]).astype(np.int64),
         "frequency": n.astype(np.int64),
         "monetary": mon,
+    })
+
+
+def _rfm_from_summary(data, summary, customer, monetary, observation_end) -> pd.DataFrame:
+    if data is not None:
+        raise TypeError("pass either data (transactions) or summary=..., not both.")
+    check_dataframe(summary, "summary")
+    need = {"customer": customer, "days_since_last": "days_since_last",
+            "n_purchases": "n_purchases", "total_value": "total_value"}
+    check_columns(summary, need, "summary")
+    period = summary.attrs.get("period", "D")
+    if period != "D":
+        raise ValueError(f"summary was made with period={period!r}; rfm_table counts purchase "
+                         "days, so pass a summary made with period='D' (the default).")
+    if monetary != "total":
+        raise ValueError("monetary='mean' needs the transactions: call rfm_table(data, "
+                         "monetary='mean') instead of passing summary=.")
+    if observation_end is not None:
+        raise ValueError("observation_end cannot be changed on a summary; make the summary "
+                         "with summarize_transactions(..., observation_end=...).")
+    return pd.DataFrame({
+        customer: summary[customer].array,
+        "recency": check_numeric_column(summary, "days_since_last", "days_since_last",
+                                        "summary").to_numpy(dtype=np.int64),
+        "frequency": check_numeric_column(summary, "n_purchases", "n_purchases",
+                                          "summary").to_numpy(dtype=np.int64),
+        "monetary": check_numeric_column(summary, "total_value", "total_value",
+                                         "summary").to_numpy(dtype=float),
     })
 
 
