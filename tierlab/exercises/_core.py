@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tierlab.exercises import _progress
-from tierlab.exercises._compare import Answer, ValueAnswer
+from tierlab.exercises._compare import Accepted, Answer, ValueAnswer, is_accepted
 from tierlab.exercises._feedback import (
     CORRECT,
     ERROR,
@@ -36,6 +36,14 @@ __all__ = [
 ]
 
 _MISSING = object()
+
+# how good an outcome is, for "best so far" (ex.summary())
+_RANK = {CORRECT: 3, INCORRECT: 2, ERROR: 1, NOT_ATTEMPTED: 0}
+
+
+def display_number(qid: str) -> str:
+    """How a question is named to learners: ``"q1"`` -> ``"1"``, ``"q2a"`` -> ``"2a"``."""
+    return qid[1:] if len(qid) > 1 and qid[0] == "q" and qid[1].isdigit() else qid
 
 
 def _short_error(exc: BaseException) -> str:
@@ -77,7 +85,7 @@ class NearMiss:
         try:
             if self.test is not None:
                 return bool(self.test(answer, ctx))
-            return compare.judge(answer, self.variant(ctx), ctx) is None
+            return is_accepted(compare.judge(answer, self.variant(ctx), ctx))
         except Exception:  # noqa: BLE001 - a diagnoser must never break a check
             return False
 
@@ -108,11 +116,18 @@ class Question:
         Shown with a correct answer (why it is right / what it means).
     points : float
         Weight on the scoreboard.
+    correct : dict or str, optional
+        What a correct answer got right, shown as "Right: ..." (e.g. "the A tier's
+        share of value, ours only, last 12 months").
+    builds_on : str, optional
+        The notebook cell the question reuses, ``"notebooks/NAME.ipynb#cell-id"``;
+        the definition-consistency test runs that cell and compares.
     """
 
     def __init__(self, qid: str, *, prompt, expected: Callable, answer: Answer | None = None,
                  hints: Sequence = (), solution="", near_misses: Sequence[NearMiss] = (),
-                 explanation=None, points: float = 1.0):
+                 explanation=None, points: float = 1.0, correct=None,
+                 builds_on: str | None = None):
         if not isinstance(qid, str) or not qid.isidentifier():
             raise ValueError(f"qid must be a Python name such as 'q1', got {qid!r}.")
         if not callable(expected):
@@ -128,6 +143,8 @@ class Question:
         check_text(solution, f"{qid} solution")
         if explanation is not None:
             check_text(explanation, f"{qid} explanation")
+        if correct is not None:
+            check_text(correct, f"{qid} correct")
         for nm in near_misses:
             if not isinstance(nm, NearMiss):
                 raise TypeError(f"{qid}: near_misses must hold NearMiss objects, "
@@ -136,6 +153,7 @@ class Question:
         self.hints, self.solution = list(hints), solution
         self.near_misses, self.explanation = list(near_misses), explanation
         self.points = float(points)
+        self.correct, self.builds_on = correct, builds_on
 
     def __repr__(self) -> str:
         return f"Question({self.qid!r})"
@@ -228,7 +246,9 @@ class BoundQuestion:
     def __init__(self, session: Session, question: Question):
         self._session, self._q = session, question
         self._next_hint = 1
-        self.outcome: str | None = None
+        self.outcome: str | None = None  # the latest check
+        self.best: str | None = None     # the best check so far (correct > incorrect > ...)
+        self.tries = 0                   # checks with an answer (the blank does not count)
 
     # -- helpers ------------------------------------------------------------------------
     @property
@@ -239,8 +259,16 @@ class BoundQuestion:
     def _lang(self) -> str:
         return self._session.lang
 
+    @property
+    def number(self) -> str:
+        """The question's number as learners see it (``"1"`` for ``q1``)."""
+        return display_number(self.qid)
+
+    def _name(self) -> Msg:
+        return Msg("question", qid=self.number)
+
     def _title(self, outcome_key: str) -> Msg:
-        return Msg("title_pair", a=Msg("question", qid=self.qid), b=Msg(outcome_key))
+        return Msg("title_pair", a=self._name(), b=Msg(outcome_key))
 
     def _log(self, event: str, **fields) -> None:
         s = self._session
@@ -249,6 +277,10 @@ class BoundQuestion:
 
     def _result(self, outcome: str, message: Msg) -> Feedback:
         self.outcome = outcome
+        if outcome != NOT_ATTEMPTED:
+            self.tries += 1
+        if self.best is None or _RANK[outcome] > _RANK[self.best]:
+            self.best = outcome
         self._log("check", outcome=outcome)
         return Feedback.from_msg("check", self._title(f"outcome_{outcome}"), message,
                                  self._lang, outcome=outcome, question=self.qid)
@@ -279,10 +311,14 @@ class BoundQuestion:
         except Exception as exc:  # noqa: BLE001
             return self._result(ERROR, Msg("expected_failed", error=_short_error(exc)))
         problem = q.answer.judge(answer, expected, s.ctx)
-        if problem is None:
-            msg = Msg.text(q.explanation) if q.explanation is not None else Msg(
-                "correct_default")
-            return self._result(CORRECT, msg)
+        if is_accepted(problem):
+            parts = [Msg("correct_what", what=Msg.text(q.correct)) if q.correct is not None
+                     else Msg("correct_default")]
+            if isinstance(problem, Accepted):
+                parts.append(problem)
+            if q.explanation is not None:
+                parts.append(Msg.text(q.explanation))
+            return self._result(CORRECT, Msg("joined", parts=parts, sep="\n"))
         for nm in q.near_misses:
             if nm.matches(answer, s.ctx, q.answer):
                 return self._result(INCORRECT, Msg.text(nm.message))
@@ -292,12 +328,12 @@ class BoundQuestion:
         """Show hint ``n`` (1-based); without ``n`` the next one, staying on the last."""
         hints, total = self._q.hints, len(self._q.hints)
         if not total:
-            return Feedback.from_msg("hint", Msg("question", qid=self.qid), Msg("no_hints"),
+            return Feedback.from_msg("hint", self._name(), Msg("no_hints"),
                                      self._lang, question=self.qid)
         if n is None:
             n = min(self._next_hint, total)
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= total:
-            return Feedback.from_msg("hint", Msg("question", qid=self.qid),
+            return Feedback.from_msg("hint", self._name(),
                                      Msg("bad_hint_number", n=n, total=total), self._lang,
                                      question=self.qid)
         self._next_hint = min(n + 1, total)
@@ -305,7 +341,7 @@ class BoundQuestion:
         message = Msg.text(hints[n - 1])
         if n == total:
             message = Msg("joined", parts=[message, Msg("last_hint", qid=self.qid)], sep="\n")
-        title = Msg("title_pair", a=Msg("question", qid=self.qid),
+        title = Msg("title_pair", a=self._name(),
                     b=Msg("hint_title", n=n, total=total))
         return Feedback.from_msg("hint", title, message, self._lang, question=self.qid)
 
@@ -314,7 +350,7 @@ class BoundQuestion:
         sol = self._q.solution
         code = sol if isinstance(sol, str) else sol.get(self._lang) or sol["en"]
         self._log("solution")
-        title = Msg("title_pair", a=Msg("question", qid=self.qid), b=Msg("solution_title"))
+        title = Msg("title_pair", a=self._name(), b=Msg("solution_title"))
         if not code:
             return Feedback.from_msg("solution", title, Msg("no_solution"), self._lang,
                                      question=self.qid)
@@ -324,7 +360,7 @@ class BoundQuestion:
 
     def prompt(self) -> Feedback:
         """The task in words."""
-        return Feedback.from_msg("info", Msg("question", qid=self.qid), Msg.text(self._q.prompt),
+        return Feedback.from_msg("info", self._name(), Msg.text(self._q.prompt),
                                  self._lang, question=self.qid)
 
     def __repr__(self) -> str:
@@ -388,11 +424,22 @@ class Session:
         return [*super().__dir__(), *self._questions]
 
     def summary(self) -> Feedback:
-        """One line per question with its latest outcome in this session."""
+        """One line per question: its best outcome in this session and the number of tries.
+
+        A later, different attempt never undoes a correct answer: the line keeps
+        "Correct" and says what the last try gave.
+        """
         total = len(self._questions)
-        n_ok = sum(q.outcome == CORRECT for q in self.questions)
-        lines = [f"{q.qid}: " + Msg(f"outcome_{q.outcome or NOT_ATTEMPTED}").render(self.lang)
-                 for q in self.questions]
+        n_ok = sum(q.best == CORRECT for q in self.questions)
+        lines = []
+        for q in self.questions:
+            outcome = Msg(f"outcome_{q.best or NOT_ATTEMPTED}")
+            if q.best is not None and q.outcome not in (q.best, NOT_ATTEMPTED):
+                outcome = Msg("joined", parts=[outcome, Msg("best_so_far", last=Msg(
+                    f"outcome_{q.outcome}"))], sep=" · ")
+            key = "summary_line" if q.tries else "summary_line_untried"
+            lines.append(Msg(key, question=q._name(), outcome=outcome,
+                             tries=q.tries).render(self.lang))
         return Feedback("info", Msg("summary_title", correct=n_ok, total=total).render(
             self.lang), "\n".join(lines), lang=self.lang)
 
