@@ -106,23 +106,25 @@ def answers_02(world):
 def answers_03(world):
     doc = _tiered(world)
     capacity = world.reps["monthly_call_capacity"].sum()
-    headroom = (doc["potential_value_window"] - doc["value"]).clip(lower=0)
+    d = doc.assign(profit=0.7 * doc["value"] - 60 * doc["calls"],
+                   headroom=12 * doc["potential_value"] * (1 - doc["share"]))
     plan = allocate_calls(doc, customer="doctor_id", capacity=capacity, rule="decile",
                           value="value")
     plans = {"equal": allocate_calls(doc, customer="doctor_id", capacity=capacity),
              "decile": plan,
              "matrix": allocate_calls(doc, customer="doctor_id", capacity=capacity,
-                                      rule="matrix", potential="potential_value",
+                                      rule="matrix", potential="potential_units",
                                       share="share")}
     scores = {k: score_plan(world, p)["share_of_optimum"] for k, p in plans.items()}
     return {
         "q1": capacity,
-        "q2": tl.mvc_stc_bz(doc.assign(headroom=headroom), customer="doctor_id",
-                            actual_value="value", strategic_value="headroom",
-                            share_of_wallet="share"),
+        "q2": tl.mvc_stc_bz(d, customer="doctor_id", actual_value="profit",
+                            strategic_value="headroom", share_of_wallet="share",
+                            stc_max_share=0.5),
         "q3": plan,
         "q4": max(scores, key=scores.get),
-        "q5": service_plan(doc, customer="doctor_id")["calls_per_month"].sum(),
+        # doc has today's calls_per_month, so the model's column is calls_per_month_model
+        "q5": service_plan(doc, customer="doctor_id")["calls_per_month_model"].sum(),
         "q6": "b",
     }
 

@@ -273,7 +273,7 @@ def _compare_column(got: pd.Series, exp: pd.Series, rtol: float, atol: float,
         return _ColumnResult(mask)
     idx = np.flatnonzero(mask & ~lost & np.isfinite(gf) & np.isfinite(ef))
     if len(idx) == mask.sum() and pd.api.types.is_float_dtype(e):
-        d = max(given_decimals(x) for x in gf[idx])
+        d = max((given_decimals(x) for x in gf[idx] if x != 0), default=0)
         diff = np.abs(gf[idx] - ef[idx])
         slack = 1e-9 * np.maximum(np.abs(gf[idx]), np.abs(ef[idx]))
         if np.all(diff <= _half_unit(d) * (1 + 1e-9) + slack):
@@ -623,7 +623,13 @@ def compare_numbers(got, expected, *, rtol: float = 1e-4, atol: float = 1e-9,
     exp = float(_scalar(expected))
     if np.isnan(value) and not np.isnan(exp):
         return Msg("number_nan")
-    if np.isclose(value, exp, rtol=rtol, atol=atol) or (np.isnan(value) and np.isnan(exp)):
+    if np.isnan(value) and np.isnan(exp):
+        return None
+    if np.isclose(value, exp, rtol=rtol, atol=atol):
+        # a value typed with fewer digits than the answer has: say it was rounded
+        d = rounded_precision(value, exp)
+        if value != exp and d is not None and given_decimals(value) < given_decimals(exp):
+            return _precision_note(d, exp)
         return None
     if whole and float(value).is_integer() and np.floor(exp) <= value <= np.ceil(exp):
         return Accepted("rounded_units", exact=fmt_exact(exp))

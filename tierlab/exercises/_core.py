@@ -119,6 +119,10 @@ class Question:
     correct : dict or str, optional
         What a correct answer got right, shown as "Right: ..." (e.g. "the A tier's
         share of value, ours only, last 12 months").
+    reference : callable, optional
+        ``reference(ctx)`` gives one correct answer when ``expected`` is a bar to
+        pass rather than the answer (open questions with a :class:`CustomAnswer`);
+        the contract test checks it is judged correct.
     builds_on : str, optional
         The notebook cell the question reuses, ``"notebooks/NAME.ipynb#cell-id"``;
         the definition-consistency test runs that cell and compares.
@@ -127,7 +131,7 @@ class Question:
     def __init__(self, qid: str, *, prompt, expected: Callable, answer: Answer | None = None,
                  hints: Sequence = (), solution="", near_misses: Sequence[NearMiss] = (),
                  explanation=None, points: float = 1.0, correct=None,
-                 builds_on: str | None = None):
+                 builds_on: str | None = None, reference: Callable | None = None):
         if not isinstance(qid, str) or not qid.isidentifier():
             raise ValueError(f"qid must be a Python name such as 'q1', got {qid!r}.")
         if not callable(expected):
@@ -153,7 +157,7 @@ class Question:
         self.hints, self.solution = list(hints), solution
         self.near_misses, self.explanation = list(near_misses), explanation
         self.points = float(points)
-        self.correct, self.builds_on = correct, builds_on
+        self.correct, self.builds_on, self.reference = correct, builds_on, reference
 
     def __repr__(self) -> str:
         return f"Question({self.qid!r})"
