@@ -162,7 +162,8 @@ def test_near_miss_is_diagnosed_without_the_answer(name, qid, i):
     assert fb.outcome == "incorrect", (name, qid, i, fb.message)
     mine = Msg.text(nm.message).render("en")
     earlier = [Msg.text(o.message).render("en") for o in q.near_misses[:i]]
-    assert fb.message == mine or fb.message in earlier, (name, qid, i, fb.message)
+    first = fb.message.split("\n")[0]  # a custom check adds its own verdict below
+    assert first == mine or first in earlier, (name, qid, i, fb.message)
     assert _leaks(fb.message, exp) is None, (name, qid, i, fb.message)
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
+import sys
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tierlab.exercises import _progress
-from tierlab.exercises._compare import Accepted, Answer, ValueAnswer, is_accepted
+from tierlab.exercises._compare import Accepted, Answer, CustomAnswer, ValueAnswer, is_accepted
 from tierlab.exercises._feedback import (
     CORRECT,
     ERROR,
@@ -33,6 +35,7 @@ __all__ = [
     "load",
     "register",
     "available",
+    "install_friendly_errors",
 ]
 
 _MISSING = object()
@@ -253,6 +256,7 @@ class BoundQuestion:
         self.outcome: str | None = None  # the latest check
         self.best: str | None = None     # the best check so far (correct > incorrect > ...)
         self.tries = 0                   # checks with an answer (the blank does not count)
+        self.last_try: str | None = None  # the latest check with an answer
 
     # -- helpers ------------------------------------------------------------------------
     @property
@@ -283,6 +287,7 @@ class BoundQuestion:
         self.outcome = outcome
         if outcome != NOT_ATTEMPTED:
             self.tries += 1
+            self.last_try = outcome
         if self.best is None or _RANK[outcome] > _RANK[self.best]:
             self.best = outcome
         self._log("check", outcome=outcome)
@@ -325,6 +330,9 @@ class BoundQuestion:
             return self._result(CORRECT, Msg("joined", parts=parts, sep="\n"))
         for nm in q.near_misses:
             if nm.matches(answer, s.ctx, q.answer):
+                if isinstance(q.answer, CustomAnswer) and nm.test is not None:  # + its verdict
+                    return self._result(INCORRECT, Msg("joined", parts=[
+                        Msg.text(nm.message), problem], sep="\n"))
                 return self._result(INCORRECT, Msg.text(nm.message))
         return self._result(INCORRECT, problem)
 
@@ -438,9 +446,9 @@ class Session:
         lines = []
         for q in self.questions:
             outcome = Msg(f"outcome_{q.best or NOT_ATTEMPTED}")
-            if q.best is not None and q.outcome not in (q.best, NOT_ATTEMPTED):
+            if q.last_try is not None and q.last_try != q.best:
                 outcome = Msg("joined", parts=[outcome, Msg("best_so_far", last=Msg(
-                    f"outcome_{q.outcome}"))], sep=" · ")
+                    f"outcome_{q.last_try}"))], sep=" · ")
             key = "summary_line" if q.tries else "summary_line_untried"
             lines.append(Msg(key, question=q._name(), outcome=outcome,
                              tries=q.tries).render(self.lang))
@@ -449,6 +457,83 @@ class Session:
 
     def __repr__(self) -> str:
         return f"<tierlab exercises {self.exercise.name!r}: {list(self._questions)}>"
+
+
+# ---------------------------------------------------------------------------------------
+# friendly NameError / SyntaxError lines in IPython (a forgotten pair of quotes)
+# ---------------------------------------------------------------------------------------
+_FRIENDLY = {"lang": "en", "shell": None}
+_NAME_RE = re.compile(r"name '([^']+)' is not defined")
+
+
+def friendly_error(exc: BaseException, lang: str = "en") -> Feedback | None:
+    """A learner's line for a ``NameError`` or ``SyntaxError`` in an answer cell, else None."""
+    if isinstance(exc, NameError):
+        m = _NAME_RE.search(str(exc))
+        name = getattr(exc, "name", None) or (m[1] if m else None)
+        if not name:
+            return None
+        msg = Msg("name_error_quotes", name=name)
+    elif isinstance(exc, SyntaxError):
+        msg = Msg("syntax_error", line=exc.lineno or "?", error=exc.msg or str(exc))
+    else:
+        return None
+    return Feedback.from_msg("check", Msg("python_error_title"), msg, lang, outcome=ERROR)
+
+
+def install_friendly_errors(lang: str = "en", shell=None) -> bool:
+    """Add a friendly line under a ``NameError`` / ``SyntaxError`` traceback in IPython.
+
+    Called by :func:`load` (the exercise setup cell). The normal traceback is
+    still shown; below it a box explains the usual cause (text without quotes,
+    a cell run out of order). Returns False outside IPython. Installing twice
+    only updates the language.
+    """
+    _FRIENDLY["lang"] = lang
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython is a dependency of Jupyter
+            return False
+        shell = get_ipython()
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return False
+    if getattr(shell, "_tierlab_friendly_errors", False):
+        return True
+
+    def _show(exc):
+        fb = friendly_error(exc, _FRIENDLY["lang"])
+        if fb is None:
+            return
+        try:
+            from IPython.display import display
+            display(fb)
+        except Exception:  # noqa: BLE001 - a hint must never break the shell
+            print(fb)
+
+    def on_name_error(self, etype, value, tb, tb_offset=None):
+        self.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        last = tb
+        while last is not None and last.tb_next is not None:
+            last = last.tb_next
+        where = last.tb_frame.f_code.co_filename if last is not None else ""
+        if "site-packages" not in where and "tierlab" not in where:  # the learner's cell
+            _show(value)
+
+    shell.set_custom_exc((NameError,), on_name_error)
+    original = shell.showsyntaxerror
+
+    def showsyntaxerror(*args, **kwargs):
+        exc = sys.exc_info()[1]
+        out = original(*args, **kwargs)
+        if isinstance(exc, SyntaxError):
+            _show(exc)
+        return out
+
+    shell.showsyntaxerror = showsyntaxerror
+    shell._tierlab_friendly_errors = True
+    _FRIENDLY["shell"] = shell
+    return True
 
 
 # ---------------------------------------------------------------------------------------
@@ -524,4 +609,6 @@ def load(name: str, data=None, *, lang: str | None = None) -> Session:
     except ImportError as exc:  # a broken question module: show it plainly
         raise ImportError(f"could not load exercise {name!r}: {exc}\n"
                           f"{traceback.format_exc(limit=3)}") from exc
-    return Session(exercise, data, lang=lang)
+    session = Session(exercise, data, lang=lang)
+    install_friendly_errors(session.lang)
+    return session

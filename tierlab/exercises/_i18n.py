@@ -36,6 +36,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                      "zh": "{question}：{outcome}（尝试 {tries} 次）"},
     "summary_line_untried": {"en": "{question}: {outcome}", "zh": "{question}：{outcome}"},
     "best_so_far": {"en": "best so far; last try: {last}", "zh": "最好成绩；最近一次：{last}"},
+    "python_error_title": {"en": "Python could not run this cell",
+                           "zh": "Python 无法运行这个单元格"},
     "name_error_quotes": {
         "en": "Python does not know the name {name}. If you meant the text {name}, put it "
               "in quotes: \"{name}\". Otherwise run the cell that defines {name} first "

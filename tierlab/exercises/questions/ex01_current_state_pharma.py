@@ -277,6 +277,18 @@ q4 = Question(
         NearMiss({"en": "That cut-off is right for tiers on units; the A tier is on value.",
                   "zh": "这个分界值适用于按数量的分级；A 类是按金额划分的。"},
                  test=lambda a, ctx: _cutoff_message(a, _before(ctx, "units")) is None),
+        NearMiss({"en": "One step too far: at this cut-off the A tier already has more than "
+                        f"{KAM_DOCTORS} doctors (an off-by-one). Go down by 0.01.",
+                  "zh": f"多走了一步：在这个分界值下 A 类已超过 {KAM_DOCTORS} 位医生（差一错误）。"
+                        "请下调 0.01。"},
+                 test=lambda a, ctx: abs(float(_slider_value(a)) - _best_cutoff(ctx) - 0.01)
+                 < 1e-6),
+        NearMiss({"en": "That is the cumulative share of the first doctors, not rounded DOWN to "
+                        "a step of 0.01: a cut-off that is not on the slider's steps.",
+                  "zh": "这是前几位医生的累计占比，但没有向下取到 0.01 的步长：滑块上没有这个分界值。"},
+                 test=lambda a, ctx: 0 < float(_slider_value(a)) < 1
+                 and abs(round(float(_slider_value(a)) * 100) - float(_slider_value(a)) * 100)
+                 > 1e-6),
     ],
     explanation={"en": "Cut-offs are a management choice: they should follow the capacity to "
                        "serve a tier, not a textbook 80%.",

@@ -392,6 +392,21 @@ q6 = Question(
     },
     expected=_target,
     answer=CustomAnswer(_check_weights),
+    reference=lambda ctx: {"value": 0.0, "potential": 1.0, "frequency": 0.0},
+    near_misses=[
+        NearMiss({"en": "You give no weight to potential (the predicted future value): with "
+                        "past value and frequency alone this member cannot reach A.",
+                  "zh": "你没有给潜力（预测的未来价值）任何权重：只看过去的价值和频率，"
+                        "这位会员无法进入 A 层。"},
+                 test=lambda a, ctx: isinstance(a, dict) and len(set(a.values())) > 1
+                 and float(a.get("potential", 0)) == 0),
+        NearMiss({"en": "Most of your weight is on past value (or frequency), and this member's "
+                        "past is small. What is predicted for the member's future?",
+                  "zh": "你把大部分权重放在过去的价值（或频率）上，而这位会员过去贡献不大。"
+                        "模型对这位会员的未来怎么预测？"},
+                 test=lambda a, ctx: isinstance(a, dict) and len(set(a.values())) > 1
+                 and max(a, key=lambda k: float(a[k])) in ("value", "frequency")),
+    ],
     hints=[
         {"en": "Look up the member's row in `dims`: which dimension is high, which are low?",
          "zh": "在 `dims` 中查看这位会员的行：哪个维度高，哪些维度低？"},

@@ -233,7 +233,7 @@ q5 = Question(
         "zh": "按第 2 题的组合目标，有多少位医生被要求卖得比最近 12 个月更少（growth 小于 0）？（整数）",
     },
     expected=_shrinking,
-    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
         {"en": "`goals['growth']` is goal minus history per doctor.",
          "zh": "`goals['growth']` 是每位医生的目标减去历史。"},
@@ -244,6 +244,13 @@ q5 = Question(
         NearMiss({"en": "You counted the doctors asked to GROW (growth > 0).",
                   "zh": "你统计的是被要求增长（growth > 0）的医生。"},
                  variant=lambda ctx: _shrinking(ctx, sign="pos")),
+        NearMiss({"en": "That is a share of the doctors; the question asks HOW MANY (a count).",
+                  "zh": "这是医生的占比；题目问的是有多少位（人数）。"},
+                 test=lambda a, ctx: 0 < float(a) < 1),
+        NearMiss({"en": "That count uses goals on potential only (method='potential'); use "
+                        "the blended goals of q2.",
+                  "zh": "这个数字用的是只按潜力分解的目标（method='potential'）；请使用第 2 题的混合目标。"},
+                 variant=lambda ctx: _shrinking(ctx, method="potential")),
     ],
     explanation={"en": "A goal below last year is a signal to discuss, not an error: the blend "
                        "moves effort from doctors near their potential to doctors with room.",

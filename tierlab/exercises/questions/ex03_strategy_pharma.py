@@ -109,7 +109,7 @@ q1 = Question(
         "zh": "整个医药代表团队每月最多能做多少次拜访？（各代表 `monthly_call_capacity` 之和）",
     },
     expected=_capacity,
-    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
         {"en": "The capacity is in `world.reps`.", "zh": "拜访能力在 `world.reps` 中。"},
         {"en": "`world.reps['monthly_call_capacity'].sum()`.",
