@@ -72,7 +72,7 @@ def answers_01(world):
                                    aggfunc="sum", fill_value=0)
     doc = doctor_profile(world)
     abc = tl.abc_classify(doc, customer="doctor_id", value="value")
-    m = tl.factor_matrix(doc, customer="doctor_id", x="share", y="potential_value", levels=3,
+    m = tl.factor_matrix(doc, customer="doctor_id", x="share", y="potential_units", levels=3,
                          labels=tl.POTENTIAL_SHARE_LABELS)
     return {
         "q1": (t["ours"] / (t["ours"] + t["competitor"])).fillna(0),

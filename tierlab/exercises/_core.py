@@ -44,6 +44,31 @@ _MISSING = object()
 _RANK = {CORRECT: 3, INCORRECT: 2, ERROR: 1, NOT_ATTEMPTED: 0}
 
 
+def _correct_default(answer_kind: Answer, got, expected) -> Msg:
+    """What a correct answer got right, from the kind of answer (when the author gave no text)."""
+    from tierlab.exercises._compare import (
+        ChoiceAnswer,
+        CollectionAnswer,
+        FrameAnswer,
+        NumberAnswer,
+        SeriesAnswer,
+    )
+    from tierlab.exercises._i18n import fmt_value
+
+    if isinstance(answer_kind, ChoiceAnswer):
+        return Msg("correct_choice", choice=fmt_value(str(got).strip()))
+    if isinstance(answer_kind, NumberAnswer):
+        return Msg("correct_number")
+    if isinstance(answer_kind, FrameAnswer) and hasattr(expected, "columns"):
+        cols = answer_kind.columns or [c for c in expected.columns if c != answer_kind.key]
+        return Msg("correct_table", n=len(expected), columns=", ".join(map(str, cols)))
+    if isinstance(answer_kind, SeriesAnswer) and hasattr(expected, "__len__"):
+        return Msg("correct_series", n=len(expected))
+    if isinstance(answer_kind, CollectionAnswer) and hasattr(expected, "__len__"):
+        return Msg("correct_items", n=len(expected))
+    return Msg("correct_default")
+
+
 def display_number(qid: str) -> str:
     """How a question is named to learners: ``"q1"`` -> ``"1"``, ``"q2a"`` -> ``"2a"``."""
     return qid[1:] if len(qid) > 1 and qid[0] == "q" and qid[1].isdigit() else qid
@@ -322,7 +347,7 @@ class BoundQuestion:
         problem = q.answer.judge(answer, expected, s.ctx)
         if is_accepted(problem):
             parts = [Msg("correct_what", what=Msg.text(q.correct)) if q.correct is not None
-                     else Msg("correct_default")]
+                     else _correct_default(q.answer, answer, expected)]
             if isinstance(problem, Accepted):
                 parts.append(problem)
             if q.explanation is not None:

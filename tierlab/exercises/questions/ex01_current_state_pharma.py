@@ -125,9 +125,10 @@ def _check_cutoff(got, expected, ctx):
     return _cutoff_message(got, _before(ctx))
 
 
-def _matrix(ctx, *, swap=False, label="WIN") -> list:
+def _matrix(ctx, *, swap=False, label="WIN", potential="potential_units") -> list:
+    """The doctors of one cell of the potential x share matrix (as notebook 01 draws it)."""
     doc = _doc(ctx)
-    x, y = ("potential_value", "share") if swap else ("share", "potential_value")
+    x, y = (potential, "share") if swap else ("share", potential)
     m = factor_matrix(doc, customer="doctor_id", x=x, y=y, levels=3,
                       labels=POTENTIAL_SHARE_LABELS)
     return m.loc[m["label"] == label, "doctor_id"].tolist()
@@ -183,6 +184,7 @@ q2 = Question(
     },
     expected=_abc,
     answer=FrameAnswer(key="doctor_id", columns=["tier"], entity=_DOCTOR),
+    builds_on="notebooks/01_current_state_pharma.ipynb#77a141f3:abc",
     hints=[
         {"en": "`tl.abc_classify(data, customer=..., value=...)` takes one row per customer.",
          "zh": "`tl.abc_classify(data, customer=..., value=...)` 需要每位客户一行的数据。"},
@@ -299,22 +301,24 @@ q5 = Question(
     "q5",
     prompt={
         "en": "Place the doctors in the 3 x 3 potential x share matrix: "
-              "`tl.factor_matrix(doc, customer='doctor_id', x='share', y='potential_value', "
+              "`tl.factor_matrix(doc, customer='doctor_id', x='share', y='potential_units', "
               "levels=3, labels=tl.POTENTIAL_SHARE_LABELS)`. List the doctor_ids in the cell "
               "labelled 'WIN' (high potential, low share).",
         "zh": "把医生放进 3 x 3 的潜力 x 份额矩阵：`tl.factor_matrix(doc, customer='doctor_id', "
-              "x='share', y='potential_value', levels=3, labels=tl.POTENTIAL_SHARE_LABELS)`。"
+              "x='share', y='potential_units', levels=3, labels=tl.POTENTIAL_SHARE_LABELS)`。"
               "列出标签为 'WIN'（高潜力、低份额）的 doctor_id。",
     },
     expected=_matrix,
     answer=CollectionAnswer(),
+    builds_on="notebooks/01_current_state_pharma.ipynb#ebb56ccf:"
+              "grid.loc[grid['label'] == 'WIN', 'doctor_id'].tolist()",
     hints=[
         {"en": "Store the matrix in a variable and look at its `label` column.",
          "zh": "把矩阵结果存进变量，查看其 `label` 列。"},
         {"en": "`m.loc[m['label'] == 'WIN', 'doctor_id'].tolist()`.",
          "zh": "`m.loc[m['label'] == 'WIN', 'doctor_id'].tolist()`。"},
     ],
-    solution=("m = tl.factor_matrix(doc, customer='doctor_id', x='share', y='potential_value',\n"
+    solution=("m = tl.factor_matrix(doc, customer='doctor_id', x='share', y='potential_units',\n"
               "                     levels=3, labels=tl.POTENTIAL_SHARE_LABELS)\n"
               "win = m.loc[m['label'] == 'WIN', 'doctor_id'].tolist()"),
     near_misses=[
@@ -326,6 +330,11 @@ q5 = Question(
                         "high potential where our share is still low.",
                   "zh": "这些是 DEFEND（高潜力、高份额）的医生。WIN 是潜力高但我们份额仍低的医生。"},
                  variant=lambda ctx: _matrix(ctx, label="DEFEND")),
+        NearMiss({"en": "Your potential axis is in value (`potential_value`); the notebook's "
+                        "matrix measures potential in boxes (`potential_units`), like share.",
+                  "zh": "你的潜力轴用的是金额（`potential_value`）；笔记本中的矩阵按盒数"
+                        "（`potential_units`）衡量潜力，与份额一致。"},
+                 variant=lambda ctx: _matrix(ctx, potential="potential_value")),
     ],
 )
 
