@@ -438,3 +438,15 @@ def test_notebooks_exist_in_sync_and_without_outputs(name):
     ex_code = "".join(c["source"] if isinstance(c["source"], str) else "".join(c["source"])
                       for c in _read(exe)["cells"] if c["cell_type"] == "code")
     assert "# SOLUTION" not in ex_code and "= ____" in ex_code
+
+
+def test_territory_by_name_as_the_notebook_shows_it(worlds):
+    world = worlds["default"]
+    ex = load("02_goals_and_gaps_pharma", data=world, lang="en")
+    tid = ex.q4._q.expected(ex.ctx)
+    name = world.territories.set_index("territory_id").loc[tid, "territory"]
+    assert ex.q4.check(tid).correct and ex.q4.check(name).correct
+    assert ex.q4.check(name.upper()).correct
+    other = world.territories.loc[world.territories["territory_id"] != tid, "territory"].iloc[0]
+    assert ex.q4.check(other).outcome == "incorrect"
+    assert tid not in ex.q4.check(5).message  # a wrong type never shows the answer

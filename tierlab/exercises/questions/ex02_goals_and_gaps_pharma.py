@@ -15,9 +15,10 @@ import pandas as pd
 
 from tierlab.exercises._compare import (
     ChoiceAnswer,
+    CustomAnswer,
     FrameAnswer,
     NumberAnswer,
-    ValueAnswer,
+    compare_values,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
@@ -79,6 +80,15 @@ def _largest(ctx, *, column="gap", smallest=False) -> str:
     t = _gaps(ctx, by="territory_id")
     idx = t[column].idxmin() if smallest else t[column].idxmax()
     return str(t.loc[idx, "territory_id"])
+
+
+def _territory_answer(got, expected, ctx):
+    """A territory by its id ('T03') or by its name as notebook 02 shows it ('North ...')."""
+    if isinstance(got, str) and ctx is not None:
+        names = {str(n).strip().lower(): str(i) for n, i in zip(
+            ctx.territories["territory"], ctx.territories["territory_id"], strict=True)}
+        got = names.get(got.strip().lower(), got)
+    return compare_values(got, expected)
 
 
 def _shrinking(ctx, *, method="blend", sign="neg") -> int:
@@ -198,11 +208,11 @@ q4 = Question(
     "q4",
     prompt={
         "en": "Which territory has the largest gap (goal minus today, in units)? Give its "
-              "territory_id as text.",
-        "zh": "哪个区域的差距（目标 - 现状，按数量）最大？请以文本给出其 territory_id。",
+              "territory_id (or its name, as the notebook shows it) as text.",
+        "zh": "哪个区域的差距（目标 - 现状，按数量）最大？请以文本给出其 territory_id（或笔记本中显示的区域名称）。",
     },
     expected=_largest,
-    answer=ValueAnswer(),
+    answer=CustomAnswer(_territory_answer),
     hints=[
         {"en": "Add `territory_id` to the goals (merge with `doc`), then gap_table with "
                "by='territory_id'.",
