@@ -20,6 +20,7 @@ import pytest
 
 import tierlab as tl
 from tierlab.actions import action_plan
+from tierlab.cases.pharma import doctor_profile, simulate_pharma
 from tierlab.datasets import load_pharma
 from tierlab.evaluate import kpi_by_tier, tiering_capture
 from tierlab.exercises import CustomAnswer, ____, available, load
@@ -29,8 +30,7 @@ from tierlab.exercises.questions.ex01_current_state_pharma import KAM_DOCTORS
 from tierlab.exercises.questions.ex04_action_plan_pharma import DUE_DAYS
 from tierlab.exercises.questions.ex05_evaluation_pharma import MONTHS, SIM_SEED
 from tierlab.goals import allocate_target, gap_table
-from tierlab.profiles import doctor_profile
-from tierlab.simulate import score_plan, simulate_pharma
+from tierlab.simulate import score_plan
 from tierlab.strategy import allocate_calls, service_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,7 +72,7 @@ def answers_01(world):
                                    aggfunc="sum", fill_value=0)
     doc = doctor_profile(world)
     abc = tl.abc_classify(doc, customer="doctor_id", value="value")
-    m = tl.factor_matrix(doc, customer="doctor_id", x="share", y="potential_units", levels=3,
+    m = tl.factor_matrix(doc, customer="doctor_id", x="share", y="potential_value", levels=3,
                          labels=tl.POTENTIAL_SHARE_LABELS)
     return {
         "q1": (t["ours"] / (t["ours"] + t["competitor"])).fillna(0),
@@ -107,13 +107,13 @@ def answers_03(world):
     doc = _tiered(world)
     capacity = world.reps["monthly_call_capacity"].sum()
     d = doc.assign(profit=0.7 * doc["value"] - 60 * doc["calls"],
-                   headroom=12 * doc["potential_value"] * (1 - doc["share"]))
+                   headroom=doc["potential_value_window"] * (1 - doc["share"]))
     plan = allocate_calls(doc, customer="doctor_id", capacity=capacity, rule="decile",
                           value="value")
     plans = {"equal": allocate_calls(doc, customer="doctor_id", capacity=capacity),
              "decile": plan,
              "matrix": allocate_calls(doc, customer="doctor_id", capacity=capacity,
-                                      rule="matrix", potential="potential_units",
+                                      rule="matrix", potential="potential_value",
                                       share="share")}
     scores = {k: score_plan(world, p)["share_of_optimum"] for k, p in plans.items()}
     return {
@@ -314,7 +314,8 @@ def test_test_based_near_misses(worlds):
 
     ex6 = load("06_capstone_pharma", data=world, lang="en")
     doc = doctor_profile(world)
-    small = allocate_calls(doc, customer="doctor_id", capacity=1000)
+    capacity = int(world.reps["monthly_call_capacity"].sum())
+    small = allocate_calls(doc, customer="doctor_id", capacity=capacity // 2)
     assert "unused" in ex6.q3.check(small).message
 
 

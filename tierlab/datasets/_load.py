@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from tierlab._validation import check_choice
-from tierlab.datasets._names import LOCALES
-from tierlab.datasets._pharma import make_pharma
-from tierlab.datasets._retail import make_retail
-from tierlab.datasets._world import World, read_world
+from tierlab.cases._names import LOCALES
+from tierlab.cases._world import World, read_world
+from tierlab.cases.pharma.world import make_pharma
+from tierlab.cases.retail.world import make_retail
 
-__all__ = ["DEFAULT_SEED", "load_pharma", "load_retail", "default_dataset_dir", "snapshot_name"]
+__all__ = ["DEFAULT_SEED", "SEED_ENV", "load_pharma", "load_retail", "default_dataset_dir", "snapshot_name"]
 
 #: The seed of the default worlds in ``datasets/`` (every notebook starts from these).
 DEFAULT_SEED = 2025
@@ -26,8 +27,27 @@ def snapshot_name(case: str, locale: str) -> str:
     return case + ("_zh" if locale == "zh_CN" else "")
 
 
+#: Environment variable that gives every notebook of a laptop the same team seed when the
+#: setup cell says ``SEED = None`` (a trainer's shortcut; the course's tests use it to run
+#: the whole course on fresh seeds).
+SEED_ENV = "TIERLAB_SEED"
+
+
+def _env_seed():
+    raw = os.environ.get(SEED_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"the environment variable {SEED_ENV} must be a whole number "
+                         f"(a team's seed), got {raw!r}.") from None
+
+
 def _load(case: str, locale: str, path, seed) -> World:
     check_choice(locale, "locale", LOCALES)
+    if seed is None and path is None:
+        seed = _env_seed()
     maker = make_pharma if case == "pharma" else make_retail
     if seed is not None and seed != DEFAULT_SEED:
         if path is not None:
@@ -56,7 +76,9 @@ def load_pharma(locale: str = "en_US", path=None, seed=None) -> World:
         the default one.
     seed : int, optional
         A workshop team's seed: draws that team's world (same seed, same world
-        on every laptop). ``None`` or ``DEFAULT_SEED`` reads the shipped one.
+        on every laptop). ``None`` or ``DEFAULT_SEED`` reads the shipped one;
+        with ``seed=None`` the environment variable ``TIERLAB_SEED``, when set,
+        gives the seed instead.
 
     Returns
     -------
@@ -76,7 +98,9 @@ def load_retail(locale: str = "en_US", path=None, seed=None) -> World:
         A folder written by ``tierlab data`` instead of the default one.
     seed : int, optional
         A workshop team's seed: draws that team's world (same seed, same world
-        on every laptop). ``None`` or ``DEFAULT_SEED`` reads the shipped one.
+        on every laptop). ``None`` or ``DEFAULT_SEED`` reads the shipped one;
+        with ``seed=None`` the environment variable ``TIERLAB_SEED``, when set,
+        gives the seed instead.
 
     Returns
     -------

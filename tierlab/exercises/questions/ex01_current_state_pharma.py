@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tierlab.cases.pharma import doctor_profile
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CollectionAnswer,
@@ -30,7 +31,6 @@ from tierlab.exercises.questions.ex00_welcome_pharma import (
 )
 from tierlab.matrix import POTENTIAL_SHARE_LABELS, factor_matrix
 from tierlab.pareto import abc_classify
-from tierlab.profiles import doctor_profile
 
 __all__ = ["EXERCISE", "KAM_DOCTORS", "a_count", "best_cutoff"]
 
@@ -40,7 +40,7 @@ _DOCTOR = {"en": "doctor", "zh": "医生"}
 
 
 def _doc(ctx) -> pd.DataFrame:
-    return ctx.cached("doc", lambda: doctor_profile(ctx.data))
+    return ctx.cached("doc", lambda: doctor_profile(ctx.data, market_only=True))
 
 
 def _share(ctx, *, col="units", denominator="market", months=12) -> pd.Series:
@@ -125,7 +125,7 @@ def _check_cutoff(got, expected, ctx):
     return _cutoff_message(got, _before(ctx))
 
 
-def _matrix(ctx, *, swap=False, label="WIN", potential="potential_units") -> list:
+def _matrix(ctx, *, swap=False, label="WIN", potential="potential_value") -> list:
     """The doctors of one cell of the potential x share matrix (as notebook 01 draws it)."""
     doc = _doc(ctx)
     x, y = (potential, "share") if swap else ("share", potential)
@@ -301,11 +301,11 @@ q5 = Question(
     "q5",
     prompt={
         "en": "Place the doctors in the 3 x 3 potential x share matrix: "
-              "`tl.factor_matrix(doc, customer='doctor_id', x='share', y='potential_units', "
+              "`tl.factor_matrix(doc, customer='doctor_id', x='share', y='potential_value', "
               "levels=3, labels=tl.POTENTIAL_SHARE_LABELS)`. List the doctor_ids in the cell "
               "labelled 'WIN' (high potential, low share).",
         "zh": "把医生放进 3 x 3 的潜力 x 份额矩阵：`tl.factor_matrix(doc, customer='doctor_id', "
-              "x='share', y='potential_units', levels=3, labels=tl.POTENTIAL_SHARE_LABELS)`。"
+              "x='share', y='potential_value', levels=3, labels=tl.POTENTIAL_SHARE_LABELS)`。"
               "列出标签为 'WIN'（高潜力、低份额）的 doctor_id。",
     },
     expected=_matrix,
@@ -318,7 +318,7 @@ q5 = Question(
         {"en": "`m.loc[m['label'] == 'WIN', 'doctor_id'].tolist()`.",
          "zh": "`m.loc[m['label'] == 'WIN', 'doctor_id'].tolist()`。"},
     ],
-    solution=("m = tl.factor_matrix(doc, customer='doctor_id', x='share', y='potential_units',\n"
+    solution=("m = tl.factor_matrix(doc, customer='doctor_id', x='share', y='potential_value',\n"
               "                     levels=3, labels=tl.POTENTIAL_SHARE_LABELS)\n"
               "win = m.loc[m['label'] == 'WIN', 'doctor_id'].tolist()"),
     near_misses=[
@@ -330,11 +330,12 @@ q5 = Question(
                         "high potential where our share is still low.",
                   "zh": "这些是 DEFEND（高潜力、高份额）的医生。WIN 是潜力高但我们份额仍低的医生。"},
                  variant=lambda ctx: _matrix(ctx, label="DEFEND")),
-        NearMiss({"en": "Your potential axis is in value (`potential_value`); the notebook's "
-                        "matrix measures potential in boxes (`potential_units`), like share.",
-                  "zh": "你的潜力轴用的是金额（`potential_value`）；笔记本中的矩阵按盒数"
-                        "（`potential_units`）衡量潜力，与份额一致。"},
-                 variant=lambda ctx: _matrix(ctx, potential="potential_value")),
+        NearMiss({"en": "Your potential axis is in boxes (`potential_units`); the notebook's "
+                        "matrix measures potential in value (`potential_value`), so that "
+                        "expensive and cheap products compare.",
+                  "zh": "你的潜力轴用的是盒数（`potential_units`）；笔记本中的矩阵按金额"
+                        "（`potential_value`）衡量潜力，这样贵的和便宜的产品可以比较。"},
+                 variant=lambda ctx: _matrix(ctx, potential="potential_units")),
     ],
 )
 

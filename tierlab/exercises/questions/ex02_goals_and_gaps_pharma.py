@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tierlab.cases.pharma import doctor_profile
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CustomAnswer,
@@ -24,7 +25,6 @@ from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
 from tierlab.goals import allocate_target, gap_table
 from tierlab.pareto import abc_classify
-from tierlab.profiles import doctor_profile
 
 __all__ = ["EXERCISE", "GROWTH", "POTENTIAL_WEIGHT", "tiered_doctors"]
 
@@ -37,15 +37,15 @@ _TIER = {"en": "tier", "zh": "层级"}
 
 
 def tiered_doctors(world) -> pd.DataFrame:
-    """The reference ``doc`` of notebooks 02-06: ``doctor_profile(world)`` + ABC ``tier``.
+    """The reference ``doc`` of notebooks 02-06: ``doctor_profile(world, market_only=True)`` + ABC ``tier``.
 
     The setup cells build the same table with the public API::
 
-        doc = tl.doctor_profile(world)
+        doc = tl.doctor_profile(world, market_only=True)
         doc = doc.merge(tl.abc_classify(doc, customer='doctor_id', value='value')
                         [['doctor_id', 'tier']], on='doctor_id')
     """
-    doc = doctor_profile(world)
+    doc = doctor_profile(world, market_only=True)
     abc = abc_classify(doc, customer="doctor_id", value="value")
     return doc.merge(abc[["doctor_id", "tier"]], on="doctor_id")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tierlab.cases.pharma.tables import pharma_value_tiers
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     FrameAnswer,
@@ -47,10 +48,16 @@ MARGIN, COST_PER_CALL = 0.7, 60  # as in notebooks/03_strategy_pharma.ipynb
 
 def _mvc(ctx, *, actual="profit", strategic="headroom", swap=False,
          stc_max_share=0.5) -> pd.DataFrame:
-    """MVC / STC / BZ exactly as the notebook cell ``cb429fab`` computes them."""
+    """MVC / STC / BZ as the notebook cell ``cb429fab`` computes them (``pharma_value_tiers``).
+
+    The keywords recompute common mistakes: sales as the actual value, the
+    potential minus sales as the headroom, no STC share cap, swapped axes.
+    """
     doc = _doc(ctx)
+    if (actual, strategic, swap, stc_max_share) == ("profit", "headroom", False, 0.5):
+        return pharma_value_tiers(doc, margin=MARGIN, cost_per_call=COST_PER_CALL)
     doc = doc.assign(profit=MARGIN * doc["value"] - COST_PER_CALL * doc["calls"],
-                     headroom=12 * doc["potential_value"] * (1 - doc["share"]),
+                     headroom=doc["potential_value_window"] * (1 - doc["share"]),
                      window_headroom=(doc["potential_value_window"] - doc["value"]).clip(
                          lower=0))
     if swap:
@@ -66,7 +73,7 @@ def _calls(ctx, *, rule="decile", value="value") -> pd.DataFrame:
         return allocate_calls(doc, customer="doctor_id", capacity=cap)
     if rule == "matrix":
         return allocate_calls(doc, customer="doctor_id", capacity=cap, rule="matrix",
-                              potential="potential_units", share="share")
+                              potential="potential_value", share="share")
     return allocate_calls(doc, customer="doctor_id", capacity=cap, rule="decile", value=value)
 
 
@@ -77,7 +84,7 @@ def rule_plans(doc: pd.DataFrame, capacity: int) -> dict[str, pd.DataFrame]:
         "decile": allocate_calls(doc, customer="doctor_id", capacity=capacity, rule="decile",
                                  value="value"),
         "matrix": allocate_calls(doc, customer="doctor_id", capacity=capacity, rule="matrix",
-                                 potential="potential_units", share="share"),
+                                 potential="potential_value", share="share"),
     }
 
 
@@ -130,15 +137,17 @@ q1 = Question(
 q2 = Question(
     "q2",
     prompt={
-        "en": "Split the doctors into MVC / STC / BZ / Other as the notebook does "
-              "(`tl.mvc_stc_bz`): actual value = profit `0.7 * value - 60 * calls` (a call "
-              "costs 60), strategic value = headroom `12 * potential_value * (1 - share)` (the "
-              "market we do not yet have, over a year), share_of_wallet = `share`, "
-              "`stc_max_share=0.5`. Give the result (doctor_id, tier).",
-        "zh": "像笔记本一样把医生分为 MVC / STC / BZ / Other（`tl.mvc_stc_bz`）：实际价值 = 利润 "
-              "`0.7 * value - 60 * calls`（每次拜访成本 60），战略价值 = 增长空间 "
-              "`12 * potential_value * (1 - share)`（一年内我们尚未拿到的市场），"
-              "share_of_wallet = `share`，`stc_max_share=0.5`。给出结果（doctor_id、tier）。",
+        "en": "Split the doctors into MVC / STC / BZ / Other as the notebook does: "
+              "`tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)`. Actual value = profit "
+              "`0.7 * value - 60 * calls`, strategic value = headroom "
+              "`potential_value_window * (1 - share)` (the market we do not yet have), and a "
+              "doctor where we already hold more than half is not an STC. Give the result "
+              "(doctor_id, tier).",
+        "zh": "像笔记本一样把医生分为 MVC / STC / BZ / Other："
+              "`tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)`。实际价值 = 利润 "
+              "`0.7 * value - 60 * calls`，战略价值 = 增长空间 "
+              "`potential_value_window * (1 - share)`（我们尚未拿到的市场），我们份额已超过一半的医生"
+              "不算 STC。给出结果（doctor_id、tier）。",
     },
     expected=_mvc,
     answer=FrameAnswer(key="doctor_id", columns=["tier"], entity=_DOCTOR),
@@ -146,24 +155,13 @@ q2 = Question(
     correct={"en": "every doctor's MVC / STC / BZ / Other group, on profit and headroom",
              "zh": "每位医生的 MVC / STC / BZ / Other 分组（基于利润和增长空间）"},
     hints=[
-        {"en": "Reuse the notebook cell that makes `profit` and `headroom` and calls "
-               "`tl.matrix.mvc_stc_bz`; here the table is `doc`.",
-         "zh": "复用笔记本中计算 `profit`、`headroom` 并调用 `tl.matrix.mvc_stc_bz` 的单元格；"
-               "这里的表是 `doc`。"},
-        {"en": "`d = doc.assign(profit=0.7 * doc['value'] - 60 * doc['calls'], "
-               "headroom=12 * doc['potential_value'] * (1 - doc['share']))`, then "
-               "`tl.mvc_stc_bz(d, customer='doctor_id', actual_value='profit', "
-               "strategic_value='headroom', share_of_wallet='share', stc_max_share=0.5)`.",
-         "zh": "`d = doc.assign(profit=0.7 * doc['value'] - 60 * doc['calls'], "
-               "headroom=12 * doc['potential_value'] * (1 - doc['share']))`，然后 "
-               "`tl.mvc_stc_bz(d, customer='doctor_id', actual_value='profit', "
-               "strategic_value='headroom', share_of_wallet='share', stc_max_share=0.5)`。"},
+        {"en": "Reuse the notebook cell that calls `tl.pharma_value_tiers`; here the doctor "
+               "table is `doc`.",
+         "zh": "复用笔记本中调用 `tl.pharma_value_tiers` 的单元格；这里的医生表是 `doc`。"},
+        {"en": "`mvc = tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)`.",
+         "zh": "`mvc = tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)`。"},
     ],
-    solution=("d = doc.assign(profit=0.7 * doc['value'] - 60 * doc['calls'],\n"
-              "               headroom=12 * doc['potential_value'] * (1 - doc['share']))\n"
-              "mvc = tl.mvc_stc_bz(d, customer='doctor_id', actual_value='profit',\n"
-              "                    strategic_value='headroom', share_of_wallet='share',\n"
-              "                    stc_max_share=0.5)"),
+    solution="mvc = tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)",
     near_misses=[
         NearMiss({"en": "Your actual value is sales (`value`). The notebook ranks by PROFIT: "
                         "sales minus the cost of the calls, so that a doctor who costs more "
@@ -171,11 +169,11 @@ q2 = Question(
                   "zh": "你的实际价值用了销售额（`value`）。笔记本按利润排序：销售额减去拜访成本，"
                         "这样成本高于贡献的医生才会落入 BZ。"},
                  variant=lambda ctx: _mvc(ctx, actual="value")),
-        NearMiss({"en": "Your strategic value is the headroom over the 12-month potential "
-                        "window minus sales. The notebook's headroom is the market we do not "
-                        "have yet: `12 * potential_value * (1 - share)`.",
-                  "zh": "你的战略价值用了 12 个月潜力窗口减去销售额。笔记本中的增长空间是我们尚未"
-                        "拿到的市场：`12 * potential_value * (1 - share)`。"},
+        NearMiss({"en": "Your strategic value is the potential minus our sales. The notebook's "
+                        "headroom is the market we do not have yet: "
+                        "`potential_value_window * (1 - share)`.",
+                  "zh": "你的战略价值用了潜力减去我们的销售额。笔记本中的增长空间是我们尚未拿到的市场："
+                        "`potential_value_window * (1 - share)`。"},
                  variant=lambda ctx: _mvc(ctx, strategic="window_headroom")),
         NearMiss({"en": "Without `stc_max_share=0.5`, doctors where we already have most of the "
                         "market can still be STC; the notebook keeps STC for doctors where our "
@@ -227,12 +225,12 @@ q4 = Question(
     prompt={
         "en": "Score three rule-based plans with the full capacity against the best plan the "
               "hidden truth allows (`score_plan(world, plan)['share_of_optimum']`): 'equal', "
-              "'decile' (on value) and 'matrix' (potential_units x share, as in the notebook). "
+              "'decile' (on value) and 'matrix' (potential_value x share, as in the notebook). "
               "Which rule comes "
               "closest to the optimum? Give its name as text.",
         "zh": "用全部拜访能力，把三种规则计划与隐藏真相下的最优计划比较"
               "（`score_plan(world, plan)['share_of_optimum']`）：'equal'、'decile'（按销售额）、"
-              "'matrix'（potential_units x share，与笔记本相同）。哪种规则最接近最优？请以文本给出名称。",
+              "'matrix'（potential_value x share，与笔记本相同）。哪种规则最接近最优？请以文本给出名称。",
     },
     expected=_best_rule,
     answer=ValueAnswer(),
@@ -246,7 +244,7 @@ q4 = Question(
     solution=("plans = {'equal': allocate_calls(doc, customer='doctor_id', capacity=capacity),\n"
               "         'decile': plan,\n"
               "         'matrix': allocate_calls(doc, customer='doctor_id', capacity=capacity,\n"
-              "                                  rule='matrix', potential='potential_units',\n"
+              "                                  rule='matrix', potential='potential_value',\n"
               "                                  share='share')}\n"
               "scores = {name: score_plan(world, p)['share_of_optimum'] for name, p in "
               "plans.items()}\n"

@@ -21,12 +21,49 @@ import pandas as pd
 
 from tierlab._rng import check_random_state
 from tierlab._validation import check_int
-from tierlab.datasets._names import NamePool
-from tierlab.datasets._world import World, apply_schema
+from tierlab.cases._names import NamePool
+from tierlab.cases._world import World, apply_schema
 
-__all__ = ["make_pharma", "pharma_expected_units", "MAX_SHARE"]
+__all__ = ["make_pharma", "market_factor", "pharma_expected_units", "MAX_SHARE"]
 
 MAX_SHARE = 0.95
+#: Spread (log scale) of the true potential around the field's survey estimate.
+POTENTIAL_NOISE = 0.6
+#: Calls a rep can make per month, per doctor in the territory (about 8 calls a working day).
+CALLS_PER_DOCTOR = 1.4
+#: Market growth per month, and the seasonal swing (winter high, summer low).
+MARKET_TREND = 0.004
+SEASON_AMPLITUDE = 0.06
+#: Typical calls a month at which a doctor's response is half used up.
+HALF_SATURATION = 1.6
+#: Carry-over of calls: this month's effect is ``(1 - CARRYOVER) x calls + CARRYOVER x last
+#: month's effect`` (a call is remembered for a while). A constant plan reaches its
+#: steady state, which is what the simulator and the oracle use.
+CARRYOVER = 0.5
+
+
+def market_factor(months) -> np.ndarray:
+    """The market's size in given months relative to the first month of history.
+
+    Parameters
+    ----------
+    months : array-like of int
+        Months counted from the first month of history (0 = the first month; the
+        month after a 24-month history is 24).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(1 + MARKET_TREND * m) * (1 + SEASON_AMPLITUDE * sin(2 pi (calendar month - 1) / 12))``,
+        with calendar months counted from January (the history starts in January).
+
+    Examples
+    --------
+    >>> market_factor([0, 24]).round(3).tolist()
+    [1.0, 1.096]
+    """
+    m = np.asarray(months, dtype=float)
+    return (1 + MARKET_TREND * m) * (1 + SEASON_AMPLITUDE * np.sin(2 * np.pi * (m % 12) / 12))
 
 GRADES = np.array(["3A", "3B", "2A", "2B", "1"], dtype=object)
 GRADE_P = [0.2, 0.15, 0.3, 0.15, 0.2]
@@ -53,6 +90,30 @@ MARKETS = {
 }
 REGIONS_EN = ["North", "East", "South", "West", "Central"]
 REGIONS_ZH = ["华北", "华东", "华南", "西部", "华中"]
+#: Mainland cities of Faker's zh_CN list by sales region (东北 counts to 华北 here), so that a
+#: Chinese territory sits in its real region.
+CITY_REGIONS_ZH = {
+    "华北": ["北京", "天津", "石家庄", "太原", "呼和浩特", "沈阳", "哈尔滨", "长春", "邯郸",
+             "通辽", "齐齐哈尔", "阜新", "辽阳", "辛集", "兴城", "北镇", "兴安盟"],
+    "华东": ["上海", "南京", "杭州", "济南", "合肥", "福州", "南昌", "淮安", "张家港", "海门",
+             "马鞍山", "六安", "巢湖", "宁德", "永安"],
+    "华南": ["广州", "深圳", "佛山", "东莞", "海口", "南宁", "惠州", "潮州", "汕尾", "柳州",
+             "梧州", "合山"],
+    "西部": ["成都", "重庆", "西安", "昆明", "贵阳", "兰州", "乌鲁木齐", "银川", "西宁", "拉萨",
+             "六盘水", "关岭"],
+    "华中": ["武汉", "郑州", "长沙", "荆门", "宜都", "大冶", "潜江", "嘉禾"],
+}
+
+
+def _zh_territory_cities(n: int) -> np.ndarray:
+    """One city per territory, in the territory's region, the region's big cities first."""
+    out = []
+    for i in range(n):
+        cities = CITY_REGIONS_ZH[REGIONS_ZH[i % len(REGIONS_ZH)]]
+        j = i // len(REGIONS_ZH)
+        city = cities[j % len(cities)]
+        out.append(city if j < len(cities) else f"{city}{j // len(cities) + 1}")
+    return np.array(out, dtype=object)
 
 
 def pharma_expected_units(truth: pd.DataFrame, calls) -> np.ndarray:
@@ -89,11 +150,12 @@ def pharma_expected_units(truth: pd.DataFrame, calls) -> np.ndarray:
 
 
 def _ids(prefix: str, n: int, width: int) -> np.ndarray:
+    width = max(width, len(str(n)))  # ids sort in creation order, e.g. T100 after T099
     return np.array([f"{prefix}{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
 
 
-def make_pharma(n_doctors: int = 600, n_hospitals: int = 80, n_territories: int = 6,
-                reps_per_territory: int = 2, n_months: int = 24, start: str = "2023-01",
+def make_pharma(n_doctors: int = 600, n_hospitals: int = 80, n_territories: int = 5,
+                reps_per_territory: int = 1, n_months: int = 24, start: str = "2023-01",
                 random_state=None, locale: str = "en_US") -> World:
     """Draw a pharma world: territories, reps, hospitals, doctors, sales, calls.
 
@@ -103,10 +165,11 @@ def make_pharma(n_doctors: int = 600, n_hospitals: int = 80, n_territories: int 
         Doctors (HCPs), the customers to tier.
     n_hospitals : int, default 80
         Hospitals (accounts); doctors are spread over them by size.
-    n_territories : int, default 6
+    n_territories : int, default 5
         Sales territories.
-    reps_per_territory : int, default 2
-        Representatives per territory.
+    reps_per_territory : int, default 1
+        Representatives per territory (the defaults give 120 doctors per rep, as in
+        the field, where a rep covers 100-300 doctors).
     n_months : int, default 24
         Months of history (sales and calls), at least 12.
     start : str, default "2023-01"
@@ -146,6 +209,8 @@ def make_pharma(n_doctors: int = 600, n_hospitals: int = 80, n_territories: int 
     regions = REGIONS_ZH if zh else REGIONS_EN
     t_cities = names.cities[:n_territories] if n_territories <= len(names.cities) else \
         names.city_sample(rng, n_territories)
+    if zh:  # Chinese territories sit in their real regions (the same draws: same numbers)
+        t_cities = _zh_territory_cities(n_territories)
     territories = pd.DataFrame({
         "territory_id": t_ids,
         "territory": [f"{c}{'区' if zh else ''}" for c in t_cities],
@@ -213,14 +278,15 @@ def make_pharma(n_doctors: int = 600, n_hospitals: int = 80, n_territories: int 
         "potential_units": potential_units.round(2),
         "potential_value": (potential_units * price).round(2),
     })
-    true_pot = potential_units * rng.lognormal(0, 0.2, n_doctors)
+    # the field's survey is a rough estimate: it correlates about 0.7 with the truth
+    true_pot = potential_units * rng.lognormal(0, POTENTIAL_NOISE, n_doctors)
     penetration = rng.beta(6, 3, n_doctors)
     # competitor loyalty: more likely among the biggest prescribers (majority fallacy)
     vol_rank = pd.Series(true_pot).rank(pct=True).to_numpy()
     loyal = rng.random(n_doctors) < np.where(vol_rank > 0.8, 0.35, 0.08)
-    base_share = np.where(loyal, rng.beta(1, 25, n_doctors), rng.beta(2, 5, n_doctors))
-    max_uplift = np.where(loyal, rng.beta(1, 40, n_doctors), 0.6 * rng.beta(2.5, 3, n_doctors))
-    half_sat = rng.lognormal(np.log(2.5), 0.35, n_doctors)
+    base_share = np.where(loyal, rng.beta(1, 25, n_doctors), rng.beta(1.6, 5, n_doctors))
+    max_uplift = np.where(loyal, rng.beta(1, 40, n_doctors), 0.8 * rng.beta(2.5, 3, n_doctors))
+    half_sat = rng.lognormal(np.log(HALF_SATURATION), 0.35, n_doctors)
     # -- listing of our products (competitors are listed everywhere)
     months = pd.date_range(first_month, periods=n_months, freq="MS")
     listed_from = np.where(rng.random((n_hospitals, len(MARKETS))) < 0.7, 0,
@@ -241,27 +307,45 @@ def make_pharma(n_doctors: int = 600, n_hospitals: int = 80, n_territories: int 
         "competitor_loyal": loyal, "listed": doc_listed_from < n_months,
         "unit_price": price, "margin_per_unit": (price * 0.7).round(2),
     })
-    # -- historic calls: reps favour high observed volume (sqrt), capacity-bound
-    pull = np.sqrt(potential_units) * rng.lognormal(0, 0.5, n_doctors)
+    # -- historic calls. Reps call the doctors they know and who already prescribe
+    # (calls follow our base business), partly the field's potential estimate; some
+    # doctors are never called. Month-to-month noise and vacancies (a rep's post
+    # empty for a few months, calls covered only a little) are the exogenous
+    # variation a careful analysis can use.
+    base_units = true_pot * penetration * base_share
+    relation = rng.lognormal(0, 0.8, n_doctors)
+    # reps also learn who responds: part of today's plan already follows the response
+    knows = (max_uplift / max_uplift.mean()) ** 0.5
+    pull = (0.6 * np.sqrt(base_units) + 0.4 * np.sqrt(potential_units)) * relation * knows
+    pull = np.where(rng.random(n_doctors) < 0.12, 0.0, pull)  # never visited
     rep_pos = pd.Index(r_ids).get_indexer(d_rep)
     rep_pull = np.bincount(rep_pos, weights=pull, minlength=n_reps)
     n_per_rep = np.bincount(rep_pos, minlength=n_reps)
-    capacity = np.maximum(40, np.round(n_per_rep * 3.2 / 10) * 10).astype(np.int64)
-    mean_calls = pull / rep_pull[rep_pos] * capacity[rep_pos] * 0.85
-    month_noise = rng.lognormal(0, 0.35, (n_months, n_doctors))
-    calls = rng.poisson(mean_calls[None, :] * month_noise)
+    capacity = np.maximum(40, np.round(n_per_rep * CALLS_PER_DOCTOR / 10) * 10).astype(np.int64)
+    mean_calls = pull / np.maximum(rep_pull[rep_pos], 1e-9) * capacity[rep_pos] * 0.9
+    month_noise = rng.lognormal(0, 0.45, (n_months, n_doctors))
+    vacant = np.ones((n_months, n_reps))
+    for r in np.flatnonzero(rng.random(n_reps) < 0.5):  # about half the posts were vacant once
+        first, length = rng.integers(0, n_months - 2), rng.integers(2, 5)
+        vacant[first:first + length, r] = 0.15
+    calls = rng.poisson(mean_calls[None, :] * month_noise * vacant[:, rep_pos])
     meetings = rng.poisson(0.05 + 0.04 * calls)
     reps = pd.DataFrame({"rep_id": r_ids, "rep_name": names.people(rng, n_reps),
                          "territory_id": rep_territory, "monthly_call_capacity": capacity})
     # -- monthly sales: ours and competitor's
     m_idx = np.arange(n_months)[:, None]
     listed_m = m_idx >= doc_listed_from[None, :]
-    season = 1 + 0.06 * np.sin(2 * np.pi * (months.month.to_numpy() - 1) / 12)[:, None]
-    trend = (1 + 0.004 * m_idx)
+    season = 1 + SEASON_AMPLITUDE * np.sin(2 * np.pi * (months.month.to_numpy() - 1) / 12)[:, None]
+    trend = (1 + MARKET_TREND * m_idx)
     market = true_pot[None, :] * penetration[None, :] * season * trend
-    market = market * rng.lognormal(0, 0.08, market.shape)
-    share = np.minimum(MAX_SHARE, base_share + max_uplift * (1 - np.exp(-calls / half_sat)))
-    share = share * listed_m * rng.lognormal(0, 0.1, share.shape)
+    market = market * rng.lognormal(0, 0.15, market.shape)
+    effect = np.empty(calls.shape)
+    prev = mean_calls.copy()  # the effect of calls before the history: its steady state
+    for m in range(n_months):
+        prev = (1 - CARRYOVER) * calls[m] + CARRYOVER * prev
+        effect[m] = prev
+    share = np.minimum(MAX_SHARE, base_share + max_uplift * (1 - np.exp(-effect / half_sat)))
+    share = share * listed_m * rng.lognormal(0, 0.25, share.shape)
     share = np.minimum(share, MAX_SHARE)
     our_units = rng.poisson(market * share)
     comp_units = rng.poisson(market * (1 - share))
