@@ -21,6 +21,8 @@ from tierlab.exercises import (
     is_placeholder,
     load,
 )
+from tierlab.exercises._core import friendly_error, install_friendly_errors
+from tierlab.exercises._feedback import markdown_inline
 from tierlab.exercises._i18n import CATALOGUE, LANGS, Msg, template_fields
 from tierlab.exercises.questions.demo import (
     _a_share,
@@ -126,7 +128,8 @@ def test_generic_message_names_column_and_customer(ex, data):
     fb = ex.q1.check(t)
     assert fb.outcome == "incorrect"
     assert "Column 'tier': 1 row differs" in fb.message
-    assert f"customer {t.loc[i, 'customer_id']!r}: expected 'A', got 'B'" in fb.message
+    assert f"customer {t.loc[i, 'customer_id']!r}, where you have 'B'" in fb.message
+    assert "'A'" not in fb.message  # the expected tier is not given away
 
 
 @pytest.mark.parametrize("bad", [3.5, "abc", None, [1, 2], pd.Series([1.0]), {"a": 1},
@@ -187,7 +190,7 @@ def test_html_and_text_rendering(ex, data):
     html_ok, html_bad, html_blank = ok._repr_html_(), bad._repr_html_(), blank._repr_html_()
     assert "#1e7e34" in html_ok and "#c62828" in html_bad and "#546e7a" in html_blank
     assert "tierlab-correct" in html_ok and "tierlab-not_attempted" in html_blank
-    assert str(ok).startswith("✓ Question q1") and repr(bad).startswith("✗ Question q1")
+    assert str(ok).startswith("✅ Question 1 — Correct") and repr(bad).startswith("❌ Question 1")
     t = abc_table(data["sales"]).assign(tier="<b>")
     assert "<b>" not in ex.q1.check(t)._repr_html_()  # learner text is escaped
     sol = ex.q1.solution()._repr_html_()
@@ -199,7 +202,7 @@ def test_chinese_messages(data):
     ex = load("demo", data=data, lang="zh")
     t = abc_table(data["sales"]).assign(tier="C")
     fb = ex.q1.check(t)
-    assert fb.title == "第 q1 题 — 还不对" and "列 'tier'" in fb.message
+    assert fb.title == "第 1 题 — 还不对" and "列 'tier'" in fb.message
     assert ex.q1.check(____).title.endswith("尚未作答")
     assert "提示 1 / 2" in ex.q1.hint().title
     assert "R 得分方向反了" in ex.q2.check(recency_score(data["sales"], reverse=True)).message
@@ -361,8 +364,69 @@ def test_summary_counts(ex, data):
     ex.q2.check(1)
     s = ex.summary()
     assert s.title == "Progress: 1 of 5 correct"
-    assert "q2: Not quite" in s.message and "q3: Not attempted yet" in s.message
+    assert "Question 2: Not quite (1 try)" in s.message
+    assert "Question 3: Not attempted yet" in s.message
 
 
 def test_frame_answer_reexported():
     assert tx.FrameAnswer is FrameAnswer and "____" in tx.__all__
+
+
+def test_summary_remembers_the_best_outcome_and_counts_tries(ex, data):
+    right = abc_table(data["sales"])
+    assert ex.q1.check(right).correct
+    assert ex.q1.check(right.assign(tier="A")).outcome == "incorrect"  # a variant afterwards
+    ex.q1.check(____)  # the blank is not a try
+    s = ex.summary()
+    assert s.title == "Progress: 1 of 5 correct"
+    assert "Question 1: Correct · best so far; last try: Not quite (2 tries)" in s.message
+    ex.q2.check(1)
+    ex.q2.check(2)
+    assert "Question 2: Not quite (2 tries)" in ex.summary().message
+    zh = ex.bind(lang="zh").summary()
+    assert "第 1 题：正确" in zh.message and "尝试 2 次" in zh.message
+
+
+def test_correct_message_says_what_was_right_and_rounding_notes_show(data):
+    ex = _one_question_exercise(lambda ctx: 0.2938, NumberAnswer(rtol=1e-9),
+                                correct={"en": "the A tier's share of value",
+                                         "zh": "A 类的金额占比"}).bind({"x": 1}, lang="en")
+    fb = ex.q1.check(0.29)
+    assert fb.correct and fb.message.splitlines() == [
+        "Right: the A tier's share of value.",
+        "Correct to 2 decimals; the exact value is 0.2938."]
+    assert ex.q1.check(0.2938).message == "Right: the A tier's share of value."
+    assert "at least 2 significant figures" in ex.q1.check(0.3).message
+
+
+def test_boxes_render_markdown_and_clear_icons(ex):
+    html = ex.q1.prompt()._repr_html_()
+    assert "<code" in html and "`" not in html.split("</strong>", 1)[1]
+    assert ">i<" not in html and "📝" in html
+    assert "Question 1" in html and "Question q1" not in html
+    assert markdown_inline("a `<b>` and **c**") == (
+        "a <code style='background:rgba(0,0,0,0.06);padding:0 3px;border-radius:3px'>"
+        "&lt;b&gt;</code> and <strong>c</strong>")
+
+
+def test_friendly_lines_for_name_and_syntax_errors():
+    fb = friendly_error(NameError("name 'Endocrinology' is not defined"), "en")
+    assert fb.outcome == "error" and '"Endocrinology"' in fb.message and "quotes" in fb.message
+    assert "引号" in friendly_error(NameError("name 'b' is not defined"), "zh").message
+    try:
+        compile("answer = 'a", "<cell>", "exec")
+    except SyntaxError as exc:
+        assert "line 1" in friendly_error(exc, "en").message
+    assert friendly_error(ValueError("x"), "en") is None
+
+
+def test_friendly_errors_are_installed_in_ipython(capsys):
+    from IPython.testing.globalipapp import start_ipython
+
+    shell = start_ipython()
+    assert install_friendly_errors("en", shell) and install_friendly_errors("en", shell)
+    shell.run_cell("answer = Endocrinology")
+    shell.run_cell("answer = 'b")
+    out = capsys.readouterr().out
+    assert "NameError" in out and 'put it in quotes: "Endocrinology"' in out
+    assert "SyntaxError" in out and "Python could not read this cell" in out

@@ -106,7 +106,8 @@ def answers_02(world):
 def answers_03(world):
     doc = _tiered(world)
     capacity = world.reps["monthly_call_capacity"].sum()
-    headroom = (doc["potential_value_window"] - doc["value"]).clip(lower=0)
+    d = doc.assign(profit=0.7 * doc["value"] - 60 * doc["calls"],
+                   headroom=doc["potential_value_window"] * (1 - doc["share"]))
     plan = allocate_calls(doc, customer="doctor_id", capacity=capacity, rule="decile",
                           value="value")
     plans = {"equal": allocate_calls(doc, customer="doctor_id", capacity=capacity),
@@ -117,12 +118,13 @@ def answers_03(world):
     scores = {k: score_plan(world, p)["share_of_optimum"] for k, p in plans.items()}
     return {
         "q1": capacity,
-        "q2": tl.mvc_stc_bz(doc.assign(headroom=headroom), customer="doctor_id",
-                            actual_value="value", strategic_value="headroom",
-                            share_of_wallet="share"),
+        "q2": tl.mvc_stc_bz(d, customer="doctor_id", actual_value="profit",
+                            strategic_value="headroom", share_of_wallet="share",
+                            stc_max_share=0.5),
         "q3": plan,
         "q4": max(scores, key=scores.get),
-        "q5": service_plan(doc, customer="doctor_id")["calls_per_month"].sum(),
+        # doc has today's calls_per_month, so the model's column is calls_per_month_model
+        "q5": service_plan(doc, customer="doctor_id")["calls_per_month_model"].sum(),
         "q6": "b",
     }
 
@@ -437,3 +439,15 @@ def test_notebooks_exist_in_sync_and_without_outputs(name):
     ex_code = "".join(c["source"] if isinstance(c["source"], str) else "".join(c["source"])
                       for c in _read(exe)["cells"] if c["cell_type"] == "code")
     assert "# SOLUTION" not in ex_code and "= ____" in ex_code
+
+
+def test_territory_by_name_as_the_notebook_shows_it(worlds):
+    world = worlds["default"]
+    ex = load("02_goals_and_gaps_pharma", data=world, lang="en")
+    tid = ex.q4._q.expected(ex.ctx)
+    name = world.territories.set_index("territory_id").loc[tid, "territory"]
+    assert ex.q4.check(tid).correct and ex.q4.check(name).correct
+    assert ex.q4.check(name.upper()).correct
+    other = world.territories.loc[world.territories["territory_id"] != tid, "territory"].iloc[0]
+    assert ex.q4.check(other).outcome == "incorrect"
+    assert tid not in ex.q4.check(5).message  # a wrong type never shows the answer

@@ -228,13 +228,17 @@ def test_near_misses_fail_with_their_own_message(name, world):
     n = 0
     for bq in ex:
         q = bq._q
-        for nm in q.near_misses:
+        for i, nm in enumerate(q.near_misses):
             if nm.variant is None:
                 continue
             wrong = nm.variant(ex.ctx)
             fb = bq.check(wrong)
             assert fb.outcome == "incorrect", f"{name}.{q.qid}: near miss accepted"
-            assert _text(nm.message) in str(fb), f"{name}.{q.qid}: got {fb}"
+            # on some worlds two mistakes give the same numbers: the first one speaks
+            same = [o for o in q.near_misses[:i] if o.variant is not None
+                    and q.answer.judge(wrong, o.variant(ex.ctx), ex.ctx) is None]
+            assert any(_text(o.message) in str(fb) for o in [nm, *same]), (
+                f"{name}.{q.qid}: got {fb}")
             n += 1
     assert n >= 3
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import inspect
 import numbers
+import re
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -39,9 +40,123 @@ __all__ = [
     "compare_collections",
     "compare_values",
     "type_name",
+    "Accepted",
+    "is_accepted",
+    "given_decimals",
+    "rounded_precision",
+    "judge_rounding",
+    "MIN_SIG_FIGS",
 ]
 
 _EXAMPLES = 3
+
+
+# ---------------------------------------------------------------------------------------
+# the rounding policy (docs/exercises.md, "Tolerance policy")
+# ---------------------------------------------------------------------------------------
+MIN_SIG_FIGS = 2
+_MAX_DECIMALS = 12
+
+
+class Accepted(Msg):
+    """A note on an answer that is *correct* (e.g. rounded): the checker says "Correct"
+    and shows the note. Every other :class:`Msg` a comparison returns is a problem."""
+
+    __slots__ = ()
+
+
+def is_accepted(result) -> bool:
+    """Whether a comparison result means "correct" (None or an :class:`Accepted` note)."""
+    return result is None or isinstance(result, Accepted)
+
+
+def given_decimals(value: float) -> int:
+    """The decimals a learner's number shows: 0.29 -> 2, 38069.0 -> 0, 12371100 -> -2.
+
+    Taken from the shortest text that gives the float back (what Python prints);
+    a whole number counts its trailing zeros as negative decimals.
+    """
+    if not np.isfinite(value):
+        return 0
+    text = np.format_float_positional(abs(float(value)), trim="-")
+    if "." in text:
+        return min(len(text.split(".", 1)[1]), _MAX_DECIMALS + 4)
+    if text.strip("0") == "":
+        return 0
+    return -(len(text) - len(text.rstrip("0")))
+
+
+def _half_unit(decimals: int) -> float:
+    return 0.5 * 10.0 ** (-decimals)
+
+
+def rounded_precision(value: float, expected: float) -> int | None:
+    """The finest number of decimals at which ``expected`` rounds to ``value``, or None.
+
+    ``0.29`` and ``0.2938`` -> 2; ``0.3`` and ``0.2999`` -> 2 (``0.30`` lost its zero
+    when Python read it); ``0.28`` and ``0.2938`` -> None (not a rounding).
+    """
+    d = given_decimals(value)
+    slack = 1e-9 * max(abs(value), abs(expected), 1e-300)
+    if abs(value - expected) > _half_unit(d) * (1 + 1e-9) + slack:
+        return None
+    while d < _MAX_DECIMALS and abs(value - expected) <= _half_unit(d + 1) * (1 + 1e-9) + slack:
+        d += 1
+    return d
+
+
+def sig_figs(magnitude: float, decimals: int) -> int:
+    """Significant figures of a number of size ``magnitude`` given to ``decimals``."""
+    if magnitude == 0 or not np.isfinite(magnitude):
+        return 0
+    return int(np.floor(np.log10(abs(magnitude)))) + 1 + decimals
+
+
+def display_decimals(display) -> int | None:
+    """Decimals of a fraction that a format such as ``".0%"``, ``".2f"`` or ``",.0f"`` shows."""
+    if display is None:
+        return None
+    if isinstance(display, int | np.integer) and not isinstance(display, bool):
+        return int(display)
+    text = str(display)
+    m = re.search(r"\.(\d+)([f%])", text)
+    if not m:
+        raise ValueError(f"display must be decimals (int) or a format such as '.0%' or "
+                         f"',.2f', got {display!r}.")
+    return int(m[1]) + (2 if m[2] == "%" else 0)
+
+
+def _precision_note(decimals: int, expected: float) -> Msg:
+    if decimals > 0:
+        return Accepted("rounded_decimals", n=decimals, exact=fmt_exact(expected))
+    if decimals == 0:
+        return Accepted("rounded_whole", exact=fmt_exact(expected))
+    return Accepted("rounded_nearest", unit=f"{10 ** (-decimals):,}", exact=fmt_exact(expected))
+
+
+def fmt_exact(value: float) -> str:
+    """The exact value for a rounding note: up to 10 significant figures, no exponent."""
+    v = float(value)
+    if v == int(v) and abs(v) < 1e15:
+        return f"{int(v)}"
+    return np.format_float_positional(float(f"{v:.10g}"), trim="-")
+
+
+def judge_rounding(value: float, expected: float, *, display=None,
+                   min_sig_figs: int = MIN_SIG_FIGS) -> Msg | None:
+    """Apply the rounding policy to one number that is not (almost) exactly right.
+
+    Returns an :class:`Accepted` note (a correct rounding), a ``number_too_coarse``
+    problem (a rounding with too few figures), or None (not a rounding of ``expected``).
+    """
+    d = rounded_precision(value, expected)
+    if d is None:
+        return None
+    shown = display_decimals(display)
+    if sig_figs(max(abs(value), abs(expected)), d) >= min_sig_figs or (
+            shown is not None and d >= shown):
+        return _precision_note(d, expected)
+    return Msg("number_too_coarse", n=min_sig_figs)
 
 
 # ---------------------------------------------------------------------------------------
@@ -66,8 +181,27 @@ def type_name(value) -> Msg:
     return Msg("type_other", kind=type(value).__name__)
 
 
+def _type_any(value) -> Msg:
+    """The *kind* of ``value`` without the value itself (so a type message never leaks)."""
+    if isinstance(value, pd.DataFrame):
+        return Msg("type_frame_any")
+    if isinstance(value, pd.Series):
+        return Msg("type_series_any")
+    if isinstance(value, bool | np.bool_):
+        return Msg("type_bool_any")
+    if isinstance(value, numbers.Number):
+        return Msg("type_number_any")
+    if isinstance(value, str):
+        return Msg("type_text_any")
+    if isinstance(value, list | tuple | set | frozenset | pd.Index | np.ndarray):
+        return Msg("type_collection_any")
+    return Msg("type_other", kind=type(value).__name__)
+
+
 def _examples(values, limit: int = _EXAMPLES) -> str:
     vals = list(values)
+    if limit == 1 and vals:
+        return fmt_value(vals[0])
     shown = ", ".join(fmt_value(v) for v in vals[:limit])
     return shown + (", …" if len(vals) > limit else "")
 
@@ -93,26 +227,83 @@ def _is_numeric(s: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
 
 
-def _differs(got: pd.Series, exp: pd.Series, rtol: float, atol: float) -> np.ndarray:
-    """Boolean mask of positions where two aligned Series differ (NaN == NaN)."""
-    g, e = got.reset_index(drop=True), exp.reset_index(drop=True)
+def _numeric_pair(g: pd.Series, e: pd.Series):
+    """(learner floats, expected floats, values lost by coercion) or None if not numeric."""
+    if _is_numeric(e) and not (_is_numeric(g) or pd.api.types.is_bool_dtype(g)):
+        coerced = pd.to_numeric(g, errors="coerce")
+        lost = (coerced.isna() & g.notna()).to_numpy()
+        return coerced.astype(float).to_numpy(), e.astype(float).to_numpy(), lost
     both_numeric_like = (
         (_is_numeric(e) or pd.api.types.is_bool_dtype(e))
         and (_is_numeric(g) or pd.api.types.is_bool_dtype(g))
         and not (pd.api.types.is_bool_dtype(e) and pd.api.types.is_bool_dtype(g))
     )
-    if _is_numeric(e) and not (_is_numeric(g) or pd.api.types.is_bool_dtype(g)):
-        coerced = pd.to_numeric(g, errors="coerce")
-        # a value that only became NaN by coercion is a difference
-        lost = coerced.isna() & g.notna()
-        ef = e.astype(float).to_numpy()
-        gf = coerced.astype(float).to_numpy()
-        same = np.isclose(gf, ef, rtol=rtol, atol=atol) | (np.isnan(gf) & np.isnan(ef))
-        return ~same | lost.to_numpy()
     if both_numeric_like:
-        ef = e.astype(float).to_numpy()
-        gf = g.astype(float).to_numpy()
-        return ~(np.isclose(gf, ef, rtol=rtol, atol=atol) | (np.isnan(gf) & np.isnan(ef)))
+        return g.astype(float).to_numpy(), e.astype(float).to_numpy(), np.zeros(len(e), bool)
+    return None
+
+
+class _ColumnResult:
+    """How one column (or Series) compares: the rows that differ, and any rounding."""
+
+    __slots__ = ("mask", "decimals", "too_coarse", "higher", "lower")
+
+    def __init__(self, mask, decimals=None, too_coarse=False, higher=0, lower=0):
+        self.mask, self.decimals, self.too_coarse = mask, decimals, too_coarse
+        self.higher, self.lower = higher, lower
+
+
+def _compare_column(got: pd.Series, exp: pd.Series, rtol: float, atol: float,
+                    display=None) -> _ColumnResult:
+    """Compare two aligned Series with the rounding policy applied per column.
+
+    A numeric column whose differences are all explained by rounding the expected
+    values to the decimals the learner shows (and at least ``MIN_SIG_FIGS``
+    significant figures for the typical value, or the display precision) is
+    correct with a note (``decimals``); rounding too coarse sets ``too_coarse``.
+    """
+    g, e = got.reset_index(drop=True), exp.reset_index(drop=True)
+    pair = _numeric_pair(g, e)
+    if pair is None:
+        return _ColumnResult(_differs_plain(g, e))
+    gf, ef, lost = pair
+    nan_same = np.isnan(gf) & np.isnan(ef)
+    mask = ~(np.isclose(gf, ef, rtol=rtol, atol=atol) | nan_same) | lost
+    if not mask.any():
+        return _ColumnResult(mask)
+    idx = np.flatnonzero(mask & ~lost & np.isfinite(gf) & np.isfinite(ef))
+    if len(idx) == mask.sum() and pd.api.types.is_float_dtype(e):
+        d = max((given_decimals(x) for x in gf[idx] if x != 0), default=0)
+        diff = np.abs(gf[idx] - ef[idx])
+        slack = 1e-9 * np.maximum(np.abs(gf[idx]), np.abs(ef[idx]))
+        if np.all(diff <= _half_unit(d) * (1 + 1e-9) + slack):
+            while d < _MAX_DECIMALS and np.all(diff <= _half_unit(d + 1) * (1 + 1e-9) + slack):
+                d += 1
+            typical = np.abs(ef[np.isfinite(ef) & (ef != 0)])
+            typical = float(np.median(typical)) if len(typical) else 0.0
+            shown = display_decimals(display)
+            ok = sig_figs(typical, d) >= MIN_SIG_FIGS or (shown is not None and d >= shown)
+            if ok:
+                return _ColumnResult(np.zeros(len(e), bool), decimals=d)
+            return _ColumnResult(mask, too_coarse=True)
+    with np.errstate(invalid="ignore"):
+        higher = int(np.sum(mask & (gf > ef)))
+        lower = int(np.sum(mask & (gf < ef)))
+    return _ColumnResult(mask, higher=higher, lower=lower)
+
+
+def _differs(got: pd.Series, exp: pd.Series, rtol: float, atol: float) -> np.ndarray:
+    """Boolean mask of positions where two aligned Series differ (NaN == NaN; no rounding)."""
+    g, e = got.reset_index(drop=True), exp.reset_index(drop=True)
+    pair = _numeric_pair(g, e)
+    if pair is None:
+        return _differs_plain(g, e)
+    gf, ef, lost = pair
+    same = np.isclose(gf, ef, rtol=rtol, atol=atol) | (np.isnan(gf) & np.isnan(ef))
+    return ~same | lost
+
+
+def _differs_plain(g: pd.Series, e: pd.Series) -> np.ndarray:
     if pd.api.types.is_datetime64_any_dtype(e):
         try:
             gd = pd.to_datetime(g, errors="coerce")
@@ -139,6 +330,12 @@ def _differs(got: pd.Series, exp: pd.Series, rtol: float, atol: float) -> np.nda
         except (TypeError, ValueError):
             same.append(False)
     return ~np.asarray(same, dtype=bool)
+
+
+def _direction(res: _ColumnResult) -> Msg | None:
+    if res.higher or res.lower:
+        return Msg("direction", higher=res.higher, lower=res.lower)
+    return None
 
 
 def _as_keyed(got: pd.DataFrame, key: str, expected_keys: pd.Series) -> pd.DataFrame | None:
@@ -173,7 +370,8 @@ def _align_key_dtype(g: pd.Series, e: pd.Series) -> tuple[pd.Series, pd.Series]:
 # ---------------------------------------------------------------------------------------
 def compare_frames(got, expected: pd.DataFrame, *, key: str | None = None,
                    columns=None, check_order: bool = False, check_dtype: bool = False,
-                   rtol: float = 1e-6, atol: float = 1e-8, entity=None) -> Msg | None:
+                   rtol: float = 1e-6, atol: float = 1e-8, entity=None,
+                   display=None) -> Msg | None:
     """Compare a learner's DataFrame with the expected one, tolerantly.
 
     Parameters
@@ -194,15 +392,22 @@ def compare_frames(got, expected: pd.DataFrame, *, key: str | None = None,
     check_dtype : bool
         Whether dtypes must match once the values agree (``'5'`` vs ``5`` always differ).
     rtol, atol : float
-        Tolerance for numeric columns.
+        Tolerance for numeric columns computed exactly. A numeric column rounded
+        by the learner is correct (with a note) under the rounding policy: every
+        value equals the expected value rounded to the decimals the learner shows,
+        at least ``MIN_SIG_FIGS`` significant figures for the typical value.
     entity : dict or str, optional
         What a row is, for messages: ``{"en": "doctor", "zh": "医生"}``; default
         "customer" with a key, "row" without.
+    display : dict, int or str, optional
+        Display precision per column (``{"share": ".0%"}``) or for all columns:
+        a column rounded to what the notebook cell displayed is correct.
 
     Returns
     -------
     Msg or None
-        ``None`` when the frames agree, else the first problem found.
+        ``None`` when the frames agree, an :class:`Accepted` note when they agree
+        after rounding, else the first problem found (never the expected value).
     """
     if not isinstance(got, pd.DataFrame):
         if isinstance(got, pd.Series) and (key is None or got.name is not None):
@@ -235,16 +440,16 @@ def compare_frames(got, expected: pd.DataFrame, *, key: str | None = None,
         extra = gset.difference(eset, sort=False)
         if len(miss):
             return Msg("frame_missing_rows", n=len(miss), entity=entity,
-                       examples=_examples(miss))
+                       examples=_examples(miss, 1))
         if len(extra):
             return Msg("frame_extra_rows", n=len(extra), entity=entity,
-                       examples=_examples(extra))
+                       examples=_examples(extra, 1))
         if check_order:
             gl, el = list(gk), list(ek)
             if gl != el:
                 pos = next(i for i, (a, b) in enumerate(zip(gl, el, strict=True)) if a != b)
                 return Msg("frame_order_key", pos=pos + 1, entity=entity,
-                           expected=fmt_value(_scalar(el[pos])), got=fmt_value(_scalar(gl[pos])))
+                           got=fmt_value(_scalar(gl[pos])))
         g_al = got.assign(__k=gk.to_numpy()).set_index("__k").loc[list(ek)]
         e_al = exp.assign(__k=ek.to_numpy()).set_index("__k")
         labels = [Msg("entity_id", entity=entity, id=fmt_value(_scalar(k))) for k in ek]
@@ -261,14 +466,21 @@ def compare_frames(got, expected: pd.DataFrame, *, key: str | None = None,
         labels = [Msg("entity_pos", pos=i + 1) for i in range(len(e_al))]
     bad_cols = []
     first = None
+    notes = []
     for c in cols:
-        mask = _differs(g_al[c], e_al[c], rtol, atol)
+        shown = display.get(c) if isinstance(display, Mapping) else display
+        res = _compare_column(g_al[c], e_al[c], rtol, atol, shown)
+        if res.decimals is not None:
+            notes.append(Msg("column_rounded", column=fmt_value(c), n=res.decimals))
+        mask = res.mask
         if mask.any():
             bad_cols.append(c)
-            if first is None:
+            if first is None and res.too_coarse:
+                first = Msg("column_too_coarse", column=fmt_value(c), n=MIN_SIG_FIGS)
+            elif first is None:
                 i = int(np.flatnonzero(mask)[0])
                 first = Msg("frame_column_differs", column=fmt_value(c), n=int(mask.sum()),
-                            where=labels[i], expected=fmt_value(_scalar(e_al[c].iloc[i])),
+                            direction=_direction(res), where=labels[i],
                             got=fmt_value(_scalar(g_al[c].iloc[i])))
     if first is not None:
         if len(bad_cols) > 1:
@@ -280,16 +492,19 @@ def compare_frames(got, expected: pd.DataFrame, *, key: str | None = None,
             if g_al[c].dtype != e_al[c].dtype:
                 return Msg("frame_dtype", column=fmt_value(c), expected=str(e_al[c].dtype),
                            got=str(g_al[c].dtype))
+    if notes:
+        return Accepted("table_rounded", what=Msg("joined", parts=notes, sep="; "))
     return None
 
 
 def compare_series(got, expected: pd.Series, *, check_order: bool = False,
                    check_index: bool = True, rtol: float = 1e-6, atol: float = 1e-8,
-                   entity=None) -> Msg | None:
+                   entity=None, display=None) -> Msg | None:
     """Compare a learner's Series with the expected one (matched by index label).
 
     A one-column DataFrame is accepted in place of a Series. ``check_index=False``
-    compares by position (e.g. a list of values in a given order).
+    compares by position (e.g. a list of values in a given order). Rounded values
+    are judged by the rounding policy as one column (see :func:`compare_frames`).
     """
     if isinstance(got, pd.DataFrame) and got.shape[1] == 1:
         got = got.iloc[:, 0]
@@ -321,21 +536,28 @@ def compare_series(got, expected: pd.Series, *, check_order: bool = False,
                        n=int((gi == d).sum()), entity=entity)
         miss, extra = ei.difference(gi, sort=False), gi.difference(ei, sort=False)
         if len(miss):
-            return Msg("series_missing", n=len(miss), entity=entity, examples=_examples(miss))
+            return Msg("series_missing", n=len(miss), entity=entity,
+                       examples=_examples(miss, 1))
         if len(extra):
-            return Msg("series_extra", n=len(extra), entity=entity, examples=_examples(extra))
+            return Msg("series_extra", n=len(extra), entity=entity,
+                       examples=_examples(extra, 1))
         if check_order and list(gi) != list(ei):
             pos = next(i for i, (a, b) in enumerate(zip(gi, ei, strict=True)) if a != b)
             return Msg("frame_order_key", pos=pos + 1, entity=entity,
-                       expected=fmt_value(_scalar(ei[pos])), got=fmt_value(_scalar(gi[pos])))
+                       got=fmt_value(_scalar(gi[pos])))
         g = pd.Series(got.to_numpy(), index=gi).loc[list(ei)]
         e = pd.Series(expected.to_numpy(), index=ei)
         labels = [Msg("entity_id", entity=entity, id=fmt_value(_scalar(k))) for k in ei]
-    mask = _differs(g, e, rtol, atol)
+    res = _compare_column(g, e, rtol, atol, display)
+    if res.too_coarse:
+        return Msg("series_too_coarse", n=MIN_SIG_FIGS)
+    mask = res.mask
     if mask.any():
         i = int(np.flatnonzero(mask)[0])
-        return Msg("series_differs", n=int(mask.sum()), where=labels[i],
-                   expected=fmt_value(_scalar(e.iloc[i])), got=fmt_value(_scalar(g.iloc[i])))
+        return Msg("series_differs", n=int(mask.sum()), direction=_direction(res),
+                   where=labels[i], got=fmt_value(_scalar(g.iloc[i])))
+    if res.decimals is not None:
+        return Accepted("series_rounded", n=res.decimals)
     return None
 
 
@@ -354,34 +576,83 @@ def _as_number(got):
 
 
 def compare_numbers(got, expected, *, rtol: float = 1e-4, atol: float = 1e-9,
-                    reveal: bool = False, percent_check: bool = True) -> Msg | None:
-    """Compare a number with tolerance; says "too high/low", never the answer.
+                    reveal: bool = False, percent_check: bool = True, display=None,
+                    whole: bool = False) -> Msg | None:
+    """Compare a number under the rounding policy; says "too high/low", never the answer.
 
-    ``percent_check`` spots an answer given as a percentage when a fraction was
-    expected (or the reverse). ``reveal=True`` shows the expected value.
+    Parameters
+    ----------
+    got, expected : number
+    rtol, atol : float
+        Tolerance for an answer computed exactly (no note).
+    reveal : bool
+        Show the expected value in the message of a wrong answer.
+    percent_check : bool
+        Spot an answer given as a percentage (``29`` or ``"29%"``) when a fraction
+        was expected ("as a fraction, please"), or the reverse.
+    display : int or str, optional
+        The precision the notebook cell displays the number with (decimals, or a
+        format such as ``".0%"``): a rounding that fine is correct even with fewer
+        than ``MIN_SIG_FIGS`` significant figures.
+    whole : bool
+        The question is about whole units (boxes, calls): the exact value rounded
+        down or up to a whole number is correct; coarser roundings are not.
+
+    Returns
+    -------
+    Msg or None
+        None (correct), an :class:`Accepted` note (correct after rounding, the note
+        gives the exact value), or the problem: "too high/too low" only when the
+        answer is off by more than any rounding.
     """
     value = _as_number(got)
     if value is None:
         if isinstance(got, str):
+            text = got.strip().replace(",", "")
             try:
-                float(got.strip().rstrip("%"))
-                return Msg("number_is_text", got=fmt_value(got))
+                number = float(text.rstrip("%").strip())
             except ValueError:
-                pass
+                number = None
+            if number is not None:
+                exp = float(_scalar(expected))
+                if text.endswith("%") and percent_check and _matches(number / 100, exp, rtol,
+                                                                     atol, display):
+                    return Msg("number_percent")
+                return Msg("number_is_text", got=fmt_value(got))
         return Msg("expected_type", expected=Msg("type_number_any"), got=type_name(got))
     exp = float(_scalar(expected))
     if np.isnan(value) and not np.isnan(exp):
         return Msg("number_nan")
-    if np.isclose(value, exp, rtol=rtol, atol=atol) or (np.isnan(value) and np.isnan(exp)):
+    if np.isnan(value) and np.isnan(exp):
         return None
+    if np.isclose(value, exp, rtol=rtol, atol=atol):
+        # a value typed with fewer digits than the answer has: say it was rounded
+        d = rounded_precision(value, exp)
+        if value != exp and d is not None and given_decimals(value) < given_decimals(exp):
+            return _precision_note(d, exp)
+        return None
+    if whole and float(value).is_integer() and np.floor(exp) <= value <= np.ceil(exp):
+        return Accepted("rounded_units", exact=fmt_exact(exp))
+    verdict = judge_rounding(value, exp, display=display)
+    if isinstance(verdict, Accepted) and whole and rounded_precision(value, exp) < 0:
+        verdict = Msg("number_whole")
+    if verdict is not None:
+        return verdict
     if percent_check and exp != 0:
-        if np.isclose(value, exp * 100, rtol=rtol, atol=atol):
+        if _matches(value / 100, exp, rtol, atol, display):
             return Msg("number_percent")
-        if np.isclose(value * 100, exp, rtol=rtol, atol=atol):
+        if _matches(value * 100, exp, rtol, atol, display):
             return Msg("number_fraction")
     if reveal:
         return Msg("number_wrong_reveal", expected=fmt_value(exp), got=fmt_value(value))
     return Msg("number_too_high" if value > exp else "number_too_low", got=fmt_value(value))
+
+
+def _matches(value: float, exp: float, rtol: float, atol: float, display) -> bool:
+    """Whether ``value`` is ``exp`` exactly or as an accepted rounding."""
+    if np.isclose(value, exp, rtol=max(rtol, 1e-9), atol=atol):
+        return True
+    return isinstance(judge_rounding(float(f"{value:.12g}"), exp, display=display), Accepted)
 
 
 def _norm_choice(value) -> str | None:
@@ -462,7 +733,7 @@ def compare_collections(got, expected, *, ordered: bool = False) -> Msg | None:
             return Msg("list_length", expected=len(exp), got=len(items))
         for i, (a, b) in enumerate(zip(items, exp, strict=True)):
             if a != b:
-                return Msg("list_position", pos=i + 1, expected=fmt_value(b), got=fmt_value(a))
+                return Msg("list_position", pos=i + 1, got=fmt_value(a))
         return None
     gs, es = set(items), set(exp)
     missing, extra = [x for x in exp if x not in gs], [x for x in items if x not in es]
@@ -471,10 +742,10 @@ def compare_collections(got, expected, *, ordered: bool = False) -> Msg | None:
     parts = []
     if missing:
         parts.append(Msg("set_missing", n=len(set(missing)), examples=_examples(
-            dict.fromkeys(missing))))
+            dict.fromkeys(missing), 1)))
     if extra:
         parts.append(Msg("set_extra", n=len(set(extra)), examples=_examples(
-            dict.fromkeys(extra))))
+            dict.fromkeys(extra), 1)))
     return Msg("joined", parts=parts)
 
 
@@ -490,9 +761,11 @@ def compare_values(got, expected) -> Msg | None:
         if not isinstance(got, bool | np.bool_):
             return Msg("expected_type", expected=Msg("type_bool_any"), got=type_name(got))
         return None if bool(got) == bool(expected) else Msg("value_wrong", got=fmt_value(got))
+    if isinstance(expected, str):
+        return Msg("expected_type", expected=Msg("type_text_any"), got=type_name(got))
     if type(_scalar(got)) is not type(_scalar(expected)) and not (
             isinstance(got, numbers.Number) and isinstance(expected, numbers.Number)):
-        return Msg("expected_type", expected=type_name(expected), got=type_name(got))
+        return Msg("expected_type", expected=_type_any(expected), got=type_name(got))
     try:
         same = bool(got == expected)
     except (TypeError, ValueError):
@@ -527,39 +800,45 @@ class FrameAnswer(Answer):
     """A DataFrame answer; options as in :func:`compare_frames`."""
 
     def __init__(self, *, key=None, columns=None, check_order=False, check_dtype=False,
-                 rtol=1e-6, atol=1e-8, entity=None):
+                 rtol=1e-6, atol=1e-8, entity=None, display=None):
         self.key, self.columns, self.check_order = key, columns, check_order
         self.check_dtype, self.rtol, self.atol, self.entity = check_dtype, rtol, atol, entity
+        self.display = display
 
     def compare(self, got, expected):
         return compare_frames(got, expected, key=self.key, columns=self.columns,
                               check_order=self.check_order, check_dtype=self.check_dtype,
-                              rtol=self.rtol, atol=self.atol, entity=self.entity)
+                              rtol=self.rtol, atol=self.atol, entity=self.entity,
+                              display=self.display)
 
 
 class SeriesAnswer(Answer):
     """A Series answer (matched by index label); options as in :func:`compare_series`."""
 
     def __init__(self, *, check_order=False, check_index=True, rtol=1e-6, atol=1e-8,
-                 entity=None):
+                 entity=None, display=None):
         self.check_order, self.check_index = check_order, check_index
-        self.rtol, self.atol, self.entity = rtol, atol, entity
+        self.rtol, self.atol, self.entity, self.display = rtol, atol, entity, display
 
     def compare(self, got, expected):
         return compare_series(got, expected, check_order=self.check_order,
                               check_index=self.check_index, rtol=self.rtol, atol=self.atol,
-                              entity=self.entity)
+                              entity=self.entity, display=self.display)
 
 
 class NumberAnswer(Answer):
     """A number; options as in :func:`compare_numbers`."""
 
-    def __init__(self, *, rtol=1e-4, atol=1e-9, reveal=False, percent_check=True):
+    def __init__(self, *, rtol=1e-4, atol=1e-9, reveal=False, percent_check=True,
+                 display=None, whole=False):
         self.rtol, self.atol, self.reveal, self.percent_check = rtol, atol, reveal, percent_check
+        display_decimals(display)  # a bad format fails when the question is written
+        self.display, self.whole = display, bool(whole)
 
     def compare(self, got, expected):
         return compare_numbers(got, expected, rtol=self.rtol, atol=self.atol,
-                               reveal=self.reveal, percent_check=self.percent_check)
+                               reveal=self.reveal, percent_check=self.percent_check,
+                               display=self.display, whole=self.whole)
 
 
 class ChoiceAnswer(Answer):

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
+import sys
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tierlab.exercises import _progress
-from tierlab.exercises._compare import Answer, ValueAnswer
+from tierlab.exercises._compare import Accepted, Answer, CustomAnswer, ValueAnswer, is_accepted
 from tierlab.exercises._feedback import (
     CORRECT,
     ERROR,
@@ -33,9 +35,43 @@ __all__ = [
     "load",
     "register",
     "available",
+    "install_friendly_errors",
 ]
 
 _MISSING = object()
+
+# how good an outcome is, for "best so far" (ex.summary())
+_RANK = {CORRECT: 3, INCORRECT: 2, ERROR: 1, NOT_ATTEMPTED: 0}
+
+
+def _correct_default(answer_kind: Answer, got, expected) -> Msg:
+    """What a correct answer got right, from the kind of answer (when the author gave no text)."""
+    from tierlab.exercises._compare import (
+        ChoiceAnswer,
+        CollectionAnswer,
+        FrameAnswer,
+        NumberAnswer,
+        SeriesAnswer,
+    )
+    from tierlab.exercises._i18n import fmt_value
+
+    if isinstance(answer_kind, ChoiceAnswer):
+        return Msg("correct_choice", choice=fmt_value(str(got).strip()))
+    if isinstance(answer_kind, NumberAnswer):
+        return Msg("correct_number")
+    if isinstance(answer_kind, FrameAnswer) and hasattr(expected, "columns"):
+        cols = answer_kind.columns or [c for c in expected.columns if c != answer_kind.key]
+        return Msg("correct_table", n=len(expected), columns=", ".join(map(str, cols)))
+    if isinstance(answer_kind, SeriesAnswer) and hasattr(expected, "__len__"):
+        return Msg("correct_series", n=len(expected))
+    if isinstance(answer_kind, CollectionAnswer) and hasattr(expected, "__len__"):
+        return Msg("correct_items", n=len(expected))
+    return Msg("correct_default")
+
+
+def display_number(qid: str) -> str:
+    """How a question is named to learners: ``"q1"`` -> ``"1"``, ``"q2a"`` -> ``"2a"``."""
+    return qid[1:] if len(qid) > 1 and qid[0] == "q" and qid[1].isdigit() else qid
 
 
 def _short_error(exc: BaseException) -> str:
@@ -77,7 +113,7 @@ class NearMiss:
         try:
             if self.test is not None:
                 return bool(self.test(answer, ctx))
-            return compare.judge(answer, self.variant(ctx), ctx) is None
+            return is_accepted(compare.judge(answer, self.variant(ctx), ctx))
         except Exception:  # noqa: BLE001 - a diagnoser must never break a check
             return False
 
@@ -108,11 +144,22 @@ class Question:
         Shown with a correct answer (why it is right / what it means).
     points : float
         Weight on the scoreboard.
+    correct : dict or str, optional
+        What a correct answer got right, shown as "Right: ..." (e.g. "the A tier's
+        share of value, ours only, last 12 months").
+    reference : callable, optional
+        ``reference(ctx)`` gives one correct answer when ``expected`` is a bar to
+        pass rather than the answer (open questions with a :class:`CustomAnswer`);
+        the contract test checks it is judged correct.
+    builds_on : str, optional
+        The notebook cell the question reuses, ``"notebooks/NAME.ipynb#cell-id"``;
+        the definition-consistency test runs that cell and compares.
     """
 
     def __init__(self, qid: str, *, prompt, expected: Callable, answer: Answer | None = None,
                  hints: Sequence = (), solution="", near_misses: Sequence[NearMiss] = (),
-                 explanation=None, points: float = 1.0):
+                 explanation=None, points: float = 1.0, correct=None,
+                 builds_on: str | None = None, reference: Callable | None = None):
         if not isinstance(qid, str) or not qid.isidentifier():
             raise ValueError(f"qid must be a Python name such as 'q1', got {qid!r}.")
         if not callable(expected):
@@ -128,6 +175,8 @@ class Question:
         check_text(solution, f"{qid} solution")
         if explanation is not None:
             check_text(explanation, f"{qid} explanation")
+        if correct is not None:
+            check_text(correct, f"{qid} correct")
         for nm in near_misses:
             if not isinstance(nm, NearMiss):
                 raise TypeError(f"{qid}: near_misses must hold NearMiss objects, "
@@ -136,6 +185,7 @@ class Question:
         self.hints, self.solution = list(hints), solution
         self.near_misses, self.explanation = list(near_misses), explanation
         self.points = float(points)
+        self.correct, self.builds_on, self.reference = correct, builds_on, reference
 
     def __repr__(self) -> str:
         return f"Question({self.qid!r})"
@@ -228,7 +278,10 @@ class BoundQuestion:
     def __init__(self, session: Session, question: Question):
         self._session, self._q = session, question
         self._next_hint = 1
-        self.outcome: str | None = None
+        self.outcome: str | None = None  # the latest check
+        self.best: str | None = None     # the best check so far (correct > incorrect > ...)
+        self.tries = 0                   # checks with an answer (the blank does not count)
+        self.last_try: str | None = None  # the latest check with an answer
 
     # -- helpers ------------------------------------------------------------------------
     @property
@@ -239,8 +292,16 @@ class BoundQuestion:
     def _lang(self) -> str:
         return self._session.lang
 
+    @property
+    def number(self) -> str:
+        """The question's number as learners see it (``"1"`` for ``q1``)."""
+        return display_number(self.qid)
+
+    def _name(self) -> Msg:
+        return Msg("question", qid=self.number)
+
     def _title(self, outcome_key: str) -> Msg:
-        return Msg("title_pair", a=Msg("question", qid=self.qid), b=Msg(outcome_key))
+        return Msg("title_pair", a=self._name(), b=Msg(outcome_key))
 
     def _log(self, event: str, **fields) -> None:
         s = self._session
@@ -249,6 +310,11 @@ class BoundQuestion:
 
     def _result(self, outcome: str, message: Msg) -> Feedback:
         self.outcome = outcome
+        if outcome != NOT_ATTEMPTED:
+            self.tries += 1
+            self.last_try = outcome
+        if self.best is None or _RANK[outcome] > _RANK[self.best]:
+            self.best = outcome
         self._log("check", outcome=outcome)
         return Feedback.from_msg("check", self._title(f"outcome_{outcome}"), message,
                                  self._lang, outcome=outcome, question=self.qid)
@@ -279,12 +345,19 @@ class BoundQuestion:
         except Exception as exc:  # noqa: BLE001
             return self._result(ERROR, Msg("expected_failed", error=_short_error(exc)))
         problem = q.answer.judge(answer, expected, s.ctx)
-        if problem is None:
-            msg = Msg.text(q.explanation) if q.explanation is not None else Msg(
-                "correct_default")
-            return self._result(CORRECT, msg)
+        if is_accepted(problem):
+            parts = [Msg("correct_what", what=Msg.text(q.correct)) if q.correct is not None
+                     else _correct_default(q.answer, answer, expected)]
+            if isinstance(problem, Accepted):
+                parts.append(problem)
+            if q.explanation is not None:
+                parts.append(Msg.text(q.explanation))
+            return self._result(CORRECT, Msg("joined", parts=parts, sep="\n"))
         for nm in q.near_misses:
             if nm.matches(answer, s.ctx, q.answer):
+                if isinstance(q.answer, CustomAnswer) and nm.test is not None:  # + its verdict
+                    return self._result(INCORRECT, Msg("joined", parts=[
+                        Msg.text(nm.message), problem], sep="\n"))
                 return self._result(INCORRECT, Msg.text(nm.message))
         return self._result(INCORRECT, problem)
 
@@ -292,12 +365,12 @@ class BoundQuestion:
         """Show hint ``n`` (1-based); without ``n`` the next one, staying on the last."""
         hints, total = self._q.hints, len(self._q.hints)
         if not total:
-            return Feedback.from_msg("hint", Msg("question", qid=self.qid), Msg("no_hints"),
+            return Feedback.from_msg("hint", self._name(), Msg("no_hints"),
                                      self._lang, question=self.qid)
         if n is None:
             n = min(self._next_hint, total)
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= total:
-            return Feedback.from_msg("hint", Msg("question", qid=self.qid),
+            return Feedback.from_msg("hint", self._name(),
                                      Msg("bad_hint_number", n=n, total=total), self._lang,
                                      question=self.qid)
         self._next_hint = min(n + 1, total)
@@ -305,7 +378,7 @@ class BoundQuestion:
         message = Msg.text(hints[n - 1])
         if n == total:
             message = Msg("joined", parts=[message, Msg("last_hint", qid=self.qid)], sep="\n")
-        title = Msg("title_pair", a=Msg("question", qid=self.qid),
+        title = Msg("title_pair", a=self._name(),
                     b=Msg("hint_title", n=n, total=total))
         return Feedback.from_msg("hint", title, message, self._lang, question=self.qid)
 
@@ -314,7 +387,7 @@ class BoundQuestion:
         sol = self._q.solution
         code = sol if isinstance(sol, str) else sol.get(self._lang) or sol["en"]
         self._log("solution")
-        title = Msg("title_pair", a=Msg("question", qid=self.qid), b=Msg("solution_title"))
+        title = Msg("title_pair", a=self._name(), b=Msg("solution_title"))
         if not code:
             return Feedback.from_msg("solution", title, Msg("no_solution"), self._lang,
                                      question=self.qid)
@@ -324,7 +397,7 @@ class BoundQuestion:
 
     def prompt(self) -> Feedback:
         """The task in words."""
-        return Feedback.from_msg("info", Msg("question", qid=self.qid), Msg.text(self._q.prompt),
+        return Feedback.from_msg("info", self._name(), Msg.text(self._q.prompt),
                                  self._lang, question=self.qid)
 
     def __repr__(self) -> str:
@@ -388,16 +461,104 @@ class Session:
         return [*super().__dir__(), *self._questions]
 
     def summary(self) -> Feedback:
-        """One line per question with its latest outcome in this session."""
+        """One line per question: its best outcome in this session and the number of tries.
+
+        A later, different attempt never undoes a correct answer: the line keeps
+        "Correct" and says what the last try gave.
+        """
         total = len(self._questions)
-        n_ok = sum(q.outcome == CORRECT for q in self.questions)
-        lines = [f"{q.qid}: " + Msg(f"outcome_{q.outcome or NOT_ATTEMPTED}").render(self.lang)
-                 for q in self.questions]
+        n_ok = sum(q.best == CORRECT for q in self.questions)
+        lines = []
+        for q in self.questions:
+            outcome = Msg(f"outcome_{q.best or NOT_ATTEMPTED}")
+            if q.last_try is not None and q.last_try != q.best:
+                outcome = Msg("joined", parts=[outcome, Msg("best_so_far", last=Msg(
+                    f"outcome_{q.last_try}"))], sep=" · ")
+            key = "summary_line" if q.tries else "summary_line_untried"
+            lines.append(Msg(key, question=q._name(), outcome=outcome,
+                             tries=q.tries).render(self.lang))
         return Feedback("info", Msg("summary_title", correct=n_ok, total=total).render(
             self.lang), "\n".join(lines), lang=self.lang)
 
     def __repr__(self) -> str:
         return f"<tierlab exercises {self.exercise.name!r}: {list(self._questions)}>"
+
+
+# ---------------------------------------------------------------------------------------
+# friendly NameError / SyntaxError lines in IPython (a forgotten pair of quotes)
+# ---------------------------------------------------------------------------------------
+_FRIENDLY = {"lang": "en", "shell": None}
+_NAME_RE = re.compile(r"name '([^']+)' is not defined")
+
+
+def friendly_error(exc: BaseException, lang: str = "en") -> Feedback | None:
+    """A learner's line for a ``NameError`` or ``SyntaxError`` in an answer cell, else None."""
+    if isinstance(exc, NameError):
+        m = _NAME_RE.search(str(exc))
+        name = getattr(exc, "name", None) or (m[1] if m else None)
+        if not name:
+            return None
+        msg = Msg("name_error_quotes", name=name)
+    elif isinstance(exc, SyntaxError):
+        msg = Msg("syntax_error", line=exc.lineno or "?", error=exc.msg or str(exc))
+    else:
+        return None
+    return Feedback.from_msg("check", Msg("python_error_title"), msg, lang, outcome=ERROR)
+
+
+def install_friendly_errors(lang: str = "en", shell=None) -> bool:
+    """Add a friendly line under a ``NameError`` / ``SyntaxError`` traceback in IPython.
+
+    Called by :func:`load` (the exercise setup cell). The normal traceback is
+    still shown; below it a box explains the usual cause (text without quotes,
+    a cell run out of order). Returns False outside IPython. Installing twice
+    only updates the language.
+    """
+    _FRIENDLY["lang"] = lang
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython is a dependency of Jupyter
+            return False
+        shell = get_ipython()
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return False
+    if getattr(shell, "_tierlab_friendly_errors", False):
+        return True
+
+    def _show(exc):
+        fb = friendly_error(exc, _FRIENDLY["lang"])
+        if fb is None:
+            return
+        try:
+            from IPython.display import display
+            display(fb)
+        except Exception:  # noqa: BLE001 - a hint must never break the shell
+            print(fb)
+
+    def on_name_error(self, etype, value, tb, tb_offset=None):
+        self.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        last = tb
+        while last is not None and last.tb_next is not None:
+            last = last.tb_next
+        where = last.tb_frame.f_code.co_filename if last is not None else ""
+        if "site-packages" not in where and "tierlab" not in where:  # the learner's cell
+            _show(value)
+
+    shell.set_custom_exc((NameError,), on_name_error)
+    original = shell.showsyntaxerror
+
+    def showsyntaxerror(*args, **kwargs):
+        exc = sys.exc_info()[1]
+        out = original(*args, **kwargs)
+        if isinstance(exc, SyntaxError):
+            _show(exc)
+        return out
+
+    shell.showsyntaxerror = showsyntaxerror
+    shell._tierlab_friendly_errors = True
+    _FRIENDLY["shell"] = shell
+    return True
 
 
 # ---------------------------------------------------------------------------------------
@@ -473,4 +634,6 @@ def load(name: str, data=None, *, lang: str | None = None) -> Session:
     except ImportError as exc:  # a broken question module: show it plainly
         raise ImportError(f"could not load exercise {name!r}: {exc}\n"
                           f"{traceback.format_exc(limit=3)}") from exc
-    return Session(exercise, data, lang=lang)
+    session = Session(exercise, data, lang=lang)
+    install_friendly_errors(session.lang)
+    return session

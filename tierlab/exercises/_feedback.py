@@ -3,24 +3,43 @@
 from __future__ import annotations
 
 import html
+import re
 
 from tierlab.exercises._i18n import Msg
 
-__all__ = ["Feedback", "OUTCOMES", "CORRECT", "INCORRECT", "NOT_ATTEMPTED", "ERROR"]
+__all__ = ["Feedback", "markdown_inline", "OUTCOMES", "CORRECT", "INCORRECT", "NOT_ATTEMPTED", "ERROR"]
 
 CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR = "correct", "incorrect", "not_attempted", "error"
 OUTCOMES = (CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR)
 
-# kind/outcome -> (text mark, border colour, background)
+# kind/outcome -> (icon, border colour, background); icons read as symbols, not letters
 _STYLE = {
-    CORRECT: ("✓", "#1e7e34", "#e6f4ea"),
-    INCORRECT: ("✗", "#c62828", "#fdecea"),
-    NOT_ATTEMPTED: ("…", "#546e7a", "#eceff1"),
-    ERROR: ("!", "#e65100", "#fff3e0"),
-    "hint": ("?", "#1565c0", "#e3f2fd"),
-    "solution": ("≡", "#6a1b9a", "#f3e5f5"),
-    "info": ("i", "#37474f", "#f5f5f5"),
+    CORRECT: ("\u2705", "#1e7e34", "#e6f4ea"),          # white check mark on green
+    INCORRECT: ("\u274c", "#c62828", "#fdecea"),        # cross mark
+    NOT_ATTEMPTED: ("\u270f\ufe0f", "#546e7a", "#eceff1"),  # pencil: your turn
+    ERROR: ("\u26a0\ufe0f", "#e65100", "#fff3e0"),        # warning sign
+    "hint": ("\U0001f4a1", "#1565c0", "#e3f2fd"),       # light bulb
+    "solution": ("\U0001f4d6", "#6a1b9a", "#f3e5f5"),   # open book
+    "info": ("\U0001f4dd", "#37474f", "#f5f5f5"),       # memo: the task / progress
 }
+
+_CODE = re.compile(r"`([^`\n]+)`")
+_BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
+
+
+def markdown_inline(text: str) -> str:
+    """HTML for the little markdown messages use: ```code```, ``**bold**``, line breaks.
+
+    Everything else is escaped, so a message can never inject HTML.
+    """
+    out, pos = [], 0
+    for m in _CODE.finditer(text):
+        out.append(_BOLD.sub(r"<strong>\1</strong>", html.escape(text[pos:m.start()])))
+        out.append("<code style='background:rgba(0,0,0,0.06);padding:0 3px;"
+                   f"border-radius:3px'>{html.escape(m[1])}</code>")
+        pos = m.end()
+    out.append(_BOLD.sub(r"<strong>\1</strong>", html.escape(text[pos:])))
+    return "".join(out)
 
 
 class Feedback:
@@ -71,7 +90,7 @@ class Feedback:
         body = ""
         if self.message:
             body += ("<div style='margin-top:4px;white-space:pre-wrap'>"
-                     f"{html.escape(self.message)}</div>")
+                     f"{markdown_inline(self.message)}</div>")
         if self.code:
             body += ("<pre style='margin:6px 0 0 0;padding:6px;background:#fff;"
                      f"border:1px solid #ddd;overflow-x:auto'>{html.escape(self.code)}</pre>")
@@ -79,8 +98,8 @@ class Feedback:
             f"<div class='tierlab-feedback tierlab-{self.outcome or self.kind}' "
             f"style='border-left:5px solid {border};background:{bg};padding:8px 12px;"
             f"margin:4px 0;border-radius:3px;color:#222'>"
-            f"<strong style='color:{border}'>{html.escape(mark)} {html.escape(self.title)}"
-            f"</strong>{body}</div>"
+            f"<strong style='color:{border}'><span aria-hidden='true'>{html.escape(mark)}</span> "
+            f"{markdown_inline(self.title)}</strong>{body}</div>"
         )
 
     @classmethod

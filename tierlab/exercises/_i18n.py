@@ -31,11 +31,44 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "outcome_not_attempted": {"en": "Not attempted yet", "zh": "尚未作答"},
     "outcome_error": {"en": "Could not check", "zh": "无法检查"},
     "question": {"en": "Question {qid}", "zh": "第 {qid} 题"},
+    "correct_with_note": {"en": "{what}", "zh": "{what}"},
+    "summary_line": {"en": "{question}: {outcome} ({tries} {tries|try|tries})",
+                     "zh": "{question}：{outcome}（尝试 {tries} 次）"},
+    "summary_line_untried": {"en": "{question}: {outcome}", "zh": "{question}：{outcome}"},
+    "best_so_far": {"en": "best so far; last try: {last}", "zh": "最好成绩；最近一次：{last}"},
+    "python_error_title": {"en": "Python could not run this cell",
+                           "zh": "Python 无法运行这个单元格"},
+    "name_error_quotes": {
+        "en": "Python does not know the name {name}. If you meant the text {name}, put it "
+              "in quotes: \"{name}\". Otherwise run the cell that defines {name} first "
+              "(Run > Run All Above).",
+        "zh": "Python 不认识名称 {name}。如果你想写的是文本，请加上引号：\"{name}\"。"
+              "否则请先运行定义 {name} 的单元格（运行 > 运行上方所有单元格）。",
+    },
+    "syntax_error": {
+        "en": "Python could not read this cell (line {line}: {error}). Check brackets, "
+              "quotes and commas; text needs quotes, e.g. \"b\".",
+        "zh": "Python 无法读取这个单元格（第 {line} 行：{error}）。请检查括号、引号和逗号；"
+              "文本需要加引号，例如 \"b\"。",
+    },
     "title_pair": {"en": "{a} — {b}", "zh": "{a} — {b}"},
     "hint_title": {"en": "Hint {n} of {total}", "zh": "提示 {n} / {total}"},
     "solution_title": {"en": "Solution", "zh": "参考答案"},
     "info_title": {"en": "Note", "zh": "说明"},
-    "correct_default": {"en": "Well done.", "zh": "做得好。"},
+    "correct_default": {"en": "Well done: your answer matches the one computed from your "
+                               "data.",
+                        "zh": "做得好：你的答案与根据你的数据算出的结果一致。"},
+    "correct_what": {"en": "Right: {what}.", "zh": "答对了：{what}。"},
+    "correct_choice": {"en": "Right: {choice} is the best answer.",
+                       "zh": "答对了：{choice} 是最佳答案。"},
+    "correct_number": {"en": "Right: your number matches the one computed from your data.",
+                       "zh": "答对了：你的数字与根据你的数据算出的结果一致。"},
+    "correct_table": {"en": "Right: all {n} rows match your data in {columns}.",
+                      "zh": "答对了：全部 {n} 行的 {columns} 与你的数据一致。"},
+    "correct_series": {"en": "Right: all {n} values match your data.",
+                       "zh": "答对了：全部 {n} 个值与你的数据一致。"},
+    "correct_items": {"en": "Right: exactly the {n} expected items.",
+                      "zh": "答对了：正好是应有的 {n} 个元素。"},
     "not_attempted_body": {
         "en": "Replace ____ with your answer, run the cell, then check again.",
         "zh": "请把 ____ 换成你的答案，运行该单元格后再检查。",
@@ -90,6 +123,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "type_number_any": {"en": "a single number", "zh": "一个数字"},
     "type_bool_any": {"en": "True or False", "zh": "True 或 False"},
     "type_collection_any": {"en": "a list or set of items", "zh": "一个列表或集合"},
+    "type_text_any": {"en": "a text in quotes (e.g. \"...\")", "zh": "一段带引号的文本（例如 \"...\"）"},
     # --- tables ------------------------------------------------------------------------
     "entity_customer": {"en": "customer", "zh": "客户"},
     "entity_row": {"en": "row", "zh": "行"},
@@ -126,16 +160,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "多出了 {n} 行不应出现的记录，例如{entity} {examples}。",
     },
     "frame_order_key": {
-        "en": "The rows are not in the expected order: at position {pos} the {entity} "
-              "should be {expected}, got {got}.",
-        "zh": "行的顺序不对：第 {pos} 位应是{entity} {expected}，实际为 {got}。",
+        "en": "The rows are not in the expected order: at position {pos} you have {entity} "
+              "{got}, which belongs elsewhere (check the sort column and direction).",
+        "zh": "行的顺序不对：第 {pos} 位是{entity} {got}，它应在别的位置（请检查排序列和方向）。",
     },
     "frame_row_count": {"en": "Expected {expected} rows, got {got}.",
                         "zh": "应有 {expected} 行，实际为 {got} 行。"},
     "frame_column_differs": {
-        "en": "Column {column}: {n} {n|row differs|rows differ}, e.g. {where}: expected {expected}, "
-              "got {got}.",
-        "zh": "列 {column}：有 {n} 行不同，例如{where}：应为 {expected}，实际为 {got}。",
+        "en": "Column {column}: {n} {n|row differs|rows differ}{direction}, e.g. {where}, "
+              "where you have {got}.",
+        "zh": "列 {column}：有 {n} 行不同{direction}，例如{where}，你的值为 {got}。",
     },
     "also_differ": {"en": "Other columns that differ: {columns}.",
                     "zh": "其他不同的列：{columns}。"},
@@ -150,9 +184,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
                        "zh": "缺少 {n} 个应有的条目，例如{entity} {examples}。"},
     "series_extra": {"en": "{n} {n|entry|entries} should not be there, e.g. {entity} {examples}.",
                      "zh": "多出了 {n} 个不应出现的条目，例如{entity} {examples}。"},
-    "series_differs": {"en": "{n} {n|value differs|values differ}, e.g. {where}: expected {expected}, "
-                             "got {got}.",
-                       "zh": "有 {n} 个值不同，例如{where}：应为 {expected}，实际为 {got}。"},
+    "series_differs": {"en": "{n} {n|value differs|values differ}{direction}, e.g. {where}, "
+                             "where you have {got}.",
+                       "zh": "有 {n} 个值不同{direction}，例如{where}，你的值为 {got}。"},
+    "direction": {"en": " ({higher} too high, {lower} too low)",
+                  "zh": "（{higher} 个偏大，{lower} 个偏小）"},
+    "column_rounded": {"en": "column {column} is correct to {n} decimals",
+                       "zh": "列 {column} 保留 {n} 位小数正确"},
+    "table_rounded": {"en": "Correct after rounding: {what}.", "zh": "四舍五入后正确：{what}。"},
+    "series_rounded": {"en": "Correct to {n} decimals.", "zh": "保留 {n} 位小数后正确。"},
+    "column_too_coarse": {
+        "en": "Column {column} is rounded too much to judge: give at least {n} significant "
+              "figures (or as many decimals as the notebook shows).",
+        "zh": "列 {column} 四舍五入得太粗，无法判断：请至少保留 {n} 位有效数字"
+              "（或与笔记本显示的小数位数相同）。",
+    },
+    "series_too_coarse": {
+        "en": "Your values are rounded too much to judge: give at least {n} significant "
+              "figures (or as many decimals as the notebook shows).",
+        "zh": "你的数值四舍五入得太粗，无法判断：请至少保留 {n} 位有效数字"
+              "（或与笔记本显示的小数位数相同）。",
+    },
     # --- numbers -----------------------------------------------------------------------
     "number_is_text": {
         "en": "You gave the text {got}; give a number (without quotes or %).",
@@ -162,9 +214,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
                          "values or divided zero by zero.",
                    "zh": "你的答案是 NaN（非数字）：计算中遇到了缺失值或 0 除以 0。"},
     "number_percent": {
-        "en": "Your answer looks like a percentage (x100); give it as a share between 0 and 1.",
-        "zh": "你的答案像是百分数（乘了 100）；请给出 0 到 1 之间的比例。",
+        "en": "Your answer looks like a percentage: as a fraction, please (a share between "
+              "0 and 1, e.g. 0.25 for 25%).",
+        "zh": "你的答案像是百分数：请给出小数形式的比例（0 到 1 之间，例如 25% 写成 0.25）。",
     },
+    "number_too_coarse": {
+        "en": "That is rounded too much to judge: give at least {n} significant figures "
+              "(or as many decimals as the notebook shows).",
+        "zh": "四舍五入得太粗，无法判断：请至少保留 {n} 位有效数字（或与笔记本显示的小数位数相同）。",
+    },
+    "number_whole": {
+        "en": "Give this in whole units (boxes or calls), not rounded to tens or hundreds.",
+        "zh": "请以整数单位（盒数或拜访次数）作答，不要四舍五入到十位或百位。",
+    },
+    "rounded_decimals": {"en": "Correct to {n} decimals; the exact value is {exact}.",
+                         "zh": "保留 {n} 位小数正确；精确值为 {exact}。"},
+    "rounded_whole": {"en": "Correct as a whole number; the exact value is {exact}.",
+                      "zh": "取整后正确；精确值为 {exact}。"},
+    "rounded_nearest": {"en": "Correct to the nearest {unit}; the exact value is {exact}.",
+                        "zh": "精确到 {unit} 时正确；精确值为 {exact}。"},
+    "rounded_units": {"en": "Correct in whole units; the exact value is {exact}.",
+                      "zh": "按整数单位正确；精确值为 {exact}。"},
     "number_fraction": {
         "en": "Your answer looks like a share between 0 and 1; give it as a percentage (x100).",
         "zh": "你的答案像是 0 到 1 之间的比例；请给出百分数（乘以 100）。",
@@ -193,8 +263,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- lists and sets ----------------------------------------------------------------
     "list_length": {"en": "Expected {expected} items, got {got}.",
                     "zh": "应有 {expected} 个元素，实际为 {got} 个。"},
-    "list_position": {"en": "Item {pos} should be {expected}, got {got}.",
-                      "zh": "第 {pos} 个元素应为 {expected}，实际为 {got}。"},
+    "list_position": {"en": "Item {pos} ({got}) is not the expected one there.",
+                      "zh": "第 {pos} 个元素（{got}）不是该位置应有的元素。"},
     "set_missing": {"en": "{n} expected {n|item is|items are} missing, e.g. {examples}.",
                     "zh": "缺少 {n} 个应有的元素，例如 {examples}。"},
     "set_extra": {"en": "{n} {n|item|items} should not be there, e.g. {examples}.",

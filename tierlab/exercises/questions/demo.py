@@ -28,7 +28,7 @@ from tierlab.exercises._compare import (
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
 
-__all__ = ["make_demo_data", "abc_table", "recency_score", "EXERCISE"]
+__all__ = ["make_demo_data", "abc_table", "recency_score", "tier_c_question", "EXERCISE"]
 
 
 def make_demo_data(random_state=None, *, n_customers: int = 40,
@@ -164,25 +164,32 @@ q3 = Question(
         variant=lambda ctx: _a_share(ctx, by_customers=True))],
 )
 
-q4 = Question(
-    "q4",
-    prompt={"en": "A customer is in tier C. What does that tell you? (a) they buy rarely, "
-                  "(b) together with the other C customers they make up the last 5% of value, "
-                  "(c) they are unprofitable, (d) they will churn.",
-            "zh": "某客户属于 C 类，这说明什么？(a) 购买频率低；(b) 他和其他 C 类客户合计只占"
-                  "金额的最后 5%；(c) 他不赚钱；(d) 他将流失。"},
-    expected=lambda ctx: "b",
-    answer=ChoiceAnswer(explanations={
-        "a": {"en": "ABC looks at value only, not at how often a customer buys.",
-              "zh": "ABC 只看金额，不看购买频率。"},
-        "c": {"en": "ABC knows nothing about cost or margin.",
-              "zh": "ABC 不涉及成本或利润。"},
-        "d": {"en": "ABC describes the past; it does not predict churn.",
-              "zh": "ABC 描述的是过去，并不预测流失。"},
-    }),
-    hints=[{"en": "Remember how the C cut-off is defined.", "zh": "回想 C 类的分界是怎么定义的。"}],
-    solution='answer = "b"',
-)
+
+def tier_c_question(qid: str = "q4") -> Question:
+    """The "what does tier C tell you?" question (also the welcome notebook's question 1)."""
+    return Question(
+        qid,
+        prompt={"en": "A customer is in tier C. What does that tell you? (a) they buy rarely, "
+                      "(b) together with the other C customers they make up the last 5% of value, "
+                      "(c) they are unprofitable, (d) they will churn.",
+                "zh": "某客户属于 C 类，这说明什么？(a) 购买频率低；(b) 他和其他 C 类客户合计只占"
+                      "金额的最后 5%；(c) 他不赚钱；(d) 他将流失。"},
+        expected=lambda ctx: "b",
+        answer=ChoiceAnswer(explanations={
+            "a": {"en": "ABC looks at value only, not at how often a customer buys.",
+                  "zh": "ABC 只看金额，不看购买频率。"},
+            "c": {"en": "ABC knows nothing about cost or margin.",
+                  "zh": "ABC 不涉及成本或利润。"},
+            "d": {"en": "ABC describes the past; it does not predict churn.",
+                  "zh": "ABC 描述的是过去，并不预测流失。"},
+        }),
+        hints=[{"en": "Remember how the C cut-off is defined.",
+                "zh": "回想 C 类的分界是怎么定义的。"}],
+        solution='answer = "b"',
+    )
+
+
+q4 = tier_c_question("q4")
 
 q5 = Question(
     "q5",

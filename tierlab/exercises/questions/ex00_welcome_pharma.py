@@ -96,7 +96,7 @@ q1 = Question(
         "zh": "在医药案例中，客户是医生（医院是客户单位/账户）。一共有多少位客户？请给出一个数字。",
     },
     expected=lambda ctx: int(ctx.doctors["doctor_id"].nunique()),
-    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
         {"en": "Each doctor has one row in `world.doctors`.",
          "zh": "每位医生在 `world.doctors` 中有一行。"},

@@ -144,7 +144,7 @@ q1 = Question(
         "zh": "在零售案例中，客户是会员。一共有多少位会员？请给出一个数字。",
     },
     expected=lambda ctx: int(ctx.members["member_id"].nunique()),
-    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
         {"en": "Each member has one row in `world.members`.",
          "zh": "每位会员在 `world.members` 中有一行。"},
@@ -280,10 +280,10 @@ q4 = Question(
 q5 = Question(
     "q5",
     prompt={
-        "en": "Seed 000 tiers customers on several dimensions: value, potential, loyalty, needs. "
+        "en": "Tiering looks at customers on several dimensions: value, potential, loyalty, needs. "
               "Which dimension does the survey column `need_clarity` (1-5) measure? "
               "(a) value, (b) potential, (c) loyalty, (d) needs.",
-        "zh": "种子材料 000 从多个维度对客户分级：价值、潜力、忠诚度、需求。问卷列 `need_clarity`（1-5）"
+        "zh": "客户分级从多个维度看客户：价值、潜力、忠诚度、需求。问卷列 `need_clarity`（1-5）"
               "衡量的是哪个维度？(a) 价值；(b) 潜力；(c) 忠诚度；(d) 需求。",
     },
     expected=lambda ctx: "d",
@@ -298,8 +298,8 @@ q5 = Question(
               "zh": "忠诚度是会员回头购买的稳定程度（重复购买），而不是他们是否清楚自己要什么。"},
     }),
     hints=[
-        {"en": "Seed 002 splits customers into clear / fuzzy / latent needs.",
-         "zh": "种子材料 002 把客户分为需求明确 / 模糊 / 潜在。"},
+        {"en": "By needs, customers split into clear / fuzzy / latent needs.",
+         "zh": "按需求可把客户分为需求明确 / 模糊 / 潜在。"},
         {"en": "Read the column's description in `world.dictionary`.",
          "zh": "在 `world.dictionary` 中查看这一列的说明。"},
     ],

@@ -125,9 +125,10 @@ def _check_cutoff(got, expected, ctx):
     return _cutoff_message(got, _before(ctx))
 
 
-def _matrix(ctx, *, swap=False, label="WIN") -> list:
+def _matrix(ctx, *, swap=False, label="WIN", potential="potential_value") -> list:
+    """The doctors of one cell of the potential x share matrix (as notebook 01 draws it)."""
     doc = _doc(ctx)
-    x, y = ("potential_value", "share") if swap else ("share", "potential_value")
+    x, y = (potential, "share") if swap else ("share", potential)
     m = factor_matrix(doc, customer="doctor_id", x=x, y=y, levels=3,
                       labels=POTENTIAL_SHARE_LABELS)
     return m.loc[m["label"] == label, "doctor_id"].tolist()
@@ -183,6 +184,7 @@ q2 = Question(
     },
     expected=_abc,
     answer=FrameAnswer(key="doctor_id", columns=["tier"], entity=_DOCTOR),
+    builds_on="notebooks/01_current_state_pharma.ipynb#77a141f3:abc",
     hints=[
         {"en": "`tl.abc_classify(data, customer=..., value=...)` takes one row per customer.",
          "zh": "`tl.abc_classify(data, customer=..., value=...)` 需要每位客户一行的数据。"},
@@ -277,6 +279,18 @@ q4 = Question(
         NearMiss({"en": "That cut-off is right for tiers on units; the A tier is on value.",
                   "zh": "这个分界值适用于按数量的分级；A 类是按金额划分的。"},
                  test=lambda a, ctx: _cutoff_message(a, _before(ctx, "units")) is None),
+        NearMiss({"en": "One step too far: at this cut-off the A tier already has more than "
+                        f"{KAM_DOCTORS} doctors (an off-by-one). Go down by 0.01.",
+                  "zh": f"多走了一步：在这个分界值下 A 类已超过 {KAM_DOCTORS} 位医生（差一错误）。"
+                        "请下调 0.01。"},
+                 test=lambda a, ctx: abs(float(_slider_value(a)) - _best_cutoff(ctx) - 0.01)
+                 < 1e-6),
+        NearMiss({"en": "That is the cumulative share of the first doctors, not rounded DOWN to "
+                        "a step of 0.01: a cut-off that is not on the slider's steps.",
+                  "zh": "这是前几位医生的累计占比，但没有向下取到 0.01 的步长：滑块上没有这个分界值。"},
+                 test=lambda a, ctx: 0 < float(_slider_value(a)) < 1
+                 and abs(round(float(_slider_value(a)) * 100) - float(_slider_value(a)) * 100)
+                 > 1e-6),
     ],
     explanation={"en": "Cut-offs are a management choice: they should follow the capacity to "
                        "serve a tier, not a textbook 80%.",
@@ -296,6 +310,8 @@ q5 = Question(
     },
     expected=_matrix,
     answer=CollectionAnswer(),
+    builds_on="notebooks/01_current_state_pharma.ipynb#ebb56ccf:"
+              "grid.loc[grid['label'] == 'WIN', 'doctor_id'].tolist()",
     hints=[
         {"en": "Store the matrix in a variable and look at its `label` column.",
          "zh": "把矩阵结果存进变量，查看其 `label` 列。"},
@@ -314,6 +330,12 @@ q5 = Question(
                         "high potential where our share is still low.",
                   "zh": "这些是 DEFEND（高潜力、高份额）的医生。WIN 是潜力高但我们份额仍低的医生。"},
                  variant=lambda ctx: _matrix(ctx, label="DEFEND")),
+        NearMiss({"en": "Your potential axis is in boxes (`potential_units`); the notebook's "
+                        "matrix measures potential in value (`potential_value`), so that "
+                        "expensive and cheap products compare.",
+                  "zh": "你的潜力轴用的是盒数（`potential_units`）；笔记本中的矩阵按金额"
+                        "（`potential_value`）衡量潜力，这样贵的和便宜的产品可以比较。"},
+                 variant=lambda ctx: _matrix(ctx, potential="potential_units")),
     ],
 )
 

@@ -75,10 +75,13 @@ def _summary_variant(ctx, mistake: str) -> pd.DataFrame:
     return s
 
 
-def _segments(ctx, *, reverse_recency=False, **rfm_kw) -> pd.DataFrame:
+def _segments(ctx, *, reverse_recency=False, clv_recency=False, **rfm_kw) -> pd.DataFrame:
     r = _rfm(ctx, **rfm_kw)
     if reverse_recency:
         r = r.assign(recency=-r["recency"])
+    if clv_recency:  # the CLV summary's recency: days from first to last purchase
+        age = _summary(ctx, time_unit="D").set_index("member_id")["recency"]
+        r = r.assign(recency=r["member_id"].map(age).fillna(0).to_numpy())
     return rfm_segments(rfm_scores(r, customer="member_id"), customer="member_id")
 
 
@@ -224,6 +227,7 @@ q2 = Question(
               "（member_id, r_score, f_score, m_score, segment）。",
     },
     expected=lambda ctx: _segments(ctx),
+    builds_on="notebooks/01_current_state_retail.ipynb#cell-11:segments",
     answer=FrameAnswer(key="member_id", columns=["r_score", "f_score", "m_score", "segment"],
                        entity=MEMBER),
     hints=[
@@ -244,6 +248,12 @@ q2 = Question(
                   "zh": "R 得分方向反了：距上次购买的天数越“少”越好，应得 5 分。rfm_scores 需要的是天数，"
                         "而不是“越大越好”的数字。"},
                  variant=lambda ctx: _segments(ctx, reverse_recency=True)),
+        NearMiss({"en": "Your recency is the CLV-style one (`summarize_transactions`): the time "
+                        "from the FIRST to the last purchase. RFM recency is the days SINCE the "
+                        "last purchase, from `tl.rfm_table` (`rfm_in`).",
+                  "zh": "你的 recency 是 CLV 模型的定义（`summarize_transactions`）：从第一次到最后一次"
+                        "购买的时间。RFM 的 recency 是距最后一次购买的天数，来自 `tl.rfm_table`（`rfm_in`）。"},
+                 variant=lambda ctx: _segments(ctx, clv_recency=True)),
         NearMiss({"en": "Returns are not netted: your monetary ignores the refunds. Use the net "
                         "`amount` with the return rows (rfm_table's default).",
                   "zh": "退货没有抵扣：你的 monetary 忽略了退款。请使用包含退货行的净 `amount`"
@@ -267,6 +277,7 @@ q3 = Question(
               "用 `negative='last'` 把他们排在最后。请给出 `tl.abc_classify` 的结果。",
     },
     expected=lambda ctx: _abc(ctx),
+    builds_on="notebooks/01_current_state_retail.ipynb#cell-19:abc",
     answer=FrameAnswer(key="member_id", columns=["tier"], entity=MEMBER),
     hints=[
         {"en": "`tl.abc_classify(data, customer=..., value=..., negative=...)` takes one row "
@@ -392,6 +403,21 @@ q6 = Question(
     },
     expected=_target,
     answer=CustomAnswer(_check_weights),
+    reference=lambda ctx: {"value": 0.0, "potential": 1.0, "frequency": 0.0},
+    near_misses=[
+        NearMiss({"en": "You give no weight to potential (the predicted future value): with "
+                        "past value and frequency alone this member cannot reach A.",
+                  "zh": "你没有给潜力（预测的未来价值）任何权重：只看过去的价值和频率，"
+                        "这位会员无法进入 A 层。"},
+                 test=lambda a, ctx: isinstance(a, dict) and len(set(a.values())) > 1
+                 and float(a.get("potential", 0)) == 0),
+        NearMiss({"en": "Most of your weight is on past value (or frequency), and this member's "
+                        "past is small. What is predicted for the member's future?",
+                  "zh": "你把大部分权重放在过去的价值（或频率）上，而这位会员过去贡献不大。"
+                        "模型对这位会员的未来怎么预测？"},
+                 test=lambda a, ctx: isinstance(a, dict) and len(set(a.values())) > 1
+                 and max(a, key=lambda k: float(a[k])) in ("value", "frequency")),
+    ],
     hints=[
         {"en": "Look up the member's row in `dims`: which dimension is high, which are low?",
          "zh": "在 `dims` 中查看这位会员的行：哪个维度高，哪些维度低？"},

@@ -16,9 +16,10 @@ import pandas as pd
 from tierlab.cases.pharma import doctor_profile
 from tierlab.exercises._compare import (
     ChoiceAnswer,
+    CustomAnswer,
     FrameAnswer,
     NumberAnswer,
-    ValueAnswer,
+    compare_values,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
@@ -79,6 +80,15 @@ def _largest(ctx, *, column="gap", smallest=False) -> str:
     t = _gaps(ctx, by="territory_id")
     idx = t[column].idxmin() if smallest else t[column].idxmax()
     return str(t.loc[idx, "territory_id"])
+
+
+def _territory_answer(got, expected, ctx):
+    """A territory by its id ('T03') or by its name as notebook 02 shows it ('North ...')."""
+    if isinstance(got, str) and ctx is not None:
+        names = {str(n).strip().lower(): str(i) for n, i in zip(
+            ctx.territories["territory"], ctx.territories["territory_id"], strict=True)}
+        got = names.get(got.strip().lower(), got)
+    return compare_values(got, expected)
 
 
 def _shrinking(ctx, *, method="blend", sign="neg") -> int:
@@ -198,11 +208,11 @@ q4 = Question(
     "q4",
     prompt={
         "en": "Which territory has the largest gap (goal minus today, in units)? Give its "
-              "territory_id as text.",
-        "zh": "哪个区域的差距（目标 - 现状，按数量）最大？请以文本给出其 territory_id。",
+              "territory_id (or its name, as the notebook shows it) as text.",
+        "zh": "哪个区域的差距（目标 - 现状，按数量）最大？请以文本给出其 territory_id（或笔记本中显示的区域名称）。",
     },
     expected=_largest,
-    answer=ValueAnswer(),
+    answer=CustomAnswer(_territory_answer),
     hints=[
         {"en": "Add `territory_id` to the goals (merge with `doc`), then gap_table with "
                "by='territory_id'.",
@@ -233,7 +243,7 @@ q5 = Question(
         "zh": "按第 2 题的组合目标，有多少位医生被要求卖得比最近 12 个月更少（growth 小于 0）？（整数）",
     },
     expected=_shrinking,
-    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
         {"en": "`goals['growth']` is goal minus history per doctor.",
          "zh": "`goals['growth']` 是每位医生的目标减去历史。"},
@@ -244,6 +254,13 @@ q5 = Question(
         NearMiss({"en": "You counted the doctors asked to GROW (growth > 0).",
                   "zh": "你统计的是被要求增长（growth > 0）的医生。"},
                  variant=lambda ctx: _shrinking(ctx, sign="pos")),
+        NearMiss({"en": "That is a share of the doctors; the question asks HOW MANY (a count).",
+                  "zh": "这是医生的占比；题目问的是有多少位（人数）。"},
+                 test=lambda a, ctx: 0 < float(a) < 1),
+        NearMiss({"en": "That count uses goals on potential only (method='potential'); use "
+                        "the blended goals of q2.",
+                  "zh": "这个数字用的是只按潜力分解的目标（method='potential'）；请使用第 2 题的混合目标。"},
+                 variant=lambda ctx: _shrinking(ctx, method="potential")),
     ],
     explanation={"en": "A goal below last year is a signal to discuss, not an error: the blend "
                        "moves effort from doctors near their potential to doctors with room.",

@@ -38,7 +38,8 @@ _TIER = {"en": "tier", "zh": "层级"}
 
 
 def last_year(transactions: pd.DataFrame, *, days: int = 365, column: str = "amount",
-              returns: bool = True, clip: bool = True) -> pd.Series:
+              returns: bool = True, clip: bool = True, inclusive: bool = False,
+              calendar: bool = False) -> pd.Series:
     """Net sales per member in the last ``days`` days (``date > last day - days``).
 
     Members whose returns exceed their purchases count as 0 (``clip``). The
@@ -46,8 +47,12 @@ def last_year(transactions: pd.DataFrame, *, days: int = 365, column: str = "amo
     """
     tx = transactions
     end = tx["date"].max()
-    if days is not None:
-        tx = tx[tx["date"] > end - pd.Timedelta(days=days)]
+    if calendar:  # notebook 04's plan year: from one year before the plan's start month
+        start = end + pd.offsets.MonthBegin(1)
+        tx = tx[tx["date"] >= start - pd.DateOffset(years=1)]
+    elif days is not None:
+        since = end - pd.Timedelta(days=days)
+        tx = tx[(tx["date"] >= since) if inclusive else (tx["date"] > since)]
     if not returns:
         tx = tx[~tx["is_return"].astype(bool)]
     out = tx.groupby("member_id")[column].sum()
@@ -143,7 +148,19 @@ q1 = Question(
         NearMiss({"en": "That uses `gross_amount` (before discounts); use `amount`.",
                   "zh": "这里用的是 `gross_amount`（折扣前）；请使用 `amount`。"},
                  variant=lambda ctx: last_year(ctx.transactions, column="gross_amount")),
+        NearMiss({"en": "Off by one day: `>=` keeps day END - 365 as well, which makes 366 "
+                        "days. Use `date > END - pd.Timedelta(days=365)`.",
+                  "zh": "差了一天：`>=` 把 END - 365 这一天也算进去了，共 366 天。"
+                        "请用 `date > END - pd.Timedelta(days=365)`。"},
+                 variant=lambda ctx: last_year(ctx.transactions, inclusive=True)),
+        NearMiss({"en": "That is the plan year of notebook 04 (from one year before the plan's "
+                        "start month), a few days longer. Here 'last year' is the 365 days up "
+                        "to the last day of the data: `date > END - pd.Timedelta(days=365)`.",
+                  "zh": "这是笔记本 04 的计划年度（从计划开始月份往前一年），多了几天。这里的“去年”"
+                        "是截至数据最后一天的 365 天：`date > END - pd.Timedelta(days=365)`。"},
+                 variant=lambda ctx: last_year(ctx.transactions, calendar=True)),
     ],
+    builds_on="notebooks/02_goals_and_gaps_retail.ipynb#cell-03:last12.clip(lower=0)",
 )
 
 q2 = Question(

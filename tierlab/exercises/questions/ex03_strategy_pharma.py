@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tierlab.cases.pharma.tables import pharma_value_tiers
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     FrameAnswer,
@@ -42,13 +43,28 @@ def _capacity(ctx, *, how="sum") -> float:
     return float(cap.mean() if how == "mean" else cap.sum())
 
 
-def _mvc(ctx, *, strategic="headroom", swap=False,
-         potential="potential_value_window") -> pd.DataFrame:
+MARGIN, COST_PER_CALL = 0.7, 60  # as in notebooks/03_strategy_pharma.ipynb
+
+
+def _mvc(ctx, *, actual="profit", strategic="headroom", swap=False,
+         stc_max_share=0.5) -> pd.DataFrame:
+    """MVC / STC / BZ as the notebook cell ``cb429fab`` computes them (``pharma_value_tiers``).
+
+    The keywords recompute common mistakes: sales as the actual value, the
+    potential minus sales as the headroom, no STC share cap, swapped axes.
+    """
     doc = _doc(ctx)
-    doc = doc.assign(headroom=(doc[potential] - doc["value"]).clip(lower=0))
-    actual, strat = ("value", strategic) if not swap else (strategic, "value")
-    return mvc_stc_bz(doc, customer="doctor_id", actual_value=actual, strategic_value=strat,
-                      share_of_wallet="share")
+    if (actual, strategic, swap, stc_max_share) == ("profit", "headroom", False, 0.5):
+        return pharma_value_tiers(doc, margin=MARGIN, cost_per_call=COST_PER_CALL)
+    doc = doc.assign(profit=MARGIN * doc["value"] - COST_PER_CALL * doc["calls"],
+                     headroom=doc["potential_value_window"] * (1 - doc["share"]),
+                     window_headroom=(doc["potential_value_window"] - doc["value"]).clip(
+                         lower=0))
+    if swap:
+        actual, strategic = strategic, actual
+    return mvc_stc_bz(doc, customer="doctor_id", actual_value=actual,
+                      strategic_value=strategic, share_of_wallet="share",
+                      stc_max_share=stc_max_share)
 
 
 def _calls(ctx, *, rule="decile", value="value") -> pd.DataFrame:
@@ -80,11 +96,16 @@ def _best_rule(ctx, *, worst=False) -> str:
     return min(s, key=s.get) if worst else max(s, key=s.get)
 
 
-def _service_calls(ctx, *, tiers=None, count=False) -> float:
+def _service_calls(ctx, *, tiers=None, count=False, column="calls_per_month_model") -> float:
+    """Calls a month the default service models ask for.
+
+    ``doc`` already has ``calls_per_month`` (today's calls), so ``service_plan``
+    names the model's column ``calls_per_month_model``.
+    """
     plan = service_plan(_doc(ctx), customer="doctor_id")
     if tiers is not None:
         plan = plan[plan["tier"].isin(tiers)]
-    return float(len(plan) if count else plan["calls_per_month"].sum())
+    return float(len(plan) if count else plan[column].sum())
 
 
 q1 = Question(
@@ -95,7 +116,7 @@ q1 = Question(
         "zh": "整个医药代表团队每月最多能做多少次拜访？（各代表 `monthly_call_capacity` 之和）",
     },
     expected=_capacity,
-    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
         {"en": "The capacity is in `world.reps`.", "zh": "拜访能力在 `world.reps` 中。"},
         {"en": "`world.reps['monthly_call_capacity'].sum()`.",
@@ -116,41 +137,53 @@ q1 = Question(
 q2 = Question(
     "q2",
     prompt={
-        "en": "Split the doctors into MVC / STC / BZ / Other (`tl.mvc_stc_bz`): actual value = "
-              "`value` (our sales), strategic value = the headroom `potential_value_window - value` "
-              "(never below 0; the potential over the same 12 months as the sales), share_of_wallet = `share`. Give the result (doctor_id, tier).",
-        "zh": "把医生分为 MVC / STC / BZ / Other（`tl.mvc_stc_bz`）：实际价值 = `value`（我们的销售额），"
-              "战略价值 = 增长空间 `potential_value_window - value`（不低于 0；与销售同样 12 个月的潜力），share_of_wallet = `share`。"
-              "给出结果（doctor_id、tier）。",
+        "en": "Split the doctors into MVC / STC / BZ / Other as the notebook does: "
+              "`tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)`. Actual value = profit "
+              "`0.7 * value - 60 * calls`, strategic value = headroom "
+              "`potential_value_window * (1 - share)` (the market we do not yet have), and a "
+              "doctor where we already hold more than half is not an STC. Give the result "
+              "(doctor_id, tier).",
+        "zh": "像笔记本一样把医生分为 MVC / STC / BZ / Other："
+              "`tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)`。实际价值 = 利润 "
+              "`0.7 * value - 60 * calls`，战略价值 = 增长空间 "
+              "`potential_value_window * (1 - share)`（我们尚未拿到的市场），我们份额已超过一半的医生"
+              "不算 STC。给出结果（doctor_id、tier）。",
     },
     expected=_mvc,
     answer=FrameAnswer(key="doctor_id", columns=["tier"], entity=_DOCTOR),
+    builds_on="notebooks/03_strategy_pharma.ipynb#cb429fab:mvc",
+    correct={"en": "every doctor's MVC / STC / BZ / Other group, on profit and headroom",
+             "zh": "每位医生的 MVC / STC / BZ / Other 分组（基于利润和增长空间）"},
     hints=[
-        {"en": "`headroom = (doc['potential_value_window'] - doc['value']).clip(lower=0)`.",
-         "zh": "`headroom = (doc['potential_value_window'] - doc['value']).clip(lower=0)`。"},
-        {"en": "`tl.mvc_stc_bz(doc.assign(headroom=headroom), customer='doctor_id', "
-               "actual_value='value', strategic_value='headroom', share_of_wallet='share')`.",
-         "zh": "`tl.mvc_stc_bz(doc.assign(headroom=headroom), customer='doctor_id', "
-               "actual_value='value', strategic_value='headroom', share_of_wallet='share')`。"},
+        {"en": "Reuse the notebook cell that calls `tl.pharma_value_tiers`; here the doctor "
+               "table is `doc`.",
+         "zh": "复用笔记本中调用 `tl.pharma_value_tiers` 的单元格；这里的医生表是 `doc`。"},
+        {"en": "`mvc = tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)`.",
+         "zh": "`mvc = tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)`。"},
     ],
-    solution=("headroom = (doc['potential_value_window'] - doc['value']).clip(lower=0)\n"
-              "mvc = tl.mvc_stc_bz(doc.assign(headroom=headroom), customer='doctor_id',\n"
-              "                    actual_value='value', strategic_value='headroom',\n"
-              "                    share_of_wallet='share')"),
+    solution="mvc = tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)",
     near_misses=[
-        NearMiss({"en": "Your strategic value is the whole potential. What we can still win is "
-                        "the headroom: potential minus what we already sell.",
-                  "zh": "你的战略价值用了全部潜力。我们还能赢得的是增长空间：潜力减去已有销售。"},
-                 variant=lambda ctx: _mvc(ctx, strategic="potential_value_window")),
-        NearMiss({"en": "Your headroom takes the potential of ONE month (`potential_value`) from "
-                        "12 months of sales. Use `potential_value_window`, the potential over the "
-                        "same 12 months.",
-                  "zh": "你的增长空间用一个月的潜力（`potential_value`）减去 12 个月的销售。"
-                        "请使用 `potential_value_window`，即同样 12 个月的潜力。"},
-                 variant=lambda ctx: _mvc(ctx, potential="potential_value")),
-        NearMiss({"en": "Actual and strategic value are swapped: actual = today's sales, "
+        NearMiss({"en": "Your actual value is sales (`value`). The notebook ranks by PROFIT: "
+                        "sales minus the cost of the calls, so that a doctor who costs more "
+                        "than he brings can fall into BZ.",
+                  "zh": "你的实际价值用了销售额（`value`）。笔记本按利润排序：销售额减去拜访成本，"
+                        "这样成本高于贡献的医生才会落入 BZ。"},
+                 variant=lambda ctx: _mvc(ctx, actual="value")),
+        NearMiss({"en": "Your strategic value is the potential minus our sales. The notebook's "
+                        "headroom is the market we do not have yet: "
+                        "`potential_value_window * (1 - share)`.",
+                  "zh": "你的战略价值用了潜力减去我们的销售额。笔记本中的增长空间是我们尚未拿到的市场："
+                        "`potential_value_window * (1 - share)`。"},
+                 variant=lambda ctx: _mvc(ctx, strategic="window_headroom")),
+        NearMiss({"en": "Without `stc_max_share=0.5`, doctors where we already have most of the "
+                        "market can still be STC; the notebook keeps STC for doctors where our "
+                        "share is at most half.",
+                  "zh": "没有 `stc_max_share=0.5` 时，我们已占大部分市场的医生仍可能是 STC；"
+                        "笔记本只把我们份额不超过一半的医生列为 STC。"},
+                 variant=lambda ctx: _mvc(ctx, stc_max_share=1.0)),
+        NearMiss({"en": "Actual and strategic value are swapped: actual = today's profit, "
                         "strategic = headroom.",
-                  "zh": "实际价值和战略价值放反了：实际价值 = 今天的销售，战略价值 = 增长空间。"},
+                  "zh": "实际价值和战略价值放反了：实际价值 = 今天的利润，战略价值 = 增长空间。"},
                  variant=lambda ctx: _mvc(ctx, swap=True)),
     ],
 )
@@ -192,11 +225,12 @@ q4 = Question(
     prompt={
         "en": "Score three rule-based plans with the full capacity against the best plan the "
               "hidden truth allows (`score_plan(world, plan)['share_of_optimum']`): 'equal', "
-              "'decile' (on value) and 'matrix' (potential_value x share). Which rule comes "
+              "'decile' (on value) and 'matrix' (potential_value x share, as in the notebook). "
+              "Which rule comes "
               "closest to the optimum? Give its name as text.",
         "zh": "用全部拜访能力，把三种规则计划与隐藏真相下的最优计划比较"
               "（`score_plan(world, plan)['share_of_optimum']`）：'equal'、'decile'（按销售额）、"
-              "'matrix'（potential_value x share）。哪种规则最接近最优？请以文本给出名称。",
+              "'matrix'（potential_value x share，与笔记本相同）。哪种规则最接近最优？请以文本给出名称。",
     },
     expected=_best_rule,
     answer=ValueAnswer(),
@@ -219,6 +253,15 @@ q4 = Question(
         NearMiss({"en": "That rule scores LOWEST: take the largest share of the optimum.",
                   "zh": "这个规则得分最低：应取占最优比例最大的。"},
                  variant=lambda ctx: _best_rule(ctx, worst=True)),
+        NearMiss({"en": "Give the name of the rule as a text in quotes (e.g. 'equal'), not its "
+                        "score or the plan.",
+                  "zh": "请以带引号的文本给出规则名称（例如 'equal'），而不是它的得分或计划。"},
+                 test=lambda got, ctx: not isinstance(got, str)),
+        NearMiss({"en": "'optimised' is the benchmark, not one of the three rules: pick "
+                        "'equal', 'decile' or 'matrix'.",
+                  "zh": "'optimised' 是基准，不是三个规则之一：请在 'equal'、'decile'、'matrix' 中选择。"},
+                 test=lambda got, ctx: isinstance(got, str) and got.strip().lower().startswith(
+                     ("optim", "best"))),
     ],
     explanation={"en": "No rule reaches 100%: rules see size and share, the optimum sees each "
                        "doctor's true response to calls.",
@@ -231,24 +274,35 @@ q5 = Question(
         "en": "Join each doctor's ABC tier to the default service models "
               "(`service_plan(doc, customer='doctor_id')`). How many calls a month "
               "do the service models ask for in total, across all doctors? (one number; compare "
-              "it with the capacity)",
+              "it with the capacity). Careful: `doc` already has a `calls_per_month` column "
+              "(today's calls), so the plan names the model's column `calls_per_month_model`.",
         "zh": "把每位医生的 ABC 层级与默认服务模式关联（`service_plan(doc, "
               "customer='doctor_id')`）。服务模式要求的每月拜访总次数（所有医生合计）是多少？"
-              "（一个数字；与拜访能力比较）",
+              "（一个数字；与拜访能力比较）注意：`doc` 已有一列 `calls_per_month`（目前的拜访），"
+              "所以计划中服务模式的列名为 `calls_per_month_model`。",
     },
     expected=_service_calls,
-    answer=NumberAnswer(rtol=1e-6, percent_check=False),
+    answer=NumberAnswer(rtol=1e-9, percent_check=False, whole=True),
+    correct={"en": "the calls a month the service models ask for (the model's column, not "
+                   "today's calls)",
+             "zh": "服务模式要求的每月拜访次数（服务模式的列，而不是目前的拜访）"},
     hints=[
-        {"en": "The service plan has a `calls_per_month` column per doctor.",
-         "zh": "服务计划中每位医生有一列 `calls_per_month`。"},
-        {"en": "`service_plan(doc, customer='doctor_id')['calls_per_month'].sum()`.",
-         "zh": "`service_plan(doc, customer='doctor_id')['calls_per_month'].sum()`。"},
+        {"en": "Reuse the notebook cell that calls `tl.strategy.service_plan`; look at the "
+               "columns of its result: which one comes from the service model?",
+         "zh": "复用笔记本中调用 `tl.strategy.service_plan` 的单元格；看看结果的列：哪一列来自服务模式？"},
+        {"en": "`service_plan(doc, customer='doctor_id')['calls_per_month_model'].sum()`.",
+         "zh": "`service_plan(doc, customer='doctor_id')['calls_per_month_model'].sum()`。"},
     ],
     solution=("sp = service_plan(doc, customer='doctor_id')\n"
-              "needed = sp['calls_per_month'].sum()"),
+              "needed = sp['calls_per_month_model'].sum()"),
     near_misses=[
-        NearMiss({"en": "That counts doctors, not calls: add up `calls_per_month`.",
-                  "zh": "这是医生人数，而不是拜访次数：请对 `calls_per_month` 求和。"},
+        NearMiss({"en": "That is the sum of `calls_per_month`: the calls the reps make TODAY "
+                        "(from `doc`). The service model's demand is `calls_per_month_model`.",
+                  "zh": "这是 `calls_per_month` 之和：代表们目前的拜访次数（来自 `doc`）。"
+                        "服务模式的需求是 `calls_per_month_model`。"},
+                 variant=lambda ctx: _service_calls(ctx, column="calls_per_month")),
+        NearMiss({"en": "That counts doctors, not calls: add up `calls_per_month_model`.",
+                  "zh": "这是医生人数，而不是拜访次数：请对 `calls_per_month_model` 求和。"},
                  variant=lambda ctx: _service_calls(ctx, count=True)),
         NearMiss({"en": "That is the A tier only; add up all tiers.",
                   "zh": "这只是 A 类；请把所有层级加总。"},
@@ -259,10 +313,10 @@ q5 = Question(
 q6 = Question(
     "q6",
     prompt={
-        "en": "Strategy by group (seed 003): lock in the most valuable, grow the second tier, "
+        "en": "Strategy by group (the MVC / STC / BZ idea): lock in the most valuable, grow the second tier, "
               "release the below-zero. For which group is up-selling and cross-selling the "
               "strategy? (a) MVC, (b) STC, (c) BZ, (d) Other.",
-        "zh": "分群策略（种子 003）：锁定最有价值客户，培养二级客户，战略性释放负值客户。"
+        "zh": "分群策略（MVC / STC / BZ 的思路）：锁定最有价值客户，培养二级客户，战略性释放负值客户。"
               "向上销售和交叉销售是哪一组的策略？(a) MVC；(b) STC；(c) BZ；(d) Other。",
     },
     expected=lambda ctx: "b",

@@ -206,17 +206,18 @@ q3 = Question(
 q4 = Question(
     "q4",
     prompt={
-        "en": "Champions have the highest RESPONSE rate to our campaigns. Why is that a poor "
-              "reason to send them the coupon? "
+        "en": "Champions have the highest RESPONSE rate to our campaigns. Why is the response "
+              "rate alone a poor reason to send them the coupon? "
               "(a) Champions dislike coupons, "
-              "(b) many Champions are 'sure things': they buy anyway, so the coupon only gives "
-              "away margin — the uplift, not the response rate, is what the budget buys, "
+              "(b) many responding Champions are 'sure things' who buy anyway (see "
+              "`mean_control`): the budget buys only the uplift, treated minus control, and "
+              "that is what must be compared across segments, "
               "(c) Champions are too few to spend the budget, "
               "(d) the control group was too small to measure anything.",
-        "zh": "冠军客户（Champions）对营销活动的“响应率”最高。为什么这不是给他们发优惠券的好理由？"
+        "zh": "冠军客户（Champions）对营销活动的“响应率”最高。为什么仅凭响应率给他们发优惠券理由不足？"
               "(a) 冠军客户不喜欢优惠券；"
-              "(b) 很多冠军客户是“必然购买者”（sure things）：他们本来就会买，优惠券只是让出利润——"
-              "预算买到的是提升（uplift），而不是响应率；"
+              "(b) 很多有响应的冠军客户是本来就会购买的“必然购买者”（看 `mean_control`）："
+              "预算买到的只是提升（uplift，处理组减对照组），要在各细分之间比较的正是提升；"
               "(c) 冠军客户太少，花不完预算；"
               "(d) 对照组太小，什么也测不出来。",
     },
@@ -224,8 +225,9 @@ q4 = Question(
     answer=ChoiceAnswer(explanations={
         "a": {"en": "They respond well; the problem is that they would have bought anyway.",
               "zh": "他们的响应很好；问题在于他们本来就会购买。"},
-        "c": {"en": "Even a plan that fills the budget with Champions earns little extra spend.",
-              "zh": "即使用冠军客户填满预算，带来的额外消费也很少。"},
+        "c": {"en": "Size is not the point: what a contact buys is the uplift per member, "
+                    "whatever the number of Champions.",
+              "zh": "人数不是关键：一次联系买到的是每位会员的提升，与冠军客户的人数无关。"},
         "d": {"en": "The campaigns were randomised with a control half; the uplift is measured.",
               "zh": "活动是随机化的，有一半是对照组；提升是可以测量的。"},
     }),
@@ -238,9 +240,14 @@ q4 = Question(
          "zh": "四种响应类型：可说服者、必然购买者、无望者、勿扰者。"},
     ],
     solution='choice = "b"',
-    explanation={"en": "Right: spend the budget where the contact changes behaviour (the "
-                       "persuadables), never on do-not-disturb members.",
-                 "zh": "正确：把预算花在联系能改变行为的会员（可说服者）身上，绝不要打扰“勿扰者”。"},
+    explanation={"en": "Right: judge a segment by its uplift, not its response rate. Compare "
+                       "the Champions' uplift with the other segments' in your table: if it is "
+                       "also the highest, they earn the coupon for that reason; either way, "
+                       "spend where the contact changes behaviour, never on do-not-disturb "
+                       "members.",
+                 "zh": "正确：看一个细分的提升，而不是响应率。在你的表中比较冠军客户与其他细分的提升："
+                       "如果它也是最高的，他们才因此值得优惠券；无论如何，把预算花在联系能改变行为的地方，"
+                       "绝不要打扰“勿扰者”。"},
 )
 
 q5 = Question(

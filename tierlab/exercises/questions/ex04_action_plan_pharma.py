@@ -11,6 +11,7 @@ plan (:func:`decile_plan`).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from tierlab.actions import action_plan
@@ -67,6 +68,12 @@ def _over(ctx, *, under=False) -> list:
     return load.index[(load < cap) if under else (load > cap)].tolist()
 
 
+def _over_or_at(ctx) -> list:
+    load = _load(ctx)
+    cap = ctx.reps.set_index("rep_id")["monthly_call_capacity"].reindex(load.index)
+    return load.index[load >= cap].tolist()
+
+
 def _unlisted_calls(ctx, *, listed=False, count=False) -> float:
     p = _plan(ctx).merge(_doc(ctx)[["doctor_id", "listed"]], on="doctor_id")
     sel = p[p["listed"] == listed]
@@ -101,6 +108,14 @@ q1 = Question(
                         "`.sum()` of calls, not `.size()`.",
                   "zh": "这是每位代表的医生人数；题目问的是拜访次数：应对 calls 求 `.sum()`，而不是 `.size()`。"},
                  variant=lambda ctx: _load(ctx, count=True)),
+        NearMiss({"en": "That is per territory; the question asks per rep (group by `rep_id`).",
+                  "zh": "这是按区域汇总的；题目要求按代表汇总（按 `rep_id` 分组）。"},
+                 variant=lambda ctx: _load(ctx, by="territory_id")),
+        NearMiss({"en": "Your Series is indexed by doctor: group the doctors' calls by their "
+                        "rep (`groupby('rep_id')`).",
+                  "zh": "你的 Series 以医生为索引：请按代表分组汇总医生的拜访（`groupby('rep_id')`）。"},
+                 test=lambda a, ctx: isinstance(a, pd.Series) and len(
+                     pd.Index(a.index).intersection(ctx.doctors["doctor_id"])) > 0),
     ],
 )
 
@@ -127,6 +142,14 @@ q2 = Question(
                         "for the overloaded ones.",
                   "zh": "这些代表还有富余（计划低于能力）；题目问的是超负荷的代表。"},
                  variant=lambda ctx: _over(ctx, under=True)),
+        NearMiss({"en": "Your list also has reps planned EXACTLY at capacity: over means more "
+                        "than (`>`), not at least (`>=`).",
+                  "zh": "你的列表里还包括正好达到能力上限的代表：超过是 `>`，不是 `>=`。"},
+                 variant=lambda ctx: _over_or_at(ctx)),
+        NearMiss({"en": "Give the rep ids (e.g. 'R001'), not their numbers of calls.",
+                  "zh": "请给出代表编号（例如 'R001'），而不是拜访次数。"},
+                 test=lambda a, ctx: len(a) > 0 and all(
+                     isinstance(x, (int, float, np.integer, np.floating)) for x in a)),
     ],
     explanation={"en": "A company-wide allocation must be checked rep by rep: move calls "
                        "between reps of a territory, or change the plan.",
@@ -143,7 +166,7 @@ q3 = Question(
               "计划中每月有多少次拜访给了这样的医生？（一个数字）",
     },
     expected=_unlisted_calls,
-    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
         {"en": "Merge `plan` with `doc[['doctor_id', 'listed']]`.",
          "zh": "把 `plan` 与 `doc[['doctor_id', 'listed']]` 合并。"},

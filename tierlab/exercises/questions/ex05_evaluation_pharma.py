@@ -51,10 +51,15 @@ def _sim(ctx):
     return ctx.cached("sim", run)
 
 
-def _kpi(ctx, *, twelve=False):
+def _kpi(ctx, *, twelve=False, swap=False):
     base = baseline(ctx.data, _doc(ctx))
     if twelve:
         base = _doc(ctx)[["doctor_id", "value", "tier"]]
+    if swap:
+        sim = _sim(ctx)
+        swapped = sim.merge(base[["doctor_id", "tier"]], on="doctor_id")
+        return kpi_by_tier(swapped, base.drop(columns="tier"), customer="doctor_id",
+                           value="value")
     return kpi_by_tier(base, _sim(ctx), customer="doctor_id", value="value")
 
 
@@ -109,6 +114,16 @@ q1 = Question(
                         "with like (use `base`, the last 3 months).",
                   "zh": "你的“之前”是 12 个月的销售，而“之后”只有 3 个月：请同口径比较（使用 `base`，最近 3 个月）。"},
                  variant=lambda ctx: _kpi(ctx, twelve=True)),
+        NearMiss({"en": "Before and after are swapped: `kpi_by_tier(base, sim, ...)` takes the "
+                        "baseline first.",
+                  "zh": "前后放反了：`kpi_by_tier(base, sim, ...)` 先传基线。"},
+                 variant=lambda ctx: _kpi(ctx, swap=True)),
+        NearMiss({"en": "Your table has a 'Total' row: the question asks for the tiers only "
+                        "(a total row would also be counted twice if you sum the column).",
+                  "zh": "你的表中有“合计”行：题目只要求各层级（对该列求和时合计行会被重复计算）。"},
+                 test=lambda a, ctx: isinstance(a, pd.DataFrame) and any(
+                     str(x).lower() in {"total", "all", "合计", "总计"}
+                     for x in list(a.index) + list(a.get("tier", [])))),
     ],
 )
 
@@ -124,7 +139,7 @@ q2 = Question(
               "有多少 A 类医生降级（到 B 或 C）？",
     },
     expected=_moves,
-    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
         {"en": "Rows are the tier before, columns the tier after.",
          "zh": "行是之前的层级，列是之后的层级。"},

@@ -57,6 +57,25 @@ def _plan_calls(plan) -> pd.Series | None:
     return None
 
 
+def _decile_reference(ctx) -> pd.DataFrame:
+    """The solution of question 3 (a decile plan on value): a reference answer."""
+    from tierlab.strategy import allocate_calls
+
+    cap = int(ctx.reps["monthly_call_capacity"].sum())
+    return allocate_calls(tiered_doctors(ctx.data), customer="doctor_id", capacity=cap,
+                          rule="decile", value="value")
+
+
+def _is_equal_plan(got, ctx) -> bool:
+    """An (about) equal plan within the capacity (a near miss of question 3)."""
+    calls = _plan_calls(got)
+    if calls is None or len(calls) < 2:
+        return False
+    values = pd.to_numeric(pd.Series(calls.to_numpy()), errors="coerce")
+    cap = float(ctx.reps["monthly_call_capacity"].sum())
+    return values.nunique() <= 2 and values.sum() <= cap and values.sum() >= 0.9 * cap
+
+
 def check_plan(got, capacity, ctx):
     """Custom comparison of question 3: capacity respected and share of optimum >= target.
 
@@ -167,6 +186,7 @@ q3 = Question(
     },
     expected=lambda ctx: int(ctx.reps["monthly_call_capacity"].sum()),
     answer=CustomAnswer(check_plan),
+    reference=lambda ctx: _decile_reference(ctx),
     hints=[
         {"en": "Start from `allocate_calls` (notebook 03) and look at `score_plan` for each rule.",
          "zh": "从 `allocate_calls`（第 03 课）开始，逐个规则看 `score_plan` 的结果。"},
@@ -181,6 +201,12 @@ q3 = Question(
                         "earn nothing.",
                   "zh": "你的计划有超过 10% 的拜访能力未被使用：没做的拜访不会带来任何收益。"},
                  test=_unused),
+        NearMiss({"en": "That is (about) the equal plan: every doctor gets the same calls, so "
+                        "the calls do not follow value or response. Start from a rule that "
+                        "ranks doctors (decile, matrix) or the optimiser.",
+                  "zh": "这（基本上）是平均计划：每位医生拜访次数相同，拜访没有跟随价值或反应。"
+                        "请从对医生排序的规则（十分位、矩阵）或优化器开始。"},
+                 test=lambda a, ctx: _is_equal_plan(a, ctx)),
     ],
 )
 

@@ -97,6 +97,25 @@ def _benchmark(ctx) -> float:
     return float(score_plan(ctx.data, bench)["incremental"])
 
 
+def _top_spenders(ctx) -> list:
+    """The BUDGET members with the largest net spend (a near miss of question 4)."""
+    def top():
+        r = rfm_table(ctx.transactions, customer="member_id")
+        return r.nlargest(BUDGET, "monetary")["member_id"].astype(str).tolist()
+    return ctx.cached("top_spenders", top)
+
+
+def _uplift_plan(ctx) -> list:
+    """The solution of question 4: uplift x net spend, top BUDGET (a reference answer)."""
+    import tierlab as tl
+
+    world = ctx.data
+    feats = tl.retail_features(world)
+    est = tl.estimate_uplift(tl.campaign_history(world), method="segment", new_data=feats)
+    est["value"] = est["uplift"] * feats["monetary"].clip(lower=0).to_numpy()
+    return est.nlargest(BUDGET, "value")["member_id"].tolist()
+
+
 def _check_plan(got, benchmark, ctx):
     """Custom comparison: at most BUDGET member ids that earn more than ``benchmark``.
 
@@ -157,6 +176,10 @@ q1 = Question(
                         "the same receipt number (小票号). Keep the default, which drops them.",
                   "zh": "重复行还在：导出文件以相同小票号重复了一些行。请保留默认设置，它会删除这些行。"},
                  variant=lambda ctx: _total(ctx, drop_duplicates=False)),
+        NearMiss({"en": "That is GROSS spend: the returns (negative amounts) are left out. "
+                        "Net spend subtracts them.",
+                  "zh": "这是总消费（毛额）：退货（负金额）被漏掉了。净消费要减去退货。"},
+                 variant=lambda ctx: float(_clean(ctx)["amount"].clip(lower=0).sum())),
     ],
     explanation={"en": "Always read the report: it tells you what was dropped and converted "
                        "before any number reaches a slide.",
@@ -173,7 +196,7 @@ q2 = Question(
               "（使用 `tl.rfm_table`、`tl.rfm_scores`、`tl.rfm_segments`）？请给出一个数字。",
     },
     expected=_n_segment,
-    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
         {"en": "The default column names of the three functions now fit: `customer_id`, `date`, "
                "`amount`.",
@@ -209,7 +232,7 @@ q3 = Question(
               "time_unit='W'), customer='member_id')`）。有多少会员的 `p_alive` 低于 0.5？请给出一个数字。",
     },
     expected=_n_leavers,
-    answer=NumberAnswer(rtol=0, atol=0.5, percent_check=False),
+    answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
         {"en": "Store the CLV table in a variable; `p_alive` is one of its columns.",
          "zh": "把 CLV 表存进变量；`p_alive` 是其中一列。"},
@@ -223,6 +246,13 @@ q3 = Question(
                         "the question asks for those below 0.5.",
                   "zh": "这统计的是很可能仍“存活”的会员（p_alive >= 0.5）；题目问的是低于 0.5 的会员。"},
                  variant=lambda ctx: _n_leavers(ctx, below=False)),
+        NearMiss({"en": "That is the number of ALL members in the CLV table: keep only those "
+                        "with `p_alive` below 0.5.",
+                  "zh": "这是 CLV 表中所有会员的人数：只保留 `p_alive` 低于 0.5 的会员。"},
+                 variant=lambda ctx: len(_clv(ctx))),
+        NearMiss({"en": "That is a share of the members; the question asks HOW MANY (a count).",
+                  "zh": "这是会员的占比；题目问的是有多少人（人数）。"},
+                 test=lambda a, ctx: 0 < float(a) < 1),
     ],
     explanation={"en": "Nobody cancels a membership: these members simply stopped coming. They "
                        "are where a win-back contact may pay, if it is cheap.",
@@ -243,6 +273,7 @@ q4 = Question(
     },
     expected=_benchmark,
     answer=CustomAnswer(_check_plan),
+    reference=lambda ctx: _uplift_plan(ctx),
     hints=[
         {"en": "The campaign history tells you which segments the campaigns PERSUADE: "
                "`tl.estimate_uplift(tl.campaign_history(world), method='segment', "
@@ -258,6 +289,18 @@ q4 = Question(
               "est['value'] = est['uplift'] * tl.retail_features(world)['monetary'].clip(lower=0)"
               ".to_numpy()\n"
               f"targets = est.nlargest({BUDGET}, 'value')['member_id'].tolist()"),
+    near_misses=[
+        NearMiss({"en": "That is the benchmark itself, the top Champions: it earns exactly the "
+                        "bar, not more. Target the members a campaign PERSUADES.",
+                  "zh": "这就是基准本身（前几位 Champions）：收益正好等于基准，没有超过。"
+                        "请针对会被活动说服的会员。"},
+                 test=lambda a, ctx: set(map(str, a)) == set(
+                     ctx.cached("bench", lambda: champions_plan(ctx.data)))),
+        NearMiss({"en": "Ranking by past spend picks members who buy anyway. Rank by the "
+                        "estimated uplift times their value.",
+                  "zh": "按过去的消费排序选到的是本来就会购买的会员。请按估计的提升乘以价值排序。"},
+                 test=lambda a, ctx: set(map(str, a)) == set(_top_spenders(ctx))),
+    ],
     explanation={"en": "Right: the budget buys behaviour change. Persuadable members with a "
                        "healthy basket earn more than Champions who buy anyway.",
                  "zh": "正确：预算买的是行为改变。有一定消费能力的可说服会员，比本来就会购买的冠军客户带来更多收益。"},
