@@ -300,3 +300,14 @@ def test_retail_strategy_and_profiles_are_reexported_at_the_top_level():
     for name in ["RETAIL_SERVICE_MODELS", "retail_scores", "retail_value_tiers",
                  "member_profile", "doctor_profile", "nps"]:
         assert name in tl.__all__
+
+
+def test_service_plan_costs_the_models_calls_not_todays():
+    """A doctor table that already has today's calls_per_month: the cost follows the model."""
+    tiered = pd.DataFrame({"doctor_id": ["a", "b"], "tier": ["A", "D"],
+                           "calls_per_month": [8.0, 0.0]})
+    plan = service_plan(tiered, customer="doctor_id")
+    assert plan["calls_per_month"].tolist() == [8.0, 0.0]  # today's, untouched
+    assert np.allclose(plan["monthly_cost"],
+                       plan["calls_per_month_model"] * plan["cost_per_contact"])
+    assert plan["monthly_cost"].iloc[0] != 8.0 * plan["cost_per_contact"].iloc[0]

@@ -10,7 +10,7 @@ Label grids are DataFrames drawn like the chart: rows are the ``y`` levels
 (high at the top), columns the ``x`` levels (low on the left). A 3 x 3 grid
 also works with ``levels=2``: only its corners ("low"/"high") are used.
 
-:func:`mvc_stc_bz` is the value-based split of seed 003 (Peppers & Rogers):
+:func:`mvc_stc_bz` is the value-based split of customer-value management (after Peppers & Rogers):
 most valuable customers (MVC, 最有价值客户), second-tier customers (STC,
 二级客户 / 最具增长性客户) and below-zero customers (BZ, 负值客户).
 """
@@ -83,7 +83,7 @@ SCALE_CREDIT_LABELS = _grid([
     ["MONITOR", "STANDARD", "PRIORITISE"],
     ["RESTRICT", "STANDARD", "DEVELOP"],
 ])
-"""Scale x credit grid (seed 003, 客户规模与信用等级): ``x`` = credit rating, ``y`` = scale.
+"""Scale x credit grid (客户规模与信用等级): ``x`` = credit rating, ``y`` = scale.
 
 KEY large and creditworthy; PRIORITISE one of the two high, the other medium;
 SECURE large but poor credit (guarantees, prepayment); DEVELOP small but
@@ -287,7 +287,7 @@ def mvc_stc_bz(data: pd.DataFrame, *, customer: str = "customer_id", actual_valu
                bz_bottom: float | None = None) -> pd.DataFrame:
     """Split customers into MVC, STC, BZ and Other by actual and strategic value.
 
-    Definitions (seed 003, after Peppers & Rogers). The *actual value*
+    Definitions (after Peppers & Rogers). The *actual value*
     (实际价值) is what a customer is worth to us today (profit contribution,
     negative when serving costs more than it brings). The *strategic value*
     (战略价值) is the extra value the customer could still bring: its growth

@@ -115,7 +115,10 @@ def service_plan(tiered, models=None, *, customer="customer_id", tier="tier"):
     Returns
     -------
     pandas.DataFrame
-        ``tiered`` plus the model columns and ``monthly_cost``
+        ``tiered`` plus the model columns and ``monthly_cost`` (the model's
+        calls per month x cost per contact; a model column that ``tiered``
+        already has, such as today's ``calls_per_month``, comes as
+        ``calls_per_month_model``)
         (calls_per_month x cost_per_contact, when both exist).
 
     Raises
@@ -145,8 +148,11 @@ def service_plan(tiered, models=None, *, customer="customer_id", tier="tier"):
     m = m.rename(columns={c: f"{c}_model" for c in clash})
     out = tiered.assign(__tier=tiered[tier].astype(str)).merge(m, on="__tier", how="left")
     out = out.drop(columns="__tier")
-    if "calls_per_month" in out and "cost_per_contact" in out:
-        out["monthly_cost"] = out["calls_per_month"] * out["cost_per_contact"]
+    # the model's calls (renamed *_model when the tiering already had today's calls)
+    calls = "calls_per_month_model" if "calls_per_month_model" in out else "calls_per_month"
+    cost = "cost_per_contact_model" if "cost_per_contact_model" in out else "cost_per_contact"
+    if calls in out and cost in out:
+        out["monthly_cost"] = out[calls] * out[cost]
     return out
 
 
