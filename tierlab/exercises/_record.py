@@ -187,7 +187,7 @@ def install() -> None:
 
 
 def _judge(question, answer, session) -> tuple[str, str]:
-    """(outcome, diagnosis in English) of ``answer``, against a fresh reference."""
+    """(outcome, diagnosis in the learner's language) of ``answer``, against a fresh reference."""
     from tierlab.exercises._core import Context
     from tierlab.exercises._feedback import CORRECT, ERROR, INCORRECT, NOT_ATTEMPTED
     from tierlab.exercises._i18n import Msg
@@ -213,8 +213,9 @@ def _judge(question, answer, session) -> tuple[str, str]:
             return CORRECT, ""
         for nm in question.near_misses:
             if nm.matches(answer, ctx, question.answer):
-                return INCORRECT, Msg.text(nm.message).render("en")
-        return INCORRECT, problem.render("en") if isinstance(problem, Msg) else str(problem)
+                return INCORRECT, Msg.text(nm.message).render(session.lang)
+        return INCORRECT, (problem.render(session.lang) if isinstance(problem, Msg)
+                           else str(problem))
     finally:
         _LOCAL.depth -= 1
 
