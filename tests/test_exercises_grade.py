@@ -373,3 +373,32 @@ def test_sandbox_folders_cannot_be_listed_and_are_removed():
         shutil.rmtree(work)  # a notebook cannot remove its own folder
     box.close()
     assert not box.root.exists()
+
+
+_WIDGET_SETUP = """
+from types import SimpleNamespace
+import tierlab.exercises as tx
+
+def _cut(got):
+    return got.controls["a_cut"].value if hasattr(got, "controls") else got
+
+question = tx.Question("q1", prompt="Set the A slider to 0.45.", expected=lambda ctx: 0.45,
+                       answer=tx.CustomAnswer(lambda got, exp: None if abs(_cut(got) - exp) < 1e-9
+                                              else "move the slider"))
+tx.register(tx.Exercise("widgetdemo", [question]))
+ex = tx.load("widgetdemo", data={"x": 1})
+explorer = SimpleNamespace(controls={"a_cut": SimpleNamespace(value=0.8)})
+"""
+
+
+def test_a_widget_answer_is_graded_as_it_was_when_checked(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    cells = [_WIDGET_SETUP,
+             "explorer.controls['a_cut'].value = 0.45\nassert ex.q1.check(explorer).correct",
+             "explorer.controls['a_cut'].value = 0.8  # a re-run resets the slider"]
+    nbformat.write(new_notebook(cells=[new_code_cell(c) for c in cells], metadata=KERNEL),
+                   subs / "kim__widgetdemo.ipynb")
+    board = grade(subs, tmp_path / "out", timeout=60, jobs=1, progress=False)
+    assert board.loc[0, "problems"] == ""
+    assert board.loc[0, "widgetdemo:q1"] == "correct"
