@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -402,3 +403,41 @@ def test_a_widget_answer_is_graded_as_it_was_when_checked(tmp_path):
     board = grade(subs, tmp_path / "out", timeout=60, jobs=1, progress=False)
     assert board.loc[0, "problems"] == ""
     assert board.loc[0, "widgetdemo:q1"] == "correct"
+
+
+_RECORDER_SCRIPT = """
+import json
+from tierlab.exercises import _record
+_record.install()
+import tierlab.exercises as tx
+from tierlab.exercises.questions.demo import abc_table, make_demo_data
+
+data = make_demo_data(random_state=3)
+ex = tx.load("demo", data=data, lang="en")
+ex.q1.check(abc_table(data["sales"]))                 # the learner's own, right
+ex.q2.hint(); ex.q2.hint(); ex.q2.solution()
+ex.q3.check(0.5)                                      # wrong
+ex.q4.check(ex.q4._q.expected(ex.ctx))                # the reference, a string
+ex.q5.check(sorted(ex.ctx.cached(("x",), lambda: ex.q5._q.expected(ex.ctx))))
+print(json.dumps(json.loads(_record.report("n0"))))
+"""
+
+
+def test_the_recorder_rejudges_and_flags_references_without_a_kernel(tmp_path):
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TIERLAB_PROGRESS_LOG="off")
+    proc = subprocess.run([sys.executable, "-c", _RECORDER_SCRIPT], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["nonce"] == "n0"
+    qs = report["exercises"]["demo"]["questions"]
+    assert qs["q1"]["outcome"] == "correct" and qs["q1"]["kernel_outcome"] == "correct"
+    assert qs["q2"]["outcome"] == "not_attempted"
+    assert qs["q2"]["hints"] == 2 and qs["q2"]["solution"] == 1
+    assert qs["q3"]["outcome"] == "incorrect" and qs["q3"]["diagnosis"]
+    assert qs["q4"]["kernel_outcome"] == "correct"  # the learner saw a green box ...
+    assert qs["q4"]["outcome"] == REFERENCE_USED  # ... but it does not score
+    assert qs["q5"]["outcome"] == REFERENCE_USED

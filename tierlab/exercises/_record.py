@@ -119,9 +119,25 @@ def _track_expected(question, fn):
     return expected
 
 
-def _is_reference(answer) -> bool:
+def _bound_objects(session) -> list:
+    """The bound data and its tables: a learner may legitimately pass these on."""
+    data = getattr(getattr(session, "ctx", None), "data", None)
+    if data is None:
+        return []
+    objs = [data]
+    for attr in ("tables", "hidden"):
+        objs += list(getattr(data, attr, {}).values()) if isinstance(
+            getattr(data, attr, None), dict) else []
+    if isinstance(data, dict):
+        objs += list(data.values())
+    return objs
+
+
+def _is_reference(answer, session=None) -> bool:
     if isinstance(answer, _IMMUTABLE):
         return False  # interned literals ("b", 3) are shared by everyone
+    if any(answer is o for o in _bound_objects(session)):
+        return False  # the learner's own data (a reference may return a table of it)
     return any(answer is r for r in _STATE["references"])
 
 
@@ -157,7 +173,8 @@ def install() -> None:
     def check_(self, answer=_core._MISSING):
         key = _key(self)
         reference = (answer is not _core._MISSING and
-                     (_is_reference(answer) or id(self._q) in _STATE["peeked"]))
+                     (_is_reference(answer, self._session) or
+                      id(self._q) in _STATE["peeked"]))
         _LOCAL.depth = getattr(_LOCAL, "depth", 0) + 1
         try:
             fb = check(self, answer)
