@@ -27,6 +27,7 @@ from tierlab.exercises._grade import (
 from tierlab.exercises._record import REFERENCE_USED, FrozenWidget, freeze
 
 DEMO = Path(__file__).resolve().parent / "data" / "exercise_demo"
+COURSE = Path(__file__).resolve().parents[1] / "datasets"
 KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
 QCOLS = [f"demo:q{i}" for i in range(1, 6)]
 
@@ -359,7 +360,7 @@ def test_sandbox_folders_cannot_be_listed_and_are_removed():
     from tierlab.exercises._grade import _Sandbox
 
     box = _Sandbox()
-    work, stage = box.box()
+    work, stage, _ = box.box()
     assert work.is_dir() and stage.is_dir()
     if os.geteuid() == 0:  # root ignores permissions: only the clean-up can be checked
         box.close()
@@ -397,7 +398,11 @@ def test_a_widget_answer_is_graded_as_it_was_when_checked(tmp_path):
     subs.mkdir()
     cells = [_WIDGET_SETUP,
              "explorer.controls['a_cut'].value = 0.45\nassert ex.q1.check(explorer).correct",
-             "explorer.controls['a_cut'].value = 0.8  # a re-run resets the slider"]
+             "explorer.controls['a_cut'].value = 0.8  # a re-run resets the slider",
+             # the kernel reads its own copy of the course data, not the checkout's
+             "from tierlab.datasets import _load\n"
+             f"assert str(_load.default_dataset_dir()) != {str(COURSE)!r}\n"
+             "assert (_load.default_dataset_dir() / 'pharma' / 'world.json').exists()"]
     nbformat.write(new_notebook(cells=[new_code_cell(c) for c in cells], metadata=KERNEL),
                    subs / "kim__widgetdemo.ipynb")
     board = grade(subs, tmp_path / "out", timeout=60, jobs=1, progress=False)
@@ -441,3 +446,27 @@ def test_the_recorder_rejudges_and_flags_references_without_a_kernel(tmp_path):
     assert qs["q4"]["kernel_outcome"] == "correct"  # the learner saw a green box ...
     assert qs["q4"]["outcome"] == REFERENCE_USED  # ... but it does not score
     assert qs["q5"]["outcome"] == REFERENCE_USED
+
+
+def test_course_data_changed_by_a_notebook_is_restored(tmp_path, monkeypatch):
+    from tierlab.datasets import _load
+    from tierlab.exercises._grade import _Sandbox
+
+    course = tmp_path / "datasets"
+    (course / "pharma").mkdir(parents=True)
+    (course / "pharma" / "doctors.csv").write_text("doctor_id\nD1\n")
+    monkeypatch.setattr(_load, "default_dataset_dir", lambda: course)
+    box = _Sandbox()
+    try:
+        work, stage, data = box.box()
+        assert (data / "pharma" / "doctors.csv").read_text() == "doctor_id\nD1\n"
+        assert not box.course_changed()
+        (course / "pharma" / "doctors.csv").write_text("broken")
+        (course / "pharma" / "extra.csv").write_text("x")
+        assert box.course_changed()
+        assert (course / "pharma" / "doctors.csv").read_text() == "doctor_id\nD1\n"
+        assert not box.course_changed()
+        box.release(work, stage)
+        assert not work.exists() and not stage.exists()
+    finally:
+        box.close()

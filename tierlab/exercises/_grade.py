@@ -152,35 +152,102 @@ def _kernel_env(work: Path) -> dict:
     return env
 
 
+def _fingerprint(folder: Path | None) -> dict:
+    if folder is None or not folder.is_dir():
+        return {}
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            out[str(p.relative_to(folder))] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def _set_mode(folder: Path, file_mode: int, dir_mode: int) -> None:
+    for p in folder.rglob("*"):
+        try:
+            p.chmod(dir_mode if p.is_dir() else file_mode)
+        except OSError:
+            pass
+    try:
+        folder.chmod(dir_mode)
+    except OSError:
+        pass
+
+
 class _Sandbox:
     """Private folders of one grading run.
 
     ``boxes`` holds one folder per submission; it is write+search only for its
     owner (no read), so a notebook cannot list its neighbours. ``staging`` holds
     the runners' outputs (same protection) until the grader moves them to ``out``.
+    Each box also gets a read-only copy of the course data (``datasets/``) that the
+    kernel reads instead of the checkout's; the checkout's copy is fingerprinted
+    and restored from a snapshot if a notebook changes it anyway.
     """
 
     def __init__(self):
+        import threading
+
+        from tierlab.datasets._load import default_dataset_dir
+
         self.root = Path(tempfile.mkdtemp(prefix="tierlab-grade-"))
         self.boxes, self.staging = self.root / "b", self.root / "s"
         for d in (self.boxes, self.staging):
             d.mkdir()
             d.chmod(0o300)
+        self._lock = threading.Lock()
+        course = default_dataset_dir()
+        self.course = course if course.is_dir() else None
+        self.snapshot = None
+        if self.course is not None:
+            self.snapshot = self.root / "course"
+            shutil.copytree(self.course, self.snapshot)
+        self._print = _fingerprint(self.course)
 
-    def box(self) -> tuple[Path, Path]:
+    def box(self) -> tuple[Path, Path, Path | None]:
+        """A fresh ``(work folder, staging folder, course data copy)``."""
         box = Path(tempfile.mkdtemp(dir=self.boxes))
         work = box / "work"
         work.mkdir()
+        data = None
+        if self.snapshot is not None:
+            data = box / "data"
+            shutil.copytree(self.snapshot, data)
+            _set_mode(data, 0o444, 0o555)
         box.chmod(0o500)  # the notebook cannot delete or rename its own folder
         stage = Path(tempfile.mkdtemp(dir=self.staging))
-        return work, stage
+        return work, stage, data
+
+    def release(self, *folders: Path) -> None:
+        """Remove a finished submission's folders (its box and staging)."""
+        for f in folders:
+            target = f.parent if f.parent.parent == self.boxes else f
+            _set_mode(target, 0o600, 0o700)
+            shutil.rmtree(target, ignore_errors=True)
+
+    def course_changed(self) -> bool:
+        """Whether the checkout's course data changed; if so, restore it from the snapshot."""
+        if self.course is None:
+            return False
+        with self._lock:
+            now = _fingerprint(self.course)
+            if now == self._print:
+                return False
+            for rel, sig in self._print.items():
+                if now.get(rel) != sig:
+                    target = self.course / rel
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(self.snapshot / rel, target)
+            self._print = _fingerprint(self.course)
+            return True
 
     def close(self) -> None:
         for d in (self.boxes, self.staging):
             try:
                 d.chmod(0o700)
                 for sub in d.iterdir():
-                    sub.chmod(0o700)
+                    _set_mode(sub, 0o600, 0o700)
             except OSError:
                 pass
         shutil.rmtree(self.root, ignore_errors=True)
@@ -246,14 +313,15 @@ def run_notebook(sub: Submission, out, *, timeout: int = 60,
             return _collect(sub, None)
         n_cells = sum(c.cell_type == "code" for c in nbformat.read(sub.path, 4).cells)
         deadline = notebook_timeout or (timeout * max(1, n_cells) + 120)
-        work, stage = sandbox.box()
+        work, stage, data = sandbox.box()
         nb_copy = work / (sub.exercise or sub.path.stem).replace(os.sep, "_")
         nb_copy = nb_copy.with_name(nb_copy.name + ".ipynb")
         shutil.copyfile(sub.path, nb_copy)
         nonce = secrets.token_hex(16)
         cfg = {"notebook": str(nb_copy), "executed": str(stage / "executed.ipynb"),
                "kernel_log": str(stage / "kernel.log"), "timeout": int(timeout),
-               "memory_mb": memory_mb, "nonce": nonce, "kernel_env": _kernel_env(work)}
+               "memory_mb": memory_mb, "nonce": nonce, "kernel_env": _kernel_env(work),
+               "course_data": str(data) if data is not None else None}
         proc = subprocess.Popen([sys.executable, str(_RUNNER)], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 start_new_session=True, cwd=str(stage))
@@ -294,10 +362,17 @@ def run_notebook(sub: Submission, out, *, timeout: int = 60,
                 sub.status = "sys.exit"
                 sub.detail = "the notebook called sys.exit(); later cells still ran"
             sub.detail = "; ".join(d for d in [sub.detail, *errors] if d)
+        if sandbox.course_changed():
+            if sub.status == "ok":
+                sub.status = "changed course data"
+            sub.detail = "; ".join(d for d in [sub.detail, "the course data in datasets/ "
+                                               "changed while this notebook ran (restored)"]
+                                   if d)
         executed = stage / "executed.ipynb"
         if executed.exists():
             (out / "executed").mkdir(parents=True, exist_ok=True)
             shutil.move(str(executed), out / "executed" / f"{sub.slug}.ipynb")
+        sandbox.release(work, stage)
         return _collect(sub, (result or {}).get("report"))
     finally:
         if own:

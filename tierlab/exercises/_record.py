@@ -141,11 +141,27 @@ def _is_reference(answer, session=None) -> bool:
     return any(answer is r for r in _STATE["references"])
 
 
-def install() -> None:
-    """Patch the checker in this kernel to record checks, hints and references."""
+def install(course_data: str | None = None) -> None:
+    """Patch the checker in this kernel to record checks, hints and references.
+
+    Parameters
+    ----------
+    course_data : str, optional
+        A private copy of the course's ``datasets/`` folder: ``load_pharma()`` and
+        friends read it instead of the checkout's, so a notebook that writes to
+        the course data only changes its own copy.
+    """
     if _STATE.get("installed"):
         return
     from tierlab.exercises import _core
+
+    if course_data:
+        from pathlib import Path
+
+        from tierlab.datasets import _load
+
+        folder = Path(course_data)
+        _load.default_dataset_dir = lambda: folder
 
     _STATE.update(installed=True, checks={}, hints={}, solutions={}, sessions={},
                   references=[], peeked=set())

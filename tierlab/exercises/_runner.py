@@ -4,7 +4,8 @@ Usage: ``python _runner.py`` with a JSON configuration on stdin::
 
     {"notebook": ".../work/nb.ipynb", "executed": ".../out.ipynb",
      "kernel_log": ".../kernel.log", "timeout": 60, "memory_mb": 2048,
-     "nonce": "...", "kernel_env": {...}, "startup_timeout": 120}
+     "nonce": "...", "kernel_env": {...}, "startup_timeout": 120,
+     "course_data": ".../data"}
 
 The configuration travels on stdin, not on the command line, so the learner's
 kernel cannot read the grader's paths from ``/proc/<parent>/cmdline``.
@@ -52,7 +53,7 @@ _LAUNCHER = (
     "from ipykernel import kernelapp\n"
     "kernelapp.launch_new_instance()\n"
 )
-_INSTALL = "import tierlab.exercises._record as _tl_r; _tl_r.install(); del _tl_r"
+_INSTALL = "import tierlab.exercises._record as _tl_r; _tl_r.install({data!r}); del _tl_r"
 _REPORT = "__import__('tierlab.exercises._record', fromlist=['report']).report({nonce!r})"
 
 
@@ -131,7 +132,7 @@ def main(cfg: dict) -> int:
             pid = getattr(getattr(client.km, "provisioner", None), "pid", None)
             if pid:
                 _say(nonce, "pid", pid)
-            if _silent(client, _INSTALL, 120) is None:
+            if _silent(client, _INSTALL.format(data=cfg.get("course_data")), 120) is None:
                 raise DeadKernelError("the kernel did not start the recorder")
             index = None
             try:
