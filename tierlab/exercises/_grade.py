@@ -581,6 +581,25 @@ _CSS = ("body{font-family:sans-serif;margin:20px}table{border-collapse:collapse;
         "th{background:#f5f5f5}.meta{color:#444}.bad{color:#b71c1c}")
 
 
+# Chinese next to the English headings of the HTML page (most trainers are Chinese teams)
+_ZH = {"learner": "学员/小组", "case": "案例", "seeds": "种子", "score": "得分",
+       "score_pharma": "医药得分", "score_retail": "零售得分", CORRECT: "正确",
+       INCORRECT: "错误", REFERENCE_USED: "直接用参考答案", NOT_ATTEMPTED: "未作答",
+       ERROR: "检查出错", NOT_GRADED: "未能评分", NOT_SUBMITTED: "未提交", "total": "题数",
+       "problems": "运行问题", "exercise": "练习", "question": "题目", "learners": "人数",
+       "share_correct": "正确率", "other": "其他", "top_diagnosis": "最常见错误",
+       "top_diagnosis_learners": "出现人数", "used_hints": "用过提示",
+       "used_solution": "看过答案"}
+
+
+def _head(name) -> str:
+    """``score`` -> ``score<br>得分`` (escaped)."""
+    name = str(name)
+    zh = _ZH.get(name)
+    text = html.escape(name.replace("_", " "))
+    return f"{text}<br><span style='font-weight:normal'>{zh}</span>" if zh else text
+
+
 def _fmt(v) -> str:
     if isinstance(v, float):
         return "" if v != v else f"{v:.0%}"
@@ -607,11 +626,11 @@ def scoreboard_html(board: pd.DataFrame, title: str = "tierlab scoreboard", *,
     qcols = [c for c in board.columns if ":" in str(c)]
     lead = [c for c in board.columns if c not in qcols and c != "problems"]
     groups = list(dict.fromkeys(str(c).split(":", 1)[0] for c in qcols))
-    top = "".join(f"<th rowspan='2'>{html.escape(str(c).replace('_', ' '))}</th>" for c in lead)
+    top = "".join(f"<th rowspan='2'>{_head(c)}</th>" for c in lead)
     top += "".join(
         f"<th colspan='{sum(str(c).startswith(g + ':') for c in qcols)}'>{html.escape(g)}</th>"
         for g in groups)
-    top += "<th rowspan='2'>problems</th>" if "problems" in board.columns else ""
+    top += f"<th rowspan='2'>{_head('problems')}</th>" if "problems" in board.columns else ""
     second = "".join(f"<th>{html.escape(str(c).split(':', 1)[1])}</th>" for c in qcols)
     body = []
     for _, row in board.iterrows():
@@ -632,7 +651,7 @@ def scoreboard_html(board: pd.DataFrame, title: str = "tierlab scoreboard", *,
                          f"{html.escape(str(row['problems']))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     legend = " ".join(f"<span style='background:{_COLOURS[k]};padding:2px 6px'>"
-                      f"{_LABEL[k]} {k.replace('_', ' ')}</span>" for k in _COLOURS)
+                      f"{_LABEL[k]} {k.replace('_', ' ')} {_ZH[k]}</span>" for k in _COLOURS)
     head = (f"<meta http-equiv='refresh' content='{int(refresh)}'>" if refresh else "")
     info = ""
     if meta:
@@ -647,9 +666,15 @@ def scoreboard_html(board: pd.DataFrame, title: str = "tierlab scoreboard", *,
         f"<tbody>{''.join(body)}</tbody></table>",
     ]
     if summary is not None and len(summary):
-        parts.append("<h2>Class view per question (hardest first)</h2>")
-        parts.append(summary.to_html(index=False, escape=True, border=0,
-                                     formatters={"share_correct": lambda v: f"{v:.0%}"}))
+        parts.append("<h2>Class view per question (hardest first) · 按题目的全班情况"
+                     "（最难的在前）</h2>")
+        rows = "".join(
+            "<tr>" + "".join(
+                f"<td>{_fmt(v) if c == 'share_correct' else html.escape(str(v))}</td>"
+                for c, v in r.items()) + "</tr>"
+            for r in summary.to_dict("records"))
+        heads = "".join(f"<th>{_head(c)}</th>" for c in summary.columns)
+        parts.append(f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>")
     parts.append("</body></html>")
     return "".join(parts)
 
