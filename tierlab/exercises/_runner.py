@@ -13,9 +13,9 @@ kernel cannot read the grader's paths from ``/proc/<parent>/cmdline``.
 What it does:
 
 1. writes a private kernel spec whose launcher sets ``RLIMIT_AS`` (the memory
-   limit) before ipykernel starts; the kernel runs in its own session (process
-   group), with its stdout/stderr sent to a log file (never to this process's
-   stdout, which carries the result);
+   limit) and ``RLIMIT_FSIZE`` (no file over 1 GiB) before ipykernel starts; the
+   kernel runs in its own session (process group), with its stdout/stderr sent
+   to a log file (never to this process's stdout, which carries the result);
 2. runs :func:`tierlab.exercises._record.install` silently (no history, no
    ``pre_run_cell`` hooks), then the learner's cells one by one with a time limit
    per cell (a cell that runs too long is interrupted and the rest skipped; a
@@ -50,6 +50,7 @@ _LAUNCHER = (
     "limit = int(sys.argv.pop(1))\n"
     "if limit > 0:\n"
     "    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
+    "    resource.setrlimit(resource.RLIMIT_FSIZE, (2**30, 2**30))  # no file over 1 GiB\n"
     "from ipykernel import kernelapp\n"
     "kernelapp.launch_new_instance()\n"
 )
