@@ -293,13 +293,15 @@ def _md_table(df: pd.DataFrame) -> list[str]:
 
 
 def _key_markdown(team: str, seed: int, key: dict) -> str:
-    lines = [f"# Trainer's key: {team} (seed {seed})", "",
+    lines = [f"# Trainer's key · 讲师答案: {team} (seed {seed})", "",
              "For the trainer only: do not hand this out. Computed with the reference functions "
-             "on the team's own world (`load_<case>(seed=" + str(seed) + ")`).", ""]
+             "on the team's own world (`load_<case>(seed=" + str(seed) + ")`).",
+             "仅供讲师使用，请勿分发。用参考函数在该组自己的数据上计算。", ""]
     for case, k in key.items():
-        lines += [f"## {case}", "", "### Tier sizes", "", *_md_table(k["tiers"]), "",
-                  "### Plan comparison (share of the best possible plan, hidden truth)", "",
-                  *_md_table(k["plans"]), "", "### Exercise answers", "",
+        lines += [f"## {case}", "", "### Tier sizes · 各层级客户数", "", *_md_table(k["tiers"]),
+                  "", "### Plan comparison · 方案对比 (share of the best possible plan, "
+                  "hidden truth · 占隐藏真相下最优方案的比例)", "",
+                  *_md_table(k["plans"]), "", "### Exercise answers · 练习答案", "",
                   *_md_table(k["answers"]), ""]
     return "\n".join(lines)
 
