@@ -259,10 +259,12 @@ def test_hard_deadline_kills_a_kernel_that_ignores_interrupts(tmp_path):
 # ---------------------------------------------------------------------------------------
 # the trainer's view, from results (no kernels)
 # ---------------------------------------------------------------------------------------
-def _sub(learner, exercise, outcomes, *, seed=None, status="ok", diag=None, hints=None):
+def _sub(learner, exercise, outcomes, *, seed=None, status="ok", diag=None, hints=None,
+         kind=None):
     s = Submission(Path(f"{learner}__{exercise}.ipynb"), learner, exercise, status)
     s.outcomes = {(exercise, q): o for q, o in outcomes.items()}
     s.details = {(exercise, q): {"diagnosis": (diag or {}).get(q, ""),
+                                 "kind": (kind or {}).get(q, ""),
                                  "hints": (hints or {}).get(q, 0), "solution": 0}
                  for q in outcomes}
     if seed is not None:
@@ -313,6 +315,17 @@ def test_class_view_sorts_by_difficulty_and_collects_diagnoses():
     assert q2["used_hints"] == 1 and q2["used_solution"] == 0
     page = scoreboard_html(*tables(subs)[:1], summary=summary, meta={"seeds": "7"})
     assert "raw share" in page and "<b>seeds</b>: 7" in page
+
+
+def test_wrong_answers_are_grouped_by_kind_not_by_their_numbers():
+    subs = [_sub(n, "ex", {"q1": "incorrect"}, diag={"q1": f"column 'tier': {k} rows differ"},
+                 kind={"q1": "frame_values_differ"}) for n, k in (("a", 3), ("b", 7), ("c", 3))]
+    subs.append(_sub("d", "ex", {"q1": "incorrect"}, diag={"q1": "raw share, not cumulative"},
+                     kind={"q1": "near miss: raw share, not cumulative"}))
+    _, _, summary = tables(subs)
+    row = summary.iloc[0]
+    assert row["top_diagnosis_learners"] == 3
+    assert row["top_diagnosis"] == "column 'tier': 3 rows differ"  # the commonest text of it
 
 
 def test_scoreboard_html_groups_questions_and_escapes_names():
@@ -442,7 +455,7 @@ def test_the_recorder_rejudges_and_flags_references_without_a_kernel(tmp_path):
     assert qs["q1"]["outcome"] == "correct" and qs["q1"]["kernel_outcome"] == "correct"
     assert qs["q2"]["outcome"] == "not_attempted"
     assert qs["q2"]["hints"] == 2 and qs["q2"]["solution"] == 1
-    assert qs["q3"]["outcome"] == "incorrect" and qs["q3"]["diagnosis"]
+    assert qs["q3"]["outcome"] == "incorrect" and qs["q3"]["diagnosis"] and qs["q3"]["kind"]
     assert qs["q4"]["kernel_outcome"] == "correct"  # the learner saw a green box ...
     assert qs["q4"]["outcome"] == REFERENCE_USED  # ... but it does not score
     assert qs["q5"]["outcome"] == REFERENCE_USED

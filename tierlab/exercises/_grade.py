@@ -414,6 +414,7 @@ def _collect(sub: Submission, report: dict | None) -> Submission:
             else:
                 outcomes[(ex, qid)] = q["outcome"]
                 details[(ex, qid)] = {"diagnosis": q.get("diagnosis", ""),
+                                      "kind": q.get("kind", ""),
                                       "hints": int(q.get("hints", 0)),
                                       "solution": int(q.get("solution", 0))}
     sub.outcomes, sub.details, sub.seeds = outcomes, details, seeds
@@ -481,9 +482,11 @@ def tables(subs: list[Submission]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
             d = s.details.get((ex, qid), {})
             rows.append({"learner": s.learner, "exercise": ex, "case": _case(ex),
                          "question": qid, "outcome": outcome,
-                         "diagnosis": d.get("diagnosis", ""), "hints": d.get("hints", 0),
+                         "diagnosis": d.get("diagnosis", ""),
+                         "kind": d.get("kind") or d.get("diagnosis", ""),
+                         "hints": d.get("hints", 0),
                          "solution": d.get("solution", 0), "seed": s.seeds.get(ex)})
-    cols = ["learner", "exercise", "case", "question", "outcome", "diagnosis", "hints",
+    cols = ["learner", "exercise", "case", "question", "outcome", "diagnosis", "kind", "hints",
             "solution", "seed"]
     long = pd.DataFrame(rows, columns=cols)
     learners = sorted({s.learner for s in subs})
@@ -548,9 +551,14 @@ def _class_summary(long: pd.DataFrame, exq: dict, taken: dict) -> pd.DataFrame:
             g = g.reindex(learners)
             n = len(learners)
             outcome = g["outcome"].fillna(NOT_SUBMITTED)
-            wrong = g.loc[outcome == INCORRECT, "diagnosis"].fillna("")
-            diag = Counter(d for d in wrong if d)
-            top, top_n = (diag.most_common(1)[0] if diag else ("", 0))
+            # group wrong answers by the kind of mistake (the text names each learner's
+            # own numbers), show the most common text of the most common kind
+            wrong = g.loc[outcome == INCORRECT, ["kind", "diagnosis"]].fillna("")
+            kinds = Counter(k for k in wrong["kind"] if k)
+            top, top_n = "", 0
+            if kinds:
+                kind, top_n = kinds.most_common(1)[0]
+                top = Counter(wrong.loc[wrong["kind"] == kind, "diagnosis"]).most_common(1)[0][0]
             rows.append({
                 "exercise": ex, "question": qid, "case": case, "learners": n,
                 "share_correct": round(float((outcome == CORRECT).mean()), 3) if n else 0.0,

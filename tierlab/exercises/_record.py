@@ -219,17 +219,39 @@ def install(course_data: str | None = None) -> None:
         setattr(_core.BoundQuestion, name, fn)
 
 
-def _judge(question, answer, session) -> tuple[str, str]:
-    """(outcome, diagnosis in the learner's language) of ``answer``, against a fresh reference."""
+def _kind(msg) -> str:
+    """A stable name of a wrong-answer message, the same for every learner.
+
+    The rendered text names the learner's own numbers ("156 rows differ"), so the
+    class view groups wrong answers by this instead: the near miss's English text,
+    or the checker message's catalogue key.
+    """
+    from tierlab.exercises._i18n import Msg
+
+    if not isinstance(msg, Msg):
+        return str(msg)[:80]
+    if msg.key == "joined":
+        parts = [p for p in msg.fields.get("parts", ()) if p is not None]
+        return _kind(parts[0]) if parts else "joined"
+    if msg.key is not None:
+        return msg.key
+    return msg.render("en")[:200]
+
+
+def _judge(question, answer, session) -> tuple[str, str, str]:
+    """(outcome, diagnosis in the learner's language, kind of diagnosis) of ``answer``.
+
+    The reference is recomputed on a fresh context, never taken from a cache.
+    """
     from tierlab.exercises._core import Context
     from tierlab.exercises._feedback import CORRECT, ERROR, INCORRECT, NOT_ATTEMPTED
     from tierlab.exercises._i18n import Msg
     from tierlab.exercises._placeholder import is_placeholder
 
     if is_placeholder(answer):
-        return NOT_ATTEMPTED, ""
+        return NOT_ATTEMPTED, "", ""
     if session.ctx is None:
-        return ERROR, "the exercise was not bound to data"
+        return ERROR, "the exercise was not bound to data", "not bound"
     ctx = Context(session.ctx.data, session.lang)  # a fresh cache: nothing the learner saw
     fn = getattr(question.expected, "__wrapped__", question.expected)
     _LOCAL.depth = getattr(_LOCAL, "depth", 0) + 1
@@ -237,18 +259,20 @@ def _judge(question, answer, session) -> tuple[str, str]:
         try:
             expected = fn(ctx)
         except Exception as exc:  # noqa: BLE001
-            return ERROR, f"reference failed: {type(exc).__name__}: {exc}"[:200]
+            return ERROR, f"reference failed: {type(exc).__name__}: {exc}"[:200], "reference failed"
         try:
             problem = question.answer.judge(answer, expected, ctx)
         except Exception as exc:  # noqa: BLE001
-            return ERROR, f"checker failed: {type(exc).__name__}: {exc}"[:200]
+            return ERROR, f"checker failed: {type(exc).__name__}: {exc}"[:200], "checker failed"
         if problem is None:
-            return CORRECT, ""
+            return CORRECT, "", ""
         for nm in question.near_misses:
             if nm.matches(answer, ctx, question.answer):
-                return INCORRECT, Msg.text(nm.message).render(session.lang)
-        return INCORRECT, (problem.render(session.lang) if isinstance(problem, Msg)
-                           else str(problem))
+                msg = Msg.text(nm.message)
+                return INCORRECT, msg.render(session.lang), "near miss: " + msg.render("en")
+        if isinstance(problem, Msg):
+            return INCORRECT, problem.render(session.lang), _kind(problem)
+        return INCORRECT, str(problem), _kind(problem)
     finally:
         _LOCAL.depth -= 1
 
@@ -266,7 +290,8 @@ def report(nonce: str) -> str:
         for q in session.exercise.questions:
             key = (name, q.qid)
             rec = _STATE["checks"].get(key)
-            entry = {"outcome": NOT_ATTEMPTED, "diagnosis": "", "kernel_outcome": None,
+            entry = {"outcome": NOT_ATTEMPTED, "diagnosis": "", "kind": "",
+                     "kernel_outcome": None,
                      "hints": _STATE["hints"].get(key, 0),
                      "solution": _STATE["solutions"].get(key, 0)}
             if rec is not None:
@@ -277,9 +302,11 @@ def report(nonce: str) -> str:
                     entry["outcome"] = REFERENCE_USED
                     entry["diagnosis"] = ("the answer is the checker's reference "
                                           "(q._q.expected), not the learner's own")
+                    entry["kind"] = REFERENCE_USED
                 else:
                     bound = rec["session"]
-                    entry["outcome"], entry["diagnosis"] = _judge(q, rec["answer"], bound)
+                    entry["outcome"], entry["diagnosis"], entry["kind"] = _judge(
+                        q, rec["answer"], bound)
             qs[q.qid] = entry
         seed = getattr(getattr(session.ctx, "data", None), "seed", None)
         exercises[name] = {"seed": seed if isinstance(seed, int) else None,
