@@ -396,8 +396,8 @@ def _collect(sub: Submission, report: dict | None) -> Submission:
         exercises = [named]
     else:  # no name in the file, or a name that is not an exercise: trust the notebook
         exercises = sorted(report)
-    default = NOT_ATTEMPTED if sub.ok or sub.status in ("timeout", "memory limit",
-                                                           "sys.exit") else NOT_GRADED
+    default = NOT_ATTEMPTED if sub.ok or sub.status in (
+        "timeout", "memory limit", "sys.exit", "changed course data") else NOT_GRADED
     if sub.status == "timeout" and not report:
         default = NOT_GRADED
     outcomes, details, seeds = {}, {}, {}
