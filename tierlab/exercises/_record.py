@@ -309,6 +309,10 @@ def report(nonce: str) -> str:
                         q, rec["answer"], bound)
             qs[q.qid] = entry
         seed = getattr(getattr(session.ctx, "data", None), "seed", None)
-        exercises[name] = {"seed": seed if isinstance(seed, int) else None,
+        try:
+            seed = int(seed) if seed is not None and int(seed) == seed else None
+        except (TypeError, ValueError):
+            seed = None
+        exercises[name] = {"seed": seed,
                            "lang": session.lang, "questions": qs}
     return json.dumps({"nonce": nonce, "exercises": exercises}, default=str)
