@@ -171,8 +171,8 @@ def _tier_sizes(world) -> pd.DataFrame:
         doc = tiered_doctors(world)
         rows = [("ABC on 12-month value (doctors)", doc, "tier", "value")]
     else:
+        from tierlab import retail_value_tiers
         from tierlab.exercises.questions.ex02_goals_and_gaps_retail import retail_base
-        from tierlab.strategy import retail_value_tiers
 
         base = retail_base(world)
         vt = retail_value_tiers(world)
@@ -196,7 +196,7 @@ def _tier_sizes(world) -> pd.DataFrame:
 
 
 def _plan_comparison(world) -> pd.DataFrame:
-    from tierlab import strategy
+    from tierlab import pharma_panel, strategy
     from tierlab.simulate import compare_plans
 
     if world.case == "pharma":
@@ -204,7 +204,7 @@ def _plan_comparison(world) -> pd.DataFrame:
 
         doctors = tiered_doctors(world)
         capacity = int(world.reps["monthly_call_capacity"].sum())
-        curves = strategy.estimate_response(strategy.pharma_panel(world), keep="unit_price")
+        curves = strategy.estimate_response(pharma_panel(world), keep="unit_price")
         plans = {
             "today": doctors[["doctor_id"]].assign(calls=(doctors["calls"] / 12).round()),
             "decile": strategy.allocate_calls(doctors, customer="doctor_id", capacity=capacity,
@@ -308,25 +308,16 @@ def _key_markdown(team: str, seed: int, key: dict) -> str:
 
 def _write_team_data(folder: Path, seed: int, cases, locales) -> list[str]:
     """The team's observable tables as CSV (no hidden truth), readable with ``read_world``."""
-    import json
-
-    from tierlab.datasets import load_pharma, load_retail
+    from tierlab.datasets import data_dictionary, load_pharma, load_retail, save_world
     from tierlab.datasets._load import snapshot_name
-    from tierlab.datasets._world import data_dictionary
 
     written = []
     for case in cases:
         for locale in locales:
             world = (load_pharma if case == "pharma" else load_retail)(locale=locale,
                                                                        seed=int(seed))
-            out = folder / snapshot_name(case, locale)
-            out.mkdir(parents=True, exist_ok=True)
-            for name, df in world.tables.items():
-                df.to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
-            meta = {"case": world.case, "seed": world.seed, "locale": world.locale,
-                    "params": world.params, "tables": list(world.tables), "hidden": []}
-            (out / "world.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2),
-                                            encoding="utf-8")
+            # observable tables only: no hidden/ folder, no hidden column
+            out = save_world(world, folder / snapshot_name(case, locale), hidden=False)
             written.append(out)
     dd = data_dictionary()
     dd = dd[~dd["hidden"] & dd["case"].isin(cases)]
@@ -405,6 +396,10 @@ def workshop(n_teams: int, *, seed=None, out="workshop", cases=("pharma", "retai
                     break
                 except SeedCheckError as exc:
                     why.append(f"{seeds[i]}: {exc}")
+                    if len(why) >= 3 and len({w.split(": ", 1)[1] for w in why[-3:]}) == 1:
+                        raise SeedCheckError(
+                            f"the same failure on {len(why)} seeds in a row (a problem of the "
+                            f"course code or installation, not of the seeds): {exc}") from exc
                     if not spares:
                         raise SeedCheckError("no working seed left; last: " + why[-1]) from exc
                     seeds[i] = spares.pop(0)
