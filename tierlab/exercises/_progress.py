@@ -2,8 +2,9 @@
 
 The path comes from ``$TIERLAB_PROGRESS_LOG`` (default
 ``~/.tierlab/progress.jsonl``); set it to an empty string, ``0`` or ``off`` to
-switch logging off. ``tierlab grade`` sets it per submission and reads the
-outcomes back. Writing never raises: a read-only home folder must not break a
+switch logging off. The log is the learner's own record: ``tierlab grade``
+switches it off in the kernels it runs and never takes scores from it (a
+learner can write any line into it). Writing never raises: a read-only home folder must not break a
 learner's notebook.
 """
 
