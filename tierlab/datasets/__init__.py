@@ -7,7 +7,13 @@
 
 from tierlab.datasets._load import DEFAULT_SEED, load_pharma, load_retail
 from tierlab.datasets._pharma import make_pharma, pharma_expected_units
-from tierlab.datasets._retail import RESPONSE_TYPES, make_retail, retail_response_probability
+from tierlab.datasets._retail import (
+    RESPONSE_TYPES,
+    make_retail,
+    retail_response_probability,
+    retail_window_expected,
+    simulate_retail_window,
+)
 from tierlab.datasets._world import World, check_world, data_dictionary, read_world, save_world
 
 __all__ = [
@@ -23,5 +29,7 @@ __all__ = [
     "pharma_expected_units",
     "read_world",
     "retail_response_probability",
+    "retail_window_expected",
     "save_world",
+    "simulate_retail_window",
 ]
