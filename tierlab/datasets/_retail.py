@@ -156,6 +156,19 @@ def _run(p, state, days, t_first, factor, rng, *, joins=None, effects=()):
     if joins is not None:
         jd = p["join_day"][joins]
         jpos = np.searchsorted(jd, np.arange(t_first, t_first + days + 1))
+    # the early-life hazard curve by tenure, tabulated once
+    t_last = t_first + days - 1
+    curve = _hazard(1.0, np.arange(max(t_last - int(p["join_day"].min()), 0) + 1))
+    # Re-activation by thinning: a dormant member's next *candidate* day comes from
+    # a geometric draw at the highest daily probability of the run; on that day it
+    # is accepted with probability (today's / highest). Exactly a daily Bernoulli
+    # draw, but only candidates are touched.
+    react = p["react"]
+    p_max = np.clip(react * float(np.max(factor[:days])), 1e-12, 1.0)
+    never = np.iinfo(np.int64).max
+    wake_at = np.full(n, never, dtype=np.int64)
+    asleep0 = np.flatnonzero(state == 2)
+    wake_at[asleep0] = t_first - 1 + rng.geometric(p_max[asleep0])
     for i in range(days):
         t = t_first + i
         f = factor[i]
@@ -168,15 +181,20 @@ def _run(p, state, days, t_first, factor, rng, *, joins=None, effects=()):
             asleep = pers[state[pers] == 2]
             woke = asleep[rng.random(asleep.size) < p["wake"][asleep]]
             state[woke] = 1
+            wake_at[woke] = never
             ends.setdefault(end, []).append(who)
         # state changes at the start of the day
         act = np.flatnonzero(state == 1)
-        dor = np.flatnonzero(state == 2)
-        h = _hazard(p["early_hazard"][act], t - p["join_day"][act]) * haz_m[act]
+        h = p["early_hazard"][act] * curve[t - p["join_day"][act]] * haz_m[act]
         sleep = act[rng.random(act.size) < np.minimum(h, 1.0)]
-        wake = dor[rng.random(dor.size) < np.minimum(p["react"][dor] * f, 1.0)]
+        cand = np.flatnonzero(wake_at == t)
+        ok = rng.random(cand.size) * p_max[cand] < np.minimum(react[cand] * f, 1.0)
+        wake, again = cand[ok], cand[~ok]
+        wake_at[again] = t + rng.geometric(p_max[again])
+        wake_at[wake] = never
         state[sleep] = 2
         went_dormant[sleep] = t
+        wake_at[sleep] = t + rng.geometric(p_max[sleep])
         state[wake] = 1
         # purchases of the active members
         act = np.flatnonzero(state == 1)
@@ -306,7 +324,7 @@ def simulate_retail_window(truth, treated, start, days=WINDOW_DAYS, random_state
     rng = check_random_state(random_state)
     p = _truth_params(truth)
     factor, tenure0 = _window(truth, start, days)
-    p["join_day"] = -tenure0  # window day 0 is t = 0
+    p["join_day"] = -tenure0.astype(np.int64)  # window day 0 is t = 0
     state = np.where(truth["active_at_end"].to_numpy(dtype=bool), 1, 2).astype(np.int8)
     who = np.flatnonzero(treated)
     member, _, _ = _run(p, state, days, 0, factor, rng, effects=[(0, days - 1, who)])
