@@ -28,9 +28,10 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".tierlab-installed"
 
-# What `python3 course.py test` runs: the unit tests, then every notebook,
-# exercise and solution top to bottom (nbval, lax mode: outputs not compared).
-TEST_PATHS = ["tests", "notebooks", "solutions", "exercises"]
+# What `python3 course.py test` runs: the docstring examples of the library, the unit
+# tests, then every notebook, exercise and solution top to bottom (nbval, lax mode:
+# outputs not compared).
+TEST_PATHS = ["tierlab", "tests", "notebooks", "solutions", "exercises"]
 
 
 def _say(msg: str) -> None:
@@ -83,7 +84,8 @@ def test(extra: list[str]) -> int:
     env.pop("MPLBACKEND", None)  # nbval needs the inline backend for figures
     env.setdefault("TIERLAB_PROGRESS_LOG", "off")  # tests must not write to ~/.tierlab
     paths = [p for p in TEST_PATHS if (ROOT / p).exists()]
-    cmd = [PY, "-m", "pytest", "-n", "2", "--dist", "loadfile", "--nbval-lax", *paths]
+    cmd = [PY, "-m", "pytest", "-n", "2", "--dist", "loadfile", "--nbval-lax", "--doctest-modules",
+           *paths]
     return _run(cmd + extra, cwd=ROOT, env=env)
 
 

@@ -3,6 +3,8 @@
 import matplotlib
 import pytest
 
+from tierlab.i18n import set_locale
+
 
 @pytest.fixture
 def restore_plot_state():
@@ -14,5 +16,5 @@ def restore_plot_state():
     locale = plotting.get_locale()
     with matplotlib.rc_context():
         yield
-    plotting._state["locale"] = locale
+    set_locale(locale)
     plt.close("all")

@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -190,7 +191,7 @@ def test_retail_calibration_targets(seed):
 
 
 def test_retail_history_and_simulator_are_one_process():
-    from tierlab.simulate import simulate_retail
+    from tierlab import simulate_retail
 
     world = make_retail(random_state=5)
     truth = world.hidden["member_truth"]
@@ -258,7 +259,7 @@ def test_retail_hidden_truth_drives_campaigns():
 
 
 def test_retail_observables_hold_no_future_and_docs_no_types():
-    import tierlab.datasets._retail as mod
+    import tierlab.cases.retail.world as mod
     from tierlab.datasets import make_retail as maker
 
     world = make_retail(random_state=4, n_members=1500)
@@ -322,6 +323,12 @@ def test_save_and_read_round_trip(tmp_path, retail):
     back = read_world(tmp_path / "w")
     for name in retail:
         pd.testing.assert_frame_equal(retail[name], back[name])
+    # the hidden truth is not written, but drawn again from the seed when asked
+    assert not (tmp_path / "w" / "hidden").exists()
+    written = "".join(f.read_text(encoding="utf-8-sig").split("\n")[0]
+                      for f in (tmp_path / "w").glob("*.csv"))
+    assert "response_type" not in written and "p_buy_treated" not in written
+    assert "drawn from the seed" in repr(back)
     pd.testing.assert_frame_equal(retail.hidden["member_truth"], back.hidden["member_truth"])
     # the CSVs open in Excel with Chinese: UTF-8 with BOM
     assert (tmp_path / "w" / "members.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
@@ -391,3 +398,25 @@ def test_check_world_names_what_is_wrong(pharma, retail):
         check_world(retail, "pharma")
     with pytest.raises(ValueError, match="no 'visits' table"):
         check_world(pharma, "pharma", tables=["sales", "visits"])
+
+
+def test_hidden_truth_is_not_in_the_shipped_datasets():
+    """No file under datasets/ holds a hidden-truth column (issue: the truth sits in plain sight)."""
+    root = Path(__file__).resolve().parents[1] / "datasets"
+    dd = data_dictionary()
+    hidden_cols = set(dd.loc[dd.hidden, "column"]) - set(dd.loc[~dd.hidden, "column"])
+    files = list(root.rglob("*.csv"))
+    assert files and not list(root.rglob("hidden"))
+    for f in files:
+        header = f.read_text(encoding="utf-8-sig").split("\n", 1)[0].split(",")
+        assert not hidden_cols & set(header), (f, hidden_cols & set(header))
+
+
+def test_hidden_truth_of_a_changed_world_is_refused(tmp_path, retail):
+    save_world(retail, tmp_path / "w")
+    members = tmp_path / "w" / "members.csv"
+    text = members.read_text(encoding="utf-8-sig").splitlines()
+    members.write_text("\n".join(text[:1] + text[2:]) + "\n", encoding="utf-8-sig")
+    back = read_world(tmp_path / "w")
+    with pytest.raises(ValueError, match="does not match"):
+        _ = back.hidden

@@ -2,14 +2,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tierlab.cases.retail import campaign_history, retail_features
 from tierlab.datasets import load_retail, make_retail
 from tierlab.evaluate import (
-    campaign_history,
     diff_in_diff,
     estimate_uplift,
     kpi_by_tier,
     migration_matrix,
-    retail_features,
     tiering_capture,
     uplift,
 )

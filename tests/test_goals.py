@@ -14,6 +14,7 @@ from tierlab.goals import (
     plot_gap_waterfall,
     smart_goals,
 )
+from tierlab.i18n import set_locale
 
 
 @pytest.fixture
@@ -195,6 +196,6 @@ def test_gap_waterfall_is_localised_and_zoomed(customers):
         labels = [t.get_text() for t in axc.get_xticklabels()]
         assert (labels[0], labels[-1], _title(axc)) == ("2024", "2025", "Gap")
     finally:
-        plotting._state["locale"] = locale
+        set_locale(locale)
         plt.close("all")
     pd.testing.assert_frame_equal(gap, before)

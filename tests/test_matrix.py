@@ -188,24 +188,6 @@ def test_mvc_stc_bz_properties(rows, mvc_top, stc_top):
     assert len(out[out.tier == "STC"]) <= np.ceil(stc_top * n)
 
 
-def test_plot_factor_matrix_draws_cut_lines():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from tierlab.matrix import plot_factor_matrix
-
-    out = factor_matrix(doctors(), x="share", y="potential", levels=3)
-    ax = plot_factor_matrix(out, x="share", y="potential")
-    cuts = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
-    assert len(cuts) == 4  # two vertical, two horizontal cut lines
-    vertical = [ln.get_xdata()[0] for ln in cuts if ln.get_xdata()[0] == ln.get_xdata()[1]]
-    assert vertical == pytest.approx(out.attrs["x_cut"])
-    assert ax.get_xlabel() == "share"
-    plt.close("all")
-
-
 # ---------------------------------------------------------------- label positions for charts
 
 def test_cell_label_positions_grid_three_and_two_bands():

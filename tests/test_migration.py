@@ -107,18 +107,3 @@ def test_every_customer_counted_once(b, a):
     assert s.loc["A", "up"] == 0 and s.loc["C", "down"] == 0
 
 
-def test_plot_migration_annotates_cells():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from tierlab.migration import plot_migration
-
-    before, after = periods()
-    ax = plot_migration(migration_matrix(before, after))
-    assert len(ax.texts) == 16
-    assert sorted(t.get_text() for t in ax.texts).count("1") == 6
-    ax = plot_migration(migration_matrix(before, after, normalize="index"))
-    assert "50%" in [t.get_text() for t in ax.texts]
-    plt.close("all")

@@ -15,7 +15,6 @@ from tierlab.pareto import (
     deciles,
     gini,
     pareto_table,
-    plot_pareto,
     tier_summary,
     top_share,
 )
@@ -250,8 +249,3 @@ def test_classifier_matches_abc_without_ties(values):
     assert (ref.loc[got.index].astype(str) == got.astype(str)).all()
 
 
-def test_plot_pareto_returns_axes():
-    ax = plot_pareto(abc_classify(frame([5, 3, 1])), cutoffs=(0.8, 0.95))
-    assert ax.get_xlabel() == "cumulative share of customers"
-    import matplotlib.pyplot as plt
-    plt.close("all")

@@ -3,10 +3,11 @@ import pandas as pd
 import pytest
 
 import tierlab as tl
+from tierlab.cases._world import World
+from tierlab.cases.pharma import doctor_profile
+from tierlab.cases.retail import member_profile, retail_features
 from tierlab.datasets import make_retail
-from tierlab.datasets._world import World
-from tierlab.evaluate import retail_features
-from tierlab.profiles import doctor_profile, member_profile, nps
+from tierlab.profiles import nps
 
 
 # --------------------------------------------------------------------------- tiny worlds

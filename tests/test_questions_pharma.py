@@ -20,6 +20,7 @@ import pytest
 
 import tierlab as tl
 from tierlab.actions import action_plan
+from tierlab.cases.pharma import doctor_profile, simulate_pharma
 from tierlab.datasets import load_pharma
 from tierlab.evaluate import kpi_by_tier, tiering_capture
 from tierlab.exercises import CustomAnswer, ____, available, load
@@ -29,8 +30,7 @@ from tierlab.exercises.questions.ex01_current_state_pharma import KAM_DOCTORS
 from tierlab.exercises.questions.ex04_action_plan_pharma import DUE_DAYS
 from tierlab.exercises.questions.ex05_evaluation_pharma import MONTHS, SIM_SEED
 from tierlab.goals import allocate_target, gap_table
-from tierlab.profiles import doctor_profile
-from tierlab.simulate import score_plan, simulate_pharma
+from tierlab.simulate import score_plan
 from tierlab.strategy import allocate_calls, service_plan
 
 ROOT = Path(__file__).resolve().parents[1]

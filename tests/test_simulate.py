@@ -2,16 +2,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tierlab.cases.pharma import oracle_pharma, pharma_panel, simulate_pharma
+from tierlab.cases.retail import oracle_retail, simulate_retail
 from tierlab.datasets import load_pharma, make_pharma, make_retail, pharma_expected_units
-from tierlab.simulate import (
-    compare_plans,
-    oracle_pharma,
-    oracle_retail,
-    score_plan,
-    simulate_pharma,
-    simulate_retail,
-)
-from tierlab.strategy import allocate_calls, estimate_response, optimise_allocation, pharma_panel
+from tierlab.simulate import compare_plans, score_plan
+from tierlab.strategy import allocate_calls, estimate_response, optimise_allocation
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tierlab.cases.retail import RETAIL_SERVICE_MODELS, retail_scores
 from tierlab.strategy import (
-    RETAIL_SERVICE_MODELS,
     SERVICE_MODELS,
     _apportion,
     allocate_calls,
@@ -11,7 +11,6 @@ from tierlab.strategy import (
     estimate_response,
     optimise_allocation,
     predict_response,
-    retail_scores,
     service_plan,
 )
 
@@ -238,7 +237,7 @@ def test_retail_scores_errors(small_retail):
 
 
 def test_retail_value_tiers_are_the_tiers_of_retail_scores(small_retail):
-    from tierlab.strategy import retail_value_tiers
+    from tierlab.cases.retail import retail_value_tiers
 
     world = small_retail
     before = world["transactions"].copy()
@@ -263,7 +262,7 @@ def small_pharma():
 
 
 def test_pharma_panel_carries_price_and_curves_keep_it(small_pharma):
-    from tierlab.strategy import pharma_panel
+    from tierlab.cases.pharma import pharma_panel
 
     world = small_pharma
     panel = pharma_panel(world)
@@ -294,7 +293,7 @@ def test_pharma_panel_carries_price_and_curves_keep_it(small_pharma):
 
 def test_retail_strategy_and_profiles_are_reexported_at_the_top_level():
     import tierlab as tl
-    from tierlab.strategy import retail_value_tiers
+    from tierlab.cases.retail import retail_value_tiers
 
     assert tl.RETAIL_SERVICE_MODELS is RETAIL_SERVICE_MODELS
     assert tl.retail_scores is retail_scores and tl.retail_value_tiers is retail_value_tiers

@@ -5,9 +5,25 @@ the tiering methods, the planning and simulation tools that close the loop,
 and the exercise checker used by the course notebooks.
 """
 
-from tierlab import datasets, exercises
+from tierlab import cases, datasets, exercises
 from tierlab._rng import check_random_state
 from tierlab.actions import action_plan, contact_calendar, export_plan
+from tierlab.cases.pharma import (
+    doctor_profile,
+    oracle_pharma,
+    pharma_panel,
+    simulate_pharma,
+)
+from tierlab.cases.retail import (
+    RETAIL_SERVICE_MODELS,
+    campaign_history,
+    member_profile,
+    oracle_retail,
+    retail_features,
+    retail_scores,
+    retail_value_tiers,
+    simulate_retail,
+)
 from tierlab.cluster import TieringComparison, cluster_profile, compare_tierings, kmeans_segments
 from tierlab.clv import (
     BetaGeoModel,
@@ -18,11 +34,9 @@ from tierlab.clv import (
 )
 from tierlab.composite import CompositeScorer, composite_score
 from tierlab.evaluate import (
-    campaign_history,
     diff_in_diff,
     estimate_uplift,
     kpi_by_tier,
-    retail_features,
     tiering_capture,
     uplift,
 )
@@ -33,6 +47,7 @@ from tierlab.goals import (
     plot_gap_waterfall,
     smart_goals,
 )
+from tierlab.i18n import set_locale, tr
 from tierlab.io import ReadResult, read_transactions
 from tierlab.loyalty import lifecycle_stage, loyalty_tiers, needs_tiers
 from tierlab.matrix import (
@@ -55,27 +70,16 @@ from tierlab.pareto import (
     tier_summary,
     top_share,
 )
-from tierlab.profiles import doctor_profile, member_profile, nps
+from tierlab.profiles import nps
 from tierlab.rfm import SEGMENT_RULES, RFMScorer, rfm_scores, rfm_segments
-from tierlab.simulate import (
-    compare_plans,
-    oracle_pharma,
-    oracle_retail,
-    score_plan,
-    simulate_pharma,
-    simulate_retail,
-)
+from tierlab.simulate import compare_plans, score_plan
 from tierlab.strategy import (
-    RETAIL_SERVICE_MODELS,
     SERVICE_MODELS,
     allocate_calls,
     compare_allocations,
     estimate_response,
     optimise_allocation,
-    pharma_panel,
     predict_response,
-    retail_scores,
-    retail_value_tiers,
     service_plan,
 )
 from tierlab.summary import calibration_holdout_split, rfm_table, summarize_transactions
@@ -84,6 +88,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "__version__",
+    "set_locale",
+    "tr",
     "abc_classify",
     "ABCClassifier",
     "action_plan",
@@ -92,6 +98,7 @@ __all__ = [
     "BetaGeoModel",
     "calibration_holdout_split",
     "campaign_history",
+    "cases",
     "check_random_state",
     "cluster_profile",
     "clv_table",

@@ -44,35 +44,35 @@ def retail_lessons(seed, n_members=3000, budget_share=0.2):
     dict
         The raw numbers and one bool per key of :data:`RETAIL_CLAIMS`.
     """
-    from tierlab import evaluate, simulate, strategy
+    import tierlab as tl
     from tierlab.datasets import make_retail
 
     world = make_retail(n_members=n_members, random_state=seed)
     n = int(round(n_members * budget_share))
-    scored = strategy.retail_scores(world, margin=0.3, cost_per_return=20, random_state=1)
+    scored = tl.retail_scores(world, margin=0.3, cost_per_return=20, random_state=1)
     plans = {
         "champions": scored.query("segment == 'Champions'").nlargest(n, "monetary")["member_id"],
         "top_clv": scored.nlargest(n, "clv")["member_id"],
         "uplift": scored.query("tier != 'BZ'").nlargest(n, "contact_value")["member_id"],
     }
     out = {"seed": seed, "n_members": n_members}
-    score = {k: simulate.score_plan(world, v, budget=n) for k, v in plans.items()}
+    score = {k: tl.score_plan(world, v, budget=n) for k, v in plans.items()}
     for k, s in score.items():
         out[f"share_{k}"] = float(s["share_of_optimum"])
-    sim = {k: simulate.simulate_retail(world, v, random_state=seed).attrs["total"]["spend"]
+    sim = {k: tl.simulate_retail(world, v, random_state=seed).attrs["total"]["spend"]
            for k, v in plans.items()}
     for k, v in sim.items():
         out[f"sim_{k}"] = v
     promise = scored.loc[scored["member_id"].isin(plans["uplift"]), "contact_value"].sum()
     out["promise"] = float(promise)
     out["delivered"] = float(score["uplift"]["incremental"])
-    history = evaluate.campaign_history(world)
+    history = tl.campaign_history(world)
     history["deal_seeking"] = pd.qcut(history["discount_share"].rank(method="first"), 3,
                                       labels=["low", "medium", "high"])
-    band = evaluate.uplift(history, treated="treated", outcome="responded",
+    band = tl.uplift(history, treated="treated", outcome="responded",
                            by="deal_seeking").set_index("deal_seeking")["uplift"]
     out["uplift_high"], out["uplift_low"] = float(band["high"]), float(band["low"])
-    seg = evaluate.uplift(history, treated="treated", outcome="responded",
+    seg = tl.uplift(history, treated="treated", outcome="responded",
                           by="segment").set_index("segment")
     types = world.hidden["member_truth"].set_index("member_id")["response_type"]
     mix = {k: types.reindex(v).value_counts(normalize=True) for k, v in plans.items()}

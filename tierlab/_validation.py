@@ -6,8 +6,10 @@ so a learner never meets a bare ``KeyError`` from deep inside pandas.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -20,7 +22,30 @@ __all__ = [
     "check_number",
     "check_choice",
     "check_unique_ids",
+    "check_customer",
+    "check_labels",
+    "check_is_fitted",
+    "CASE_ID_COLUMNS",
+    "register_id_column",
+    "resolve_customer",
+    "uses_customer",
 ]
+
+#: The default name of the customer-id parameter of every tierlab function.
+DEFAULT_CUSTOMER = "customer_id"
+
+#: Id columns of the course's cases (a case adds its own with :func:`register_id_column`).
+#: When a table has no ``customer_id`` column but exactly one of these, a function
+#: called with the default ``customer="customer_id"`` uses it.
+CASE_ID_COLUMNS: list[str] = ["doctor_id", "member_id"]
+
+
+def register_id_column(column: str) -> None:
+    """Declare the customer-id column of a case (e.g. ``"distributor_id"``)."""
+    if not isinstance(column, str) or not column:
+        raise TypeError(f"column must be a non-empty str, got {column!r}.")
+    if column not in CASE_ID_COLUMNS:
+        CASE_ID_COLUMNS.append(column)
 
 
 def check_dataframe(data, name: str = "data") -> pd.DataFrame:
@@ -51,8 +76,23 @@ def check_columns(data: pd.DataFrame, columns: Mapping[str, object], name: str =
         if col not in data.columns:
             raise ValueError(
                 f"{param}={col!r} is not a column of {name}. "
-                f"Columns are: {_preview(data.columns)}."
+                f"Columns are: {_preview(data.columns)}.{_did_you_mean(data, param)}"
             )
+
+
+def _id_candidates(data: pd.DataFrame) -> list[str]:
+    cols = [str(c) for c in data.columns]
+    known = [c for c in CASE_ID_COLUMNS if c in cols]
+    return known or [c for c in cols if c.endswith("_id") or c.endswith("编码")]
+
+
+def _did_you_mean(data: pd.DataFrame, param: str) -> str:
+    if param not in {"customer", "unit"}:
+        return ""
+    cands = _id_candidates(data)
+    if not cands:
+        return ""
+    return " Did you mean " + " or ".join(f"{param}={c!r}" for c in cands[:3]) + "?"
 
 
 def check_numeric_column(data: pd.DataFrame, column, param: str, name: str = "data",
@@ -139,3 +179,86 @@ def check_unique_ids(data: pd.DataFrame, customer, name: str = "data") -> pd.Ser
             f"{name}.groupby({customer!r}, as_index=False).sum()."
         )
     return ids
+
+
+def check_customer(data: pd.DataFrame, customer, name: str = "data") -> pd.Series:
+    """Return ``data[customer]`` of a one-row-per-customer table with at least one row."""
+    check_dataframe(data, name)
+    ids = check_unique_ids(data, customer, name)
+    if len(ids) == 0:
+        raise ValueError(f"{name} has no rows; there is nothing to tier.")
+    return ids
+
+
+def check_labels(labels, n: int, name: str = "labels") -> list:
+    """Check that ``labels`` is a sequence of ``n`` distinct labels; return it as a list."""
+    if isinstance(labels, str) or not hasattr(labels, "__len__"):
+        raise TypeError(f"{name} must be a list or tuple of {n} labels, got {labels!r}.")
+    labels = list(labels)
+    if len(labels) != n:
+        raise ValueError(f"{name} must hold {n} labels (one per tier), got {len(labels)}: "
+                         f"{labels!r}.")
+    if len(set(labels)) != n:
+        raise ValueError(f"{name} must be distinct, got {labels!r}.")
+    return labels
+
+
+def check_is_fitted(estimator, attribute: str, fit_call: str = "fit(data)") -> None:
+    """Raise ``RuntimeError`` unless ``estimator`` has the learned ``attribute``."""
+    if not hasattr(estimator, attribute):
+        raise RuntimeError(
+            f"{type(estimator).__name__} is not fitted yet; call {fit_call} first.")
+
+
+def resolve_customer(data, customer, name: str = "data") -> str:
+    """The customer-id column to use in ``data``.
+
+    ``customer`` itself when it is a column. With the default
+    (``"customer_id"``) missing, a table that holds exactly one case id column
+    (``doctor_id`` for pharma, ``member_id`` for retail) uses that one, so
+    ``tl.abc_classify(doctors, value="value")`` works on a doctor table. Any
+    other missing name raises a ``ValueError`` that suggests the id columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> resolve_customer(pd.DataFrame({"doctor_id": ["D1"], "v": [1.0]}), "customer_id")
+    'doctor_id'
+    """
+    if not isinstance(data, pd.DataFrame) or customer is None:
+        return customer
+    if customer in data.columns:
+        return customer
+    if customer == DEFAULT_CUSTOMER:
+        known = [c for c in CASE_ID_COLUMNS if c in data.columns]
+        if len(known) == 1:
+            return known[0]
+    check_columns(data, {"customer": customer}, name)  # raises, with a suggestion
+    return customer
+
+
+def uses_customer(func: Callable | None = None, *, data: str | None = None,
+                  param: str = "customer") -> Callable:
+    """Decorator: resolve the default ``customer="customer_id"`` to the case's id column.
+
+    The table is the function's first argument unless ``data`` names another.
+    An explicitly passed ``customer`` is left to the function's own checks.
+    """
+    def wrap(f):
+        sig = inspect.signature(f)
+        first = data or next(iter(sig.parameters))
+
+        @functools.wraps(f)
+        def inner(*args, **kwargs):
+            if param not in kwargs:
+                bound = sig.bind_partial(*args, **kwargs)
+                table = bound.arguments.get(first)
+                default = sig.parameters[param].default
+                resolved = resolve_customer(table, default, first)
+                if resolved != default:
+                    kwargs[param] = resolved
+            return f(*args, **kwargs)
+
+        return inner
+
+    return wrap if func is None else wrap(func)

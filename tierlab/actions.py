@@ -30,7 +30,9 @@ from tierlab._validation import (
     check_int,
     check_numeric_column,
     check_unique_ids,
+    uses_customer,
 )
+from tierlab.strategy import SERVICE_MODELS, service_plan
 
 __all__ = ["DEFAULT_KPIS", "action_plan", "contact_calendar", "export_plan"]
 
@@ -77,6 +79,7 @@ def _calls_per_customer(calls, tiered, customer):
     return out
 
 
+@uses_customer
 def action_plan(tiered, models=None, *, customer="customer_id", tier="tier", owner=None,
                 target=None, name=None, start=None, due_days=30, lang="en", calls=None):
     """A concrete plan per customer: action, owner, due date, KPI, target.
@@ -129,7 +132,6 @@ def action_plan(tiered, models=None, *, customer="customer_id", tier="tier", own
     >>> plan = action_plan(doctors, models, customer="doctor_id", owner="rep_id",
     ...                    calls=alloc)  # doctest: +SKIP
     """
-    from tierlab.strategy import SERVICE_MODELS, service_plan
 
     tiered = check_dataframe(tiered, "tiered")
     check_columns(tiered, {"customer": customer, "tier": tier, "owner": owner,
@@ -194,6 +196,7 @@ def action_plan(tiered, models=None, *, customer="customer_id", tier="tier", own
     return out
 
 
+@uses_customer
 def contact_calendar(plan, start, weeks=4, *, customer="customer_id", calls="calls_per_month",
                      keep=("tier", "owner")):
     """Customer x week calendar of planned contacts.

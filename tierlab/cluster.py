@@ -20,8 +20,14 @@ import numpy as np
 import pandas as pd
 
 from tierlab._rng import check_random_state, seed_from
-from tierlab._validation import check_columns, check_dataframe, check_int, check_numeric_column
-from tierlab.pareto import _check_customer
+from tierlab._validation import (
+    check_columns,
+    check_customer,
+    check_dataframe,
+    check_int,
+    check_numeric_column,
+    uses_customer,
+)
 
 __all__ = ["TieringComparison", "cluster_profile", "compare_tierings", "kmeans_segments"]
 
@@ -37,6 +43,7 @@ def _check_features(features) -> list:
     return features
 
 
+@uses_customer
 def kmeans_segments(data: pd.DataFrame, *, customer: str = "customer_id", features,
                     n_clusters: int = 4, random_state=None, n_init: int = 10) -> pd.DataFrame:
     """Cluster customers with k-means on standardised features.
@@ -65,7 +72,7 @@ def kmeans_segments(data: pd.DataFrame, *, customer: str = "customer_id", featur
         ``distance`` (to the own cluster centre, in standard deviations) and
         ``distance_to_<k>`` for every cluster ``k``.
     """
-    _check_customer(data, customer)
+    check_customer(data, customer)
     features = _check_features(features)
     check_columns(data, {f"features[{i}]": f for i, f in enumerate(features)})
     X = np.column_stack([check_numeric_column(data, f, f"features[{i}]").to_numpy()
@@ -170,6 +177,7 @@ class TieringComparison:
     only_b: int
 
 
+@uses_customer
 def compare_tierings(a: pd.DataFrame, b: pd.DataFrame, *, customer: str = "customer_id",
                      tier_a: str = "tier", tier_b: str = "tier") -> TieringComparison:
     """Compare two tierings of (mostly) the same customers.
@@ -199,8 +207,8 @@ def compare_tierings(a: pd.DataFrame, b: pd.DataFrame, *, customer: str = "custo
     from scipy.optimize import linear_sum_assignment
     from sklearn.metrics import adjusted_rand_score
 
-    _check_customer(a, customer, "a")
-    _check_customer(b, customer, "b")
+    check_customer(a, customer, "a")
+    check_customer(b, customer, "b")
     check_columns(a, {"tier_a": tier_a}, "a")
     check_columns(b, {"tier_b": tier_b}, "b")
     left = pd.DataFrame({"id": a[customer].to_numpy(), "tier_a": a[tier_a].to_numpy()})

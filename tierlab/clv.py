@@ -38,8 +38,10 @@ from tierlab._validation import (
     check_choice,
     check_columns,
     check_dataframe,
+    check_is_fitted,
     check_number,
     check_numeric_column,
+    uses_customer,
 )
 from tierlab.summary import summarize_transactions
 
@@ -58,6 +60,7 @@ _PER_MONTH = {"W": 4.345, "D": 30.0}
 # ---------------------------------------------------------------------------
 # historic CLV
 # ---------------------------------------------------------------------------
+@uses_customer
 def historic_clv(data, *, customer="customer_id", date="date", value="amount", margin=1.0,
                  frequency=None, lifespan=3.0, observation_end=None, start=None,
                  returns="net") -> pd.DataFrame:
@@ -143,12 +146,6 @@ def historic_clv(data, *, customer="customer_id", date="date", value="amount", m
 # ---------------------------------------------------------------------------
 # shared helpers for the models
 # ---------------------------------------------------------------------------
-def _not_fitted(model):
-    return RuntimeError(
-        f"{type(model).__name__} is not fitted yet; call fit(summary) first."
-    )
-
-
 class _MaximumLikelihoodModel:
     """What both models share: the penaliser, the fit by maximum likelihood, params_."""
 
@@ -182,8 +179,7 @@ class _MaximumLikelihoodModel:
         self.n_customers_ = n
 
     def _p(self):
-        if not hasattr(self, "params_"):
-            raise _not_fitted(self)
+        check_is_fitted(self, "params_", "fit(summary)")
         return tuple(self.params_[k] for k in self._param_names)
 
 
@@ -567,6 +563,7 @@ def customer_lifetime_value(bgnbd, gg, summary, *, horizon=12, time_unit="W",
     return pd.Series(clv, index=summary.index, name="clv")
 
 
+@uses_customer
 def clv_table(summary, *, customer="customer_id", horizon=12, time_unit="W",
               discount_rate=0.01, margin=1.0, bgnbd=None, gg=None,
               penalizer=0.0) -> pd.DataFrame:

@@ -23,8 +23,16 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from tierlab._validation import check_choice, check_columns, check_number, check_numeric_column
-from tierlab.pareto import _check_customer, _check_labels
+from tierlab._validation import (
+    check_choice,
+    check_columns,
+    check_customer,
+    check_is_fitted,
+    check_labels,
+    check_number,
+    check_numeric_column,
+    uses_customer,
+)
 
 __all__ = ["CompositeScorer", "composite_score"]
 
@@ -53,7 +61,7 @@ def _tier_labels(tiers):
     labels = list(tiers) if not isinstance(tiers, str) else None
     if labels is None or len(labels) < 2:
         raise TypeError(f"tiers must be None, an int >= 2 or a list of labels (top first), got {tiers!r}.")
-    return _check_labels(labels, len(labels), "tiers")
+    return check_labels(labels, len(labels), "tiers")
 
 
 class CompositeScorer:
@@ -93,7 +101,7 @@ class CompositeScorer:
         return f"CompositeScorer(weights={self.weights!r}, scale={self.scale!r}, tiers={self.tiers!r})"
 
     def _read(self, data):
-        _check_customer(data, self.customer)
+        check_customer(data, self.customer)
         weights = _check_weights(self.weights)
         check_columns(data, {f"weights key {c!r}": c for c in weights})
         return weights, {c: check_numeric_column(data, c, f"weights key {c!r}").to_numpy()
@@ -152,8 +160,7 @@ class CompositeScorer:
             weighted column, ``score``, ``rank`` (1 = highest score, ties by
             customer id) and, with tiers, ``tier`` (ordered categorical, top first).
         """
-        if not hasattr(self, "params_"):
-            raise RuntimeError("CompositeScorer is not fitted yet; call fit(data) first.")
+        check_is_fitted(self, "params_")
         _, cols = self._read(data)
         missing = [c for c in self.weights_ if c not in cols]
         if missing:
@@ -180,6 +187,7 @@ class CompositeScorer:
         return self.fit(data).transform(data)
 
 
+@uses_customer
 def composite_score(data: pd.DataFrame, *, customer: str = "customer_id", weights=None,
                     scale: str = "rank", tiers=None) -> pd.DataFrame:
     """Weighted composite score of several dimensions, optionally cut into tiers.

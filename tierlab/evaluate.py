@@ -10,8 +10,8 @@ Stage 05 of the course (closing the loop).
 * :func:`diff_in_diff` -- difference-in-differences with a bootstrap interval
   when the groups were not randomised.
 * :func:`estimate_uplift` -- who is persuadable? Uplift per segment or a
-  two-model estimate from a randomised campaign history
-  (:func:`campaign_history`, :func:`retail_features`).
+  two-model estimate from a randomised campaign history (e.g. the retail
+  case's :func:`tierlab.campaign_history`).
 * :func:`tiering_capture` -- how much of the hidden true value a tiering put
   in its top tiers, with precision and recall against the true top customers.
 """
@@ -29,17 +29,15 @@ from tierlab._validation import (
     check_int,
     check_number,
     check_numeric_column,
+    uses_customer,
 )
-from tierlab.datasets import check_world
 from tierlab.migration import migration_matrix
 
 __all__ = [
-    "campaign_history",
     "diff_in_diff",
     "estimate_uplift",
     "kpi_by_tier",
     "migration_matrix",
-    "retail_features",
     "tiering_capture",
     "uplift",
 ]
@@ -58,6 +56,7 @@ def _tier_order(values: pd.Series, order):
 
 
 # --------------------------------------------------------------------------- KPIs
+@uses_customer
 def kpi_by_tier(before, after=None, *, customer="customer_id", tier="tier", value="amount",
                 order=None, total=True):
     """KPIs per tier, before and after, for the customers of the baseline tiers.
@@ -203,6 +202,7 @@ def uplift(data, *, treated="treated", outcome="responded", by=None, confidence=
 
 
 # --------------------------------------------------------------------------- DiD
+@uses_customer(param="unit")
 def diff_in_diff(panel, *, unit="customer_id", period="period", treated="treated",
                  outcome="amount", post=None, n_boot=1000, confidence=0.95, random_state=None):
     """Difference-in-differences with a bootstrap confidence interval.
@@ -284,87 +284,14 @@ def diff_in_diff(panel, *, unit="customer_id", period="period", treated="treated
 
 
 # --------------------------------------------------------------------------- retail features
-def retail_features(world, *, as_of=None):
-    """Observable features per member of a retail world, as of a day.
-
-    Parameters
-    ----------
-    world : tierlab.datasets.World
-        A retail world.
-    as_of : date-like, optional
-        Only transactions up to this day count; default the last day.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per member who had joined by ``as_of``: ``member_id``,
-        ``recency`` (days; members with no purchase: days since joining),
-        ``frequency``, ``monetary`` (net total), ``tenure`` (days),
-        ``discount_share`` (share of purchase lines with a discount),
-        ``online_share``, ``age``, ``level``, ``channel_preference``,
-        ``r_score``, ``f_score``, ``m_score``, ``segment`` (RFM segment).
-    """
-    from tierlab.rfm import rfm_scores, rfm_segments
-    from tierlab.summary import rfm_table
-
-    check_world(world, "retail")
-    tx = world["transactions"]
-    mem = world["members"]
-    as_of = tx["date"].max() if as_of is None else pd.Timestamp(as_of)
-    t = tx[tx["date"] <= as_of]
-    members = mem[mem["join_date"] <= as_of][["member_id", "join_date", "age", "level",
-                                              "channel_preference"]]
-    if len(members) == 0:
-        raise ValueError(f"no member had joined by as_of={str(as_of.date())!r}.")
-    r = rfm_table(t, customer="member_id", date="date", value="amount", observation_end=as_of)
-    buys = t[~t["is_return"].astype(bool)]
-    extra = buys.assign(d=buys["discount"] > 0, o=buys["channel"] == "online").groupby(
-        "member_id").agg(discount_share=("d", "mean"), online_share=("o", "mean")).reset_index()
-    out = members.merge(r, on="member_id", how="left").merge(extra, on="member_id", how="left")
-    out["tenure"] = (as_of - out["join_date"]).dt.days.astype(float)
-    out["recency"] = out["recency"].astype(float).fillna(out["tenure"])
-    out[["frequency", "monetary", "discount_share", "online_share"]] = out[
-        ["frequency", "monetary", "discount_share", "online_share"]].astype(float).fillna(0.0)
-    scores = rfm_scores(out, customer="member_id", monetary="monetary")
-    seg = rfm_segments(scores, customer="member_id")
-    out = out.merge(seg[["member_id", "r_score", "f_score", "m_score", "segment"]],
-                    on="member_id", how="left")
-    out = out.drop(columns="join_date")
-    cols = ["member_id", "recency", "frequency", "monetary", "tenure", "discount_share",
-            "online_share", "age", "level", "channel_preference", "r_score", "f_score",
-            "m_score", "segment"]
-    return out[cols].reset_index(drop=True)
-
-
-def campaign_history(world):
-    """The randomised campaign contacts of a retail world with member features at the time.
-
-    Each contact row gets :func:`retail_features` as of the day before its
-    campaign started, so a model trained on it uses only what was known then.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``campaign_contacts`` columns (``campaign_id, member_id, treated,
-        responded, spend_in_window``) plus the feature columns.
-    """
-    check_world(world, "retail")
-    contacts = world["campaign_contacts"]
-    parts = []
-    for _, c in world["campaigns"].iterrows():
-        feats = retail_features(world, as_of=pd.Timestamp(c["start_date"]) - pd.Timedelta(days=1))
-        rows = contacts[contacts["campaign_id"] == c["campaign_id"]]
-        parts.append(rows.merge(feats, on="member_id", how="left"))
-    if not parts:
-        raise ValueError("this world has no campaigns (n_campaigns=0).")
-    return pd.concat(parts, ignore_index=True)
 
 
 UPLIFT_FEATURES = ["recency", "frequency", "monetary", "tenure", "discount_share",
                    "online_share", "age"]
 
 
-def estimate_uplift(data, *, customer="member_id", treated="treated", outcome="responded",
+@uses_customer
+def estimate_uplift(data, *, customer="customer_id", treated="treated", outcome="responded",
                     method="two_model", features=None, segment="segment", new_data=None,
                     random_state=None):
     """Estimate each customer's uplift (effect of being contacted) from a randomised history.
@@ -456,6 +383,7 @@ def estimate_uplift(data, *, customer="member_id", treated="treated", outcome="r
 
 
 # --------------------------------------------------------------------------- capture
+@uses_customer
 def tiering_capture(tiers, truth, *, customer="customer_id", tier="tier", value="value",
                     order=None, true_top=None):
     """How well a tiering found the hidden value.

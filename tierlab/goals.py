@@ -51,7 +51,9 @@ from tierlab._validation import (
     check_number,
     check_numeric_column,
     check_unique_ids,
+    uses_customer,
 )
+from tierlab.i18n import label as _t
 
 __all__ = [
     "TARGET_METHODS",
@@ -143,6 +145,7 @@ def _allocate(h, p, target, method, weight):
 
 
 # --------------------------------------------------------------------------- allocate
+@uses_customer
 def allocate_target(data, *, customer="customer_id", target, history=None, potential=None,
                     method="history", weight=0.5, group=None, decimals=None):
     """Break a company target down to customers.
@@ -242,6 +245,7 @@ def allocate_target(data, *, customer="customer_id", target, history=None, poten
     return out
 
 
+@uses_customer
 def compare_target_rules(data, *, customer="customer_id", target, history=None, potential=None,
                          methods=None, weight=0.5, group=None, decimals=None):
     """Goals under several allocation rules side by side, one column per rule.
@@ -290,6 +294,7 @@ def _as_frame(obj, key, value, name):
     return check_dataframe(obj, name)
 
 
+@uses_customer
 def gap_table(goals, current, *, customer="customer_id", goal="goal", value="current", by=None,
               total=False):
     """The gap table: goal minus today, by tier, territory or customer.
@@ -384,7 +389,7 @@ def plot_gap_waterfall(gap, *, by=None, gap_col="gap", current="current", goal="
     -------
     matplotlib.axes.Axes
     """
-    from tierlab.plotting import _t, waterfall
+    from tierlab.plotting import waterfall  # matplotlib is imported on first use
 
     gap = check_dataframe(gap, "gap")
     by = gap.columns[0] if by is None else by

@@ -16,8 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tierlab._validation import check_number, check_numeric_column
-from tierlab.pareto import _check_customer
+from tierlab._validation import check_customer, check_number, check_numeric_column, uses_customer
 
 __all__ = [
     "LIFECYCLE_ZH",
@@ -38,6 +37,7 @@ def _categorical(values, mapping: dict) -> pd.Categorical:
     return pd.Categorical(values, categories=list(mapping), ordered=True)
 
 
+@uses_customer
 def loyalty_tiers(data: pd.DataFrame, *, customer: str = "customer_id",
                   repeat_rate: str | None = None, share_of_wallet: str | None = None,
                   loyal_at: float = 0.6, unstable_below: float = 0.3) -> pd.DataFrame:
@@ -77,7 +77,7 @@ def loyalty_tiers(data: pd.DataFrame, *, customer: str = "customer_id",
     >>> loyalty_tiers(df, repeat_rate="repeat")["loyalty"].tolist()
     ['loyal', 'general', 'unstable']
     """
-    _check_customer(data, customer)
+    check_customer(data, customer)
     given = {p: c for p, c in (("repeat_rate", repeat_rate), ("share_of_wallet", share_of_wallet))
              if c is not None}
     if not given:
@@ -102,6 +102,7 @@ def loyalty_tiers(data: pd.DataFrame, *, customer: str = "customer_id",
     return out
 
 
+@uses_customer
 def lifecycle_stage(data: pd.DataFrame, *, customer: str = "customer_id", recency: str = "recency",
                     frequency: str = "frequency", tenure: str | None = None,
                     new_within: float = 90, at_risk_after: float = 90,
@@ -140,7 +141,7 @@ def lifecycle_stage(data: pd.DataFrame, *, customer: str = "customer_id", recenc
         (and ``tenure``), ``stage`` (ordered categorical in the order above,
         potential first) and ``stage_zh``.
     """
-    _check_customer(data, customer)
+    check_customer(data, customer)
     rec = check_numeric_column(data, recency, "recency", allow_nan=True).to_numpy()
     freq = check_numeric_column(data, frequency, "frequency").to_numpy()
     new_within = check_number(new_within, "new_within", 0)
@@ -169,6 +170,7 @@ def lifecycle_stage(data: pd.DataFrame, *, customer: str = "customer_id", recenc
     return out
 
 
+@uses_customer
 def needs_tiers(data: pd.DataFrame, *, customer: str = "customer_id", clarity: str = "need_clarity",
                 openness: str | None = "openness_new", clear_at: float = 4,
                 fuzzy_at: float = 3, open_at: float = 4) -> pd.DataFrame:
@@ -205,7 +207,7 @@ def needs_tiers(data: pd.DataFrame, *, customer: str = "customer_id", clarity: s
         ``openness``, ``open_to_new``), ``needs`` (ordered categorical clear,
         fuzzy, latent) and ``needs_zh``.
     """
-    _check_customer(data, customer)
+    check_customer(data, customer)
     c = check_numeric_column(data, clarity, "clarity").to_numpy()
     clear_at = check_number(clear_at, "clear_at")
     fuzzy_at = check_number(fuzzy_at, "fuzzy_at")

@@ -25,12 +25,13 @@ import pandas as pd
 from tierlab._validation import (
     check_choice,
     check_columns,
+    check_customer,
     check_dataframe,
     check_int,
     check_number,
     check_numeric_column,
+    uses_customer,
 )
-from tierlab.pareto import _check_customer
 
 __all__ = [
     "MVC_STC_BZ_LABELS",
@@ -41,7 +42,6 @@ __all__ = [
     "factor_matrix",
     "matrix_table",
     "mvc_stc_bz",
-    "plot_factor_matrix",
 ]
 
 _LEVELS = {2: ["low", "high"], 3: ["low", "medium", "high"]}
@@ -193,6 +193,7 @@ def cell_label_positions(labels, *, x_bands: int, y_bands: int) -> dict:
                     f"or a dict, got {type(labels).__name__}.")
 
 
+@uses_customer
 def factor_matrix(data: pd.DataFrame, *, customer: str = "customer_id", x: str, y: str,
                   x_cut=None, y_cut=None, levels: int = 2, labels=None) -> pd.DataFrame:
     """Place customers in a 2 x 2 or 3 x 3 grid of two measures.
@@ -230,7 +231,7 @@ def factor_matrix(data: pd.DataFrame, *, customer: str = "customer_id", x: str, 
     ['x low / y high', 'x high / y high', 'x low / y low', 'x high / y low']
     """
     check_choice(levels, "levels", [2, 3])
-    _check_customer(data, customer)
+    check_customer(data, customer)
     check_columns(data, {"x": x, "y": y})
     xv = check_numeric_column(data, x, "x").to_numpy()
     yv = check_numeric_column(data, y, "y").to_numpy()
@@ -279,6 +280,7 @@ def matrix_table(result: pd.DataFrame, *, value: str | None = None) -> pd.DataFr
     return table.iloc[::-1]
 
 
+@uses_customer
 def mvc_stc_bz(data: pd.DataFrame, *, customer: str = "customer_id", actual_value: str,
                strategic_value: str, share_of_wallet: str | None = None, mvc_top: float = 0.2,
                stc_top: float = 0.2, stc_max_share: float = 1.0, bz_threshold: float = 0.0,
@@ -334,7 +336,7 @@ def mvc_stc_bz(data: pd.DataFrame, *, customer: str = "customer_id", actual_valu
         ``actual_rank``, ``strategic_rank`` (1 = largest), ``tier`` (ordered
         categorical MVC, STC, Other, BZ) and ``tier_zh``.
     """
-    _check_customer(data, customer)
+    check_customer(data, customer)
     check_columns(data, {"actual_value": actual_value, "strategic_value": strategic_value,
                          "share_of_wallet": share_of_wallet})
     actual = check_numeric_column(data, actual_value, "actual_value").to_numpy()
@@ -382,33 +384,3 @@ def mvc_stc_bz(data: pd.DataFrame, *, customer: str = "customer_id", actual_valu
     return out
 
 
-def plot_factor_matrix(result: pd.DataFrame, *, x: str, y: str, hue: str = "label", ax=None):
-    """Scatter the customers of a :func:`factor_matrix` result with its cut lines.
-
-    Parameters
-    ----------
-    result : DataFrame
-        Output of :func:`factor_matrix` (its cuts are read from ``result.attrs``).
-    x, y : str
-        The two measures, as passed to :func:`factor_matrix`.
-    hue : str
-        Column to colour by, default ``"label"``.
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    check_dataframe(result, "result")
-    check_columns(result, {"x": x, "y": y, "hue": hue}, "result")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 5))
-    sns.scatterplot(data=result, x=x, y=y, hue=hue, ax=ax, s=18)
-    for c in result.attrs.get("x_cut", []):
-        ax.axvline(c, ls="--", color="0.5", lw=0.8)
-    for c in result.attrs.get("y_cut", []):
-        ax.axhline(c, ls="--", color="0.5", lw=0.8)
-    return ax

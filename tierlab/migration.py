@@ -19,10 +19,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tierlab._validation import check_choice, check_columns
-from tierlab.pareto import _check_customer
+from tierlab._validation import check_choice, check_columns, check_customer, uses_customer
 
-__all__ = ["migration_matrix", "migration_summary", "plot_migration", "tier_changes"]
+__all__ = ["migration_matrix", "migration_summary", "tier_changes"]
 
 
 def _order(before, after, tier, order, new_label, lost_label):
@@ -48,6 +47,7 @@ def _order(before, after, tier, order, new_label, lost_label):
     return order
 
 
+@uses_customer
 def tier_changes(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "customer_id",
                  tier: str = "tier", order=None, new_label: str = "new",
                  lost_label: str = "lost") -> pd.DataFrame:
@@ -72,8 +72,8 @@ def tier_changes(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "
         ``lost_label`` where missing) and ``move``: "up", "stay", "down",
         "new" or "lost".
     """
-    _check_customer(before, customer, "before")
-    _check_customer(after, customer, "after")
+    check_customer(before, customer, "before")
+    check_customer(after, customer, "after")
     check_columns(before, {"tier": tier}, "before")
     check_columns(after, {"tier": tier}, "after")
     order = _order(before, after, tier, order, new_label, lost_label)
@@ -94,6 +94,7 @@ def tier_changes(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "
     return both[[customer, "tier_before", "tier_after", "move"]]
 
 
+@uses_customer
 def migration_matrix(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "customer_id",
                      tier: str = "tier", normalize: str | None = None, order=None,
                      new_label: str = "new", lost_label: str = "lost") -> pd.DataFrame:
@@ -145,6 +146,7 @@ def migration_matrix(before: pd.DataFrame, after: pd.DataFrame, *, customer: str
     return table
 
 
+@uses_customer
 def migration_summary(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "customer_id",
                       tier: str = "tier", order=None) -> pd.DataFrame:
     """Moves up, stays, moves down and losses per starting tier.
@@ -177,34 +179,3 @@ def migration_summary(before: pd.DataFrame, after: pd.DataFrame, *, customer: st
     return table.reset_index()
 
 
-def plot_migration(matrix: pd.DataFrame, *, ax=None, fmt: str | None = None):
-    """Heatmap of a :func:`migration_matrix` (counts or row shares).
-
-    Parameters
-    ----------
-    matrix : DataFrame
-        Output of :func:`migration_matrix`.
-    ax : matplotlib Axes, optional
-    fmt : str, optional
-        Number format of the cell labels; default ``"d"`` for counts, ``".0%"`` for shares.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    if not isinstance(matrix, pd.DataFrame):
-        raise TypeError(f"matrix must be a DataFrame from migration_matrix, got {type(matrix).__name__}.")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 4))
-    if fmt is None:
-        fmt = "d" if pd.api.types.is_integer_dtype(matrix.to_numpy().dtype) else ".0%"
-    sns.heatmap(matrix, annot=True, fmt=fmt, cmap="Blues", cbar=False, ax=ax)
-    from tierlab.plotting import tr
-
-    after, before = matrix.columns.name or "after", matrix.index.name or "before"
-    ax.set_xlabel(tr(f"tier after ({after})", f"之后的级别 ({after})"))
-    ax.set_ylabel(tr(f"tier before ({before})", f"之前的级别 ({before})"))
-    return ax

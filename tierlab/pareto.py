@@ -35,11 +35,14 @@ import pandas as pd
 from tierlab._validation import (
     check_choice,
     check_columns,
+    check_customer,
     check_dataframe,
     check_int,
+    check_is_fitted,
+    check_labels,
     check_number,
     check_numeric_column,
-    check_unique_ids,
+    uses_customer,
 )
 
 __all__ = [
@@ -49,7 +52,6 @@ __all__ = [
     "deciles",
     "gini",
     "pareto_table",
-    "plot_pareto",
     "tier_summary",
     "top_share",
 ]
@@ -59,27 +61,6 @@ _TOL = 1e-12  # tolerance for comparing cumulative shares with cut-offs
 
 # --------------------------------------------------------------------------- helpers
 # (private, but shared with the other tiering families of tierlab)
-
-def _check_customer(data: pd.DataFrame, customer, name: str = "data") -> pd.Series:
-    """Return ``data[customer]`` after checking it exists, has no gaps and no repeats."""
-    check_dataframe(data, name)
-    ids = check_unique_ids(data, customer, name)
-    if len(ids) == 0:
-        raise ValueError(f"{name} has no rows; there is nothing to tier.")
-    return ids
-
-
-def _check_labels(labels, n: int, name: str = "labels") -> list:
-    """Check that ``labels`` is a sequence of ``n`` distinct labels."""
-    if isinstance(labels, str) or not hasattr(labels, "__len__"):
-        raise TypeError(f"{name} must be a list or tuple of {n} labels, got {labels!r}.")
-    labels = list(labels)
-    if len(labels) != n:
-        raise ValueError(f"{name} must hold {n} labels (one per tier), got {len(labels)}: {labels!r}.")
-    if len(set(labels)) != n:
-        raise ValueError(f"{name} must be distinct, got {labels!r}.")
-    return labels
-
 
 def _check_cutoffs(cutoffs, name: str = "cutoffs") -> list[float]:
     """Cut-offs on the cumulative share: strictly increasing numbers in (0, 1)."""
@@ -105,6 +86,7 @@ def _rank_order(data, customer, value) -> np.ndarray:
 
 # --------------------------------------------------------------------------- ABC
 
+@uses_customer
 def pareto_table(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "amount",
                  negative: str = "raise") -> pd.DataFrame:
     """Rank customers by value and add shares: the table behind a Pareto curve.
@@ -138,7 +120,7 @@ def pareto_table(data: pd.DataFrame, *, customer: str = "customer_id", value: st
     2           c     3               1.0
     """
     check_dataframe(data)
-    _check_customer(data, customer)
+    check_customer(data, customer)
     v = check_numeric_column(data, value, "value")
     check_choice(negative, "negative", ["raise", "last"])
     if (v < 0).any():
@@ -166,6 +148,7 @@ def pareto_table(data: pd.DataFrame, *, customer: str = "customer_id", value: st
     return frame
 
 
+@uses_customer
 def abc_classify(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "amount",
                  cutoffs=(0.8, 0.95), labels=("A", "B", "C"),
                  negative: str = "raise") -> pd.DataFrame:
@@ -206,7 +189,7 @@ def abc_classify(data: pd.DataFrame, *, customer: str = "customer_id", value: st
     4           e              1.00    C
     """
     cut = _check_cutoffs(cutoffs)
-    labels = _check_labels(labels, len(cut) + 1)
+    labels = check_labels(labels, len(cut) + 1)
     table = pareto_table(data, customer=customer, value=value, negative=negative)
     cum_before = np.concatenate([[0.0], table["cumulative_share"].to_numpy()[:-1]])
     idx = np.zeros(len(table), dtype=int)
@@ -248,7 +231,7 @@ def tier_summary(tiered: pd.DataFrame, *, tier: str = "tier", value: str | None 
     check_dataframe(tiered, "tiered")
     check_columns(tiered, {"tier": tier}, "tiered")
     if customer is not None:
-        _check_customer(tiered, customer, "tiered")
+        check_customer(tiered, customer, "tiered")
     groups = tiered.groupby(tier, observed=False, sort=True)
     out = groups.size().rename("customers").to_frame()
     out["customer_share"] = out["customers"] / max(len(tiered), 1)
@@ -262,6 +245,7 @@ def tier_summary(tiered: pd.DataFrame, *, tier: str = "tier", value: str | None 
     return out.reset_index()
 
 
+@uses_customer
 def deciles(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "amount",
             method: str = "volume", ascending: bool = False, n: int = 10,
             negative: str = "raise") -> pd.DataFrame:
@@ -492,8 +476,7 @@ class ABCClassifier:
         return self
 
     def _check_fitted(self):
-        if not hasattr(self, "cutoffs_"):
-            raise RuntimeError(f"{type(self).__name__} is not fitted yet; call fit(data) first.")
+        check_is_fitted(self, "cutoffs_")
 
     def transform(self, data: pd.DataFrame) -> pd.DataFrame:
         """Tier ``data`` with the learned thresholds.
@@ -504,7 +487,7 @@ class ABCClassifier:
             ``customer``, ``value``, ``tier`` in the row order of ``data``.
         """
         self._check_fitted()
-        _check_customer(data, self.customer)
+        check_customer(data, self.customer)
         v = check_numeric_column(data, self.value, "value").to_numpy()
         labels = list(self.labels)
         idx = np.zeros(len(v), dtype=int)
@@ -521,42 +504,3 @@ class ABCClassifier:
 
 # --------------------------------------------------------------------------- plot
 
-def plot_pareto(table: pd.DataFrame, *, tier: str | None = "tier", cutoffs=None, ax=None):
-    """Draw the Pareto (concentration) curve of a :func:`pareto_table` / :func:`abc_classify` result.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Sorted by rank, with a ``cumulative_share`` column.
-    tier : str or None
-        Column to colour points by (skipped if absent).
-    cutoffs : sequence of float, optional
-        Horizontal reference lines, e.g. ``(0.8, 0.95)``.
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    check_dataframe(table, "table")
-    check_columns(table, {"cumulative_share": "cumulative_share"}, "table")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
-    y = np.concatenate([[0.0], table["cumulative_share"].to_numpy()])
-    x = np.arange(len(y)) / max(len(table), 1)
-    ax.plot(x, y, color="0.3", lw=1.5)
-    if tier is not None and tier in table.columns:
-        sns.scatterplot(x=x[1:], y=y[1:], hue=table[tier].to_numpy(), ax=ax, s=12, legend=True)
-    ax.plot([0, 1], [0, 1], ls=":", color="0.6")
-    for c in cutoffs or ():
-        ax.axhline(c, ls="--", color="0.5", lw=0.8)
-    from tierlab.plotting import tr
-
-    ax.set_xlabel(tr("cumulative share of customers", "客户累计占比"))
-    ax.set_ylabel(tr("cumulative share of value", "价值累计占比"))
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1.02)
-    return ax

@@ -45,7 +45,11 @@ from tierlab._validation import (
     check_dataframe,
     check_number,
     check_numeric_column,
+    uses_customer,
 )
+from tierlab.i18n import LOCALES, get_locale, set_locale, tr
+from tierlab.i18n import label as _t
+from tierlab.matrix import cell_label_positions
 
 __all__ = [
     "LOCALES",
@@ -63,8 +67,6 @@ __all__ = [
     "tr",
     "waterfall",
 ]
-
-LOCALES = ("en_US", "zh_CN")
 
 #: Colours of the usual tiers: strong for the best tier, muted for the tail.
 TIER_PALETTE: dict[str, str] = {
@@ -100,58 +102,7 @@ _SYSTEM_CJK_FILES = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
 )
 
-_LABELS = {
-    "en_US": {
-        "customers_share": "Cumulative share of customers",
-        "value_share": "Cumulative share of value",
-        "pareto_title": "Pareto curve",
-        "count_share": "Share of customers",
-        "value_share_bar": "Share of value",
-        "share": "Share",
-        "tier": "Tier",
-        "tier_title": "Customers and value by tier",
-        "start": "Start",
-        "end": "End",
-        "waterfall_title": "Gap by step",
-        "from": "From",
-        "to": "To",
-        "migration_title": "Tier migration",
-        "customers": "Customers",
-        "segment_title": "Segment sizes",
-        "of_value": "of value",
-        "cutoff": "cut-off",
-        "today": "Current",
-        "goal": "Goal",
-        "other": "Other",
-        "gap_title": "Gap: from current to goal",
-    },
-    "zh_CN": {
-        "customers_share": "客户累计占比",
-        "value_share": "价值累计占比",
-        "pareto_title": "帕累托曲线",
-        "count_share": "客户数占比",
-        "value_share_bar": "价值占比",
-        "share": "占比",
-        "tier": "级别",
-        "tier_title": "各级别客户数与价值",
-        "start": "起点",
-        "end": "终点",
-        "waterfall_title": "差距分解",
-        "from": "期初级别",
-        "to": "期末级别",
-        "migration_title": "级别迁移",
-        "customers": "客户数",
-        "segment_title": "细分群体规模",
-        "of_value": "价值",
-        "cutoff": "分界",
-        "today": "当前",
-        "goal": "目标",
-        "other": "其他",
-        "gap_title": "差距：从当前到目标",
-    },
-}
-
-_state: dict[str, object] = {"locale": "en_US", "searched": False, "family": None, "path": None}
+_state: dict[str, object] = {"searched": False, "family": None, "path": None}
 
 
 # --------------------------------------------------------------------------- fonts
@@ -316,40 +267,7 @@ def set_theme(locale: str = "en_US", *, context: str = "notebook", style: str = 
         theme_rc.update(dict(rc))
     sns.set_theme(context=context, style=style, palette=list(TIER_PALETTE.values()),
                   font="sans-serif", font_scale=font_scale, rc=theme_rc)
-    _state["locale"] = locale
-
-
-def get_locale() -> str:
-    """Return the locale of the figure labels set by :func:`set_theme`."""
-    return _state["locale"]
-
-
-def _t(key: str) -> str:
-    return _LABELS[_state["locale"]][key]
-
-
-def tr(en: str, zh: str) -> str:
-    """Return the English or the Chinese text, following the locale of :func:`set_theme`.
-
-    For titles and labels set in a notebook cell, so that a figure speaks the
-    language chosen in the setup cell (``LOCALE``)::
-
-        ax.set_title(tl.plotting.tr("Sales by tier", "各级别销售额"))
-
-    Parameters
-    ----------
-    en, zh : str
-        The English (``"en_US"``) and Chinese (``"zh_CN"``) text.
-
-    Returns
-    -------
-    str
-        ``zh`` when the locale is ``"zh_CN"``, else ``en``.
-    """
-    for name, text in (("en", en), ("zh", zh)):
-        if not isinstance(text, str):
-            raise TypeError(f"{name} must be a str, got {type(text).__name__}.")
-    return zh if _state["locale"] == "zh_CN" else en
+    set_locale(locale)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -419,6 +337,7 @@ def _pct(x: float) -> str:
 
 
 # --------------------------------------------------------------------------- figures
+@uses_customer
 def pareto_curve(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "amount",
                  tier: str | None = None, cutoffs: Sequence[float] = (0.8, 0.95),
                  labels: Sequence[str] | None = None, ax=None):
@@ -647,7 +566,6 @@ def matrix_scatter(data: pd.DataFrame, *, x: str, y: str, x_threshold=None, y_th
         y_threshold = list(attrs["y_cut"])
     xt = _thresholds(xs, x_threshold, "x_threshold", logx)
     yt = _thresholds(ys, y_threshold, "y_threshold", logy)
-    from tierlab.matrix import cell_label_positions
 
     labels = cell_label_positions(cell_labels, x_bands=len(xt) + 1, y_bands=len(yt) + 1)
     keep = np.ones(len(data), dtype=bool)

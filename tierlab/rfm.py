@@ -27,8 +27,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tierlab._validation import check_columns, check_dataframe, check_int, check_numeric_column
-from tierlab.pareto import _check_customer
+from tierlab._validation import (
+    check_columns,
+    check_customer,
+    check_dataframe,
+    check_int,
+    check_is_fitted,
+    check_numeric_column,
+    uses_customer,
+)
 
 __all__ = ["RFMScorer", "SEGMENT_RULES", "rfm_scores", "rfm_segments"]
 
@@ -77,6 +84,7 @@ def _scores_from_rank(values: np.ndarray, ids: np.ndarray, bins: int, reverse: b
     return 1 + (pos * bins) // len(frame)
 
 
+@uses_customer
 def rfm_scores(data: pd.DataFrame, *, customer: str = "customer_id", recency: str = "recency",
                frequency: str = "frequency", monetary: str = "monetary",
                bins: int = 5) -> pd.DataFrame:
@@ -113,7 +121,7 @@ def rfm_scores(data: pd.DataFrame, *, customer: str = "customer_id", recency: st
     0            1      222          6
     1            2      111          3
     """
-    _check_customer(data, customer)
+    check_customer(data, customer)
     bins = check_int(bins, "bins", minimum=2)
     cols = {"recency": recency, "frequency": frequency, "monetary": monetary}
     check_columns(data, cols)
@@ -158,6 +166,7 @@ def _check_rules(rules: pd.DataFrame, bins: int) -> np.ndarray:
     return np.array([[cell[0] for cell in row] for row in grid])
 
 
+@uses_customer
 def rfm_segments(scores: pd.DataFrame, rules: pd.DataFrame | None = None, *,
                  customer: str = "customer_id", r_score: str = "r_score",
                  f_score: str = "f_score", bins: int = 5) -> pd.DataFrame:
@@ -190,7 +199,7 @@ def rfm_segments(scores: pd.DataFrame, rules: pd.DataFrame | None = None, *,
     bins = check_int(bins, "bins", minimum=2)
     rescale = rules is None and bins != 5
     rules = SEGMENT_RULES if rules is None else rules
-    _check_customer(scores, customer, "scores")
+    check_customer(scores, customer, "scores")
     grid = _check_rules(rules, 5 if rescale else bins)
     check_columns(scores, {"r_score": r_score, "f_score": f_score}, "scores")
     r = check_numeric_column(scores, r_score, "r_score", "scores").to_numpy()
@@ -271,9 +280,8 @@ class RFMScorer:
 
     def transform(self, data: pd.DataFrame) -> pd.DataFrame:
         """Score ``data`` with the learned cut-offs (same columns as :func:`rfm_scores`)."""
-        if not hasattr(self, "cutoffs_"):
-            raise RuntimeError("RFMScorer is not fitted yet; call fit(data) first.")
-        _check_customer(data, self.customer)
+        check_is_fitted(self, "cutoffs_")
+        check_customer(data, self.customer)
         out = pd.DataFrame({self.customer: data[self.customer].to_numpy()})
         values = {dim: check_numeric_column(data, col, dim).to_numpy()
                   for dim, col in self._columns().items()}

@@ -2,8 +2,8 @@
 
 Stage 03 of the course (怎么去). Two ideas:
 
-* **Service models as data.** :data:`SERVICE_MODELS` (pharma, tiers A-D) and
-  :data:`RETAIL_SERVICE_MODELS` (retail, tiers MVC / STC / Other / BZ) are
+* **Service models as data.** :data:`SERVICE_MODELS` (pharma, tiers A-D) (tiers A-D) and the retail
+  case's ``RETAIL_SERVICE_MODELS`` (tiers MVC / STC / Other / BZ) are
   ordinary DataFrames (one row per tier: how we serve it, how often, who owns
   it, what a contact costs). Edit a copy like a spreadsheet and join it to a
   tiering with :func:`service_plan`.
@@ -11,14 +11,14 @@ Stage 03 of the course (怎么去). Two ideas:
   month. :func:`allocate_calls` splits them by a simple rule (equal, by
   decile, by the potential x share matrix, by tier). :func:`estimate_response`
   fits a response curve per customer from the historic calls/sales panel
-  (:func:`pharma_panel`; ``keep="unit_price"`` carries the price along) and
+  (:func:`tierlab.pharma_panel`; ``keep="unit_price"`` carries the price along) and
   :func:`optimise_allocation` hands out calls one at a time to the customer
   where the next call is predicted to earn most. :func:`compare_allocations`
   puts the plans side by side.
-* **Who gets the campaign (retail).** :func:`retail_value_tiers` gives each
-  member's value tier (MVC / STC / Other / BZ from profit and predicted CLV);
-  :func:`retail_scores` puts it next to the uplift a model trained on the randomised campaign history
-  expects from a contact, and the value of that contact.
+The case-specific inputs live with their case: the pharma doctor-month panel
+(:func:`tierlab.pharma_panel`) and the retail value tiers and uplift scores
+(:func:`tierlab.retail_value_tiers`, :func:`tierlab.retail_scores`,
+:data:`tierlab.RETAIL_SERVICE_MODELS`).
 
 The response curve
 ------------------
@@ -45,23 +45,21 @@ from tierlab._validation import (
     check_int,
     check_number,
     check_numeric_column,
+    uses_customer,
 )
-from tierlab.datasets import check_world
+from tierlab.matrix import POTENTIAL_SHARE_LABELS, factor_matrix
+from tierlab.pareto import deciles
 
 __all__ = [
     "ALLOCATION_RULES",
     "DECILE_CALL_WEIGHTS",
     "MATRIX_CALL_WEIGHTS",
-    "RETAIL_SERVICE_MODELS",
     "SERVICE_MODELS",
     "allocate_calls",
     "compare_allocations",
     "estimate_response",
     "optimise_allocation",
-    "pharma_panel",
     "predict_response",
-    "retail_scores",
-    "retail_value_tiers",
     "service_plan",
 ]
 
@@ -88,34 +86,6 @@ name; ``contact_mode`` (dedicated manager / face-to-face / phone / online);
 ``action`` (what the contact is for). ``*_zh`` columns hold Chinese names.
 """
 
-RETAIL_SERVICE_MODELS = pd.DataFrame(
-    [
-        ("MVC", "lock in", "锁定", "dedicated member manager", "专属会员经理", 2, "store manager",
-         "门店经理", 30.0, "VIP events, early access, personal thank-you",
-         "贵宾活动、优先购买、亲自致谢", "stays active; net sales vs goal", "保持活跃；净销售达成率"),
-        ("STC", "grow", "提升", "personal app offers", "个性化 App 优惠", 1, "CRM team",
-         "CRM 团队", 3.0, "cross-sell a second category; up-sell", "交叉销售第二个品类；向上销售",
-         "net sales growth vs goal", "净销售增长达成率"),
-        ("Other", "maintain", "维持", "automated app / e-mail", "自动 App / 邮件", 0.5, "CRM team",
-         "CRM 团队", 0.3, "seasonal reminders", "季节性提醒", "buys again this quarter",
-         "本季度再次购买"),
-        ("BZ", "release", "释放", "online self-service", "线上自助", 0.25, "CRM team", "CRM 团队",
-         0.1, "no coupons; self-service only", "不发优惠券；仅自助服务", "cost to serve",
-         "服务成本"),
-    ],
-    columns=["tier", "objective", "objective_zh", "contact_mode", "contact_mode_zh",
-             "calls_per_month", "owner", "owner_zh", "cost_per_contact", "action", "action_zh",
-             "kpi", "kpi_zh"],
-)
-"""Default retail service model per MVC / STC / Other / BZ tier (edit a copy freely).
-
-The same columns as :data:`SERVICE_MODELS` plus ``kpi`` / ``kpi_zh`` (used by
-:func:`tierlab.actions.action_plan`). In retail a "call" is any planned
-contact, so ``calls_per_month`` holds the planned contacts per member and
-month (the name is shared with pharma so that :func:`service_plan`,
-:func:`tierlab.actions.action_plan` and :func:`tierlab.actions.contact_calendar`
-work for both cases). Tiers are those of :func:`tierlab.matrix.mvc_stc_bz`.
-"""
 
 ALLOCATION_RULES = ("equal", "decile", "matrix", "tier")
 
@@ -128,6 +98,7 @@ MATRIX_CALL_WEIGHTS = {"WIN": 3.0, "DEFEND": 3.0, "GROW": 2.0, "MAINTAIN": 1.0, 
 
 
 # --------------------------------------------------------------------------- service models
+@uses_customer
 def service_plan(tiered, models=None, *, customer="customer_id", tier="tier"):
     """Join each customer's tier to its service model.
 
@@ -211,6 +182,7 @@ def _apportion(weights, total: int, cap=None) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- rules
+@uses_customer
 def allocate_calls(data, *, customer="customer_id", capacity, rule="equal", value=None,
                    potential=None, share=None, tier=None, weights=None, models=None,
                    max_calls=None):
@@ -268,7 +240,6 @@ def allocate_calls(data, *, customer="customer_id", capacity, rule="equal", valu
     elif rule == "decile":
         if value is None:
             raise ValueError("rule='decile' needs value=, the column to rank customers by.")
-        from tierlab.pareto import deciles
 
         dec = deciles(data, customer=customer, value=value)
         group = data[[customer]].merge(dec[[customer, "decile"]], on=customer, how="left")["decile"]
@@ -278,7 +249,6 @@ def allocate_calls(data, *, customer="customer_id", capacity, rule="equal", valu
     elif rule == "matrix":
         if potential is None or share is None:
             raise ValueError("rule='matrix' needs potential= and share= columns.")
-        from tierlab.matrix import POTENTIAL_SHARE_LABELS, factor_matrix
 
         grid = factor_matrix(data, customer=customer, x=share, y=potential, levels=3,
                              labels=POTENTIAL_SHARE_LABELS)
@@ -314,61 +284,6 @@ def _weights_for(groups: pd.Series, table: Mapping, what: str) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- response curves
-def pharma_panel(world, *, margin=None):
-    """The observable doctor-month panel of a pharma world, for :func:`estimate_response`.
-
-    Parameters
-    ----------
-    world : tierlab.datasets.World
-        A pharma world (``make_pharma`` / ``load_pharma``).
-    margin : float, optional
-        Our gross margin as a share of the price (e.g. 0.7). If given, the
-        panel also holds ``unit_margin = margin x unit_price``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``month, doctor_id, calls, units`` (ours), ``market_units`` (ours +
-        competitor), ``listed`` (our product was listed in the doctor's
-        hospital that month, from the ``listing`` table), ``unit_price`` (the
-        price of our product of the doctor's specialty, from ``products``)
-        and, with ``margin``, ``unit_margin``.
-
-    Examples
-    --------
-    Response curves that carry the price, so the optimiser values a unit at
-    its price in one line:
-
-    >>> from tierlab.datasets import load_pharma
-    >>> world = load_pharma()                                            # doctest: +SKIP
-    >>> curves = estimate_response(pharma_panel(world), keep="unit_price")  # doctest: +SKIP
-    >>> plan = optimise_allocation(curves, 2000, value_per_unit="unit_price")  # doctest: +SKIP
-    """
-    if margin is not None:
-        margin = check_number(margin, "margin", 0, 1)
-    calls = world["calls"][["month", "doctor_id", "calls"]]
-    sales = world["sales"]
-    ours = sales[sales["company"] == "ours"].groupby(["month", "doctor_id"], as_index=False)[
-        "units"].sum()
-    market = sales.groupby(["month", "doctor_id"], as_index=False)["units"].sum()
-    market = market.rename(columns={"units": "market_units"})
-    panel = calls.merge(ours, on=["month", "doctor_id"], how="left").merge(
-        market, on=["month", "doctor_id"], how="left")
-    panel[["units", "market_units"]] = panel[["units", "market_units"]].fillna(0)
-    doctors = world["doctors"][["doctor_id", "hospital_id", "specialty"]]
-    products = world["products"]
-    ours_p = products[products["company"] == "ours"][["specialty", "product_id", "unit_price"]]
-    dl = doctors.merge(ours_p, on="specialty").merge(
-        world["listing"][["hospital_id", "product_id", "listed", "listed_since"]],
-        on=["hospital_id", "product_id"], how="left")
-    panel = panel.merge(dl[["doctor_id", "listed", "listed_since", "unit_price"]],
-                        on="doctor_id", how="left")
-    since = pd.to_datetime(panel["listed_since"])
-    panel["listed"] = panel["listed"].fillna(False).astype(bool) & (panel["month"] >= since)
-    panel["unit_price"] = panel["unit_price"].astype(float)
-    if margin is not None:
-        panel["unit_margin"] = margin * panel["unit_price"]
-    return panel.drop(columns="listed_since")
 
 
 def _fit_given_k(c, y, seg, k, n_seg):
@@ -389,7 +304,8 @@ def _fit_given_k(c, y, seg, k, n_seg):
     return a, b, sse, sxx, mg, my, cnt
 
 
-def estimate_response(calls, sales=None, *, customer="doctor_id", period="month",
+@uses_customer
+def estimate_response(calls, sales=None, *, customer="customer_id", period="month",
                       n_calls="calls", units="units", market="market_units", active="listed",
                       recent=12, half_saturation=None, shrink=True, n_share_bins=5, keep=None):
     """Fit a call-response curve per customer from the historic panel (observable data only).
@@ -548,7 +464,8 @@ def estimate_response(calls, sales=None, *, customer="doctor_id", period="month"
     return out
 
 
-def predict_response(curves, calls, *, customer="doctor_id"):
+@uses_customer
+def predict_response(curves, calls, *, customer="customer_id"):
     """Predicted units per customer at the given calls (inactive customers: 0).
 
     Parameters
@@ -582,7 +499,7 @@ def predict_response(curves, calls, *, customer="doctor_id"):
     return units
 
 
-def _greedy(gain_fn, n, capacity, max_calls):
+def greedy_allocation(gain_fn, n, capacity, max_calls):
     """Top-``capacity`` marginal gains over an n x max_calls grid (concave -> optimal)."""
     grid = np.arange(max_calls + 1, dtype=float)
     values = gain_fn(grid)  # shape (n, max_calls+1)
@@ -599,7 +516,8 @@ def _greedy(gain_fn, n, capacity, max_calls):
     return calls
 
 
-def optimise_allocation(curves, capacity, *, customer="doctor_id", value_per_unit=None,
+@uses_customer
+def optimise_allocation(curves, capacity, *, customer="customer_id", value_per_unit=None,
                         max_calls=30):
     """Hand out ``capacity`` integer calls where the predicted next call earns most.
 
@@ -645,13 +563,14 @@ def optimise_allocation(curves, capacity, *, customer="doctor_id", value_per_uni
     def gain(grid):
         return (mkt * up)[:, None] * (1 - np.exp(-grid[None, :] / k[:, None]))
 
-    calls = _greedy(gain, len(curves), capacity, max_calls)
+    calls = greedy_allocation(gain, len(curves), capacity, max_calls)
     out = pd.DataFrame({customer: curves[customer].to_numpy(), "calls": calls})
     out["predicted_units"] = predict_response(curves, calls, customer=customer)
     return out
 
 
-def compare_allocations(plans, curves=None, *, customer="doctor_id"):
+@uses_customer(data="curves")
+def compare_allocations(plans, curves=None, *, customer="customer_id"):
     """Put several call plans side by side.
 
     Parameters
@@ -687,122 +606,5 @@ def compare_allocations(plans, curves=None, *, customer="doctor_id"):
 
 
 # --------------------------------------------------------------------------- retail targeting
-def _retail_values(world, margin, cost_per_return, horizon):
-    """(member profile, profit + CLV per member who bought) -- the inputs of the value tiers."""
-    from tierlab.clv import clv_table
-    from tierlab.profiles import member_profile
-    from tierlab.summary import summarize_transactions
-
-    check_world(world, "retail")
-    horizon = check_int(horizon, "horizon", 1)
-    profile = member_profile(world, margin=margin, cost_per_return=cost_per_return)
-    clv = clv_table(summarize_transactions(world["transactions"], customer="member_id",
-                                           time_unit="W"),
-                    customer="member_id", horizon=horizon, margin=margin)
-    clv = clv[["member_id", "clv", "p_alive", "expected_spend"]]
-    values = profile[["member_id", "profit"]].merge(clv, on="member_id", how="inner")
-    return profile, values
 
 
-def retail_value_tiers(world, *, margin=0.3, cost_per_return=20.0, horizon=12):
-    """MVC / STC / Other / BZ per member of a retail world: profit today x predicted CLV.
-
-    The value tiering of the retail strategy notebook (steps 1-3 of
-    :func:`retail_scores`, without the uplift model): actual value = profit
-    (:func:`tierlab.profiles.member_profile`), strategic value = predicted CLV
-    (:func:`tierlab.clv.clv_table` on weekly time), tiers by
-    :func:`tierlab.matrix.mvc_stc_bz`.
-
-    Parameters
-    ----------
-    world : tierlab.datasets.World
-        A retail world.
-    margin, cost_per_return : float
-        Profit assumptions, see :func:`tierlab.profiles.member_profile`; the
-        CLV uses the same ``margin``.
-    horizon : int
-        CLV horizon in months.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The :func:`tierlab.matrix.mvc_stc_bz` table, one row per member who
-        has bought: ``member_id``, ``profit``, ``clv``, ``actual_rank``,
-        ``strategic_rank``, ``tier``, ``tier_zh``. Join it to
-        :data:`RETAIL_SERVICE_MODELS` with :func:`service_plan`.
-
-    Examples
-    --------
-    >>> from tierlab.datasets import load_retail
-    >>> tiers = retail_value_tiers(load_retail())           # doctest: +SKIP
-    >>> service_plan(tiers, RETAIL_SERVICE_MODELS, customer="member_id")  # doctest: +SKIP
-    """
-    from tierlab.matrix import mvc_stc_bz
-
-    _, values = _retail_values(world, margin, cost_per_return, horizon)
-    return mvc_stc_bz(values[["member_id", "profit", "clv"]], customer="member_id",
-                      actual_value="profit", strategic_value="clv")
-
-
-def retail_scores(world, *, margin=0.3, cost_per_return=20.0, horizon=12, method="two_model",
-                  random_state=None):
-    """Value tier and estimated campaign uplift per member of a retail world.
-
-    Puts together the steps of the retail strategy notebook, using observable
-    data only:
-
-    1. :func:`tierlab.profiles.member_profile` -- one row per member, with
-       ``profit`` (``margin`` and ``cost_per_return`` assumptions);
-    2. :func:`tierlab.clv.clv_table` -- predicted CLV, ``p_alive`` and
-       ``expected_spend`` over ``horizon`` months (BG/NBD x Gamma-Gamma, on
-       weekly time);
-    3. :func:`tierlab.matrix.mvc_stc_bz` -- ``tier`` (MVC / STC / Other / BZ)
-       with actual value = profit and strategic value = CLV;
-    4. :func:`tierlab.evaluate.estimate_uplift` trained on
-       :func:`tierlab.evaluate.campaign_history` (the randomised campaigns) --
-       ``pred_treated``, ``pred_control`` and ``uplift`` (the estimated
-       change in the probability of buying in a campaign window if contacted);
-    5. ``contact_value = max(uplift, 0) x expected_spend x p_alive`` -- the
-       extra spend a contact is expected to cause.
-
-    Parameters
-    ----------
-    world : tierlab.datasets.World
-        A retail world with campaign history.
-    margin, cost_per_return : float
-        Profit assumptions, see :func:`tierlab.profiles.member_profile`; the
-        CLV uses the same ``margin``.
-    horizon : int
-        CLV horizon in months.
-    method : {"two_model", "segment"}
-        Uplift method of :func:`tierlab.evaluate.estimate_uplift`.
-    random_state : None, int or numpy.random.Generator
-        Seed of the uplift model.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per member who has bought, sorted by ``member_id``:
-        ``member_id``, ``tier``, ``profit``, ``clv``, ``p_alive``,
-        ``expected_spend``, ``pred_treated``, ``pred_control``, ``uplift``,
-        ``contact_value``, then the other columns of
-        :func:`tierlab.profiles.member_profile` (``segment``,
-        ``main_store``, ...). Sort by ``contact_value`` to pick a campaign
-        list; the estimates carry prediction error, so keep a random control
-        group when the campaign goes out.
-    """
-    from tierlab.evaluate import campaign_history, estimate_uplift
-    from tierlab.matrix import mvc_stc_bz
-
-    check_choice(method, "method", ["two_model", "segment"])
-    profile, values = _retail_values(world, margin, cost_per_return, horizon)
-    tiers = mvc_stc_bz(values, customer="member_id", actual_value="profit",
-                       strategic_value="clv")
-    est = estimate_uplift(campaign_history(world), customer="member_id", method=method,
-                          new_data=profile, random_state=random_state)
-    out = (tiers[["member_id", "tier"]].merge(values, on="member_id")
-           .merge(est[["member_id", "pred_treated", "pred_control", "uplift"]], on="member_id"))
-    out["contact_value"] = out["uplift"].clip(lower=0) * out["expected_spend"] * out["p_alive"]
-    rest = profile.drop(columns=["profit"])
-    out = out.merge(rest, on="member_id", how="left")
-    return out.sort_values("member_id", kind="stable").reset_index(drop=True)

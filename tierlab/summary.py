@@ -48,6 +48,7 @@ from tierlab._validation import (
     check_columns,
     check_dataframe,
     check_numeric_column,
+    uses_customer,
 )
 
 __all__ = ["summarize_transactions", "rfm_table", "calibration_holdout_split"]
@@ -250,6 +251,7 @@ def _days_to_timestamps(days: np.ndarray) -> pd.Series:
 # ---------------------------------------------------------------------------
 # public API
 # ---------------------------------------------------------------------------
+@uses_customer
 def summarize_transactions(data, *, customer="customer_id", date="date", value="amount",
                            observation_end=None, time_unit="D", period="D",
                            returns="net") -> pd.DataFrame:
@@ -353,6 +355,7 @@ def summarize_transactions(data, *, customer="customer_id", date="date", value="
     return out
 
 
+@uses_customer
 def rfm_table(data, *, customer="customer_id", date="date", value="amount",
               observation_end=None, monetary="total", returns="net") -> pd.DataFrame:
     """Recency, frequency and monetary value per customer, for RFM scoring.
@@ -404,6 +407,7 @@ def rfm_table(data, *, customer="customer_id", date="date", value="amount",
     })
 
 
+@uses_customer
 def calibration_holdout_split(data, *, customer="customer_id", date="date", value=None,
                               calibration_end, observation_end=None, time_unit="D",
                               period="D", returns="net") -> pd.DataFrame:

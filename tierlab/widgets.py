@@ -44,11 +44,13 @@ from tierlab._validation import (
     check_int,
     check_number,
     check_numeric_column,
+    uses_customer,
 )
 from tierlab.composite import composite_score
 from tierlab.matrix import cell_label_positions, factor_matrix, matrix_table
 from tierlab.pareto import abc_classify, tier_summary
 from tierlab.rfm import rfm_scores, rfm_segments
+from tierlab.strategy import predict_response
 
 __all__ = [
     "Explorer",
@@ -259,6 +261,7 @@ class _ABCExplorer(Explorer):
         return result, summary, draw
 
 
+@uses_customer
 def abc_explorer(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "amount",
                  cutoffs: Sequence[float] = (0.8, 0.95), labels: Sequence[str] = ("A", "B", "C"),
                  negative: str = "raise", title: str | None = None) -> Explorer:
@@ -342,6 +345,7 @@ class _RFMExplorer(Explorer):
         return result, summary, draw
 
 
+@uses_customer
 def rfm_explorer(data: pd.DataFrame, *, customer: str = "customer_id", recency: str = "recency",
                  frequency: str = "frequency", monetary: str = "monetary", bins: int = 5,
                  rules: pd.DataFrame | None = None, title: str | None = None) -> Explorer:
@@ -464,6 +468,7 @@ class _MatrixExplorer(Explorer):
         return result, summary, draw
 
 
+@uses_customer
 def matrix_explorer(data: pd.DataFrame, *, x: str, y: str, customer: str = "customer_id",
                     labels=None, logx: bool = False, logy: bool = False, x_cut=None,
                     y_cut=None, levels: int = 2, title: str | None = None) -> Explorer:
@@ -566,6 +571,7 @@ class _WeightsExplorer(Explorer):
         return result, summary, draw
 
 
+@uses_customer
 def weights_explorer(data: pd.DataFrame, *, columns: Sequence[str],
                      customer: str = "customer_id", tiers: Sequence[str] = ("A", "B", "C"),
                      scale: str = "rank", weights: Mapping[str, float] | None = None,
@@ -687,7 +693,6 @@ class _BudgetExplorer(Explorer):
 
 def _curve_response(data: pd.DataFrame, curves: pd.DataFrame, customer: str, value_per_unit):
     """``response(data, calls)`` from estimated response curves, aligned to ``data``'s rows."""
-    from tierlab.strategy import predict_response
 
     check_dataframe(curves, "curves")
     check_columns(curves, {"customer": customer}, "curves")
@@ -722,6 +727,7 @@ def _curve_response(data: pd.DataFrame, curves: pd.DataFrame, customer: str, val
     return response
 
 
+@uses_customer
 def budget_explorer(data: pd.DataFrame, *,
                     response: Callable[[pd.DataFrame, np.ndarray], object] | None = None,
                     tier: str = "tier", customer: str = "customer_id",

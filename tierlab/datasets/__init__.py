@@ -5,16 +5,16 @@
 ``datasets/`` (offline). Each returns a :class:`World`.
 """
 
-from tierlab.datasets._load import DEFAULT_SEED, load_pharma, load_retail
-from tierlab.datasets._pharma import make_pharma, pharma_expected_units
-from tierlab.datasets._retail import (
+from tierlab.cases._world import World, check_world, data_dictionary, read_world, save_world
+from tierlab.cases.pharma.world import make_pharma, pharma_expected_units
+from tierlab.cases.retail.world import (
     RESPONSE_TYPES,
     make_retail,
     retail_response_probability,
     retail_window_expected,
     simulate_retail_window,
 )
-from tierlab.datasets._world import World, check_world, data_dictionary, read_world, save_world
+from tierlab.datasets._load import DEFAULT_SEED, load_pharma, load_retail
 
 __all__ = [
     "DEFAULT_SEED",

@@ -14,7 +14,7 @@ def readme_text(worlds) -> str:
     worlds : list of (folder name, World)
         The worlds in the folder (row counts are taken from the first of each case).
     """
-    from tierlab.datasets._world import data_dictionary
+    from tierlab.cases._world import data_dictionary
 
     seeds = sorted({str(w.seed) for _, w in worlds})
     lines = [
@@ -26,9 +26,10 @@ def readme_text(worlds) -> str:
         "`locale=\"zh_CN\"` for the Chinese-named twins in `*_zh/`).", "",
         "| folder | world | locale |", "|---|---|---|",
         *[f"| `{name}/` | {w.case} | {w.locale} |" for name, w in worlds], "",
-        "Tables under `hidden/` are the **hidden truth** of the generative model: a real company",
-        "never sees them. The course reveals them in the evaluation notebooks (05) to score a",
-        "tiering and a plan against what was really there.", "",
+        "The **hidden truth** of the generative model (marked *hidden* below) is not in these",
+        "folders: a real company never sees it, and neither does a learner browsing the files.",
+        "The course draws it again from the seed when the evaluation notebooks (05) reveal it",
+        "(`world.hidden[...]`), to score a tiering and a plan against what was really there.", "",
         "## Data dictionary", "",
     ]
     dd = data_dictionary()
@@ -40,8 +41,9 @@ def readme_text(worlds) -> str:
                  **{k: len(v) for k, v in world.hidden.items()}}
         lines += [f"### {case}", ""]
         for table, g in dd[dd.case == case].groupby("table", sort=False):
-            folder = "hidden/" if g.hidden.iloc[0] else ""
-            lines += [f"#### `{folder}{table}.csv` ({sizes[table]:,} rows)", "",
+            head = (f"#### {table} (hidden, {sizes[table]:,} rows; not a file)" if g.hidden.iloc[0]
+                    else f"#### `{table}.csv` ({sizes[table]:,} rows)")
+            lines += [head, "",
                       "| column | type | description | 说明 |", "|---|---|---|---|"]
             lines += [f"| `{r.column}` | {r.dtype} | {r.description} | {r.description_zh} |"
                       for r in g.itertuples()]
@@ -66,10 +68,10 @@ def generate(out, *, seed=None, cases=("pharma", "retail"), locales=("en_US", "z
     """Generate and save worlds into ``out/<case>[_zh]``; return the folders written."""
     from tqdm.auto import tqdm
 
+    from tierlab.cases._world import save_world
+    from tierlab.cases.pharma.world import make_pharma
+    from tierlab.cases.retail.world import make_retail
     from tierlab.datasets._load import DEFAULT_SEED, snapshot_name
-    from tierlab.datasets._pharma import make_pharma
-    from tierlab.datasets._retail import make_retail
-    from tierlab.datasets._world import save_world
 
     seed = DEFAULT_SEED if seed is None else seed
     jobs = [(c, loc) for c in cases for loc in locales]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from tierlab._validation import check_choice
-from tierlab.datasets._names import LOCALES
-from tierlab.datasets._pharma import make_pharma
-from tierlab.datasets._retail import make_retail
-from tierlab.datasets._world import World, read_world
+from tierlab.cases._names import LOCALES
+from tierlab.cases._world import World, read_world
+from tierlab.cases.pharma.world import make_pharma
+from tierlab.cases.retail.world import make_retail
 
 __all__ = ["DEFAULT_SEED", "load_pharma", "load_retail", "default_dataset_dir", "snapshot_name"]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tierlab.cases.pharma import doctor_profile
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CollectionAnswer,
@@ -30,7 +31,6 @@ from tierlab.exercises.questions.ex00_welcome_pharma import (
 )
 from tierlab.matrix import POTENTIAL_SHARE_LABELS, factor_matrix
 from tierlab.pareto import abc_classify
-from tierlab.profiles import doctor_profile
 
 __all__ = ["EXERCISE", "KAM_DOCTORS", "a_count", "best_cutoff"]
 

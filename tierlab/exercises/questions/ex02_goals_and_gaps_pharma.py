@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tierlab.cases.pharma import doctor_profile
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     FrameAnswer,
@@ -23,7 +24,6 @@ from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
 from tierlab.goals import allocate_target, gap_table
 from tierlab.pareto import abc_classify
-from tierlab.profiles import doctor_profile
 
 __all__ = ["EXERCISE", "GROWTH", "POTENTIAL_WEIGHT", "tiered_doctors"]
 

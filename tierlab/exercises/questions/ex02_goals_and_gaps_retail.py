@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tierlab.cases.retail import member_profile
 from tierlab.clv import clv_table
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer, SeriesAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
@@ -26,7 +27,6 @@ from tierlab.exercises.questions.ex00_welcome_retail import (
 )
 from tierlab.goals import allocate_target, gap_table
 from tierlab.pareto import abc_classify
-from tierlab.profiles import member_profile
 
 __all__ = ["EXERCISE", "GROWTH", "POTENTIAL_WEIGHT", "last_year", "retail_base"]
 

@@ -15,7 +15,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tierlab.evaluate import campaign_history, uplift
+from tierlab.cases.retail import (
+    RETAIL_SERVICE_MODELS,
+    campaign_history,
+    member_profile,
+    retail_value_tiers,
+)
+from tierlab.evaluate import uplift
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.exercises.questions.ex00_welcome_retail import (
@@ -26,8 +32,7 @@ from tierlab.exercises.questions.ex00_welcome_retail import (
     default_retail,
 )
 from tierlab.matrix import mvc_stc_bz
-from tierlab.profiles import member_profile
-from tierlab.strategy import RETAIL_SERVICE_MODELS, retail_value_tiers, service_plan
+from tierlab.strategy import service_plan
 
 __all__ = ["EXERCISE", "SEGMENT", "member_profit", "value_tiers"]
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tierlab.actions import action_plan
+from tierlab.cases.retail import RETAIL_SERVICE_MODELS, member_profile
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer, SeriesAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.exercises.questions.ex00_welcome_retail import (
@@ -25,8 +26,6 @@ from tierlab.exercises.questions.ex00_welcome_retail import (
     default_retail,
 )
 from tierlab.exercises.questions.ex03_strategy_retail import value_tiers
-from tierlab.profiles import member_profile
-from tierlab.strategy import RETAIL_SERVICE_MODELS
 
 __all__ = ["DUE_DAYS", "EXERCISE", "member_owner", "plan_start"]
 

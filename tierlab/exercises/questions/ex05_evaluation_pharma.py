@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tierlab.cases.pharma import doctor_profile, simulate_pharma
 from tierlab.evaluate import kpi_by_tier, tiering_capture
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
@@ -23,8 +24,6 @@ from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctor
 from tierlab.exercises.questions.ex04_action_plan_pharma import decile_plan
 from tierlab.migration import migration_matrix
 from tierlab.pareto import abc_classify, deciles
-from tierlab.profiles import doctor_profile
-from tierlab.simulate import simulate_pharma
 
 __all__ = ["EXERCISE", "MONTHS", "SIM_SEED", "baseline"]
 

@@ -8,9 +8,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from tierlab.datasets._dictionary import DICTIONARY
+from tierlab.cases._dictionary import DICTIONARY
 
-__all__ = ["World", "save_world", "read_world", "data_dictionary", "check_world"]
+__all__ = ["World", "save_world", "read_world", "data_dictionary", "check_world",
+           "register_dictionary"]
+
+
+def register_dictionary(case: str, dictionary) -> None:
+    """Add a case's tables to the data dictionary: ``{(table, hidden): [(col, dtype, en, zh)]}``."""
+    for key, cols in dict(dictionary or {}).items():
+        table, hidden = key
+        DICTIONARY[(case, table, bool(hidden))] = list(cols)
 
 
 def data_dictionary(case: str | None = None) -> pd.DataFrame:
@@ -34,8 +42,9 @@ def data_dictionary(case: str | None = None) -> pd.DataFrame:
     ]
     out = pd.DataFrame(rows)
     if case is not None:
-        if case not in {"pharma", "retail"}:
-            raise ValueError(f"case must be 'pharma' or 'retail', got {case!r}.")
+        cases = sorted({c for c, _, _ in DICTIONARY})
+        if case not in cases:
+            raise ValueError(f"case must be one of {cases}, got {case!r}.")
         out = out[out["case"] == case].reset_index(drop=True)
     return out
 
@@ -131,16 +140,31 @@ class World(Mapping):
     def __init__(self, case, tables, hidden, *, seed, locale, params):
         self.case = case
         self.tables = dict(tables)
-        self.hidden = dict(hidden)
+        # hidden: a dict of tables, or None to derive it from the seed when first asked
+        self._hidden = None if hidden is None else dict(hidden)
         self.seed = seed
         self.locale = locale
         self.params = dict(params)
+
+    @property
+    def hidden(self) -> dict:
+        """The hidden-truth tables (not visible to a real company).
+
+        A world read from disk carries no hidden truth; it is drawn again from
+        the world's seed the first time it is asked for (the reveal of
+        notebook 05), and checked against the observable tables.
+        """
+        if self._hidden is None:
+            self._hidden = _derive_hidden(self)
+        return self._hidden
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         try:
             return self.tables[name]
         except KeyError:
-            hint = " (it is hidden: use world.hidden[...])" if name in self.hidden else ""
+            names = self._hidden if self._hidden is not None else {
+                t for (c, t, hid) in DICTIONARY if c == self.case and hid}
+            hint = " (it is hidden: use world.hidden[...])" if name in names else ""
             raise KeyError(
                 f"the {self.case} world has no table {name!r}{hint}; "
                 f"tables are: {', '.join(self.tables)}"
@@ -171,20 +195,43 @@ class World(Mapping):
         rows = [{"table": n, "rows": len(t), "columns": t.shape[1], "hidden": False}
                 for n, t in self.tables.items()]
         rows += [{"table": n, "rows": len(t), "columns": t.shape[1], "hidden": True}
-                 for n, t in self.hidden.items()]
+                 for n, t in (self._hidden or {}).items()]
         return pd.DataFrame(rows)
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{n}={len(t):,}" for n, t in self.tables.items())
+        hidden = ", ".join(self._hidden) if self._hidden is not None else "drawn from the seed"
         return (f"<World {self.case} seed={self.seed} locale={self.locale}: {sizes}; "
-                f"hidden: {', '.join(self.hidden)}>")
+                f"hidden: {hidden}>")
 
 
-def save_world(world: World, out) -> Path:
+def _derive_hidden(world: World) -> dict:
+    """Draw the world again from its seed and return its hidden truth, if it matches."""
+    if world.seed is None:
+        raise ValueError("this world carries no hidden truth and has no seed to draw it from; "
+                         "the hidden truth exists only for worlds made by tierlab.")
+    from tierlab.cases._registry import get  # the registry imports this module
+
+    case = get(world.case)
+    again = case.make(random_state=world.seed, locale=world.locale, **world.params)
+    ids = case.id_column
+    mine, theirs = world.tables.get(case.customer_table), again.tables[case.customer_table]
+    if mine is None or not mine[ids].reset_index(drop=True).equals(
+            theirs[ids].reset_index(drop=True)):
+        raise ValueError(f"the hidden truth of seed {world.seed} does not match this world's "
+                         f"{case.customer_table} table: it was changed or made by another "
+                         "version of tierlab.")
+    return dict(again.hidden)
+
+
+def save_world(world: World, out, *, hidden: bool = False) -> Path:
     """Write a world to a folder as UTF-8 CSV (with BOM, so Excel shows Chinese).
 
-    Observable tables go to ``out/<table>.csv``, hidden ones to
-    ``out/hidden/<table>.csv``, parameters to ``out/world.json``.
+    Observable tables go to ``out/<table>.csv`` and parameters to
+    ``out/world.json``. The hidden truth is not written (a learner's folder
+    must not hold it): :func:`read_world` draws it again from the seed when
+    asked. ``hidden=True`` writes it to ``out/hidden/<table>.csv`` as well
+    (for a trainer's own analysis only).
 
     Returns
     -------
@@ -192,13 +239,17 @@ def save_world(world: World, out) -> Path:
         The folder written.
     """
     out = Path(out)
-    (out / "hidden").mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     for name, df in world.tables.items():
         df.to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
-    for name, df in world.hidden.items():
-        df.to_csv(out / "hidden" / f"{name}.csv", index=False, encoding="utf-8-sig")
+    written = []
+    if hidden:
+        (out / "hidden").mkdir(exist_ok=True)
+        for name, df in world.hidden.items():
+            df.to_csv(out / "hidden" / f"{name}.csv", index=False, encoding="utf-8-sig")
+            written.append(name)
     meta = {"case": world.case, "seed": world.seed, "locale": world.locale,
-            "params": world.params, "tables": list(world.tables), "hidden": list(world.hidden)}
+            "params": world.params, "tables": list(world.tables), "hidden": written}
     (out / "world.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2),
                                     encoding="utf-8")
     return out
@@ -223,6 +274,7 @@ def read_world(path) -> World:
         return apply_schema(df, case, table)
 
     tables = {t: _read(path / f"{t}.csv", t) for t in meta["tables"]}
-    hidden = {t: _read(path / "hidden" / f"{t}.csv", t) for t in meta["hidden"]}
+    hidden = ({t: _read(path / "hidden" / f"{t}.csv", t) for t in meta["hidden"]}
+              if meta.get("hidden") else None)  # None: drawn from the seed when asked
     return World(case, tables, hidden, seed=meta["seed"], locale=meta["locale"],
                  params=meta["params"])

@@ -34,8 +34,8 @@ import pandas as pd
 
 from tierlab._rng import check_random_state
 from tierlab._validation import check_int
-from tierlab.datasets._names import NamePool
-from tierlab.datasets._world import World, apply_schema
+from tierlab.cases._names import NamePool
+from tierlab.cases._world import World, apply_schema
 
 __all__ = [
     "CAMPAIGN_CHANNELS",

@@ -1,0 +1,132 @@
+"""One locale for the whole course: labels in English or Chinese.
+
+Every layer that shows text to a learner (figures, widgets, tables, exercise
+feedback) asks this module which language to speak, so one switch in a
+notebook's setup cell (``LOCALE = "zh_CN"``, passed to
+:func:`tierlab.plotting.set_theme` or :func:`set_locale`) changes them all.
+
+This module imports nothing from tierlab, so any module may import it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["LOCALES", "get_locale", "label", "set_locale", "tr"]
+
+LOCALES = ("en_US", "zh_CN")
+
+_LABELS = {
+    "en_US": {
+        "customers_share": "Cumulative share of customers",
+        "value_share": "Cumulative share of value",
+        "pareto_title": "Pareto curve",
+        "count_share": "Share of customers",
+        "value_share_bar": "Share of value",
+        "share": "Share",
+        "tier": "Tier",
+        "tier_title": "Customers and value by tier",
+        "start": "Start",
+        "end": "End",
+        "waterfall_title": "Gap by step",
+        "from": "From",
+        "to": "To",
+        "migration_title": "Tier migration",
+        "customers": "Customers",
+        "segment_title": "Segment sizes",
+        "of_value": "of value",
+        "cutoff": "cut-off",
+        "today": "Current",
+        "goal": "Goal",
+        "other": "Other",
+        "gap_title": "Gap: from current to goal",
+    },
+    "zh_CN": {
+        "customers_share": "客户累计占比",
+        "value_share": "价值累计占比",
+        "pareto_title": "帕累托曲线",
+        "count_share": "客户数占比",
+        "value_share_bar": "价值占比",
+        "share": "占比",
+        "tier": "级别",
+        "tier_title": "各级别客户数与价值",
+        "start": "起点",
+        "end": "终点",
+        "waterfall_title": "差距分解",
+        "from": "期初级别",
+        "to": "期末级别",
+        "migration_title": "级别迁移",
+        "customers": "客户数",
+        "segment_title": "细分群体规模",
+        "of_value": "价值",
+        "cutoff": "分界",
+        "today": "当前",
+        "goal": "目标",
+        "other": "其他",
+        "gap_title": "差距：从当前到目标",
+    },
+}
+
+_state = {"locale": "en_US"}
+
+
+def _check_locale(locale) -> str:
+    if locale not in LOCALES:
+        raise ValueError(f"locale must be one of {LOCALES}, got {locale!r}.")
+    return locale
+
+
+def set_locale(locale: str) -> str:
+    """Set the course's locale (``"en_US"`` or ``"zh_CN"``); return it.
+
+    Examples
+    --------
+    >>> set_locale("zh_CN")
+    'zh_CN'
+    >>> tr("Tier", "级别")
+    '级别'
+    >>> set_locale("en_US")
+    'en_US'
+    """
+    _state["locale"] = _check_locale(locale)
+    return _state["locale"]
+
+
+def get_locale() -> str:
+    """The course's current locale (``"en_US"`` unless :func:`set_locale` changed it)."""
+    return _state["locale"]
+
+
+def label(key: str) -> str:
+    """A standard figure label (``"tier"``, ``"customers"`` ...) in the current locale."""
+    try:
+        return _LABELS[_state["locale"]][key]
+    except KeyError:
+        raise KeyError(f"no label {key!r}; known labels: {sorted(_LABELS['en_US'])}") from None
+
+
+def tr(en: str, zh: str) -> str:
+    """Return the English or the Chinese text, following the current locale.
+
+    For titles and labels set in a notebook cell, so that a figure speaks the
+    language chosen in the setup cell (``LOCALE``)::
+
+        ax.set_title(tl.tr("Sales by tier", "各级别销售额"))
+
+    Parameters
+    ----------
+    en, zh : str
+        The English (``"en_US"``) and Chinese (``"zh_CN"``) text.
+
+    Returns
+    -------
+    str
+        ``zh`` when the locale is ``"zh_CN"``, else ``en``.
+
+    Examples
+    --------
+    >>> tr("Sales by tier", "各级别销售额")
+    'Sales by tier'
+    """
+    for name, text in (("en", en), ("zh", zh)):
+        if not isinstance(text, str):
+            raise TypeError(f"{name} must be a str, got {type(text).__name__}.")
+    return zh if _state["locale"] == "zh_CN" else en
