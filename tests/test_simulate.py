@@ -80,8 +80,11 @@ def test_simulate_and_oracle_retail(retail):
     sim = simulate_retail(retail, targets, random_state=5)
     assert sim["treated"].sum() == 100
     pd.testing.assert_frame_equal(sim, simulate_retail(retail, targets, random_state=5))
-    assert (sim.loc[truth["churned"].to_numpy(), "bought"] == False).all()  # noqa: E712
+    # dormant members come back only now and then; buyers have baskets and spend
+    assert sim.loc[truth["churned"].to_numpy(), "bought"].mean() < 0.15
     assert (sim.loc[~sim["bought"], "spend"] == 0).all()
+    assert (sim.loc[sim["bought"], "purchases"] > 0).all()
+    assert (sim.loc[sim["bought"], "spend"] > 0).all()
     orc = oracle_retail(retail, 60)
     assert orc["treated"].sum() <= 60
     assert (orc.loc[orc["treated"], "incremental_spend"] > 0).all()

@@ -71,18 +71,18 @@ def generate(out, *, seed=None, cases=("pharma", "retail"), locales=("en_US", "z
     from tierlab.cases._world import save_world
     from tierlab.cases.pharma.world import make_pharma
     from tierlab.cases.retail.world import make_retail
-    from tierlab.datasets._load import DEFAULT_SEED, snapshot_name
+    from tierlab.datasets._load import DEFAULT_SEEDS, snapshot_name
 
-    seed = DEFAULT_SEED if seed is None else seed
     jobs = [(c, loc) for c in cases for loc in locales]
     written, worlds = [], []
     with tqdm(total=len(jobs) * 2, desc="worlds", unit="step", disable=not progress) as bar:
         for case, locale in jobs:
             bar.set_postfix_str(f"{case} {locale}: drawing")
+            case_seed = DEFAULT_SEEDS[case] if seed is None else seed
             if case == "pharma":
-                world = make_pharma(n_doctors=n_doctors, random_state=seed, locale=locale)
+                world = make_pharma(n_doctors=n_doctors, random_state=case_seed, locale=locale)
             else:
-                world = make_retail(n_members=n_members, random_state=seed, locale=locale)
+                world = make_retail(n_members=n_members, random_state=case_seed, locale=locale)
             bar.update()
             bar.set_postfix_str(f"{case} {locale}: writing")
             written.append(save_world(world, Path(out) / snapshot_name(case, locale)))

@@ -1,9 +1,12 @@
 """The retail simulator and its oracle: what a campaign target list earns on the hidden truth.
 
-Each member buys in the 30-day window with
-:func:`tierlab.cases.retail.world.retail_response_probability`; members who
-have dropped out buy nothing. Spend per buyer is the member's mean spend. The
-oracle contacts the members with the largest true incremental spend.
+A target list is played into the 30 days after the history by the same daily
+member process that wrote the history
+(:func:`tierlab.cases.retail.world.simulate_retail_window`), continued from
+each member's hidden state at the end of the history. Expected values come
+exactly from the same process
+(:func:`tierlab.cases.retail.world.retail_window_expected`). The oracle
+contacts the members with the largest true incremental expected spend.
 """
 
 from __future__ import annotations
@@ -14,14 +17,18 @@ import pandas as pd
 from tierlab._rng import check_random_state
 from tierlab._validation import check_columns, check_number
 from tierlab.cases._world import check_world
-from tierlab.cases.retail.world import retail_response_probability
+from tierlab.cases.retail.world import retail_window_expected, simulate_retail_window
 
 __all__ = ["oracle_retail", "score_inputs", "simulate_retail"]
 
 
 def _retail_truth(world):
     check_world(world, "retail", hidden=True)
-    return world.hidden["member_truth"].reset_index(drop=True)
+    truth = world.hidden["member_truth"].reset_index(drop=True)
+    end = pd.Timestamp(getattr(world, "params", {}).get("end")
+                       or world["transactions"]["date"].max())
+    truth.attrs["window_start"] = end.normalize() + pd.Timedelta(days=1)
+    return truth
 
 
 def _retail_treated(truth, targets, customer="member_id"):
@@ -51,9 +58,9 @@ def _retail_treated(truth, targets, customer="member_id"):
 
 
 def _retail_expected(truth, treated):
-    alive = ~truth["churned"].astype(bool).to_numpy()
-    p = retail_response_probability(truth, treated) * alive
-    return p, p * truth["spend_mean"].to_numpy()
+    """P(buy) and expected spend in the next 30-day window (exact, from the world's process)."""
+    out = retail_window_expected(truth, treated, truth.attrs["window_start"])
+    return out["p_buy"], out["spend"]
 
 
 def simulate_retail(world, targets, *, random_state=None):
@@ -74,29 +81,30 @@ def simulate_retail(world, targets, *, random_state=None):
     -------
     pandas.DataFrame
         One row per member: ``member_id``, ``treated``, ``p_buy`` (the true
-        probability), ``bought`` (simulated), ``spend`` (simulated) and
+        probability of buying in the window), ``bought`` (simulated),
+        ``purchases`` (simulated baskets), ``spend`` (simulated net spend) and
         ``expected_spend``. ``result.attrs["total"]`` holds the totals.
     """
     truth = _retail_truth(world)
     rng = check_random_state(random_state)
     treated = _retail_treated(truth, targets)
     p, exp_spend = _retail_expected(truth, treated)
-    bought = rng.random(len(truth)) < p
-    spend_mean = truth["spend_mean"].to_numpy()
-    spend = np.where(bought, rng.gamma(6.0, 1.0 / 6.0, len(truth)) * spend_mean, 0.0)
+    sim = simulate_retail_window(truth, treated, truth.attrs["window_start"], random_state=rng)
     out = pd.DataFrame({"member_id": truth["member_id"].to_numpy(), "treated": treated,
-                        "p_buy": p, "bought": bought, "spend": spend.round(2),
+                        "p_buy": p, "bought": sim["purchases"] > 0,
+                        "purchases": sim["purchases"], "spend": sim["spend"].round(2),
                         "expected_spend": exp_spend})
-    out.attrs["total"] = {"treated": int(treated.sum()), "buyers": int(bought.sum()),
-                          "spend": float(spend.sum()), "expected_spend": float(exp_spend.sum())}
+    out.attrs["total"] = {"treated": int(treated.sum()), "buyers": int(out["bought"].sum()),
+                          "spend": float(out["spend"].sum()),
+                          "expected_spend": float(exp_spend.sum())}
     return out
 
 
 def oracle_retail(world, budget, *, cost_per_contact=1.0):
     """The best target list the hidden truth allows for a campaign budget.
 
-    Contacts the members with the largest true incremental expected spend
-    (``(p_treated - p_control) x spend_mean``), never those whom a contact
+    Contacts the members with the largest true incremental expected spend in
+    the 30-day window (contacted minus not contacted), never those whom a contact
     would not help, up to ``floor(budget / cost_per_contact)`` members.
 
     Parameters
