@@ -75,7 +75,8 @@ def apply_schema(df: pd.DataFrame, case: str, table: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def check_world(world, case: str, *, tables=(), hidden: bool = False, name: str = "world"):
+def check_world(world, case: str, *, tables=(), hidden: bool = False, name: str = "world",
+                columns=None):
     """Return ``world`` if it is a tierlab world of ``case``; raise a clear error otherwise.
 
     Parameters
@@ -87,6 +88,9 @@ def check_world(world, case: str, *, tables=(), hidden: bool = False, name: str 
         The world expected.
     tables : iterable of str
         Tables it must hold.
+    columns : mapping of str to list of str, optional
+        Columns each table must hold, e.g. ``{"sales": ["month", "units"]}`` (the
+        tables named here must exist too).
     hidden : bool
         Whether the hidden truth is needed (a :class:`World`, not a mapping).
     name : str
@@ -106,10 +110,17 @@ def check_world(world, case: str, *, tables=(), hidden: bool = False, name: str 
     got = getattr(world, "case", case)
     if got != case:
         raise ValueError(f"{name} must be a {case} world (from {how}), got a {got!r} world.")
-    missing = [t for t in tables if t not in world]
+    columns = dict(columns or {})
+    missing = [t for t in list(tables) + list(columns) if t not in world]
     if missing:
         raise ValueError(f"{name} has no {missing[0]!r} table; expected a {case} world "
                          f"from {how}.")
+    for table, cols in columns.items():
+        lacking = [c for c in cols if c not in world[table].columns]
+        if lacking:
+            raise ValueError(f"{name}[{table!r}] has no column {lacking[0]!r}; a {case} world "
+                             f"from {how} has it. Columns are: "
+                             f"{', '.join(map(repr, world[table].columns))}.")
     return world
 
 

@@ -18,6 +18,15 @@ from tierlab.matrix import mvc_stc_bz
 
 __all__ = ["doctor_profile", "pharma_panel", "pharma_value_tiers"]
 
+#: The observable columns the panel is built from (checked, so a missing one is named).
+PANEL_COLUMNS = {
+    "calls": ["month", "doctor_id", "calls"],
+    "sales": ["month", "doctor_id", "company", "units", "value"],
+    "doctors": ["doctor_id", "hospital_id", "specialty"],
+    "products": ["product_id", "company", "specialty", "unit_price"],
+    "listing": ["hospital_id", "product_id", "listed", "listed_since"],
+}
+
 
 def pharma_panel(world, *, margin=None):
     """The observable doctor-month panel of a pharma world, for :func:`estimate_response`.
@@ -51,6 +60,7 @@ def pharma_panel(world, *, margin=None):
     """
     if margin is not None:
         margin = check_number(margin, "margin", 0, 1)
+    check_world(world, "pharma", columns=PANEL_COLUMNS)
     calls = world["calls"][["month", "doctor_id", "calls"]]
     sales = world["sales"]
     ours = sales[sales["company"] == "ours"].groupby(["month", "doctor_id"], as_index=False)[
@@ -120,7 +130,9 @@ def doctor_profile(world, *, months=12, market_only=False):
     >>> doc = doctor_profile(load_pharma())                      # doctest: +SKIP
     >>> doc["headroom"] = (doc["potential_value_window"] - doc["value"]).clip(lower=0)  # doctest: +SKIP
     """
-    check_world(world, "pharma")
+    check_world(world, "pharma", columns={**PANEL_COLUMNS, "hospitals": ["hospital_id", "grade"],
+                                          "potential": ["doctor_id", "potential_units",
+                                                        "potential_value"]})
     months = check_int(months, "months", 1)
     panel = pharma_panel(world)
     last = panel["month"].max()

@@ -25,6 +25,13 @@ from tierlab.matrix import mvc_stc_bz
 from tierlab.rfm import rfm_scores, rfm_segments
 from tierlab.summary import rfm_table, summarize_transactions
 
+#: The observable columns the retail features are built from (checked, so a missing one is named).
+FEATURE_COLUMNS = {
+    "transactions": ["member_id", "date", "store_id", "channel", "gross_amount", "discount",
+                     "amount", "is_return"],
+    "members": ["member_id", "join_date", "age", "level", "channel_preference"],
+}
+
 __all__ = ["RETAIL_SERVICE_MODELS", "campaign_history", "member_profile", "retail_features",
            "retail_scores", "retail_value_tiers"]
 
@@ -80,7 +87,7 @@ def retail_features(world, *, as_of=None):
         ``r_score``, ``f_score``, ``m_score``, ``segment`` (RFM segment).
     """
 
-    check_world(world, "retail")
+    check_world(world, "retail", columns=FEATURE_COLUMNS)
     tx = world["transactions"]
     mem = world["members"]
     as_of = tx["date"].max() if as_of is None else pd.Timestamp(as_of)
@@ -121,7 +128,8 @@ def campaign_history(world):
         ``campaign_contacts`` columns (``campaign_id, member_id, treated,
         responded, spend_in_window``) plus the feature columns.
     """
-    check_world(world, "retail")
+    check_world(world, "retail", columns={"campaigns": ["campaign_id", "start_date"],
+                                          "campaign_contacts": ["campaign_id", "member_id"]})
     contacts = world["campaign_contacts"]
     parts = []
     for _, c in world["campaigns"].iterrows():
@@ -213,7 +221,7 @@ def member_profile(world, *, as_of=None, margin=0.3, cost_per_return=20.0,
     >>> profile.groupby("segment")["profit"].mean()          # doctest: +SKIP
     """
 
-    check_world(world, "retail")
+    check_world(world, "retail", columns={**FEATURE_COLUMNS, "surveys": ["member_id", "survey_date"]})
     margin = check_number(margin, "margin", 0, 1)
     cost_per_return = check_number(cost_per_return, "cost_per_return", 0)
     check_choice(main_store_by, "main_store_by", ["spend", "visits"])
@@ -260,7 +268,7 @@ def member_profile(world, *, as_of=None, margin=0.3, cost_per_return=20.0,
 
 def _retail_values(world, margin, cost_per_return, horizon):
     """(member profile, profit + CLV per member who bought) -- the inputs of the value tiers."""
-    check_world(world, "retail")
+    check_world(world, "retail", columns=FEATURE_COLUMNS)
     horizon = check_int(horizon, "horizon", 1)
     profile = member_profile(world, margin=margin, cost_per_return=cost_per_return)
     clv = clv_table(summarize_transactions(world["transactions"], customer="member_id",
