@@ -312,8 +312,10 @@ def resolve_lang(lang=None, data=None) -> str:
         locale = getattr(data, "locale", None)
         lang = "zh" if isinstance(locale, str) and locale.lower().startswith("zh") else "en"
     lang = str(lang).lower().replace("_", "-")
-    if lang.startswith("zh"):
+    if lang.startswith("zh"):  # "zh", "zh_CN": the course's LOCALE works here too
         lang = "zh"
+    elif lang.startswith("en"):
+        lang = "en"
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}.")
     return lang
