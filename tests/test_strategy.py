@@ -311,3 +311,17 @@ def test_service_plan_costs_the_models_calls_not_todays():
     assert np.allclose(plan["monthly_cost"],
                        plan["calls_per_month_model"] * plan["cost_per_contact"])
     assert plan["monthly_cost"].iloc[0] != 8.0 * plan["cost_per_contact"].iloc[0]
+
+
+def test_response_curves_read_numbers_stored_as_text_and_name_the_bad_ones(small_pharma):
+    from tierlab.cases.pharma import pharma_panel
+
+    world = small_pharma
+    curves = estimate_response(pharma_panel(world), keep="unit_price")
+    as_text = curves.astype({"max_uplift": str, "market": str})
+    assert optimise_allocation(as_text, 40, value_per_unit="unit_price").equals(
+        optimise_allocation(curves, 40, value_per_unit="unit_price"))
+    assert np.allclose(predict_response(as_text, 2), predict_response(curves, 2))
+    as_text.loc[as_text.index[0], "max_uplift"] = "n/a"
+    with pytest.raises(TypeError, match=r"curves\['max_uplift'\] has 1 non-numeric value"):
+        predict_response(as_text, 2)

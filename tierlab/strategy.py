@@ -479,6 +479,11 @@ def estimate_response(calls, sales=None, *, customer="customer_id", period="mont
     return out
 
 
+def _curve_column(curves, column) -> np.ndarray:
+    """A response-curve column as float (numbers stored as text read; anything else named)."""
+    return check_numeric_column(curves, column, column, "curves").to_numpy(dtype=float)
+
+
 @uses_customer
 def predict_response(curves, calls, *, customer="customer_id"):
     """Predicted units per customer at the given calls (inactive customers: 0).
@@ -507,11 +512,11 @@ def predict_response(curves, calls, *, customer="customer_id"):
             "calls"].fillna(0).to_numpy(float)
     else:
         c = np.broadcast_to(np.asarray(calls, dtype=float), (len(curves),))
-    share = curves["base_share"].to_numpy() + curves["max_uplift"].to_numpy() * (
-        1 - np.exp(-c / curves["half_saturation"].to_numpy()))
-    units = curves["market"].to_numpy() * np.clip(share, 0, 1)
+    share = _curve_column(curves, "base_share") + _curve_column(curves, "max_uplift") * (
+        1 - np.exp(-c / _curve_column(curves, "half_saturation")))
+    units = _curve_column(curves, "market") * np.clip(share, 0, 1)
     if "active" in curves:
-        units = units * curves["active"].to_numpy(dtype=float)
+        units = units * _curve_column(curves, "active")
     return units
 
 
@@ -570,11 +575,11 @@ def optimise_allocation(curves, capacity, *, customer="customer_id", value_per_u
         v = np.ones(len(curves))
     else:
         v = np.full(len(curves), check_number(value_per_unit, "value_per_unit", 0))
-    mkt = curves["market"].to_numpy(float) * v
+    mkt = _curve_column(curves, "market") * v
     if "active" in curves:
-        mkt = mkt * curves["active"].to_numpy(dtype=float)
-    up = curves["max_uplift"].to_numpy(float)
-    k = curves["half_saturation"].to_numpy(float)
+        mkt = mkt * _curve_column(curves, "active")
+    up = _curve_column(curves, "max_uplift")
+    k = _curve_column(curves, "half_saturation")
 
     def gain(grid):
         return (mkt * up)[:, None] * (1 - np.exp(-grid[None, :] / k[:, None]))
