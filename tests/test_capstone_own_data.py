@@ -40,6 +40,20 @@ def _text(nb) -> str:
     return "\n".join(str(o.get("text", "")) for c in nb.cells for o in c.get("outputs", []))
 
 
+MORE_MESSY = ["02_semicolon_decimal_comma.csv", "08_second_sheet.xlsx", "18_pharma_doctor_month.csv",
+              "23_four_date_formats.csv"]
+
+
+@pytest.mark.parametrize("name", MORE_MESSY)
+def test_capstone_finishes_on_other_messy_files(name, tmp_path):
+    """Any file the reader takes without options runs through all five stages."""
+    nb = _run(ROOT / "tests" / "data" / "messy" / name, tmp_path)
+    plan = pd.read_csv(tmp_path / "output" / "capstone_plan.csv", dtype=str)
+    assert len(plan) > 0 and plan["target"].str.fullmatch(r"-?\d+").all()
+    assert (tmp_path / "output" / "capstone_control_group.csv").exists()
+    assert "simulate" not in _text(nb)
+
+
 @pytest.mark.parametrize("make", ["messy", "pharma"])
 def test_capstone_runs_on_own_data_and_designs_the_test(make, tmp_path):
     my_file = (ROOT / "tests" / "data" / "messy" / "01_gbk_pos_walkins.csv" if make == "messy"

@@ -386,3 +386,20 @@ def test_fit_does_not_depend_on_row_order(large_summary):
     b = BetaGeoModel().fit(large_summary.sample(frac=1.0, random_state=3))
     for k in a.params_:
         assert a.params_[k] == pytest.approx(b.params_[k], rel=1e-6)
+
+
+def test_clv_table_too_few_nan_warns_and_leaves_predictions_missing():
+    import pandas as pd
+
+    from tierlab.clv import FitWarning, clv_table
+
+    tiny = pd.DataFrame({"customer_id": ["a", "b", "c"], "frequency": [0, 2, 0],
+                         "recency": [0.0, 5.0, 0.0], "T": [10.0, 12.0, 8.0],
+                         "monetary_value": [0.0, 30.0, 0.0]})
+    with pytest.raises(ValueError, match="need at least"):
+        clv_table(tiny)
+    with pytest.warns(FitWarning, match="no CLV model could be fitted"):
+        out = clv_table(tiny, too_few="nan")
+    assert list(out["customer_id"]) == ["a", "b", "c"] and out["clv"].isna().all()
+    with pytest.raises(ValueError, match="too_few must be one of"):
+        clv_table(tiny, too_few="ignore")

@@ -791,7 +791,7 @@ def _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate, margin):
 @uses_customer
 def clv_table(summary, *, customer="customer_id", horizon=12, time_unit="W",
               discount_rate=0.01, margin=1.0, bgnbd=None, gg=None,
-              penalizer=0.0) -> pd.DataFrame:
+              penalizer=0.0, too_few="raise") -> pd.DataFrame:
     """Fit (or use) BG/NBD and Gamma-Gamma and tabulate CLV per customer.
 
     Parameters
@@ -807,6 +807,11 @@ def clv_table(summary, *, customer="customer_id", horizon=12, time_unit="W",
         Models to use; fitted on ``summary`` when not given.
     penalizer : float, default 0.0
         Penalizer for the models fitted here.
+    too_few : {"raise", "nan"}, default "raise"
+        When the data are too few to fit a model at all (e.g. fewer than 3
+        repeat buyers): raise the model's error, or warn (:class:`FitWarning`)
+        and return the table with missing predictions, so that a notebook can
+        fall back on the customers' past value.
 
     Returns
     -------
@@ -819,12 +824,24 @@ def clv_table(summary, *, customer="customer_id", horizon=12, time_unit="W",
     check_dataframe(summary, "summary")
     check_columns(summary, {"frequency": "frequency", "recency": "recency", "T": "T",
                             "monetary_value": "monetary_value"}, "summary")
-    if bgnbd is None:
-        bgnbd = BetaGeoModel(penalizer=penalizer).fit(summary)
-    if gg is None:
-        gg = GammaGammaModel(penalizer=penalizer).fit(summary)
-    _check_models(bgnbd, gg, time_unit, summary)
+    check_choice(too_few, "too_few", ["raise", "nan"])
     ids = summary[customer].to_numpy() if customer in summary.columns else summary.index
+    try:
+        if bgnbd is None:
+            bgnbd = BetaGeoModel(penalizer=penalizer).fit(summary)
+        if gg is None:
+            gg = GammaGammaModel(penalizer=penalizer).fit(summary)
+    except ValueError as err:
+        if too_few == "raise":
+            raise
+        warnings.warn(f"no CLV model could be fitted: {err} The predictions are left missing.",
+                      FitWarning, stacklevel=2)
+        nan = np.full(len(summary), np.nan)
+        return pd.DataFrame({
+            customer: ids, **{c: summary[c].to_numpy() for c in
+                              ("frequency", "recency", "T", "monetary_value")},
+            "p_alive": nan, "expected_purchases": nan, "expected_spend": nan, "clv": nan})
+    _check_models(bgnbd, gg, time_unit, summary)
     if customer not in summary.columns:
         warnings.warn(f"customer={customer!r} is not a column of summary; using the index.",
                       stacklevel=2)
