@@ -283,3 +283,11 @@ def test_sorted_ids_and_shuffled_ids_give_the_same_tiers(ids):
     with pytest.raises(ValueError, match="repeated id"):
         abc_classify(pd.DataFrame({"customer_id": [ids[0], ids[1], ids[1]],
                                    "amount": [1.0, 2.0, 3.0]}))
+
+
+def test_gini_treats_rounding_noise_as_zero_but_rejects_real_negatives():
+    from tierlab.pareto import gini
+
+    assert gini([0.0, -7.1e-15, 10.0, 10.0]) == gini([0.0, 0.0, 10.0, 10.0])
+    with pytest.raises(ValueError, match=">= 0"):
+        gini([5.0, -1.0, 10.0])

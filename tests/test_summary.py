@@ -369,3 +369,17 @@ def test_rfm_table_from_a_summary_refuses_what_it_cannot_know(cdnow):
         rfm_table(summary=s, observation_end="1997-01-01")
     with pytest.raises(ValueError, match="days_since_last"):
         rfm_table(summary=s.drop(columns="days_since_last"))
+
+
+def test_a_fully_returned_basket_nets_to_exactly_zero():
+    import pandas as pd
+
+    from tierlab.summary import rfm_table
+
+    tx = pd.DataFrame({"customer_id": ["a"] * 4 + ["b"],
+                       "date": pd.to_datetime(["2024-01-02"] * 2 + ["2024-01-05"] * 2
+                                              + ["2024-01-03"]),
+                       "amount": [0.1, 0.2, -0.1, -0.2, 5.0]})
+    assert 0.1 + 0.2 - 0.1 - 0.2 != 0  # float noise, the case this guards against
+    out = rfm_table(tx).set_index("customer_id")
+    assert out.loc["a", "monetary"] == 0.0

@@ -331,6 +331,9 @@ def gini(values) -> float:
         raise ValueError("values is empty; the Gini coefficient needs at least one value.")
     if np.isnan(x).any():
         raise ValueError(f"values has {int(np.isnan(x).sum())} missing value(s); drop or fill them.")
+    # rounding noise of sums of returns (e.g. -7e-15 for a fully returned basket) counts as 0
+    tiny = 1e-9 * max(float(np.abs(x).max()), 1.0)
+    x = np.where((x < 0) & (x > -tiny), 0.0, x)
     if (x < 0).any():
         raise ValueError(f"values must be >= 0 for a Gini coefficient, got a minimum of {x.min()}.")
     total = x.sum()

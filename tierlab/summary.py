@@ -125,6 +125,11 @@ def _sorted_groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order, key[order]
 
 
+def _snap(money: np.ndarray) -> np.ndarray:
+    """Sums that are zero but for float noise (a basket fully returned: -7e-15) become 0."""
+    return np.where(np.abs(money) < 1e-9, 0.0, money)
+
+
 def _core(data, customer, date, value, observation_end, period, returns, name="data"):
     """Aggregate transactions to purchase periods; return a dict of per-customer arrays."""
     check_dataframe(data, name)
@@ -210,9 +215,9 @@ def _core(data, customer, date, value, observation_end, period, returns, name="d
         "n_purchases": n_purch,
         "first_p": pp[c_starts],
         "last_p": pp[c_ends - 1],
-        "sum_purchase_value": sum_val,
+        "sum_purchase_value": _snap(sum_val),
         "first_value": first_val,
-        "total_value": total[c_code],
+        "total_value": _snap(total[c_code]),
         "end_p": end_p,
         "end_day": end_day,
         "has_value": value is not None,
