@@ -39,20 +39,24 @@ def _retail(args):
     return retail_lessons(seed, n_members=n)
 
 
-def run_retail(seeds, sizes, workers, csv=None):
-    """Run every (seed, size); sizes interleaved, rows appended to ``csv`` as they come."""
-    jobs = [(s, n) for s in seeds for n in sizes]
+def _pool(fn, jobs, workers, label, csv=None):
+    """Run ``fn`` on every job in a process pool; progress printed, rows appended to ``csv``."""
     rows, t0 = [], time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_retail, j) for j in jobs]
+        futures = [pool.submit(fn, j) for j in jobs]
         for i, f in enumerate(as_completed(futures), 1):
             rows.append(f.result())
             if csv:
                 pd.DataFrame(rows[-1:]).to_csv(csv, mode="a", header=i == 1, index=False)
             if i % 10 == 0 or i == len(jobs):
                 el = time.perf_counter() - t0
-                print(f"  retail {i}/{len(jobs)} worlds, {el:.0f} s", file=sys.stderr, flush=True)
+                print(f"  {label} {i}/{len(jobs)} worlds, {el:.0f} s", file=sys.stderr, flush=True)
     return pd.DataFrame(rows)
+
+
+def run_retail(seeds, sizes, workers, csv=None):
+    """Run every (seed, size); sizes interleaved, rows appended to ``csv`` as they come."""
+    return _pool(_retail, [(s, n) for s in seeds for n in sizes], workers, "retail", csv)
 
 
 def report(df, claims, stated, case):
@@ -88,16 +92,7 @@ def run_pharma(seeds, scales, workers):
     """Every pharma claim (all are stated in the course) on each seed and size."""
     from lessons_pharma import CLAIMS
 
-    jobs = [(s, k) for s in seeds for k in scales]
-    rows, t0 = [], time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_pharma, j) for j in jobs]
-        for i, f in enumerate(as_completed(futures), 1):
-            rows.append(f.result())
-            if i % 10 == 0 or i == len(jobs):
-                el = time.perf_counter() - t0
-                print(f"  pharma {i}/{len(jobs)} worlds, {el:.0f} s", file=sys.stderr, flush=True)
-    df = pd.DataFrame(rows)
+    df = _pool(_pharma, [(s, k) for s in seeds for k in scales], workers, "pharma")
     print(f"\npharma: share of seeds on which each claim holds (goal >= {GOAL:.0%}; all stated)")
     head = "".join(f"{f'x{k}':>10}" for k in scales)
     print(f"{'claim':<26}{head}  status   description")
