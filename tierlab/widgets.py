@@ -817,9 +817,13 @@ class _MatrixExplorer(Explorer):
         xi = np.searchsorted(np.asarray(xcuts), xv, side="right")
         yi = np.searchsorted(np.asarray(ycuts), yv, side="right")
         point_names = point_names[self._keep]
-        unique = sorted(set(point_names))
-        lookup = dict(zip(unique, plotting.colors_for(unique), strict=True))
-        colors = [lookup[n] for n in point_names]
+        # colours as codes into a stepped colour scale: a number array goes to the browser
+        # as binary and plotly does not check 600 colour strings on every update
+        unique = np.unique(point_names)
+        codes = np.searchsorted(unique, point_names).astype(float) + 0.5
+        k = len(unique)
+        scale = [[pos / k, color] for i, color in enumerate(plotting.colors_for(list(unique)))
+                 for pos in (i, i + 1)]
         hover = np.char.add(np.char.add(self._names.astype(str), "<br>"),
                             point_names.astype(str))
 
@@ -830,7 +834,7 @@ class _MatrixExplorer(Explorer):
 
         def redraw(fig):
             sc = fig.data[0]
-            sc.marker.color = colors
+            sc.marker.update(color=codes, colorscale=scale, cmin=0, cmax=k)
             sc.customdata = hover
             shapes = []
             for c in xcuts:
