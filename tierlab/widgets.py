@@ -363,9 +363,11 @@ class Explorer(ipw.VBox):
         """
         import copy
 
-        self.chart._widget_layout = copy.deepcopy(self.chart._layout_obj._props)
-        self.chart._widget_data = copy.deepcopy(self.chart._data)
-        self.chart.send_state(["_widget_data", "_widget_layout"])
+        chart = self.chart
+        with chart.hold_sync():  # one message, also when a value compares equal
+            chart._widget_layout = copy.deepcopy(chart._layout_obj._props)
+            chart._widget_data = copy.deepcopy(chart._data)
+            chart._states_to_send.update(("_widget_data", "_widget_layout"))
 
     def _repr_mimebundle_(self, **kwargs):
         self._sync_chart_state()
