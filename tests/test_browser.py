@@ -487,6 +487,10 @@ _LATENCY_JS = """() => {
 }"""
 
 
+_DRAWN_JS = """(plot) => (plot.data || []).reduce(
+    (n, t) => n + Math.max((t.x || []).length, (t.y || []).length), 0)"""
+
+
 def _arm(page, plot, evt: str) -> None:
     page.evaluate(_ARM_JS, [plot.element_handle(), evt])
 
@@ -582,6 +586,9 @@ def test_explorers_answer_fast_and_drag_smoothly(locale, lab, browser):
             plot = ex.locator(".js-plotly-plot").first
             plot.wait_for(state="visible")
             page.wait_for_function(_KERNEL_IDLE_JS, timeout=60_000, polling=100)
+            # the chart came up with its data (not the empty figure plotly starts from)
+            drawn = plot.evaluate(_DRAWN_JS)
+            assert drawn > 0, f"{title}: the chart shows no data points after Run All Cells"
             # layout: the chart uses the cell's width; labels stay out of the tracks
             ebox, pbox = ex.bounding_box(), plot.bounding_box()
             assert pbox["width"] >= 0.55 * ebox["width"], (title, pbox, ebox)

@@ -346,6 +346,15 @@ def test_matrix_explorer_three_levels(customers):
     assert ex.summary.shape == (3, 4)  # y_level + three x levels
     assert ex.summary.drop(columns="y_level").to_numpy().sum() == len(customers)
     pd.testing.assert_frame_equal(customers, before)
+    # every point is drawn in its label's colour (codes into a stepped colour scale)
+    marker = ex.chart.data[0].marker
+    scale = [(float(pos), color) for pos, color in marker.colorscale]
+    share = (np.asarray(marker.color, dtype=float) - marker.cmin) / (marker.cmax - marker.cmin)
+    drawn = [next(c for (lo, c), (hi, _) in zip(scale[::2], scale[1::2], strict=True)
+                  if lo <= v <= hi) for v in share]
+    labels = ex.result["label"].astype(str).tolist()
+    assert drawn == plotting.colors_for(labels)
+    assert len(set(drawn)) == len(set(labels)) > 1
 
 
 def test_matrix_explorer_three_levels_pushes_crossed_cuts(customers):

@@ -134,10 +134,107 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _new_figure():
-    import plotly.graph_objects as go
+# The chart's browser side. plotly's own FigureWidget module (widgetbundle.js, 5 MB with
+# plotly.js) is imported by anywidget once per chart, and anywidget (>= 0.10) waits at most
+# 2 s for a model's module to load and initialise: when that takes longer (the first chart
+# on a page, a busy machine) it drops every later message of that model, so the chart stays
+# empty or frozen. This small module initialises at once and imports plotly's module once per
+# page (shared by all charts), then draws through it. It also waits until the chart is in the
+# page with a width before drawing (plotly measures its box once), lets it fill its box and
+# follows changes of the box's width.
+_CHART_ESM = r"""
+const KEY = "__tierlab_plotly_widget_module__";
 
-    fig = go.FigureWidget()
+function plotlyModule(model) {
+  if (!globalThis[KEY]) {
+    const url = URL.createObjectURL(
+      new Blob([model.get("_plotly_esm")], { type: "text/javascript" }));
+    globalThis[KEY] = import(/* webpackIgnore: true */ url).finally(
+      () => URL.revokeObjectURL(url));
+  }
+  return globalThis[KEY];
+}
+
+function placed(el, signal) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const check = () => {
+      if (signal && signal.aborted) return resolve(false);
+      if (el.isConnected && el.getBoundingClientRect().width > 0) return resolve(true);
+      if (performance.now() - t0 > 10000) return resolve(false);  // hidden: draw anyway
+      requestAnimationFrame(check);
+    };
+    check();
+  });
+}
+
+export default () => {
+  let figure = null;
+  return {
+    initialize({ model }) {
+      figure = plotlyModule(model).then((mod) => {
+        const widget = mod.default();
+        widget.initialize({ model });
+        return widget;
+      });
+      figure.catch((err) => console.error("[tierlab] plotly chart module failed", err));
+    },
+    async render({ model, el, signal }) {
+      el.style.flex = "1 1 auto";
+      el.style.minWidth = "0";
+      el.style.width = "100%";
+      const widget = await figure;
+      await placed(el, signal);
+      if (signal && signal.aborted) return;
+      const cleanup = widget.render({ model, el });
+      let width = el.getBoundingClientRect().width;
+      const observer = new ResizeObserver(() => {
+        const w = el.getBoundingClientRect().width;
+        if (w > 0 && Math.abs(w - width) > 1 && el._responsiveChartHandler) {
+          width = w;
+          el._responsiveChartHandler();
+        }
+      });
+      observer.observe(el);
+      return () => {
+        observer.disconnect();
+        if (typeof cleanup === "function") cleanup();
+      };
+    },
+  };
+};
+"""
+
+_CHART_CLASS = None
+
+
+def _chart_class():
+    """The explorers' ``FigureWidget`` class (made on first use: plotly is imported lazily)."""
+    global _CHART_CLASS
+    if _CHART_CLASS is None:
+        import pathlib
+
+        import plotly
+        import plotly.graph_objects as go
+        from traitlets import Unicode
+
+        bundle = (pathlib.Path(plotly.__file__).parent / "package_data" / "widgetbundle.js")
+
+        class ExplorerChart(go.FigureWidget):
+            """A ``FigureWidget`` whose browser module loads within anywidget's time limit."""
+
+            _esm = _CHART_ESM
+            _plotly_esm = Unicode(bundle.read_text(encoding="utf-8")).tag(sync=True)
+
+        ExplorerChart.__module__ = __name__
+        _CHART_CLASS = ExplorerChart
+    return _CHART_CLASS
+
+
+def _new_figure():
+    fig = _chart_class()()
+    # plotly.js re-measures the chart when its box changes width (see _CHART_ESM)
+    fig._config = {**fig._config, "responsive": True}
     fig.update_layout(
         template="plotly_white", height=_CHART_HEIGHT, autosize=True,
         margin={"l": 60, "r": 20, "t": 40, "b": 50}, separators=".,",
@@ -217,7 +314,7 @@ class Explorer(ipw.VBox):
         self.warn = False
         self.last_update_seconds: float | None = None
         self.n_updates = 0
-        self._repairing = False
+        self._chart_drawn = False
         self.message = ipw.HTML()
         self.chart = _new_figure()
         self.setup(self.chart)
@@ -250,44 +347,29 @@ class Explorer(ipw.VBox):
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.update()
-        self._sync_chart_state()
-        self.chart.observe(self._repair_view, names="_js2py_traceDeltas")
+        self.chart.observe(self._on_chart_drawn, names="_js2py_traceDeltas")
 
-    def _repair_view(self, change) -> None:
-        """A chart view that came up without the traces gets them again.
-
-        After drawing, a view reports one delta per trace it drew. The first
-        chart on a page can be drawn before the browser has set up plotly's
-        message handlers (it is still loading plotly.js), so its view starts
-        empty; then the traces and the layout are sent again.
-        """
-        msg = change["new"]
-        if not msg or self._repairing:
-            return
-        drawn = len(msg.get("trace_deltas") or [])
-        if drawn >= len(self.chart.data):
-            return
-        self._repairing = True
-        try:
-            self.chart._send_addTraces_msg([t.to_plotly_json() for t in self.chart.data][drawn:])
-            self.chart._send_relayout_msg(self.chart.layout.to_plotly_json())
-        finally:
-            self._repairing = False
+    def _on_chart_drawn(self, change) -> None:
+        """A chart view reports its traces after drawing: from then on updates reach it."""
+        if change["new"] is not None:
+            self._chart_drawn = True
 
     def _sync_chart_state(self) -> None:
         """Give the chart's model the whole figure, so that a view made later draws it.
 
-        plotly syncs ``_widget_data`` / ``_widget_layout`` only when a
-        ``FigureWidget`` is displayed on its own and otherwise updates them in
-        place (no sync message); inside a box a view made later could start
-        from a stale figure, so the explorer sends the whole state when it is
-        displayed.
+        A ``FigureWidget`` view draws the model's ``_widget_data`` /
+        ``_widget_layout`` and then follows the update messages; plotly sends
+        these two only when a ``FigureWidget`` is displayed on its own. The
+        explorer sends them after every update until a view reports that it
+        has drawn (and when it is displayed).
         """
         import copy
 
-        self.chart._widget_layout = copy.deepcopy(self.chart._layout_obj._props)
-        self.chart._widget_data = copy.deepcopy(self.chart._data)
-        self.chart.send_state(["_widget_data", "_widget_layout"])
+        chart = self.chart
+        with chart.hold_sync():  # one message, also when a value compares equal
+            chart._widget_layout = copy.deepcopy(chart._layout_obj._props)
+            chart._widget_data = copy.deepcopy(chart._data)
+            chart._states_to_send.update(("_widget_data", "_widget_layout"))
 
     def _repr_mimebundle_(self, **kwargs):
         self._sync_chart_state()
@@ -334,6 +416,8 @@ class Explorer(ipw.VBox):
             self.result, self.summary = result, summary
             with self.chart.batch_update():
                 redraw(self.chart)
+            if not self._chart_drawn:  # a view drawn later starts from the whole figure
+                self._sync_chart_state()
             self.table.value = _table_html(summary)
             color, weight = (_RED, "bold") if self.warn else (_GREY, "normal")
             self.message.value = (f"<span style='color:{color};font-weight:{weight}'>"
@@ -739,9 +823,13 @@ class _MatrixExplorer(Explorer):
         xi = np.searchsorted(np.asarray(xcuts), xv, side="right")
         yi = np.searchsorted(np.asarray(ycuts), yv, side="right")
         point_names = point_names[self._keep]
-        unique = sorted(set(point_names))
-        lookup = dict(zip(unique, plotting.colors_for(unique), strict=True))
-        colors = [lookup[n] for n in point_names]
+        # colours as codes into a stepped colour scale: a number array goes to the browser
+        # as binary and plotly does not check 600 colour strings on every update
+        unique = np.unique(point_names)
+        codes = np.searchsorted(unique, point_names).astype(float) + 0.5
+        k = len(unique)
+        scale = [[pos / k, color] for i, color in enumerate(plotting.colors_for(list(unique)))
+                 for pos in (i, i + 1)]
         hover = np.char.add(np.char.add(self._names.astype(str), "<br>"),
                             point_names.astype(str))
 
@@ -752,7 +840,7 @@ class _MatrixExplorer(Explorer):
 
         def redraw(fig):
             sc = fig.data[0]
-            sc.marker.color = colors
+            sc.marker.update(color=codes, colorscale=scale, cmin=0, cmax=k)
             sc.customdata = hover
             shapes = []
             for c in xcuts:
