@@ -33,6 +33,7 @@ Without competitor sales, ``M_i = 1`` and the curve is fitted to our units.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -363,7 +364,7 @@ def estimate_response(calls, sales=None, *, customer="customer_id", period="mont
         Columns of the panel to carry to the curves, with each customer's
         latest value -- e.g. ``keep="unit_price"`` (or ``["unit_price",
         "unit_margin"]``) from :func:`pharma_panel`, so that
-        ``optimise_allocation(curves, capacity, value_per_unit="unit_price")``
+        ``optimise_allocation(curves, capacity=capacity, value_per_unit="unit_price")``
         values a unit at its price without a merge. Default: none.
 
     Returns
@@ -520,6 +521,22 @@ def predict_response(curves, calls, *, customer="customer_id"):
     return units
 
 
+def _keyword_capacity(func: str, positional: object, capacity: object) -> object:
+    """``capacity`` is keyword-only everywhere; the old positional form warns for one release."""
+    if positional is None:
+        if capacity is None:
+            raise TypeError(f"{func}() needs the calls available per month as capacity=, "
+                            f"e.g. {func}(curves, capacity=2000).")
+        return capacity
+    if capacity is not None:
+        raise TypeError(f"{func}() got capacity twice (positionally and as capacity=); "
+                        f"pass it once, as capacity=.")
+    warnings.warn(f"Passing capacity positionally to {func}() is deprecated and will stop "
+                  f"working in the next release; write {func}(curves, capacity={positional!r}).",
+                  FutureWarning, stacklevel=4)
+    return positional
+
+
 def greedy_allocation(gain_fn, n, capacity, max_calls):
     """Top-``capacity`` marginal gains over an n x max_calls grid (concave -> optimal)."""
     grid = np.arange(max_calls + 1, dtype=float)
@@ -538,8 +555,8 @@ def greedy_allocation(gain_fn, n, capacity, max_calls):
 
 
 @uses_customer
-def optimise_allocation(curves, capacity, *, customer="customer_id", value_per_unit=None,
-                        max_calls=30):
+def optimise_allocation(curves, _positional_capacity=None, /, *, capacity=None,
+                        customer="customer_id", value_per_unit=None, max_calls=30):
     """Hand out ``capacity`` integer calls where the predicted next call earns most.
 
     With concave response curves (diminishing returns) the greedy rule "give
@@ -551,7 +568,9 @@ def optimise_allocation(curves, capacity, *, customer="customer_id", value_per_u
     curves : pandas.DataFrame
         Output of :func:`estimate_response` (estimated from observable data).
     capacity : int
-        Calls available per month.
+        Calls available per month, keyword-only like in :func:`allocate_calls`
+        (``capacity=2000``). Passing it positionally still works for one release
+        and warns (``FutureWarning``).
     customer : str
         Customer id column of ``curves``.
     value_per_unit : str, float or None
@@ -565,6 +584,7 @@ def optimise_allocation(curves, capacity, *, customer="customer_id", value_per_u
         ``customer``, ``calls`` (summing to at most ``capacity``; calls that
         are predicted to earn nothing are not used), ``predicted_units``.
     """
+    capacity = _keyword_capacity("optimise_allocation", _positional_capacity, capacity)
     check_dataframe(curves, "curves")
     check_columns(curves, {"customer": customer}, "curves")
     capacity = check_int(capacity, "capacity", 0)

@@ -209,7 +209,7 @@ def _plan_comparison(world) -> pd.DataFrame:
             "today": doctors[["doctor_id"]].assign(calls=(doctors["calls"] / 12).round()),
             "decile": strategy.allocate_calls(doctors, customer="doctor_id", capacity=capacity,
                                               rule="decile", value="value"),
-            "optimised": strategy.optimise_allocation(curves, capacity,
+            "optimised": strategy.optimise_allocation(curves, capacity=capacity,
                                                       value_per_unit="unit_price"),
         }
         scores = compare_plans(world, plans, capacity=capacity)
