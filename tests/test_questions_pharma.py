@@ -25,7 +25,7 @@ from tierlab.datasets import load_pharma
 from tierlab.evaluate import kpi_by_tier, tiering_capture
 from tierlab.exercises import CustomAnswer, ____, available, load
 from tierlab.exercises._build import build_notebook
-from tierlab.exercises.questions.ex00_welcome_pharma import last_months
+from tierlab.exercises.questions._pharma import last_months
 from tierlab.exercises.questions.ex01_current_state_pharma import KAM_DOCTORS
 from tierlab.exercises.questions.ex04_action_plan_pharma import DUE_DAYS
 from tierlab.exercises.questions.ex05_evaluation_pharma import MONTHS, SIM_SEED

@@ -24,7 +24,7 @@ from tierlab.exercises._compare import (
     FrameAnswer,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import (
+from tierlab.exercises.questions._retail import (
     MARGIN,
     MEMBER,
     check_retail,

@@ -18,7 +18,7 @@ from tierlab.cases.retail import member_profile
 from tierlab.clv import clv_table
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer, SeriesAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import (
+from tierlab.exercises.questions._retail import (
     MEMBER,
     check_retail,
     default_retail,

@@ -24,7 +24,7 @@ from tierlab.cases.retail import (
 from tierlab.evaluate import uplift
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import (
+from tierlab.exercises.questions._retail import (
     MARGIN,
     MEMBER,
     RETURN_COST,

@@ -18,7 +18,7 @@ import pandas as pd
 from tierlab.evaluate import diff_in_diff, uplift
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import check_retail, default_retail
+from tierlab.exercises.questions._retail import check_retail, default_retail
 from tierlab.migration import migration_matrix
 from tierlab.pareto import abc_classify
 from tierlab.summary import rfm_table

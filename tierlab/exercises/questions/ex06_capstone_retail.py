@@ -18,7 +18,7 @@ import pandas as pd
 from tierlab.clv import clv_table
 from tierlab.exercises._compare import ChoiceAnswer, CustomAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import check_retail, default_retail
+from tierlab.exercises.questions._retail import check_retail, default_retail
 from tierlab.io import read_transactions
 from tierlab.rfm import rfm_scores, rfm_segments
 from tierlab.simulate import score_plan
