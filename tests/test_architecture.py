@@ -129,6 +129,18 @@ def test_a_toy_case_plugs_in_with_one_registry_line(tmp_path):
     # the case's id column is understood by the methods' default customer=
     abc = tl.abc_classify(world.shops, value="sales")
     assert "shop_id" in abc.columns
+    # `tierlab data` draws it through the registry, at a chosen size
+    from tierlab.datasets._cli import generate
+
+    (folder,) = generate(tmp_path / "data", seed=3, cases=["toy"], locales=["en_US"],
+                         sizes={"toy": 7}, progress=False)
+    drawn = tl.datasets.read_world(folder)
+    assert drawn.case == "toy" and len(drawn.shops) == 7 and drawn.seed == 3
+    assert "#### `shops.csv` (7 rows)" in (tmp_path / "data" / "README.md").read_text("utf-8")
+    with pytest.raises(ValueError, match="no course seed; pass seed="):
+        generate(tmp_path / "data", cases=["toy"], locales=["en_US"], progress=False)
+    with pytest.raises(ValueError, match="unknown case 'shop'"):
+        generate(tmp_path / "data", seed=3, cases=["shop"], progress=False)
 
 
 def test_default_customer_resolves_to_the_case_id_and_errors_suggest_it():

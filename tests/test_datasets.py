@@ -355,7 +355,7 @@ def test_cli_regenerates_a_team_world(tmp_path):
     out = tmp_path / "team3"
     proc = subprocess.run(
         [sys.executable, "-m", "tierlab.cli", "data", "--seed", "3", "--out", str(out),
-         "--case", "retail", "--locale", "en_US", "--members", "300"],
+         "--case", "retail", "--locale", "en_US", "--size", "retail=300"],
         capture_output=True, text=True, check=True)
     assert "wrote" in proc.stdout
     assert "100%" in proc.stderr  # the progress bar finished
