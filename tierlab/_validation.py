@@ -186,26 +186,26 @@ def check_choice(value, name: str, options: Iterable) -> object:
     return value
 
 
-def check_unique_ids(data: pd.DataFrame, customer, name: str = "data") -> pd.Series:
+def check_unique_ids(data: pd.DataFrame, customer: str, name: str = "data") -> pd.Series:
     """Return ``data[customer]`` after checking it exists, has no gaps and no repeats.
 
-    For tables that must hold one row per customer (tierings, goals, plans).
+    For tables that must hold one row per customer (tierings, goals, plans); an
+    empty table passes (use :func:`check_customer` to require rows). The ids are
+    checked in one pass by :func:`tierlab._ids.unique_id_codes`, the path
+    :func:`check_customer_codes` takes, with the same messages.
+
+    Examples
+    --------
+    >>> check_unique_ids(pd.DataFrame({"doctor_id": ["D2", "D1"]}), "doctor_id").tolist()
+    ['D2', 'D1']
+    >>> check_unique_ids(pd.DataFrame({"doctor_id": ["D1", "D1"]}), "doctor_id", "plan")
+    Traceback (most recent call last):
+    ...
+    ValueError: customer='doctor_id' must identify one row per customer, but plan has 1 repeated id(s), e.g. 'D1'. Aggregate first, e.g. plan.groupby('doctor_id', as_index=False).sum().
     """
     check_columns(data, {"customer": customer}, name)
-    ids = data[customer]
-    if ids.isna().any():
-        raise ValueError(
-            f"customer={customer!r} has {int(ids.isna().sum())} missing id(s) in {name}; "
-            "every row needs a customer id."
-        )
-    dup = ids[ids.duplicated()]
-    if len(dup):
-        raise ValueError(
-            f"customer={customer!r} must identify one row per customer, but {name} has "
-            f"{len(dup)} repeated id(s), e.g. {dup.iloc[0]!r}. Aggregate first, e.g. "
-            f"{name}.groupby({customer!r}, as_index=False).sum()."
-        )
-    return ids
+    unique_id_codes(data, customer, name)
+    return data[customer]
 
 
 def check_date_column(data: pd.DataFrame, column, param: str = "date",
