@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from tierlab._ids import unique_id_codes
+from tierlab._ids import check_unique_id_column, unique_id_codes
 
 __all__ = [
     "check_dataframe",
@@ -190,9 +190,9 @@ def check_unique_ids(data: pd.DataFrame, customer: str, name: str = "data") -> p
     """Return ``data[customer]`` after checking it exists, has no gaps and no repeats.
 
     For tables that must hold one row per customer (tierings, goals, plans); an
-    empty table passes (use :func:`check_customer` to require rows). The ids are
-    checked in one pass by :func:`tierlab._ids.unique_id_codes`, the path
-    :func:`check_customer_codes` takes, with the same messages.
+    empty table passes (use :func:`check_customer` to require rows). The check and
+    its messages are :mod:`tierlab._ids`' (shared with :func:`check_customer_codes`):
+    sorted ids take one comparison pass, others one hash pass (no codes, no sort).
 
     Examples
     --------
@@ -204,7 +204,7 @@ def check_unique_ids(data: pd.DataFrame, customer: str, name: str = "data") -> p
     ValueError: customer='doctor_id' must identify one row per customer, but plan has 1 repeated id(s), e.g. 'D1'. Aggregate first, e.g. plan.groupby('doctor_id', as_index=False).sum().
     """
     check_columns(data, {"customer": customer}, name)
-    unique_id_codes(data, customer, name)
+    check_unique_id_column(data, customer, name)
     return data[customer]
 
 
