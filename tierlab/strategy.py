@@ -34,7 +34,7 @@ Without competitor sales, ``M_i = 1`` and the curve is fitted to our units.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -101,7 +101,8 @@ MATRIX_CALL_WEIGHTS = {"WIN": 3.0, "DEFEND": 3.0, "GROW": 2.0, "MAINTAIN": 1.0, 
 
 # --------------------------------------------------------------------------- service models
 @uses_customer
-def service_plan(tiered, models=None, *, customer="customer_id", tier="tier"):
+def service_plan(tiered: pd.DataFrame, models: pd.DataFrame | None = None, *,
+                 customer: str = "customer_id", tier: str = "tier") -> pd.DataFrame:
     """Join each customer's tier to its service model.
 
     Parameters
@@ -191,9 +192,11 @@ def _apportion(weights, total: int, cap=None) -> np.ndarray:
 
 # --------------------------------------------------------------------------- rules
 @uses_customer
-def allocate_calls(data, *, customer="customer_id", capacity, rule="equal", value=None,
-                   potential=None, share=None, tier=None, weights=None, models=None,
-                   max_calls=None):
+def allocate_calls(data: pd.DataFrame, *, customer: str = "customer_id", capacity: int,
+                   rule: str = "equal", value: str | None = None, potential: str | None = None,
+                   share: str | None = None, tier: str | None = None,
+                   weights: Mapping | None = None, models: pd.DataFrame | None = None,
+                   max_calls: int | None = None) -> pd.DataFrame:
     """Split a monthly call capacity across customers by a simple rule.
 
     Parameters
@@ -321,9 +324,13 @@ def _fit_given_k(c, y, seg, k, n_seg):
 
 
 @uses_customer
-def estimate_response(calls, sales=None, *, customer="customer_id", period="month",
-                      n_calls="calls", units="units", market="market_units", active="listed",
-                      recent=12, half_saturation=None, shrink=True, n_share_bins=5, keep=None):
+def estimate_response(calls: pd.DataFrame, sales: pd.DataFrame | None = None, *,
+                      customer: str = "customer_id", period: str = "month",
+                      n_calls: str = "calls", units: str = "units",
+                      market: str = "market_units", active: str = "listed", recent: int = 12,
+                      half_saturation: float | None = None, shrink: bool = True,
+                      n_share_bins: int = 5,
+                      keep: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Fit a call-response curve per customer from the historic panel (observable data only).
 
     Model (see the module docstring): ``share_t = base_share + max_uplift *
@@ -486,7 +493,8 @@ def _curve_column(curves, column) -> np.ndarray:
 
 
 @uses_customer
-def predict_response(curves, calls, *, customer="customer_id"):
+def predict_response(curves: pd.DataFrame, calls: float | np.ndarray | pd.Series | pd.DataFrame,
+                     *, customer: str = "customer_id") -> np.ndarray:
     """Predicted units per customer at the given calls (inactive customers: 0).
 
     Parameters
@@ -555,8 +563,10 @@ def greedy_allocation(gain_fn, n, capacity, max_calls):
 
 
 @uses_customer
-def optimise_allocation(curves, _positional_capacity=None, /, *, capacity=None,
-                        customer="customer_id", value_per_unit=None, max_calls=30):
+def optimise_allocation(curves: pd.DataFrame, _positional_capacity: int | None = None, /, *,
+                        capacity: int | None = None, customer: str = "customer_id",
+                        value_per_unit: str | float | None = None,
+                        max_calls: int = 30) -> pd.DataFrame:
     """Hand out ``capacity`` integer calls where the predicted next call earns most.
 
     With concave response curves (diminishing returns) the greedy rule "give
@@ -611,7 +621,8 @@ def optimise_allocation(curves, _positional_capacity=None, /, *, capacity=None,
 
 
 @uses_customer(data="curves")
-def compare_allocations(plans, curves=None, *, customer="customer_id"):
+def compare_allocations(plans: Mapping[str, pd.DataFrame], curves: pd.DataFrame | None = None,
+                        *, customer: str = "customer_id") -> pd.DataFrame:
     """Put several call plans side by side.
 
     Parameters

@@ -257,7 +257,7 @@ class Context:
         self.data, self.lang, self._cache = data, lang, {}
 
     @property
-    def seed(self):
+    def seed(self) -> int | None:
         """The bound World's seed (None if unknown)."""
         return getattr(self.data, "seed", None)
 
