@@ -395,3 +395,17 @@ def test_territory_by_name_as_the_notebook_shows_it(worlds):
     other = world.territories.loc[world.territories["territory_id"] != tid, "territory"].iloc[0]
     assert ex.q4.check(other).outcome == "incorrect"
     assert tid not in ex.q4.check(5).message  # a wrong type never shows the answer
+
+
+def test_plumbing_constants_come_from_the_library():
+    import inspect
+
+    from tierlab.cases.pharma.tables import pharma_value_tiers
+    from tierlab.exercises.questions import _pharma, ex00_welcome_pharma
+
+    defaults = inspect.signature(pharma_value_tiers).parameters
+    assert _pharma.MARGIN == defaults["margin"].default
+    assert _pharma.COST_PER_CALL == defaults["cost_per_call"].default
+    # the old names stay importable from ex00 while the question modules are rewritten
+    assert ex00_welcome_pharma.check_pharma is _pharma.check_pharma
+    assert ex00_welcome_pharma.last_months is _pharma.last_months

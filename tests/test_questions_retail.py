@@ -287,3 +287,15 @@ def test_reference_helpers_are_the_library(world):
     profile = tl.member_profile(world).set_index("member_id")
     base = retail_base(world).set_index("member_id")
     assert (base["store_id"] == profile.loc[base.index, "main_store"]).all()
+
+
+def test_plumbing_constants_come_from_the_library():
+    import inspect
+
+    from tierlab.cases.retail import RETAIL_COST_PER_RETURN, RETAIL_MARGIN, member_profile
+    from tierlab.exercises.questions import _retail
+
+    assert _retail.MARGIN is RETAIL_MARGIN and _retail.RETURN_COST is RETAIL_COST_PER_RETURN
+    defaults = inspect.signature(member_profile).parameters
+    assert defaults["margin"].default == RETAIL_MARGIN
+    assert defaults["cost_per_return"].default == RETAIL_COST_PER_RETURN
