@@ -184,8 +184,10 @@ def public_callables():
         module = importlib.import_module(info.name)
         for attr in getattr(module, "__all__", ()):
             obj = getattr(module, attr)
-            if inspect.isclass(obj):
-                members = [(f"{obj.__qualname__}.{k}", v) for k, v in vars(obj).items()
+            if inspect.isclass(obj):  # its own methods and those of tierlab base classes
+                members = [(f"{klass.__qualname__}.{k}", v)
+                           for klass in obj.__mro__ if klass.__module__.startswith("tierlab")
+                           for k, v in vars(klass).items()
                            if (not k.startswith("_") or k == "__init__")]
                 members = [(n, v.__func__ if isinstance(v, staticmethod | classmethod) else v)
                            for n, v in members]

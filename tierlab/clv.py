@@ -166,7 +166,7 @@ class _MaximumLikelihoodModel:
 
     _param_names: tuple[str, ...] = ()
 
-    def __init__(self, penalizer: float = 0.0):
+    def __init__(self, penalizer: float = 0.0) -> None:
         self.penalizer = penalizer
 
     def __repr__(self):
