@@ -438,3 +438,17 @@ def test_zh_territories_sit_in_their_real_regions():
     # same seed, same numbers in both locales
     pd.testing.assert_series_equal(zh.sales["units"], en.sales["units"])
     assert (zh.hospitals["city"] + "区").isin(zh.territories["territory"]).all()
+
+
+def test_cli_sizes_per_case():
+    from tierlab.cli import build_parser
+    from tierlab.datasets._cli import _sizes
+
+    def sizes(*argv):
+        return _sizes(build_parser().parse_args(["data", *argv]), ["pharma", "retail"])
+
+    assert sizes() == {}
+    assert sizes("--members", "300") == sizes("--size", "retail=300") == {"retail": 300}
+    assert sizes("--size", "50", "--doctors", "40") == {"pharma": 40, "retail": 50}
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["data", "--size", "retail=many"])

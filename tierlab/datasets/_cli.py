@@ -84,6 +84,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", type=_size, action="append", default=[], metavar="[CASE=]N",
                         help="number of customers (doctors, members, ...): N for every case or "
                              "CASE=N for one, repeatable (default: the case's own default)")
+    for name in names:  # --doctors, --members, ...: the same per case, named by its customers
+        table = case_registry.get(name).customer_table
+        parser.add_argument(f"--{table}", type=int, default=None, dest=f"size__{name}",
+                            metavar="N", help=f"{name}: number of {table} (= --size {name}=N)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -153,6 +157,18 @@ def generate(out: str | Path, *, seed: int | None = None,
     return written
 
 
+def _sizes(args: argparse.Namespace, cases: Sequence[str]) -> dict[str, int]:
+    """``{case: number of customers}`` from ``--size [CASE=]N`` and ``--doctors N`` etc."""
+    sizes = {}
+    for case, n in args.size:
+        for c in (cases if case is None else [case]):
+            sizes[c] = n
+    for c in cases:
+        if (n := getattr(args, f"size__{c}", None)) is not None:
+            sizes[c] = n
+    return sizes
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``tierlab data`` with parsed ``args``; return the exit code."""
     if args.case in ("both", "all"):
@@ -160,11 +176,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         cases = [args.case]
     locales = ("en_US", "zh_CN") if args.locale == "both" else (args.locale,)
-    sizes = {}
-    for case, n in args.size:
-        for c in (cases if case is None else [case]):
-            sizes[c] = n
     for folder in generate(args.out, seed=args.seed, cases=cases, locales=locales,
-                           sizes=sizes, progress=not args.quiet):
+                           sizes=_sizes(args, cases), progress=not args.quiet):
         print(f"wrote {folder}")
     return 0
