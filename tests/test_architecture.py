@@ -113,7 +113,22 @@ def test_builtin_cases_are_registered():
         cases.get("nope")
 
 
-def test_a_toy_case_plugs_in_with_one_registry_line(tmp_path):
+@pytest.fixture
+def restore_registry():
+    """The toy case is registered for one test only: later tests see the course's cases."""
+    from tierlab import _validation
+    from tierlab.cases import _dictionary, _registry
+
+    saved = [(obj, obj.copy()) for obj in (_registry._CASES, _dictionary.DICTIONARY)]
+    ids = list(_validation.CASE_ID_COLUMNS)
+    yield
+    for obj, copy in saved:
+        obj.clear()
+        obj.update(copy)
+    _validation.CASE_ID_COLUMNS[:] = ids
+
+
+def test_a_toy_case_plugs_in_with_one_registry_line(tmp_path, restore_registry):
     toy = importlib.import_module("tests.toycase")
     cases.register(toy.CASE)                     # the one registry line
     world = toy.make_toy(random_state=5)
