@@ -83,7 +83,10 @@ def answers_01(w):
             "q5": "b",
             "q6": {"value": 0.0, "potential": 1.0, "frequency": 0.0},
             "q7": len(set(clv.nlargest(n_top, "clv")["member_id"])
-                      - set(rfm_in.nlargest(n_top, "monetary")["member_id"]))}
+                      - set(rfm_in.nlargest(n_top, "monetary")["member_id"])),
+            "q8": (tl.factor_matrix(tl.member_profile(w, margin=0.3, cost_per_return=20),
+                                    customer="member_id", x="monetary", y="return_rate",
+                                    y_cut=0.1)["cell"] == "x high / y high").sum()}
 
 
 def answers_02(w):

@@ -16,6 +16,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from tierlab.cases.retail import member_profile
 from tierlab.composite import composite_score
 from tierlab.exercises._compare import (
     ChoiceAnswer,
@@ -28,16 +29,19 @@ from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.exercises.questions.ex00_welcome_retail import (
     MARGIN,
     MEMBER,
+    RETURN_COST,
     check_retail,
     default_retail,
     member_clv,
     member_rfm,
     member_summary,
 )
+from tierlab.matrix import factor_matrix
 from tierlab.pareto import abc_classify
 from tierlab.rfm import rfm_scores, rfm_segments
 
-__all__ = ["DIMENSIONS", "EXERCISE", "TOP_N", "TOP_SHARE", "dimensions", "target_member"]
+__all__ = ["DIMENSIONS", "EXERCISE", "RETURN_CUT", "TOP_N", "TOP_SHARE", "dimensions",
+           "target_member"]
 
 #: How many members question 4 asks for.
 TOP_N = 10
@@ -525,8 +529,84 @@ q7 = Question(
 )
 
 
+# ---------------------------------------------------------------------------------------
+# q8: a factor-combination grid (因素组合分类法): scale x reliability
+# ---------------------------------------------------------------------------------------
+#: The return-rate cut of question 8 (10% of the member's lines returned).
+RETURN_CUT = 0.10
+
+
+def _profile(ctx) -> pd.DataFrame:
+    return ctx.cached("profile", lambda: member_profile(ctx.data, margin=MARGIN,
+                                                         cost_per_return=RETURN_COST))
+
+
+def _big_unreliable(ctx, *, x_level="high", mean_cut=False) -> int:
+    """Members in the cell ``x {x_level} / y high`` of net spend x return rate.
+
+    ``mean_cut=True`` splits net spend at its mean instead of the median.
+    """
+    prof = _profile(ctx)
+    x_cut = float(prof["monetary"].mean()) if mean_cut else None
+    grid = factor_matrix(prof, customer="member_id", x="monetary", y="return_rate",
+                         x_cut=x_cut, y_cut=RETURN_CUT)
+    return int((grid["cell"] == f"x {x_level} / y high").sum())
+
+
+q8 = Question(
+    "q8",
+    prompt={
+        "en": "A factor-combination grid (因素组合分类法): cross the member's scale (net spend "
+              "`monetary` of `tl.member_profile(world, margin=0.3, cost_per_return=20)`, split "
+              "at the median) with reliability (`return_rate`, split at 0.10) with "
+              "`tl.factor_matrix`. How many members are BIG spenders with a return rate of at "
+              "least 10% (the cell 'x high / y high')? Give a whole number.",
+        "zh": "因素组合分类：用 `tl.factor_matrix` 把会员的规模（"
+              "`tl.member_profile(world, margin=0.3, cost_per_return=20)` 的净消费 `monetary`，"
+              "以中位数为界）与可靠性（`return_rate`，以 0.10 为界）交叉。有多少位会员是退货率"
+              "至少 10% 的大客户（格子 'x high / y high'）？请给出一个整数。",
+    },
+    expected=_big_unreliable,
+    answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
+    near_misses=[
+        NearMiss({"en": "That is the cell of the SMALL spenders with many returns "
+                        "('x low / y high'). Net spend is x; high means above the median.",
+                  "zh": "这是退货多的小客户格子（'x low / y high'）。净消费是 x，high 表示高于中位数。"},
+                 variant=lambda ctx: _big_unreliable(ctx, x_level="low")),
+        NearMiss({"en": "Your split of net spend is not the median: a few very big spenders pull "
+                        "the mean up. Leave `x_cut` out, and factor_matrix splits at the median.",
+                  "zh": "你的净消费分界不是中位数：少数超大客户会把平均数拉高。不写 `x_cut`，"
+                        "factor_matrix 就按中位数划分。"},
+                 variant=lambda ctx: _big_unreliable(ctx, mean_cut=True)),
+    ],
+    hints=[
+        {"en": "Notebook 01 retail, section 1 'The member base at a glance': reuse the "
+               "`tl.factor_matrix` cell of 'Two factors at once'.",
+         "zh": "笔记本 01（零售）第 1 节“The member base at a glance”：沿用“Two factors at "
+               "once”中的 `tl.factor_matrix` 单元格。"},
+        {"en": "`grid = tl.factor_matrix(profile, customer='member_id', x='monetary', "
+               "y='return_rate', y_cut=0.1)`; then count the rows whose `cell` is "
+               "'x high / y high' (a mask and `.sum()`).",
+         "zh": "`grid = tl.factor_matrix(profile, customer='member_id', x='monetary', "
+               "y='return_rate', y_cut=0.1)`；再统计 `cell` 为 'x high / y high' 的行数"
+               "（布尔筛选加 `.sum()`）。"},
+    ],
+    solution=("profile = tl.member_profile(world, margin=0.3, cost_per_return=20)\n"
+              "grid = tl.factor_matrix(profile, customer='member_id', x='monetary',\n"
+              "                        y='return_rate', y_cut=0.1)\n"
+              "n_big_unreliable = (grid['cell'] == 'x high / y high').sum()"),
+    builds_on=("notebooks/01_current_state_retail.ipynb#factor-code:"
+               "int((grid['cell'] == 'x high / y high').sum())"),
+    explanation={"en": "Right. These members are big by size but a less reliable source of "
+                       "profit: the grid asks whether they get the same terms (free returns, "
+                       "coupons) as the big spenders who keep what they buy.",
+                 "zh": "正确。这些会员规模大，但利润来源不那么可靠：这个格子提出的问题是，"
+                       "他们是否应享受与不怎么退货的大客户相同的条件（免费退货、优惠券）。"},
+)
+
+
 EXERCISE = Exercise(
-    "01_current_state_retail", [q1, q2, q3, q4, q5, q6, q7],
+    "01_current_state_retail", [q1, q2, q3, q4, q5, q6, q7, q8],
     title={"en": "01 · Current state (现状分析) — retail exercises",
            "zh": "01 · 现状分析 — 零售练习"},
     prepare=check_retail, default_data=default_retail,
