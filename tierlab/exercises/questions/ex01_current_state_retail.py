@@ -18,6 +18,7 @@ import pandas as pd
 
 from tierlab.cases.retail import member_profile
 from tierlab.composite import composite_score
+from tierlab.datasets import World
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CollectionAnswer,
@@ -26,7 +27,7 @@ from tierlab.exercises._compare import (
     NumberAnswer,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import (
+from tierlab.exercises.questions._retail import (
     MARGIN,
     MEMBER,
     RETURN_COST,
@@ -102,7 +103,7 @@ def _top_clv(ctx, *, by="clv") -> list:
     return r.nlargest(TOP_N, by)["member_id"].tolist()
 
 
-def dimensions(world) -> pd.DataFrame:
+def dimensions(world: World) -> pd.DataFrame:
     """The dimensions of question 6, one row per member who bought.
 
     ``value`` (net spend, from ``rfm_table``), ``potential`` (predicted CLV
