@@ -73,6 +73,7 @@ def answers_01(w):
     rfm_in = tl.rfm_table(tx, customer="member_id")
     summary = tl.summarize_transactions(tx, customer="member_id", time_unit="W")
     clv = tl.clv_table(summary, customer="member_id", margin=0.3)
+    n_top = int(len(rfm_in) * 0.10)  # q7: the top 10% by spend and by predicted CLV
     return {"q1": summary,
             "q2": tl.rfm_segments(tl.rfm_scores(rfm_in, customer="member_id"),
                                   customer="member_id"),
@@ -80,7 +81,12 @@ def answers_01(w):
                                   negative="last"),
             "q4": clv.nlargest(10, "clv")["member_id"].tolist(),
             "q5": "b",
-            "q6": {"value": 0.0, "potential": 1.0, "frequency": 0.0}}
+            "q6": {"value": 0.0, "potential": 1.0, "frequency": 0.0},
+            "q7": len(set(clv.nlargest(n_top, "clv")["member_id"])
+                      - set(rfm_in.nlargest(n_top, "monetary")["member_id"])),
+            "q8": (tl.factor_matrix(tl.member_profile(w, margin=0.3, cost_per_return=20),
+                                    customer="member_id", x="monetary", y="return_rate",
+                                    y_cut=0.1)["cell"] == "x high / y high").sum()}
 
 
 def answers_02(w):

@@ -1,6 +1,6 @@
 """Customer lifetime value (CLV): the historic formula and the probabilistic models.
 
-Historic CLV (seeds 001 and 004)
+Historic CLV (the textbook formula)
     average purchase value x purchases per year x expected lifespan in years
     x margin -- :func:`historic_clv`.
 

@@ -183,7 +183,11 @@ def tier_c_question(qid: str = "q4") -> Question:
             "d": {"en": "ABC describes the past; it does not predict churn.",
                   "zh": "ABC 描述的是过去，并不预测流失。"},
         }),
-        hints=[{"en": "Remember how the C cut-off is defined.",
+        hints=[{"en": "Notebook 00, section 5 'A first look, and a first widget': move the A/B "
+                      "cut-off of the ABC explorer and watch the C tier.",
+                "zh": "笔记本 00 第 5 节“A first look, and a first widget”：移动 ABC 滑块的 A/B "
+                      "分界，观察 C 类的变化。"},
+               {"en": "Remember how the C cut-off is defined.",
                 "zh": "回想 C 类的分界是怎么定义的。"}],
         solution='answer = "b"',
     )

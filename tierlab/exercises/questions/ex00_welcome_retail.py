@@ -75,6 +75,12 @@ q1 = Question(
     expected=lambda ctx: int(ctx.members["member_id"].nunique()),
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
+        {"en": "Notebook 00, section 3 'The two case companies': reuse the "
+               "`retail.members.head()` cell; notebook 00b, section 1 counts distinct ids with "
+               "`nunique()`.",
+         "zh": "笔记本 00 第 3 节“The two case companies”：沿用 "
+               "`retail.members.head()` 那个单元格；笔记本 00b 第 1 节用 "
+               "`nunique()` 统计不重复的编号。"},
         {"en": "Each member has one row in `world.members`.",
          "zh": "每位会员在 `world.members` 中有一行。"},
         {"en": "`world.members['member_id'].nunique()` or `len(world.members)`.",
@@ -110,7 +116,10 @@ q2 = Question(
     },
     expected=lambda ctx: _net_spend(ctx.transactions),
     answer=SeriesAnswer(rtol=1e-6, entity=MEMBER),
+    builds_on="notebooks/00b_pandas_for_excel.ipynb#pd-net:net",
     hints=[
+        {"en": "Notebook 00b, section 3 'SUMIF = groupby': reuse the `net` cell.",
+         "zh": "笔记本 00b 第 3 节“SUMIF = groupby”：沿用计算 `net` 的单元格。"},
         {"en": "In Excel this is a pivot table: rows = member_id, values = sum of amount.",
          "zh": "在 Excel 里这就是数据透视表：行 = member_id，值 = amount 求和。"},
         {"en": "`tx.groupby('member_id')['amount'].sum()` — keep the return rows: their "
@@ -143,7 +152,12 @@ q3 = Question(
     },
     expected=_online_share,
     answer=NumberAnswer(rtol=1e-6),
+    builds_on="notebooks/00b_pandas_for_excel.ipynb#pd-share:share['online']",
     hints=[
+        {"en": "Notebook 00b, section 3 'SUMIF = groupby': the `by_category` cell adds up "
+               "`amount` per category; do it per channel.",
+         "zh": "笔记本 00b 第 3 节“SUMIF = groupby”：`by_category` 单元格按品类汇总"
+               " `amount`；改成按渠道汇总。"},
         {"en": "Add up `amount` per `channel`; then divide online by the total.",
          "zh": "按 `channel` 汇总 `amount`，再用线上除以总额。"},
         {"en": "`by = tx.groupby('channel')['amount'].sum()`; `by['online'] / by.sum()`.",
@@ -181,7 +195,13 @@ q4 = Question(
     },
     expected=_return_rate,
     answer=NumberAnswer(rtol=1e-6),
+    builds_on=("notebooks/00b_pandas_for_excel.ipynb#pd-returns:"
+                "-tx.loc[returns, 'amount'].sum() / tx.loc[~returns, 'amount'].sum()"),
     hints=[
+        {"en": "Notebook 00b, section 2 'Filter = a boolean mask': reuse the cell with 'value "
+               "sold' and 'value refunded'.",
+         "zh": "笔记本 00b 第 2 节“Filter = a boolean mask”：沿用含“value "
+               "sold”和“value refunded”的单元格。"},
         {"en": "The column `is_return` marks the return rows.",
          "zh": "`is_return` 列标记了退货行。"},
         {"en": "`-tx.loc[tx.is_return, 'amount'].sum() / tx.loc[~tx.is_return, 'amount'].sum()`.",
@@ -227,6 +247,10 @@ q5 = Question(
               "zh": "忠诚度是会员回头购买的稳定程度（重复购买），而不是他们是否清楚自己要什么。"},
     }),
     hints=[
+        {"en": "Notebook 00, section 2 'Dimensions (维度) and standards (标准)': read the dimensions"
+               " table.",
+         "zh": "笔记本 00 第 2 节“Dimensions (维度) and standards "
+               "(标准)”：看维度那张表。"},
         {"en": "By needs, customers split into clear / fuzzy / latent needs.",
          "zh": "按需求可把客户分为需求明确 / 模糊 / 潜在。"},
         {"en": "Read the column's description in `world.dictionary`.",

@@ -125,6 +125,10 @@ q1 = Question(
     expected=lambda ctx: last_year(ctx.transactions),
     answer=SeriesAnswer(rtol=1e-6, entity=MEMBER),
     hints=[
+        {"en": "Notebook 02 retail, section 1 'Where we are: last year and the forecast': reuse "
+               "the `last12` line.",
+         "zh": "笔记本 02（零售）第 1 节“Where we are: last year and the "
+               "forecast”：沿用计算 `last12` 的那一行。"},
         {"en": "Filter the rows of the window first, then group by member and add up `amount`.",
          "zh": "先筛选窗口内的行，再按会员分组对 `amount` 求和。"},
         {"en": "`tx[tx['date'] > END - pd.Timedelta(days=365)].groupby('member_id')['amount']"
@@ -178,6 +182,10 @@ q2 = Question(
     expected=_goals,
     answer=FrameAnswer(key="member_id", columns=["goal"], entity=MEMBER),
     hints=[
+        {"en": "Notebook 02 retail, section 3 'Breaking the target down': reuse the "
+               "`goals.allocate_target` cell.",
+         "zh": "笔记本 02（零售）第 3 节“Breaking the target down”：沿用 "
+               "`goals.allocate_target` 单元格。"},
         {"en": "`history=` and `potential=` name the columns of `base`; `target=TARGET`.",
          "zh": "`history=` 和 `potential=` 指定 `base` 中的列；`target=TARGET`。"},
         {"en": "`goals.allocate_target(base, customer='member_id', target=TARGET, "
@@ -219,6 +227,10 @@ q3 = Question(
     expected=_gap,
     answer=FrameAnswer(key="tier", columns=["goal", "current", "gap"], entity=_TIER),
     hints=[
+        {"en": "Notebook 02 retail, section 5 'The gap table': reuse the `gap_forecast` part of "
+               "the `goals.gap_table` cell.",
+         "zh": "笔记本 02（零售）第 5 节“The gap table”：沿用 `goals.gap_table` "
+               "单元格中 `gap_forecast` 的部分。"},
         {"en": "gap_table takes the goals and today's value per member: here "
                "`base[['member_id', 'potential']]` with `value='potential'`.",
          "zh": "gap_table 需要目标和每位会员今天的数值：这里是 `base[['member_id', 'potential']]`，"
@@ -251,6 +263,9 @@ q4 = Question(
     expected=_a_gap_share,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
+        {"en": "Notebook 02 retail, section 5 'The gap table': the waterfall shows each tier's "
+               "part of the gap.",
+         "zh": "笔记本 02（零售）第 5 节“The gap table”：瀑布图显示每一级占缺口的多少。"},
         {"en": "Use the `gap` column of your gap table: A's gap divided by the sum of the gaps.",
          "zh": "使用差距表的 `gap` 列：A 层的差距除以所有差距之和。"},
         {"en": "`g = gap.set_index('tier')`; `g.loc['A', 'gap'] / g['gap'].sum()`.",
@@ -299,6 +314,10 @@ q5 = Question(
               "zh": "目标是去年 + 10%（`TARGET`）；变的只是比较的基线。"},
     }),
     hints=[
+        {"en": "Notebook 02 retail, section 1 'Where we are: last year and the forecast': "
+               "compare the two totals it prints.",
+         "zh": "笔记本 02（零售）第 1 节“Where we are: last year and the "
+               "forecast”：比较它打印的两个总数。"},
         {"en": "Compare `base['history'].sum()` with `base['potential'].sum()`.",
          "zh": "比较 `base['history'].sum()` 和 `base['potential'].sum()`。"},
         {"en": "Look at `p_alive` of the members with the largest gaps.",

@@ -110,7 +110,12 @@ q1 = Question(
     },
     expected=lambda ctx: ctx.cached("profit", lambda: member_profit(ctx.data)),
     answer=FrameAnswer(key="member_id", columns=["profit"], entity=MEMBER),
+    builds_on="notebooks/03_strategy_retail.ipynb#cell-03:profile[['member_id', 'profit']]",
     hints=[
+        {"en": "Notebook 03 retail, section 1 'Actual value, strategic value': the profit "
+               "formula; notebook 00b, section 7 shows `.assign`.",
+         "zh": "笔记本 03（零售）第 1 节“Actual value, strategic "
+               "value”：利润公式；笔记本 00b 第 7 节演示了 `.assign`。"},
         {"en": "Add a column with `tx.assign(profit=...)`, then group by member and sum it.",
          "zh": "先用 `tx.assign(profit=...)` 加一列，再按会员分组求和。"},
         {"en": "`tx.assign(profit=0.3 * tx['gross_amount'] - tx['discount'] - 20 * "
@@ -143,7 +148,12 @@ q2 = Question(
     },
     expected=lambda ctx: _tiers(ctx),
     answer=FrameAnswer(key="member_id", columns=["tier"], entity=MEMBER),
+    builds_on="notebooks/03_strategy_retail.ipynb#cell-03:tiers",
     hints=[
+        {"en": "Notebook 03 retail, section 1 'Actual value, strategic value': reuse the "
+               "`tl.mvc_stc_bz` call.",
+         "zh": "笔记本 03（零售）第 1 节“Actual value, strategic value”：沿用 "
+               "`tl.mvc_stc_bz` 调用。"},
         {"en": "MVC = most valuable today (actual); STC = largest growth tomorrow (strategic); "
                "BZ = below zero (negative actual value).",
          "zh": "MVC = 今天最有价值（实际价值）；STC = 明天增长最大（战略价值）；BZ = 低于零（实际价值为负）。"},
@@ -177,7 +187,15 @@ q3 = Question(
     },
     expected=_uplift,
     answer=NumberAnswer(rtol=1e-6, atol=1e-9, percent_check=False),
+    builds_on=("notebooks/03_strategy_retail.ipynb#cell-12:"
+                "by_segment.set_index('segment').loc['Champions', 'uplift']"),
     hints=[
+        {"en": "Notebook 03 retail, section 3 'The campaign history: response rate is not "
+               "uplift': the `mean_treated` and `mean_control` columns; notebook 00b, section 2 "
+               "shows masks.",
+         "zh": "笔记本 03（零售）第 3 节“The campaign history: response rate "
+               "is not uplift”：看 `mean_treated` 和 `mean_control` "
+               "两列；笔记本 00b 第 2 节演示了布尔筛选。"},
         {"en": f"Keep the rows with `segment == '{SEGMENT}'`; then the mean of `responded` by "
                "`treated`.",
          "zh": f"保留 `segment == '{SEGMENT}'` 的行；再按 `treated` 求 `responded` 的均值。"},
@@ -233,6 +251,10 @@ q4 = Question(
               "zh": "活动是随机化的，有一半是对照组；提升是可以测量的。"},
     }),
     hints=[
+        {"en": "Notebook 03 retail, section 3 'The campaign history: response rate is not "
+               "uplift': reread 'What to notice'.",
+         "zh": "笔记本 03（零售）第 3 节“The campaign history: response rate "
+               "is not uplift”：重读“What to notice”。"},
         {"en": "Compare `mean_treated` and `mean_control` of Champions in "
                "`tl.uplift(history, by='segment')`.",
          "zh": "比较 `tl.uplift(history, by='segment')` 中 Champions 的 `mean_treated` 与 "
@@ -263,7 +285,12 @@ q5 = Question(
     },
     expected=_cost,
     answer=NumberAnswer(rtol=1e-6, percent_check=False),
+    builds_on="notebooks/03_strategy_retail.ipynb#0fd0e856:service['monthly_cost'].sum()",
     hints=[
+        {"en": "Notebook 03 retail, section 2 'A service model per tier': reuse the "
+               "`strategy.service_plan` cell.",
+         "zh": "笔记本 03（零售）第 2 节“A service model per tier”：沿用 "
+               "`strategy.service_plan` 单元格。"},
         {"en": "`strategy.service_plan(tiers, models, customer='member_id')` adds "
                "`monthly_cost` to every member.",
          "zh": "`strategy.service_plan(tiers, models, customer='member_id')` 为每位会员加上 "

@@ -132,7 +132,13 @@ q1 = Question(
     },
     expected=_store_with_ties,
     answer=_MainStoreAnswer(entity=MEMBER),
+    builds_on=("notebooks/04_action_plan_retail.ipynb#cell-03:"
+                "scored.set_index('member_id')['main_store']"),
     hints=[
+        {"en": "Notebook 00b, section 4 'Top N and the largest': the favourite-category cell is "
+               "the same move per store.",
+         "zh": "笔记本 00b 第 4 节“Top N and the "
+               "largest”：“最爱品类”那个单元格换成门店即可。"},
         {"en": "Add up `amount` per member AND store; then keep, for each member, the row with "
                "the largest amount.",
          "zh": "按会员和门店汇总 `amount`；然后为每位会员保留金额最大的那一行。"},
@@ -171,7 +177,13 @@ q2 = Question(
     },
     expected=lambda ctx: _owner(ctx),
     answer=SeriesAnswer(entity=MEMBER),
+    builds_on=("notebooks/04_action_plan_retail.ipynb#cell-07:"
+                "tiers.set_index('member_id')['owner']"),
     hints=[
+        {"en": "Notebook 04 retail, section 2 'Who owns each member?': reuse the `np.where` "
+               "cell.",
+         "zh": "笔记本 04（零售）第 2 节“Who owns each member?”：沿用 `np.where` "
+               "单元格。"},
         {"en": "Map each member of `tiers` to its main store (`store`), then decide with "
                "`np.where(condition, 'CRM team', 'Store ' + store_id)`.",
          "zh": "把 `tiers` 中每位会员映射到其主要门店（`store`），再用 "
@@ -209,6 +221,10 @@ q3 = Question(
     answer=FrameAnswer(key="member_id", columns=["owner", "due_date", "calls_per_month"],
                        entity=MEMBER),
     hints=[
+        {"en": "Notebook 04 retail, section 3 'The plan: one row per member': reuse the "
+               "`actions.action_plan` cell.",
+         "zh": "笔记本 04（零售）第 3 节“The plan: one row per member”：沿用 "
+               "`actions.action_plan` 单元格。"},
         {"en": "Put the owner into the table first: `members = tiers.assign(owner=owner.to_numpy())`"
                ", then pass `owner='owner'`.",
          "zh": "先把负责人放进表里：`members = tiers.assign(owner=owner.to_numpy())`，"
@@ -246,6 +262,10 @@ q4 = Question(
     expected=_busiest,
     answer=NumberAnswer(rtol=1e-6, percent_check=False),
     hints=[
+        {"en": "Notebook 04 retail, section 4 'The contact calendar': the workload per owner; "
+               "notebook 00b, section 3 shows groupby.",
+         "zh": "笔记本 04（零售）第 4 节“The contact calendar”：每位负责人的工作量；笔记本 "
+               "00b 第 3 节演示了 groupby。"},
         {"en": "Drop the CRM team's rows, add up `calls_per_month` per owner, take the maximum.",
          "zh": "去掉 CRM 团队的行，按负责人汇总 `calls_per_month`，取最大值。"},
         {"en": "`plan[plan['owner'] != 'CRM team'].groupby('owner')['calls_per_month'].sum()"
@@ -295,6 +315,10 @@ q5 = Question(
               "zh": "招募新会员与我们已有的 MVC 会员无关。"},
     }),
     hints=[
+        {"en": "Notebook 04 retail, section 3 'The plan: one row per member': the `kpi` column "
+               "of the service model.",
+         "zh": "笔记本 04（零售）第 3 节“The plan: one row per member”：服务模式表中的"
+               " `kpi` 列。"},
         {"en": "'Lock in' means keeping what we have.", "zh": "“锁定”意味着守住已有的。"},
         {"en": "Look at the `kpi` column of `models`.", "zh": "看看 `models` 的 `kpi` 列。"},
     ],

@@ -140,6 +140,10 @@ q1 = Question(
     expected=_spend_uplift,
     answer=NumberAnswer(rtol=1e-6, atol=1e-9, percent_check=False),
     hints=[
+        {"en": "Notebook 03 retail, section 3 'The campaign history: response rate is not "
+               "uplift': treated minus control; notebook 00b, section 2 shows masks.",
+         "zh": "笔记本 03（零售）第 3 节“The campaign history: response rate "
+               "is not uplift”：实验组减对照组；笔记本 00b 第 2 节演示了布尔筛选。"},
         {"en": "Keep the rows of `contacts` with `campaign_id == LAST`, then the mean of "
                "`spend_in_window` by `treated`.",
          "zh": "保留 `contacts` 中 `campaign_id == LAST` 的行，再按 `treated` 求 `spend_in_window` 的均值。"},
@@ -177,6 +181,10 @@ q2 = Question(
     answer=FrameAnswer(key="campaign_id", columns=["uplift", "ci_low", "ci_high"],
                        entity=_CAMPAIGN),
     hints=[
+        {"en": "Notebook 03 retail, section 3 'The campaign history: response rate is not "
+               "uplift': reuse the `evaluate.uplift` cell with another `by=`.",
+         "zh": "笔记本 03（零售）第 3 节“The campaign history: response rate "
+               "is not uplift”：沿用 `evaluate.uplift` 单元格，换一个 `by=`。"},
         {"en": "`tl.uplift(data, treated=..., outcome=..., by=...)`.",
          "zh": "`tl.uplift(data, treated=..., outcome=..., by=...)`。"},
         {"en": "`tl.uplift(contacts, treated='treated', outcome='responded', by='campaign_id')`.",
@@ -213,6 +221,10 @@ q3 = Question(
     expected=_did,
     answer=NumberAnswer(rtol=1e-6, atol=1e-9, percent_check=False),
     hints=[
+        {"en": "Notebook 05 retail, section 3 'Difference-in-differences': reuse the "
+               "`evaluate.diff_in_diff` cell.",
+         "zh": "笔记本 05（零售）第 3 节“Difference-in-differences”：沿用 "
+               "`evaluate.diff_in_diff` 单元格。"},
         {"en": "`diff_in_diff` returns a one-row DataFrame; take `['estimate'].iloc[0]`.",
          "zh": "`diff_in_diff` 返回只有一行的 DataFrame；取 `['estimate'].iloc[0]`。"},
         {"en": "By hand: `m = panel.groupby(['treated', 'period'])['amount'].mean()`; "
@@ -250,6 +262,8 @@ q4 = Question(
     expected=_stay_a,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
+        {"en": "Notebook 05 retail, section 5 'Tier migration': reuse the migration cell.",
+         "zh": "笔记本 05（零售）第 5 节“Tier migration”：沿用迁移矩阵那个单元格。"},
         {"en": "`tl.migration_matrix(before, after, customer='member_id', normalize='index', "
                "order=['A', 'B', 'C'])` gives each row's shares.",
          "zh": "`tl.migration_matrix(before, after, customer='member_id', normalize='index', "
@@ -302,6 +316,8 @@ q5 = Question(
               "zh": "ABC 仍能找出今天贡献价值的会员；只是它不会永远成立。"},
     }),
     hints=[
+        {"en": "Notebook 05 retail, section 5 'Tier migration': reread what the diagonal means.",
+         "zh": "笔记本 05（零售）第 5 节“Tier migration”：重读对角线的含义。"},
         {"en": "Part of being A last year was luck (a big one-off basket): regression to the mean.",
          "zh": "去年成为 A 层有一部分是运气（一次性的大额购物）：这就是均值回归。"},
         {"en": "`tl.kpi_by_tier` keeps each member in the tier the plan was made for.",

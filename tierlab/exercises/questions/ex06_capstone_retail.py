@@ -163,6 +163,10 @@ q1 = Question(
     expected=_total,
     answer=NumberAnswer(rtol=1e-9, percent_check=False),
     hints=[
+        {"en": "Notebook 06, section 0 'Your data: reading a file from the field': reuse the "
+               "`read_transactions` cell.",
+         "zh": "笔记本 06 第 0 节“Your data: reading a file from the "
+               "field”：沿用 `read_transactions` 单元格。"},
         {"en": "`read_transactions` returns a result with `.data` (the clean table) and "
                "`.report` (what was fixed).",
          "zh": "`read_transactions` 返回的结果包含 `.data`（清洗后的表）和 `.report`（修正了什么）。"},
@@ -199,6 +203,10 @@ q2 = Question(
     expected=_n_segment,
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
+        {"en": "Notebook 01 retail, section 3 'RFM: recency, frequency, monetary': reuse the "
+               "`segments` cell.",
+         "zh": "笔记本 01（零售）第 3 节“RFM: recency, frequency, "
+               "monetary”：沿用计算 `segments` 的单元格。"},
         {"en": "The default column names of the three functions now fit: `customer_id`, `date`, "
                "`amount`.",
          "zh": "三个函数的默认列名现在正好适用：`customer_id`、`date`、`amount`。"},
@@ -234,7 +242,13 @@ q3 = Question(
     },
     expected=_n_leavers,
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
+    builds_on=("notebooks/01_current_state_retail.ipynb#cell-26:"
+                "int((pred['p_alive'] < 0.5).sum())"),
     hints=[
+        {"en": "Notebook 01 retail, section 5 'Customer lifetime value': reuse the `clv_table` "
+               "cell.",
+         "zh": "笔记本 01（零售）第 5 节“Customer lifetime value”：沿用 "
+               "`clv_table` 单元格。"},
         {"en": "Store the CLV table in a variable; `p_alive` is one of its columns.",
          "zh": "把 CLV 表存进变量；`p_alive` 是其中一列。"},
         {"en": "`(clv['p_alive'] < 0.5).sum()`.", "zh": "`(clv['p_alive'] < 0.5).sum()`。"},
@@ -276,6 +290,10 @@ q4 = Question(
     answer=CustomAnswer(_check_plan),
     reference=lambda ctx: _uplift_plan(ctx),
     hints=[
+        {"en": "Notebook 03 retail, section 3 'The campaign history: response rate is not "
+               "uplift': reuse the `tl.estimate_uplift` cell.",
+         "zh": "笔记本 03（零售）第 3 节“The campaign history: response rate "
+               "is not uplift”：沿用 `tl.estimate_uplift` 单元格。"},
         {"en": "The campaign history tells you which segments the campaigns PERSUADE: "
                "`tl.estimate_uplift(tl.campaign_history(world), method='segment', "
                "new_data=tl.retail_features(world))`.",
@@ -333,6 +351,9 @@ q5 = Question(
               "zh": "层级说明他们有多有价值，而不说明他们对联系的反应。"},
     }),
     hints=[
+        {"en": "Notebook 03 retail, section 5 'Lock in, grow, release': who gets which "
+               "treatment, and why.",
+         "zh": "笔记本 03（零售）第 5 节“Lock in, grow, release”：谁得到哪种对待，为什么。"},
         {"en": "Value and response are different dimensions.", "zh": "价值和响应是不同的维度。"},
         {"en": "Uplift below zero means the campaign costs spend.",
          "zh": "提升小于零意味着活动让消费减少。"},
