@@ -64,6 +64,8 @@ __all__ = [
     "thousands",
     "cjk_font_path",
     "get_locale",
+    "clv_matrix",
+    "holdout_plot",
     "matrix_scatter",
     "migration_heatmap",
     "pareto_curve",
@@ -1131,4 +1133,78 @@ def segment_bars(data: pd.DataFrame, *, segment: str = "segment", value: str | N
     thousands(ax, "x")
     ax.set_xlabel(_t("customers"))
     ax.set_title(_t("segment_title"))
+    return ax
+
+
+def holdout_plot(table: pd.DataFrame, *, ax=None):
+    """Predicted vs actual holdout purchases by calibration frequency (a CLV model check).
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`tierlab.clv.holdout_purchases` output (``frequency_cal``,
+        ``actual``, ``predicted``, ``customers``).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    check_dataframe(table, "table")
+    check_columns(table, {"frequency_cal": "frequency_cal", "actual": "actual",
+                          "predicted": "predicted"}, "table")
+    ax = _get_ax(ax)
+    x = np.arange(len(table))
+    colors = colors_for(["actual", "predicted"])
+    ax.plot(x, table["actual"], marker="o", color=colors[0],
+            label=tr("actual (holdout)", "实际（验证期）"))
+    ax.plot(x, table["predicted"], marker="s", linestyle="--", color=colors[1],
+            label=tr("predicted by the model", "模型预测"))
+    ax.set_xticks(x, table["frequency_cal"].astype(str).tolist())
+    ax.set_xlabel(tr("repeat purchases in the calibration period",
+                     "校准期的重复购买次数"))
+    ax.set_ylabel(tr("mean purchases in the holdout", "验证期平均购买次数"))
+    ax.set_title(tr("Does the model predict? Calibration vs holdout",
+                    "模型准不准？校准期与验证期对比"))
+    ax.legend()
+    return ax
+
+
+def clv_matrix(matrix: pd.DataFrame, *, kind: str = "purchases", cmap: str = "viridis", ax=None):
+    """Heat map of a frequency x recency matrix (expected purchases or P(alive)).
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        :func:`tierlab.clv.frequency_recency_matrix` or
+        :func:`tierlab.clv.probability_alive_matrix` (rows frequency, columns recency).
+    kind : {"purchases", "p_alive"}
+        What the cells hold (sets the title and colour scale).
+    cmap : str, default "viridis"
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    check_dataframe(matrix, "matrix")
+    check_choice(kind, "kind", ("purchases", "p_alive"))
+    arr = matrix.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    if np.isnan(arr).any():
+        raise TypeError("matrix must hold only numbers.")
+    ax = _get_ax(ax)
+    vmax = 1.0 if kind == "p_alive" else max(float(arr.max()), 1e-12)
+    im = ax.imshow(arr, cmap=cmap, vmin=0, vmax=vmax, aspect="auto", origin="lower")
+    ncol, nrow = arr.shape[1], arr.shape[0]
+    xt = np.unique(np.linspace(0, ncol - 1, min(ncol, 7)).round().astype(int))
+    yt = np.unique(np.linspace(0, nrow - 1, min(nrow, 6)).round().astype(int))
+    ax.set_xticks(xt, [str(matrix.columns[i]) for i in xt])
+    ax.set_yticks(yt, [str(matrix.index[i]) for i in yt])
+    ax.set_xlabel(tr("recency: age at the last purchase", "最近一次购买时的会龄 (recency)"))
+    ax.set_ylabel(tr("frequency: repeat purchases", "重复购买次数 (frequency)"))
+    ax.grid(False)
+    ax.set_title(tr("Expected purchases, by frequency and recency", "按频次和近度的预期购买次数")
+                 if kind == "purchases" else
+                 tr("P(alive), by frequency and recency", "按频次和近度的活跃概率"))
+    ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
     return ax
