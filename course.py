@@ -3,20 +3,31 @@
 
 Usage (from the folder that holds this file, with Python 3.11 or newer)::
 
-    python3 course.py start     # install everything, open JupyterLab on notebooks/00_welcome
-    python3 course.py test      # install everything, run the whole test suite
+    python3 course.py start     # install the course, open JupyterLab on notebooks/00_welcome
+    python3 course.py install   # install the course only (prepare a laptop, start later)
+    python3 course.py test      # install the course and the test tools, run the test suite
+    python3 course.py bundle [DIR] [--platform win_amd64 --python-version 3.12] [--with-tests]
+                                # download every wheel the course needs into DIR (a trainer,
+                                # once, online) for laptops that install offline
 
-Both commands create a private virtual environment in ``.venv`` the first
-time, install tierlab and its dependencies into it (with ``uv`` when it can,
-plain ``pip`` otherwise), and reuse it afterwards. Extra arguments are passed
-on: ``python3 course.py start --port 8899`` or ``python3 course.py test -k rfm``.
-Only the standard library is used here, so this file runs on a fresh machine.
+``start``/``install``/``test`` create a private virtual environment in ``.venv``
+the first time, install tierlab and its dependencies into it (with ``uv`` when
+it can, plain ``pip`` otherwise), and reuse it afterwards. ``start`` and
+``install`` install only what the course needs; ``test`` adds the test and
+benchmark tools (pytest, nbval, playwright, ruff, duckdb). ``--offline DIR``
+(or ``$TIERLAB_WHEELHOUSE``) installs from a folder written by ``bundle``
+without touching the internet; ``$PIP_INDEX_URL`` / ``$PIP_FIND_LINKS`` (a
+local mirror) are honoured by pip and passed on to uv. Extra arguments are
+passed on: ``python3 course.py start --port 8899`` or ``python3 course.py test
+-k rfm``. Only the standard library is used here, so this file runs on a fresh
+machine.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import subprocess
 import sys
 import venv
@@ -46,29 +57,168 @@ def _fingerprint() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
-def ensure_env() -> None:
-    """Create ``.venv`` and install tierlab[test] into it unless already current."""
+# What each command installs: the course alone, or the course with the test and
+# benchmark tools (``[project.optional-dependencies]`` of pyproject.toml).
+COURSE_EXTRAS: tuple[str, ...] = ()
+TEST_EXTRAS = ("test", "bench", "engines")
+# Build and install tools a wheelhouse must hold for an offline editable install.
+TOOLS = ("setuptools>=69", "uv", "pip")
+
+
+def _spec(extras) -> str:
+    return f"{ROOT}[{','.join(extras)}]" if extras else str(ROOT)
+
+
+def _stamp() -> tuple[str, set[str]]:
+    """(pyproject fingerprint, extras installed) recorded by the last install."""
+    if not STAMP.exists():
+        return "", set()
+    fp, _, extras = STAMP.read_text().partition("\n")
+    return fp, {e for e in extras.split(",") if e}
+
+
+def install_commands(py, extras, wheelhouse=None, env=None) -> list[list[str]]:
+    """The commands that install tierlab with ``extras`` into the environment of ``py``.
+
+    The first that succeeds wins: ``uv`` (installed with pip first), then plain pip.
+    With ``wheelhouse`` every command reads only that folder (``--no-index
+    --find-links``); else ``$PIP_INDEX_URL`` / ``$PIP_FIND_LINKS`` (a local mirror)
+    are passed on to uv, which does not read pip's variables.
+    """
+    env = os.environ if env is None else env
+    py, spec = str(py), _spec(extras)
+    if wheelhouse is not None:
+        local = ["--no-index", "--find-links", str(wheelhouse)]
+        uv_local, pip_local = local + ["--offline"], local
+    else:
+        uv_local, pip_local = [], []
+        if env.get("PIP_INDEX_URL"):
+            uv_local += ["--index-url", env["PIP_INDEX_URL"]]
+        for link in env.get("PIP_FIND_LINKS", "").split():
+            uv_local += ["--find-links", link]
+    return [
+        [py, "-m", "pip", "install", "-q", *pip_local, "uv"],
+        [py, "-m", "uv", "pip", "install", "-q", "-p", py, *uv_local, "-e", spec],
+        [py, "-m", "pip", "install", "-q", *pip_local, "-e", spec],
+    ]
+
+
+def ensure_env(extras=COURSE_EXTRAS, wheelhouse=None) -> None:
+    """Create ``.venv`` and install tierlab with ``extras`` unless already current."""
     if sys.version_info < (3, 11):  # noqa: UP036 - course.py may run on an old Python
         sys.exit(f"tierlab needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    if wheelhouse is None and os.environ.get("TIERLAB_WHEELHOUSE"):
+        wheelhouse = os.environ["TIERLAB_WHEELHOUSE"]
+    if wheelhouse is not None:
+        wheelhouse = Path(wheelhouse).resolve()
+        if not wheelhouse.is_dir() or not any(wheelhouse.glob("*.whl")):
+            sys.exit(f"[tierlab] --offline {wheelhouse}: no wheels there; write one with "
+                     "`python3 course.py bundle DIR` on a machine with internet.")
     if not PY.exists():
         _say(f"creating a virtual environment in {VENV} ...")
         venv.create(VENV, with_pip=True)
-    if STAMP.exists() and STAMP.read_text() == _fingerprint():
+    fp, have = _stamp()
+    if fp == _fingerprint() and set(extras) <= have:
         return
-    _say("installing tierlab and its dependencies (first run only) ...")
-    spec = f"{ROOT}[test,bench,engines]"
-    ok = _run([PY, "-m", "pip", "install", "-q", "uv"]) == 0
-    if ok:
-        ok = _run([PY, "-m", "uv", "pip", "install", "-q", "-p", PY, "-e", spec]) == 0
+    what = "tierlab" + (f" with {', '.join(extras)}" if extras else "")
+    where = f" from {wheelhouse}" if wheelhouse else ""
+    _say(f"installing {what} and its dependencies{where} (first run only) ...")
+    pip_uv, uv, pip = install_commands(PY, extras, wheelhouse)
+    ok = _run(pip_uv) == 0 and _run(uv) == 0
     if not ok:
         _say("uv was not available; falling back to pip (slower) ...")
-        if _run([PY, "-m", "pip", "install", "-q", "-e", spec]) != 0:
+        if _run(pip) != 0:
             sys.exit("[tierlab] installation failed; see the messages above.")
-    STAMP.write_text(_fingerprint())
+    installed = (have | set(extras)) if fp == _fingerprint() else set(extras)
+    STAMP.write_text(_fingerprint() + "\n" + ",".join(sorted(installed)))
+
+
+def _requirements(extras) -> list[str]:
+    """The course's requirements from pyproject.toml (dependencies and ``extras``)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = list(project["dependencies"])
+    for extra in extras:
+        reqs += project["optional-dependencies"][extra]
+    return list(dict.fromkeys(reqs))
+
+
+def bundle_command(py, dest, extras=COURSE_EXTRAS, platform_tag=None,
+                   python_version=None) -> list[str]:
+    """The ``pip download`` that fills ``dest`` with wheels for an offline install.
+
+    ``platform_tag`` (e.g. ``win_amd64``, ``macosx_11_0_arm64``,
+    ``manylinux2014_x86_64``) and ``python_version`` (``3.12``) target the laptops
+    when they differ from this machine; then only wheels are accepted.
+    """
+    cmd = [str(py), "-m", "pip", "download", "-q", "-d", str(dest)]
+    if platform_tag or python_version:
+        cmd += ["--only-binary=:all:", "--implementation", "cp"]
+        if platform_tag:
+            cmd += ["--platform", platform_tag]
+        if python_version:
+            cmd += ["--python-version", python_version]
+    return cmd + [*_requirements(extras), *TOOLS]
+
+
+def bundle(extra: list[str]) -> int:
+    """``course.py bundle [DIR] [--platform TAG] [--python-version X.Y] [--with-tests]``."""
+    args = list(extra)
+    opts = {"--platform": None, "--python-version": None}
+    for name in opts:
+        if name in args:
+            i = args.index(name)
+            if i + 1 >= len(args):
+                sys.exit(f"[tierlab] {name} needs a value, e.g. {name} "
+                         f"{'win_amd64' if name == '--platform' else '3.12'}.")
+            opts[name] = args[i + 1]
+            del args[i:i + 2]
+    extras = TEST_EXTRAS if "--with-tests" in args else COURSE_EXTRAS
+    args = [a for a in args if a != "--with-tests"]
+    unknown = [a for a in args if a.startswith("-")]
+    if unknown or len(args) > 1:
+        sys.exit(f"[tierlab] bundle takes [DIR] [--platform TAG] [--python-version X.Y] "
+                 f"[--with-tests], got {extra}.")
+    dest = Path(args[0] if args else ROOT / "wheelhouse").resolve()
+    dest.mkdir(parents=True, exist_ok=True)
+    if not PY.exists():
+        _say(f"creating a virtual environment in {VENV} (for pip) ...")
+        venv.create(VENV, with_pip=True)
+    target = (f"{opts['--platform'] or platform.machine() + ' (this machine)'}, Python "
+              f"{opts['--python-version'] or platform.python_version()}")
+    _say(f"downloading the course's wheels for {target} into {dest} ...")
+    if _run(bundle_command(PY, dest, extras, opts["--platform"], opts["--python-version"])):
+        sys.exit("[tierlab] bundle failed; see the messages above.")
+    wheels = list(dest.iterdir())
+    size = sum(p.stat().st_size for p in wheels) / 1e6
+    _say(f"{len(wheels)} files, {size:.0f} MB in {dest}. On each laptop (no internet needed): "
+         f"python3 course.py start --offline {dest}")
+    return 0
+
+
+def _offline(extra: list[str]) -> tuple[str | None, list[str]]:
+    """Split ``--offline DIR`` off the arguments."""
+    if "--offline" not in extra:
+        return None, extra
+    i = extra.index("--offline")
+    if i + 1 >= len(extra):
+        sys.exit("[tierlab] --offline needs the wheelhouse folder: --offline DIR.")
+    return extra[i + 1], extra[:i] + extra[i + 2:]
+
+
+def install(extra: list[str]) -> int:
+    wheelhouse, extra = _offline(extra)
+    if extra:
+        sys.exit(f"[tierlab] install takes only --offline DIR, got {extra}.")
+    ensure_env(COURSE_EXTRAS, wheelhouse)
+    _say("installed; start the course with: python3 course.py start")
+    return 0
 
 
 def start(extra: list[str]) -> int:
-    ensure_env()
+    wheelhouse, extra = _offline(extra)
+    ensure_env(COURSE_EXTRAS, wheelhouse)
     # The server's root is the course folder (so exercises/ and solutions/ are in the
     # file browser too); it opens on the first notebook of notebooks/.
     cmd = [BIN / "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", "notebooks/00_welcome.ipynb"]
@@ -82,7 +232,8 @@ def start(extra: list[str]) -> int:
 
 
 def test(extra: list[str]) -> int:
-    ensure_env()
+    wheelhouse, extra = _offline(extra)
+    ensure_env(TEST_EXTRAS, wheelhouse)
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # nbval needs the inline backend for figures
     env.setdefault("TIERLAB_PROGRESS_LOG", "off")  # tests must not write to ~/.tierlab
@@ -93,10 +244,11 @@ def test(extra: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"start", "test"}:
+    commands = {"start": start, "install": install, "test": test, "bundle": bundle}
+    if not argv or argv[0] not in commands:
         print(__doc__)
         return 2
-    return {"start": start, "test": test}[argv[0]](argv[1:])
+    return commands[argv[0]](argv[1:])
 
 
 if __name__ == "__main__":
