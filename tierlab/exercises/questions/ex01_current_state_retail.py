@@ -449,12 +449,14 @@ JUDGEMENT = [
         stem={"en": "The loyalty manager says: \"Our platinum (白金) members are our most "
                     "valuable members, so they are tier A.\" How do you answer?",
               "zh": "积分计划经理说：“白金会员就是我们最有价值的会员，所以他们是 A 层。”你怎么回答？"},
-        right={"en": "check it: a level is earned by past gross spend above a threshold; "
-                     "compare the levels with the ABC tiers on net spend and with predicted "
-                     "CLV, where some platinum members are not A and some A members are not "
-                     "platinum",
-               "zh": "先核对：会员等级是过去的毛消费超过门槛而获得的；把等级与按净消费的 ABC 分层和预测 CLV "
-                     "对比，会发现有些白金会员不是 A 层，有些 A 层会员也不是白金会员"},
+        right={"en": "check it: a level is earned by past spend above a threshold; put the "
+                     "levels next to the ABC tiers on net spend and predicted CLV: platinum "
+                     "members are only a small part of tier A (gold, silver and even regular "
+                     "members carry most of A's value), and some platinum members have "
+                     "probably left (low P(alive))",
+               "zh": "先核对：会员等级是过去的消费超过门槛而获得的；把等级与按净消费的 ABC 分层和预测 CLV "
+                     "放在一起看：白金会员只占 A 层的一小部分（A 层的大部分价值来自金卡、银卡甚至普通会员），"
+                     "而且有些白金会员很可能已经流失（P(alive) 低）"},
         wrong=[
             ({"en": "agree: the level is the tiering, and the analysis is not needed",
               "zh": "同意：会员等级就是分级，不需要分析"},
@@ -474,11 +476,13 @@ JUDGEMENT = [
         ],
         hint={"en": "What earns a level, and what does ABC on net spend or CLV measure?",
               "zh": "会员等级是怎么获得的？按净消费的 ABC 或 CLV 衡量的又是什么？"},
-        explanation={"en": "白金会员 is not automatically 最有价值: levels look back at gross "
-                           "spend; tiers look at net value and the future. Cross-tabulate "
-                           "`level` with the tiers on your world to see how far they differ.",
-                     "zh": "白金会员不等于最有价值：等级回看的是毛消费；分级看的是净价值和未来。"
-                           "在你的数据上把 `level` 与分层交叉对比，看看差别有多大。"}),
+        explanation={"en": "白金会员 is not automatically 最有价值: a level looks back at "
+                           "spend above a threshold; tiers look at net value and the future. "
+                           "On your world: `pd.crosstab(world.members['level'], tier)` and "
+                           "the share of tier A's net spend per level.",
+                     "zh": "白金会员不等于最有价值：等级回看的是超过门槛的消费；分级看的是净价值和未来。"
+                           "在你的数据上：`pd.crosstab(world.members['level'], tier)`，以及 A 层净消费"
+                           "按等级的占比。"}),
     judgement(
         "q8", at="a",
         stem={"en": "The ABC (Pareto) curve of net spend reaches 80% at about a third of the "
