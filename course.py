@@ -144,26 +144,50 @@ def _requirements(extras) -> list[str]:
     return list(dict.fromkeys(reqs))
 
 
-def bundle_command(py, dest, extras=COURSE_EXTRAS, platform_tag=None,
-                   python_version=None) -> list[str]:
-    """The ``pip download`` that fills ``dest`` with wheels for an offline install.
+def download_command(py, dest, reqs, platform_tag=None, python_version=None) -> list[str]:
+    """The ``pip download`` that fills ``dest`` with the wheels of ``reqs``.
 
     ``platform_tag`` (e.g. ``win_amd64``, ``macosx_11_0_arm64``,
     ``manylinux2014_x86_64``) and ``python_version`` (``3.12``) target the laptops
-    when they differ from this machine; then only wheels are accepted.
+    when they differ from this machine; then only wheels are accepted, and the
+    pure-Python wheels built here from source-only packages are found in ``dest``.
     """
     cmd = [str(py), "-m", "pip", "download", "-q", "-d", str(dest)]
     if platform_tag or python_version:
-        cmd += ["--only-binary=:all:", "--implementation", "cp"]
+        cmd += ["--only-binary=:all:", "--implementation", "cp", "--find-links", str(dest)]
         if platform_tag:
             cmd += ["--platform", platform_tag]
         if python_version:
             cmd += ["--python-version", python_version]
-    return cmd + [*_requirements(extras), *TOOLS]
+    return cmd + list(reqs)
+
+
+def report_command(py, report, reqs) -> list[str]:
+    """Resolve ``reqs`` for this machine without installing, writing pip's JSON report."""
+    return [str(py), "-m", "pip", "install", "-q", "--dry-run", "--ignore-installed",
+            "--report", str(report), *reqs]
+
+
+def wheel_command(py, dest, what) -> list[str]:
+    """Build one wheel (no dependencies) into ``dest`` from a source package or ``name==v``."""
+    return [str(py), "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dest), str(what)]
+
+
+def source_only(report: dict) -> list[str]:
+    """``name==version`` of the packages pip's report resolves to a source archive."""
+    out = []
+    for item in report.get("install", []):
+        url = item.get("download_info", {}).get("url", "")
+        if url and not url.endswith(".whl"):
+            meta = item["metadata"]
+            out.append(f"{meta['name']}=={meta['version']}")
+    return out
 
 
 def bundle(extra: list[str]) -> int:
     """``course.py bundle [DIR] [--platform TAG] [--python-version X.Y] [--with-tests]``."""
+    import json
+
     args = list(extra)
     opts = {"--platform": None, "--python-version": None}
     for name in opts:
@@ -185,14 +209,35 @@ def bundle(extra: list[str]) -> int:
     if not PY.exists():
         _say(f"creating a virtual environment in {VENV} (for pip) ...")
         venv.create(VENV, with_pip=True)
-    target = (f"{opts['--platform'] or platform.machine() + ' (this machine)'}, Python "
-              f"{opts['--python-version'] or platform.python_version()}")
+    platform_tag, python_version = opts["--platform"], opts["--python-version"]
+    reqs = [*_requirements(extras), *TOOLS]
+    target = (f"{platform_tag or platform.machine() + ' (this machine)'}, Python "
+              f"{python_version or platform.python_version()}")
     _say(f"downloading the course's wheels for {target} into {dest} ...")
-    if _run(bundle_command(PY, dest, extras, opts["--platform"], opts["--python-version"])):
-        sys.exit("[tierlab] bundle failed; see the messages above.")
-    wheels = list(dest.iterdir())
-    size = sum(p.stat().st_size for p in wheels) / 1e6
-    _say(f"{len(wheels)} files, {size:.0f} MB in {dest}. On each laptop (no internet needed): "
+    if platform_tag or python_version:
+        # packages published only as source: build their (pure-Python) wheels here first
+        report = dest / ".resolve-report.json"
+        if _run(report_command(PY, report, reqs)):
+            sys.exit("[tierlab] bundle could not resolve the requirements; see above.")
+        for spec in source_only(json.loads(report.read_text())):
+            if _run(wheel_command(PY, dest, spec)):
+                sys.exit(f"[tierlab] bundle could not build a wheel of {spec}.")
+        report.unlink()
+        if _run(download_command(PY, dest, reqs, platform_tag, python_version)):
+            sys.exit("[tierlab] bundle failed; see the messages above.")
+    else:
+        if _run(download_command(PY, dest, reqs)):
+            sys.exit("[tierlab] bundle failed; see the messages above.")
+        for sdist in [*dest.glob("*.tar.gz"), *dest.glob("*.zip")]:  # no builds on laptops
+            if _run(wheel_command(PY, dest, sdist)) == 0:
+                sdist.unlink()
+    impure = [p.name for p in dest.glob("*.whl") if platform_tag
+              and not p.name.endswith("-none-any.whl") and platform_tag not in p.name]
+    if impure:
+        _say(f"warning: wheels that may not fit {target}: {', '.join(impure[:5])}")
+    files = list(dest.iterdir())
+    size = sum(p.stat().st_size for p in files) / 1e6
+    _say(f"{len(files)} files, {size:.0f} MB in {dest}. On each laptop (no internet needed): "
          f"python3 course.py start --offline {dest}")
     return 0
 

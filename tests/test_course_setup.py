@@ -100,26 +100,74 @@ def test_offline_flag_and_environment_variable(course, tmp_path, monkeypatch):
 
 def test_bundle_downloads_the_course_requirements_for_the_laptops(course, tmp_path):
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    cmd = course.bundle_command("py", tmp_path, course.COURSE_EXTRAS, "win_amd64", "3.12")
+    reqs = [*course._requirements(course.COURSE_EXTRAS), *course.TOOLS]
+    for req in deps["dependencies"]:
+        assert req in reqs
+    assert "pytest>=8" not in reqs and "playwright>=1.45" not in reqs
+    assert {"uv", "pip", "setuptools>=69"} <= set(reqs)
+    assert "pytest>=8" in course._requirements(course.TEST_EXTRAS)
+    cmd = course.download_command("py", tmp_path, reqs, "win_amd64", "3.12")
     assert cmd[:5] == ["py", "-m", "pip", "download", "-q"]
     assert cmd[cmd.index("--platform") + 1] == "win_amd64"
     assert cmd[cmd.index("--python-version") + 1] == "3.12"
-    assert "--only-binary=:all:" in cmd
-    for req in deps["dependencies"]:
-        assert req in cmd
-    assert "pytest>=8" not in cmd and "playwright>=1.45" not in cmd
-    assert {"uv", "pip", "setuptools>=69"} <= set(cmd)
-    here = course.bundle_command("py", tmp_path, course.TEST_EXTRAS)
+    assert cmd[cmd.index("--find-links") + 1] == str(tmp_path)  # wheels built here
+    assert "--only-binary=:all:" in cmd and cmd[-len(reqs):] == reqs
+    here = course.download_command("py", tmp_path, reqs)
     assert "--platform" not in here and "--only-binary=:all:" not in here
-    assert "pytest>=8" in here and "duckdb>=1.0" in here
 
 
-def test_bundle_command_line_parsing(course, tmp_path):
+def test_source_only_packages_are_found_in_pips_report(course):
+    report = {"install": [
+        {"download_info": {"url": "https://x/numpy-2.0-cp311-manylinux.whl"},
+         "metadata": {"name": "numpy", "version": "2.0"}},
+        {"download_info": {"url": "https://x/fontmeta-1.6.1.tar.gz"},
+         "metadata": {"name": "fontmeta", "version": "1.6.1"}}]}
+    assert course.source_only(report) == ["fontmeta==1.6.1"]
+    assert course.source_only({}) == []
+
+
+def _fake_pip(course, monkeypatch, sdist_in_dest=False):
+    import json
+
+    def run(cmd, **kw):
+        cmd = [str(c) for c in cmd]
+        course.calls.append(cmd)
+        if "--report" in cmd:
+            Path(cmd[cmd.index("--report") + 1]).write_text(json.dumps({"install": [
+                {"download_info": {"url": "https://x/fontmeta-1.6.1.tar.gz"},
+                 "metadata": {"name": "fontmeta", "version": "1.6.1"}}]}))
+        if cmd[3] == "download" and sdist_in_dest:
+            (Path(cmd[cmd.index("-d") + 1]) / "fontmeta-1.6.1.tar.gz").write_text("")
+        return 0
+    monkeypatch.setattr(course, "_run", run)
+
+
+def test_bundle_for_other_laptops_builds_source_packages_first(course, tmp_path,
+                                                                monkeypatch):
+    _fake_pip(course, monkeypatch)
     dest = tmp_path / "wh"
     assert course.bundle([str(dest), "--platform", "win_amd64", "--python-version", "3.11",
                           "--with-tests"]) == 0
-    cmd = course.calls[-1]
-    assert cmd[cmd.index("-d") + 1] == str(dest.resolve()) and "pytest>=8" in cmd
+    report, wheel, download = course.calls
+    assert "--dry-run" in report and "pytest>=8" in report
+    assert wheel[3] == "wheel" and wheel[-1] == "fontmeta==1.6.1"
+    assert download[3] == "download" and "--platform" in download
+    assert download[download.index("-d") + 1] == str(dest.resolve())
+    assert not (dest / ".resolve-report.json").exists()
+
+
+def test_bundle_for_this_machine_turns_source_packages_into_wheels(course, tmp_path,
+                                                                    monkeypatch):
+    _fake_pip(course, monkeypatch, sdist_in_dest=True)
+    dest = tmp_path / "wh"
+    assert course.bundle([str(dest)]) == 0
+    download, wheel = course.calls
+    assert "--platform" not in download and "pytest>=8" not in download
+    assert wheel[3] == "wheel" and wheel[-1] == str(dest.resolve() / "fontmeta-1.6.1.tar.gz")
+    assert not (dest / "fontmeta-1.6.1.tar.gz").exists()  # laptops never build
+
+
+def test_bundle_command_line_errors(course):
     with pytest.raises(SystemExit, match="--platform needs a value"):
         course.bundle(["--platform"])
     with pytest.raises(SystemExit, match="bundle takes"):
