@@ -149,17 +149,51 @@ def download_command(py, dest, reqs, platform_tag=None, python_version=None) -> 
 
     ``platform_tag`` (e.g. ``win_amd64``, ``macosx_11_0_arm64``,
     ``manylinux2014_x86_64``) and ``python_version`` (``3.12``) target the laptops
-    when they differ from this machine; then only wheels are accepted, and the
-    pure-Python wheels built here from source-only packages are found in ``dest``.
+    when they differ from this machine: then ``reqs`` is the pinned list uv resolved
+    for that platform (``-r FILE``; pip would judge the markers such as
+    ``sys_platform == "win32"`` on this machine), dependencies are not resolved
+    again, only wheels are accepted, and the pure-Python wheels built here from
+    source-only packages are found in ``dest``.
     """
     cmd = [str(py), "-m", "pip", "download", "-q", "-d", str(dest)]
     if platform_tag or python_version:
-        cmd += ["--only-binary=:all:", "--implementation", "cp", "--find-links", str(dest)]
+        cmd += ["--no-deps", "--only-binary=:all:", "--implementation", "cp",
+                "--find-links", str(dest)]
         if platform_tag:
             cmd += ["--platform", platform_tag]
         if python_version:
             cmd += ["--python-version", python_version]
     return cmd + list(reqs)
+
+
+#: pip's platform tags -> uv's target platforms (``uv pip compile --python-platform``).
+UV_PLATFORMS = (("win_amd64", "x86_64-pc-windows-msvc"), ("win32", "i686-pc-windows-msvc"),
+                ("win_arm64", "aarch64-pc-windows-msvc"),
+                ("macosx", "arm64", "aarch64-apple-darwin"),
+                ("macosx", "x86_64", "x86_64-apple-darwin"),
+                ("linux", "aarch64", "aarch64-unknown-linux-gnu"),
+                ("linux", "x86_64", "x86_64-unknown-linux-gnu"))
+
+
+def uv_platform(platform_tag: str | None) -> str | None:
+    """uv's name of a pip platform tag (``win_amd64`` -> ``x86_64-pc-windows-msvc``)."""
+    if platform_tag is None:
+        return None
+    for *parts, uv in UV_PLATFORMS:
+        if all(p in platform_tag for p in parts):
+            return uv
+    sys.exit(f"[tierlab] --platform {platform_tag!r} is not one course.py knows; use e.g. "
+             "win_amd64, macosx_11_0_arm64, macosx_10_12_x86_64, manylinux2014_x86_64.")
+
+
+def compile_command(py, requirements_in, requirements_txt, platform_tag=None,
+                    python_version=None) -> list[str]:
+    """``uv pip compile``: pin every requirement for the target platform and Python."""
+    cmd = [str(py), "-m", "uv", "pip", "compile", "-q", "--no-header"]
+    if platform_tag:
+        cmd += ["--python-platform", uv_platform(platform_tag)]
+    cmd += ["--python-version", python_version or ".".join(platform.python_version_tuple()[:2])]
+    return cmd + ["-o", str(requirements_txt), str(requirements_in)]
 
 
 def report_command(py, report, reqs) -> list[str]:
@@ -215,6 +249,7 @@ def bundle(extra: list[str]) -> int:
               f"{python_version or platform.python_version()}")
     _say(f"downloading the course's wheels for {target} into {dest} ...")
     if platform_tag or python_version:
+        uv_platform(platform_tag)  # a clear error for an unknown tag, before any download
         # packages published only as source: build their (pure-Python) wheels here first
         report = dest / ".resolve-report.json"
         if _run(report_command(PY, report, reqs)):
@@ -223,7 +258,15 @@ def bundle(extra: list[str]) -> int:
             if _run(wheel_command(PY, dest, spec)):
                 sys.exit(f"[tierlab] bundle could not build a wheel of {spec}.")
         report.unlink()
-        if _run(download_command(PY, dest, reqs, platform_tag, python_version)):
+        # pin everything for the laptops' platform (uv judges markers for the target)
+        req_in, req_txt = dest / ".requirements.in", dest / "requirements.txt"
+        req_in.write_text("\n".join(reqs) + "\n")
+        if _run([PY, "-m", "pip", "install", "-q", "uv"]) or _run(compile_command(
+                PY, req_in, req_txt, platform_tag, python_version)):
+            sys.exit("[tierlab] bundle could not pin the requirements for the target.")
+        req_in.unlink()
+        if _run(download_command(PY, dest, ["-r", str(req_txt)], platform_tag,
+                                 python_version)):
             sys.exit("[tierlab] bundle failed; see the messages above.")
     else:
         if _run(download_command(PY, dest, reqs)):

@@ -111,7 +111,7 @@ def test_bundle_downloads_the_course_requirements_for_the_laptops(course, tmp_pa
     assert cmd[cmd.index("--platform") + 1] == "win_amd64"
     assert cmd[cmd.index("--python-version") + 1] == "3.12"
     assert cmd[cmd.index("--find-links") + 1] == str(tmp_path)  # wheels built here
-    assert "--only-binary=:all:" in cmd and cmd[-len(reqs):] == reqs
+    assert "--only-binary=:all:" in cmd and "--no-deps" in cmd and cmd[-len(reqs):] == reqs
     here = course.download_command("py", tmp_path, reqs)
     assert "--platform" not in here and "--only-binary=:all:" not in here
 
@@ -148,12 +148,29 @@ def test_bundle_for_other_laptops_builds_source_packages_first(course, tmp_path,
     dest = tmp_path / "wh"
     assert course.bundle([str(dest), "--platform", "win_amd64", "--python-version", "3.11",
                           "--with-tests"]) == 0
-    report, wheel, download = course.calls
+    report, wheel, uv, compile_, download = course.calls
     assert "--dry-run" in report and "pytest>=8" in report
     assert wheel[3] == "wheel" and wheel[-1] == "fontmeta==1.6.1"
-    assert download[3] == "download" and "--platform" in download
+    assert uv[-1] == "uv" and compile_[2:5] == ["uv", "pip", "compile"]
+    # markers such as sys_platform == "win32" are judged for the laptops, by uv
+    assert compile_[compile_.index("--python-platform") + 1] == "x86_64-pc-windows-msvc"
+    assert compile_[compile_.index("--python-version") + 1] == "3.11"
+    pinned = compile_[compile_.index("-o") + 1]
+    assert download[3] == "download" and "--platform" in download and "--no-deps" in download
+    assert download[-2:] == ["-r", pinned]
     assert download[download.index("-d") + 1] == str(dest.resolve())
     assert not (dest / ".resolve-report.json").exists()
+    assert not (dest / ".requirements.in").exists()
+
+
+def test_platform_tags_map_to_uv_platforms(course):
+    assert course.uv_platform("win_amd64") == "x86_64-pc-windows-msvc"
+    assert course.uv_platform("macosx_11_0_arm64") == "aarch64-apple-darwin"
+    assert course.uv_platform("macosx_10_12_x86_64") == "x86_64-apple-darwin"
+    assert course.uv_platform("manylinux2014_x86_64") == "x86_64-unknown-linux-gnu"
+    assert course.uv_platform(None) is None
+    with pytest.raises(SystemExit, match="not one course.py knows"):
+        course.uv_platform("solaris_sparc")
 
 
 def test_bundle_for_this_machine_turns_source_packages_into_wheels(course, tmp_path,
