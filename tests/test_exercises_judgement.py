@@ -61,6 +61,30 @@ def test_answer_positions_are_balanced_across_the_course():
     assert set(counts) == {"a", "b", "c", "d"}, counts
 
 
+def _options(q) -> dict[str, str]:
+    """The options of a choice prompt, ``{"a": text, ...}`` (English)."""
+    text = q.prompt["en"].split(". Answer with a letter in quotes")[0]
+    parts = re.split(r"\(([a-d])\) ", text)[1:]
+    return {k: v.rstrip(" ,.") for k, v in zip(parts[0::2], parts[1::2], strict=True)}
+
+
+def test_the_right_option_is_not_given_away_by_its_length():
+    """A test-wise learner picks the longest option; it must not be a reliable cue."""
+    longest = total = 0
+    for name in COURSE:
+        for q in _find(name).questions:
+            if not isinstance(q.answer, ChoiceAnswer):
+                continue
+            opts, right = _options(q), q.expected(None)
+            if len(opts) != 4 or not isinstance(right, str):
+                continue
+            total += 1
+            longest += max(opts, key=lambda k: len(opts[k])) == right
+    assert total >= 3 * len(COURSE)
+    assert longest / total <= MAX_LETTER_SHARE, (
+        f"the right option is the longest in {longest} of {total}")
+
+
 def test_balance_check_would_catch_the_old_skew():
     """The shape of the course before: 11 of 14 answers 'b' fails the bound."""
     old = ["b"] * 11 + ["d", "d", "a"]

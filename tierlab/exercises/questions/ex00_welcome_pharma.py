@@ -280,14 +280,13 @@ JUDGEMENT = [
         stem={"en": "Your regional director asks why the team should tier its doctors and "
                     "hospitals at all. Which answer holds?",
               "zh": "大区总监问：团队为什么要给医生和医院分级？哪个回答站得住？"},
-        right={"en": "calls, samples and meetings are limited and customers differ in potential "
-                     "and in how far they have adopted our product, so an explicit rule decides "
-                     "where the next hour of effort goes",
-               "zh": "拜访、样品和会议都有限，而客户的潜力和对产品的认可程度各不相同，所以要用明确的规则"
-                     "决定下一小时的投入放在哪里"},
+        right={"en": "limited calls and samples must go where customers differ most in potential "
+                     "and adoption, by a rule everyone can see",
+               "zh": "拜访和样品有限，要按人人可见的规则，投向潜力和认可程度差别最大的客户"},
         wrong=[
-            ({"en": "to rank the reps against each other on their territories",
-              "zh": "为了按辖区给代表们排名"},
+            ({"en": "to rank the reps against each other, so that the best territories get the "
+                    "bonus and the weakest reps are coached first",
+              "zh": "为了给代表排名，让最好的辖区拿奖金，最弱的代表优先接受辅导"},
              {"en": "That is rep performance management. Tiering sorts customers, so that the "
                     "same effort is spent where it changes most.",
               "zh": "那是代表绩效管理。分级是给客户排序，让同样的投入用在改变最大的地方。"}),
@@ -311,19 +310,18 @@ JUDGEMENT = [
         stem={"en": "In China a team cannot see what each doctor prescribes (统方 is not "
                     "allowed). Which data can it use to tier DOCTORS?",
               "zh": "在国内，团队看不到每位医生开了多少处方（不允许统方）。给“医生”分级可以用哪些数据？"},
-        right={"en": "the potential survey, the adoption stage (不了解 → 了解 → 试用 → 常规使用 → "
-                     "倡导), our calls and the rep's estimate of use; sales only at hospital level "
-                     "(流向)",
-               "zh": "潜力调研、认可阶段（不了解 → 了解 → 试用 → 常规使用 → 倡导）、我们的拜访记录和代表"
-                     "对用量的估计；销售数据只到医院层面（流向）"},
+        right={"en": "potential survey, adoption stage, calls and the rep's estimate; sales only "
+                     "per hospital (流向)",
+               "zh": "潜力调研、认可阶段、拜访和代表估计；销售只到医院层面（流向）"},
         wrong=[
             ({"en": "each doctor's prescriptions, asked from the hospital pharmacy",
               "zh": "向医院药房要来的每位医生的处方数据"},
              {"en": "That is exactly 统方: not allowed, and a compliance risk for the company "
                     "and the rep.",
               "zh": "这正是统方：不允许，对公司和代表都是合规风险。"}),
-            ({"en": "the hospital's flow sales divided equally among its doctors",
-              "zh": "把医院的流向销售额平均分给院内的医生"},
+            ({"en": "the hospital's flow sales divided equally among its doctors, since every "
+                    "doctor there prescribes from the same pharmacy",
+              "zh": "把医院的流向销售平均分给院内医生，因为他们都从同一个药房开药"},
              {"en": "Flow sales are a hospital number; an equal split invents doctor values and "
                     "gives every doctor of a hospital the same tier.",
               "zh": "流向是医院层面的数字；平均分摊等于编造医生数据，并让同一医院的医生都落在同一级别。"}),
@@ -346,10 +344,8 @@ JUDGEMENT = [
                     "What do you do?",
               "zh": "一位县医院医生在我们适应症上的患者不多，因此落在最低一级，但他诊治的是当地别人不看的"
                     "患者。你怎么做？"},
-        right={"en": "keep the rule, give him the lowest tier's basic service, and add a written "
-                     "exception (owner, reason, review date) if the patients need more",
-               "zh": "保留规则，给他最低一级的基础服务；如果患者确有需要，再加一条书面例外（负责人、理由、"
-                     "复核日期）"},
+        right={"en": "keep the rule and the basic service, plus a written, reviewed exception",
+               "zh": "保留规则和基础服务，再加一条书面、定期复核的例外"},
         wrong=[
             ({"en": "drop him: the tier says he is not worth a call",
               "zh": "放弃他：级别说明他不值得拜访"},
@@ -361,8 +357,9 @@ JUDGEMENT = [
              {"en": "A silent move breaks the rule for everybody else and hides the reason; "
                     "exceptions must be visible.",
               "zh": "悄悄调级会让规则对其他人失效，还掩盖了理由；例外必须公开可见。"}),
-            ({"en": "nothing: the data decides, fairness is not a tiering question",
-              "zh": "什么都不做：数据说了算，公平不是分级要考虑的问题"},
+            ({"en": "nothing: the data decides, and fairness is a question for the medical "
+                    "department, not for tiering",
+              "zh": "什么都不做：数据说了算，公平是医学部的问题，与分级无关"},
              {"en": "The rule is a choice people make; where it may harm a patient, the choice "
                     "has to be looked at.",
               "zh": "规则是人定的；当它可能伤害患者时，就必须重新审视这个选择。"}),

@@ -327,19 +327,18 @@ JUDGEMENT = [
         stem={"en": "The CRM director asks why the chain should tier its members instead of "
                     "sending every campaign to everybody. Which answer holds?",
               "zh": "CRM 总监问：为什么要给会员分级，而不是把每个活动都发给所有人？哪个回答站得住？"},
-        right={"en": "budget, store staff time and members' patience are limited, and members "
-                     "differ in value and in how a contact changes what they buy, so a rule "
-                     "decides who gets which contact",
-               "zh": "预算、店员的时间和会员的耐心都有限，会员的价值以及联系对其购买的影响各不相同，"
-                     "所以要用规则决定谁得到哪种联系"},
+        right={"en": "budget and staff time are limited and a contact changes some members' "
+                     "buying far more than others'",
+               "zh": "预算和店员时间有限，而同一次联系对不同会员购买的影响差别很大"},
         wrong=[
             ({"en": "to give the top members the biggest discounts",
               "zh": "为了给最好的会员最大的折扣"},
              {"en": "Many top members buy anyway; a discount to them is mostly margin given "
                     "away. A tier decides the service, not the discount size.",
               "zh": "很多最好的会员本来就会购买；给他们折扣大多是让利。级别决定服务方式，而不是折扣大小。"}),
-            ({"en": "to replace the membership levels (silver, gold, platinum)",
-              "zh": "为了取代会员等级（银卡、金卡、白金卡）"},
+            ({"en": "to replace the membership levels (silver, gold, platinum), which members "
+                    "find confusing and which cost the chain too much",
+              "zh": "为了取代会员等级（银卡、金卡、白金卡），会员觉得它们复杂，连锁也为此花费太多"},
              {"en": "Levels are the loyalty programme's promise to the member; tiers are an "
                     "internal decision rule. The two can live side by side.",
               "zh": "会员等级是积分计划对会员的承诺；分级是内部的决策规则。两者可以并存。"}),
@@ -361,12 +360,12 @@ JUDGEMENT = [
                     "potential, loyalty, needs, competition) shows the opportunity?",
               "zh": "一位会员在我们这里花得不少，但门店团队知道她大部分购物是在竞争对手那里完成的。"
                     "五个维度（价值、潜力、忠诚度、需求、竞争）中哪个体现了这个机会？"},
-        right={"en": "potential and competition: her total spend on the category is larger "
-                     "than our share of it",
-               "zh": "潜力和竞争：她在这个品类的总花费大于我们拿到的份额"},
+        right={"en": "potential and competition: her category spend is larger than our share of it",
+               "zh": "潜力和竞争：她在这个品类的花费大于我们拿到的份额"},
         wrong=[
-            ({"en": "value: she already spends a lot, so she is A and nothing more is needed",
-              "zh": "价值：她已经花得很多，所以是 A 类，不需要再做什么"},
+            ({"en": "value: she already spends a lot with us, so she is A and the store team "
+                    "needs to do nothing more",
+              "zh": "价值：她在我们这里已经花得很多，是 A 类，门店团队不需要再做什么"},
              {"en": "Value is what we get today; the opportunity is what she spends elsewhere.",
               "zh": "价值是我们今天拿到的；机会在于她花在别处的钱。"}),
             ({"en": "loyalty: she is a loyal member because she buys often",
@@ -390,17 +389,17 @@ JUDGEMENT = [
         stem={"en": "A gold member of ten years had one weak year (an illness) and would drop "
                     "to silver under the rule. What is the fair design?",
               "zh": "一位十年的金卡会员有一年消费很少（生病），按规则将降为银卡。怎样的设计才公平？"},
-        right={"en": "a published rule with a grace period or a look at more than one year, "
-                     "applied to every member alike",
-               "zh": "公开的规则，设宽限期或看多于一年的数据，对所有会员一视同仁"},
+        right={"en": "a published rule with a grace period, the same for every member",
+               "zh": "公开的规则，设宽限期，对所有会员一视同仁"},
         wrong=[
             ({"en": "drop her at once: a rule is a rule",
               "zh": "立即降级：规则就是规则"},
              {"en": "One bad year is noise as much as signal; a rule that punishes it loses "
                     "members who would have come back.",
               "zh": "一个坏年份既是信号也是噪音；惩罚它的规则会失去本来会回来的会员。"}),
-            ({"en": "keep her gold quietly because the store manager likes her",
-              "zh": "因为店长喜欢她，就悄悄保留金卡"},
+            ({"en": "keep her gold quietly because the store manager knows her well and she has "
+                    "been loyal for ten years",
+              "zh": "因为店长很了解她、她也忠诚了十年，就悄悄保留金卡"},
              {"en": "A private exception is the opaque 'VIP' treatment that makes members "
                     "distrust the programme.",
               "zh": "私下的例外正是让会员不信任积分计划的不透明“VIP”做法。"}),

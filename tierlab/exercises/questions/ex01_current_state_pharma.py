@@ -393,19 +393,17 @@ JUDGEMENT = [
         stem={"en": "A manager says: \"Every 三甲 (grade 3A) hospital is an A hospital.\" "
                     "What is wrong with that?",
               "zh": "一位经理说：“三甲医院就是 A 类医院。”这句话错在哪里？"},
-        right={"en": "grade measures the hospital's size and capability; the tier also needs "
-                     "its potential in our indication and our flow sales there, and a 三甲 with "
-                     "little of either is not A",
-               "zh": "等级衡量的是医院的规模和能力；分级还要看它在我们适应症上的潜力和我们在那里的流向销售，"
-                     "两者都小的三甲医院不是 A 类"},
+        right={"en": "grade is one input; a 三甲 with little potential or flow sales for us is not A",
+               "zh": "等级只是输入之一；对我们潜力小、流向少的三甲医院不是 A 类"},
         wrong=[
             ({"en": "nothing: grade is the best single measure of a hospital's value to us",
               "zh": "没有错：等级是衡量医院对我们价值的最好单一指标"},
              {"en": "Grade says nothing about our indication or our share; a 三甲 can have a "
                     "small department for it or be locked by a competitor.",
               "zh": "等级说明不了我们的适应症和份额；三甲医院的相关科室可能很小，也可能被竞争对手占据。"}),
-            ({"en": "三甲 hospitals should be tier C, because competition there is too strong",
-              "zh": "三甲医院应该是 C 类，因为那里竞争太激烈"},
+            ({"en": "三甲 hospitals should be tier C, because competition there is too strong and "
+                    "the listing process takes too long",
+              "zh": "三甲医院应该是 C 类，因为那里竞争太激烈，进院流程也太长"},
              {"en": "The opposite blanket rule is just as blind; competition is one dimension, "
                     "judged hospital by hospital.",
               "zh": "反过来的一刀切同样盲目；竞争只是一个维度，要逐家医院判断。"}),
@@ -429,9 +427,8 @@ JUDGEMENT = [
                     "know the product). How do you treat him?",
               "zh": "医生按潜力 × 认可阶段分级。一位医生潜力高（我们适应症的患者多），但处于“不了解”"
                     "阶段。你怎么对待他？"},
-        right={"en": "as a development target: calls that aim at the next stage (了解, then "
-                     "试用), judged by whether his stage moves",
-               "zh": "作为开发对象：拜访的目标是推进到下一阶段（了解，然后试用），以阶段是否推进来评估"},
+        right={"en": "a development target: calls aimed at the next stage (了解, then 试用)",
+               "zh": "开发对象：拜访瞄准下一阶段（了解，然后试用）"},
         wrong=[
             ({"en": "tier C: he does not use our product, so he is worth nothing to us",
               "zh": "C 类：他不用我们的产品，所以对我们没有价值"},
@@ -460,17 +457,17 @@ JUDGEMENT = [
                     "more calls there. Can you tell which doctors drove the growth?",
               "zh": "某医院今年的流向销售增长了 20%，代表在那里的拜访也更多了。你能说出是哪些医生带来了"
                     "增长吗？"},
-        right={"en": "no: flow sales are a hospital number; changes in adoption stage and the "
-                     "rep's estimates of use are indications, not doctor sales",
-               "zh": "不能：流向是医院层面的数字；认可阶段的变化和代表对用量的估计只是迹象，不是医生的销售"},
+        right={"en": "no: flow sales are hospital-level; stages and estimates are only indications",
+               "zh": "不能：流向只到医院层面；阶段和估计只是迹象"},
         wrong=[
             ({"en": "yes: the doctors with the most calls",
               "zh": "能：拜访最多的那些医生"},
              {"en": "Calls are where we spent effort, not where prescriptions came from: "
                     "拜访量 is not 业绩.",
               "zh": "拜访是我们投入的地方，不是处方来源的地方：拜访量不等于业绩。"}),
-            ({"en": "yes: split the growth by the rep's estimate of each doctor's use",
-              "zh": "能：按代表对每位医生用量的估计来分摊增长"},
+            ({"en": "yes: split the growth by the rep's estimate of each doctor's use, which is "
+                    "the best information the team has",
+              "zh": "能：按代表对每位医生用量的估计分摊增长，这是团队手上最好的信息"},
              {"en": "An estimate is an opinion; splitting by it turns a guess into a number "
                     "that looks measured.",
               "zh": "估计只是看法；按它分摊，会把猜测变成看似测量过的数字。"}),

@@ -449,14 +449,8 @@ JUDGEMENT = [
         stem={"en": "The loyalty manager says: \"Our platinum (白金) members are our most "
                     "valuable members, so they are tier A.\" How do you answer?",
               "zh": "积分计划经理说：“白金会员就是我们最有价值的会员，所以他们是 A 层。”你怎么回答？"},
-        right={"en": "check it: a level is earned by past spend above a threshold; put the "
-                     "levels next to the ABC tiers on net spend and predicted CLV: platinum "
-                     "members are only a small part of tier A (gold, silver and even regular "
-                     "members carry most of A's value), and some platinum members have "
-                     "probably left (low P(alive))",
-               "zh": "先核对：会员等级是过去的消费超过门槛而获得的；把等级与按净消费的 ABC 分层和预测 CLV "
-                     "放在一起看：白金会员只占 A 层的一小部分（A 层的大部分价值来自金卡、银卡甚至普通会员），"
-                     "而且有些白金会员很可能已经流失（P(alive) 低）"},
+        right={"en": "check it against the ABC tiers and CLV of our members before agreeing",
+               "zh": "先与会员的 ABC 分层和 CLV 对照，再决定是否同意"},
         wrong=[
             ({"en": "agree: the level is the tiering, and the analysis is not needed",
               "zh": "同意：会员等级就是分级，不需要分析"},
@@ -468,8 +462,9 @@ JUDGEMENT = [
              {"en": "Levels do follow past spend, so they agree with value in part; the point "
                     "is to see where they do not.",
               "zh": "等级确实反映过去的消费，所以与价值部分一致；关键是看它们在哪里不一致。"}),
-            ({"en": "agree, and use CLV only to order members within platinum",
-              "zh": "同意，只在白金会员内部用 CLV 排序"},
+            ({"en": "agree, and use predicted CLV only to order the members within the platinum "
+                    "level",
+              "zh": "同意，只在白金会员内部用预测 CLV 排序"},
              {"en": "That keeps the level as the first cut, so a high-value silver member "
                     "can never reach A.",
               "zh": "这样仍以等级作为第一刀，价值很高的银卡会员永远进不了 A 层。"}),
@@ -488,13 +483,12 @@ JUDGEMENT = [
         stem={"en": "The ABC (Pareto) curve of net spend reaches 80% at about a third of the "
                     "members. What does the chart tell you?",
               "zh": "净消费的 ABC（帕累托）曲线在大约三分之一的会员处达到 80%。这张图说明了什么？"},
-        right={"en": "value is concentrated, less than the textbook 20/80, so an A tier of "
-                     "about a third of the members carries most of the business",
-               "zh": "价值是集中的，但没有教科书上的 20/80 那么集中，所以大约三分之一会员组成的 A 层贡献了"
-                     "大部分业务"},
+        right={"en": "value is concentrated, less than 20/80: an A tier of about a third",
+               "zh": "价值集中，但不到 20/80：A 层约为三分之一会员"},
         wrong=[
-            ({"en": "the 80/20 rule holds, so the A tier should be 20% of the members",
-              "zh": "二八法则成立，所以 A 层应是 20% 的会员"},
+            ({"en": "the 80/20 rule holds, so tier A should be cut at 20% of the members whatever "
+                    "the curve says",
+              "zh": "二八法则成立，所以无论曲线怎样，A 层都应切在 20% 的会员处"},
              {"en": "The chart shows the cut where 80% is reached; forcing 20% would leave "
                     "part of the value outside tier A.",
               "zh": "图上显示的是达到 80% 的位置；硬套 20% 会把部分价值留在 A 层之外。"}),
@@ -520,12 +514,11 @@ JUDGEMENT = [
                     "but not for a long time. What should the team do?",
               "zh": "一位会员的 RFM 得分为 R = 1、F = 5、M = 5：她过去买得又多又频繁，但已经很久没来了。"
                     "团队应该怎么做？"},
-        right={"en": "treat her as at risk (\"cannot lose them\"): a personal win-back contact "
-                     "now, before she is gone for good",
-               "zh": "把她当作流失风险（“不能失去”）：现在就做一次个人化的挽回联系，免得她彻底离开"},
+        right={"en": "treat her as at risk: a personal win-back contact now",
+               "zh": "当作流失风险：现在就做一次个人化的挽回联系"},
         wrong=[
-            ({"en": "nothing: with F = 5 and M = 5 she is a Champion",
-              "zh": "什么都不做：F = 5、M = 5，她是冠军客户"},
+            ({"en": "nothing: with F = 5 and M = 5 she is a Champion, whatever her recency",
+              "zh": "什么都不做：F = 5、M = 5，无论最近一次购买如何，她都是冠军客户"},
              {"en": "A Champion also buys recently; R = 1 says she may have left.",
               "zh": "冠军客户还要最近有购买；R = 1 说明她可能已经离开了。"}),
             ({"en": "write her off as lost and spend nothing on her",

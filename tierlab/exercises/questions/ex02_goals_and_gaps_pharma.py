@@ -319,10 +319,8 @@ JUDGEMENT = [
         stem={"en": "The region must grow hospital flow sales by 15%. How do you split the "
                     "target across hospitals?",
               "zh": "大区的医院流向销售要增长 15%。你怎样把指标分解到各家医院？"},
-        right={"en": "by headroom: each hospital's market potential in our indication against "
-                     "our flow sales there, so hospitals with room to grow carry more",
-               "zh": "按增长空间：每家医院在我们适应症上的市场潜力与我们在那里的流向销售之差，"
-                     "有增长空间的医院承担更多"},
+        right={"en": "by headroom: each hospital's potential minus our flow sales there",
+               "zh": "按增长空间：每家医院的潜力减去我们在那里的流向"},
         wrong=[
             ({"en": "+15% for every hospital alike",
               "zh": "每家医院一律 +15%"},
@@ -334,8 +332,9 @@ JUDGEMENT = [
              {"en": "Territories differ in size and potential; equal amounts are easy to "
                     "explain but miss the market.",
               "zh": "各辖区的规模和潜力不同；相同金额容易解释，却脱离市场。"}),
-            ({"en": "by last year's growth: whoever grew most gets the most",
-              "zh": "按去年的增长：去年增长最多的承担最多"},
+            ({"en": "by last year's growth: the hospitals that grew most have shown they can "
+                    "carry the most",
+              "zh": "按去年的增长：增长最多的医院已经证明它们能承担最多"},
              {"en": "That rewards last year's luck with a higher bar and says nothing about "
                     "where the market still is.",
               "zh": "这等于用更高的指标“奖励”去年的运气，而且说明不了市场空间在哪里。"}),
@@ -348,10 +347,8 @@ JUDGEMENT = [
         "q8", at="a",
         stem={"en": "Which of these is a SMART goal for doctor development?",
               "zh": "下面哪一个是医生开发方面的 SMART 目标？"},
-        right={"en": "move 12 named high-potential doctors in hospital X from 了解 to 试用 by "
-                     "the end of Q2, checked on the adoption stage in the CRM",
-               "zh": "到第二季度末，把 X 医院 12 位点名的高潜力医生从“了解”推进到“试用”，以 CRM 中的认可"
-                     "阶段核查"},
+        right={"en": "12 named doctors in hospital X from 了解 to 试用 by end of Q2, per the CRM",
+               "zh": "到第二季度末，X 医院 12 位点名医生从“了解”到“试用”，以 CRM 为准"},
         wrong=[
             ({"en": "increase doctor engagement in the region",
               "zh": "提高大区医生的参与度"},
@@ -362,8 +359,9 @@ JUDGEMENT = [
              {"en": "Not achievable: advocacy is the last stage and most doctors will never "
                     "reach it in a year.",
               "zh": "无法实现：倡导是最后一个阶段，大多数医生一年内都到不了。"}),
-            ({"en": "make 20% more calls than last year",
-              "zh": "比去年多拜访 20%"},
+            ({"en": "make 20% more calls than last year, spread evenly over the doctors of every "
+                    "tier",
+              "zh": "比去年多拜访 20%，平均分配到各级医生"},
              {"en": "That is an activity, not a result: 拜访量 is not 业绩.",
               "zh": "这是活动，不是结果：拜访量不等于业绩。"}),
         ],
@@ -378,10 +376,8 @@ JUDGEMENT = [
         stem={"en": "The goal is flow sales +15% on last year. Against what do you measure the "
                     "gap the plan has to close?",
               "zh": "目标是流向销售比去年增长 15%。计划要弥补的差距应该相对什么来衡量？"},
-        right={"en": "the do-nothing forecast: where each hospital is heading without the plan "
-                     "(a hospital losing to a competitor or to volume-based procurement falls "
-                     "below last year)",
-               "zh": "不采取行动时的预测：没有计划时每家医院的走向（被竞争对手或带量采购挤压的医院会低于去年）"},
+        right={"en": "the do-nothing forecast of each hospital",
+               "zh": "每家医院“不采取行动”的预测"},
         wrong=[
             ({"en": "last year's flow sales: the goal is stated on them",
               "zh": "去年的流向销售：目标就是按它定的"},

@@ -327,9 +327,8 @@ JUDGEMENT = [
         "q6", at="b",
         stem={"en": "The chain's goal is last year + 10%. How do you split it across stores?",
               "zh": "连锁的目标是去年 + 10%。你怎样把它分解到各门店？"},
-        right={"en": "by each store's forecast and headroom: where members are slipping the "
-                     "store must first win back, where members grow it can carry more",
-               "zh": "按每家门店的预测和增长空间：会员在流失的门店要先挽回，会员在增长的门店可以承担更多"},
+        right={"en": "by each store's forecast and headroom",
+               "zh": "按每家门店的预测和增长空间"},
         wrong=[
             ({"en": "+10% for every store alike",
               "zh": "每家门店一律 +10%"},
@@ -354,9 +353,8 @@ JUDGEMENT = [
         "q7", at="d",
         stem={"en": "Which of these is a SMART goal for the CRM team?",
               "zh": "下面哪一个是 CRM 团队的 SMART 目标？"},
-        right={"en": "bring 300 lapsed gold members (no purchase for 6 months) back to a "
-                     "purchase by 30 June, measured against a 10% control group",
-               "zh": "到 6 月 30 日，让 300 位沉睡金卡会员（6 个月未购买）重新购买，与 10% 的对照组比较衡量"},
+        right={"en": "win back 300 lapsed gold members by 30 June, against a 10% control group",
+               "zh": "6 月 30 日前挽回 300 位沉睡金卡会员，与 10% 对照组比较"},
         wrong=[
             ({"en": "improve member loyalty",
               "zh": "提高会员忠诚度"},
@@ -366,8 +364,9 @@ JUDGEMENT = [
               "zh": "今年让每位会员的消费翻倍"},
              {"en": "Not achievable, and 'every member' ignores the tiers.",
               "zh": "无法实现，而且“每位会员”忽略了分层。"}),
-            ({"en": "send 50,000 text messages this quarter",
-              "zh": "本季度发送 5 万条短信"},
+            ({"en": "send 50,000 text messages this quarter to every member who bought in the "
+                    "last two years",
+              "zh": "本季度向过去两年购买过的每位会员发送 5 万条短信"},
              {"en": "That is an activity, not a result; it can be met while nothing changes.",
               "zh": "这是活动，不是结果；即使什么都没改变，也能完成。"}),
         ],
@@ -384,11 +383,8 @@ JUDGEMENT = [
                     "members. What is the flaw?",
               "zh": "大部分差距在 A 层会员身上，他们的预测低于去年。一位经理提议把全部预算用于招募新会员。"
                     "问题在哪里？"},
-        right={"en": "the gap is spend that existing A members are about to stop; keeping and "
-                     "winning them back closes it faster and cheaper than new members, who start "
-                     "small",
-               "zh": "差距是现有 A 层会员即将停止的消费；留住并挽回他们比招募新会员更快、更便宜，"
-                     "新会员起步都很小"},
+        right={"en": "the gap is A members' lost spend; keeping them closes it faster",
+               "zh": "差距是 A 层会员流失的消费；留住他们弥补得更快"},
         wrong=[
             ({"en": "none: new members are always the cheapest growth",
               "zh": "没有问题：新会员永远是最便宜的增长"},
@@ -399,8 +395,9 @@ JUDGEMENT = [
               "zh": "招募可以，但只能在线上"},
              {"en": "The channel is not the problem; the target group is.",
               "zh": "问题不在渠道，而在目标人群。"}),
-            ({"en": "the gap is a forecasting error and will close by itself",
-              "zh": "差距是预测误差，会自己消失"},
+            ({"en": "the gap is a forecasting error that will close by itself when the season "
+                    "turns",
+              "zh": "差距是预测误差，换季时会自己消失"},
              {"en": "The forecast sees members who have stopped buying; hoping is not a plan.",
               "zh": "预测看到了已经停止购买的会员；指望不是计划。"}),
         ],

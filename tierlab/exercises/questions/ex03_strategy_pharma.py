@@ -354,17 +354,17 @@ JUDGEMENT = [
         stem={"en": "A high-potential doctor has reached 常规使用 (regular use). Which service "
                     "model fits him?",
               "zh": "一位高潜力医生已经到了“常规使用”阶段。哪种服务模式适合他？"},
-        right={"en": "keep and deepen: regular calls with medical information and an invitation "
-                     "towards 倡导 (speaking, case sharing)",
-               "zh": "维护并深化：定期拜访、提供医学信息，并邀请他走向“倡导”（讲课、病例分享）"},
+        right={"en": "keep and deepen: regular calls, medical information, a path to 倡导",
+               "zh": "维护并深化：定期拜访、医学信息、走向“倡导”的路径"},
         wrong=[
             ({"en": "stop calling: he uses the product already, the calls are wasted",
               "zh": "停止拜访：他已经在用产品，拜访是浪费"},
              {"en": "Regular users are the ones competitors call on; no contact invites a "
                     "switch.",
               "zh": "常规使用者正是竞争对手要拜访的对象；不联系就是在邀请他换药。"}),
-            ({"en": "heavy sampling, as for a doctor at 试用",
-              "zh": "大量送样，就像对待“试用”阶段的医生"},
+            ({"en": "heavy sampling and trial kits, as for a doctor at 试用, so that he uses even "
+                    "more",
+              "zh": "大量送样和试用装，就像对待“试用”阶段的医生，让他用得更多"},
              {"en": "Samples help a first trial; a regular user needs different things.",
               "zh": "样品有助于首次试用；常规使用者需要的是别的东西。"}),
             ({"en": "e-mails only, to save rep time",
@@ -383,11 +383,8 @@ JUDGEMENT = [
         stem={"en": "A manager's rule: \"Give each hospital calls in proportion to its flow "
                     "sales.\" What is the main flaw?",
               "zh": "一位经理的规则：“按流向销售的比例给每家医院分配拜访。”主要问题是什么？"},
-        right={"en": "it follows past sales, not where the next call changes most: big "
-                     "accounts are already won (diminishing returns), high-potential ones at "
-                     "an early stage get too little",
-               "zh": "它跟着过去的销售走，而不是下一次拜访能改变最多的地方：大客户已经拿下（边际收益递减），"
-                     "而潜力高、阶段早的医院分得太少"},
+        right={"en": "it follows past sales, not where the next call changes most",
+               "zh": "它跟着过去的销售走，而不是下一次拜访改变最多的地方"},
         wrong=[
             ({"en": "none: calls should follow the money",
               "zh": "没有问题：拜访就该跟着钱走"},
@@ -397,8 +394,9 @@ JUDGEMENT = [
               "zh": "它忽略了代表的个人偏好"},
              {"en": "Preferences are not a reason to move calls; response is.",
               "zh": "偏好不是调配拜访的理由；响应才是。"}),
-            ({"en": "flow sales are delayed by a month",
-              "zh": "流向数据晚一个月"},
+            ({"en": "flow sales arrive a month late, so the allocation is always based on old "
+                    "numbers",
+              "zh": "流向数据晚一个月，所以分配总是基于旧数字"},
              {"en": "A month's delay hardly changes a yearly allocation; the logic is the "
                     "problem.",
               "zh": "一个月的延迟对全年分配几乎没有影响；问题在于逻辑本身。"}),
@@ -413,19 +411,17 @@ JUDGEMENT = [
         stem={"en": "The optimiser gives zero calls to 30% of the doctors. What do you do "
                     "before the plan goes out?",
               "zh": "优化器给 30% 的医生分配了零次拜访。计划下发之前你要做什么？"},
-        right={"en": "keep the optimised plan, but set a floor for a flagged list (e.g. doctors "
-                     "who treat underserved patients, or early advocates) with an owner and a "
-                     "review date",
-               "zh": "保留优化后的计划，但为一份标记名单（例如诊治弱势患者的医生或早期倡导者）设定最低拜访数，"
-                     "并指定负责人和复核日期"},
+        right={"en": "keep the plan, with a visible call floor for a flagged list",
+               "zh": "保留计划，并为一份标记名单设公开的最低拜访数"},
         wrong=[
             ({"en": "send it as it is: the optimiser is optimal",
               "zh": "原样下发：优化器就是最优的"},
              {"en": "Optimal for the response it models, blind to fairness and to what it "
                     "does not model.",
               "zh": "只对它建模的响应是最优的，对公平和它没建模的东西是盲目的。"}),
-            ({"en": "spread the calls equally again",
-              "zh": "重新平均分配拜访"},
+            ({"en": "spread the calls equally again, so that every doctor gets the same number of "
+                    "visits",
+              "zh": "重新平均分配拜访，让每位医生得到相同次数"},
              {"en": "That throws away the whole gain to fix a problem of a few doctors.",
               "zh": "为了解决少数医生的问题，丢掉了全部收益。"}),
             ({"en": "give the zero-call doctors to the best rep",

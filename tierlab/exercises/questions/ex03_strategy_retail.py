@@ -305,12 +305,11 @@ JUDGEMENT = [
         stem={"en": "The campaign budget can go to members by one of these rules. Which spends "
                     "it best?",
               "zh": "活动预算可以按下面某条规则分给会员。哪条规则花得最好？"},
-        right={"en": "by the expected uplift per coupon (treated minus control), largest "
-                     "first",
-               "zh": "按每张优惠券的预期提升（处理组减对照组）从大到小"},
+        right={"en": "by expected uplift per coupon, largest first",
+               "zh": "按每张券的预期提升，从大到小"},
         wrong=[
-            ({"en": "by response rate, highest first",
-              "zh": "按响应率从高到低"},
+            ({"en": "by response rate to past campaigns, highest first",
+              "zh": "按过去活动的响应率，从高到低"},
              {"en": "The highest responders include many who buy anyway; the budget buys only "
                     "the difference the coupon makes.",
               "zh": "响应最高的人里有很多本来就会购买；预算买到的只是优惠券带来的差别。"}),
@@ -334,9 +333,8 @@ JUDGEMENT = [
         "q7", at="b",
         stem={"en": "Which service model fits the lowest tier (BZ, 'release')?",
               "zh": "哪种服务模式适合最低一级（BZ，“释放”）？"},
-        right={"en": "a low-cost channel (app, WeChat, e-mail) with the basic member benefits, "
-                     "no personal contact, and a rule that moves a member up when she grows",
-               "zh": "低成本渠道（App、微信、邮件），保留基本会员权益，没有一对一联系，并有会员成长时升级的规则"},
+        right={"en": "a cheap channel with the basic benefits and a way up",
+               "zh": "低成本渠道，保留基本权益，并有升级通道"},
         wrong=[
             ({"en": "the same service as MVC, to be fair",
               "zh": "与 MVC 相同的服务，以示公平"},
@@ -362,13 +360,12 @@ JUDGEMENT = [
         stem={"en": "A segment redeems every coupon but buys nothing without one "
                     "(deal-seekers). What do you decide?",
               "zh": "某个细分群体每张优惠券都用，但没有优惠券就什么都不买（羊毛党）。你怎么决定？"},
-        right={"en": "stop blanket coupons to them; offer only what pays (e.g. a minimum basket "
-                     "or full-price items) and judge it by margin uplift against a control",
-               "zh": "停止向他们普发优惠券；只提供能赚钱的优惠（例如满额门槛或正价商品），并与对照组比较"
-                     "毛利提升来评估"},
+        right={"en": "stop blanket coupons; judge any offer by margin uplift against a control",
+               "zh": "停止普发优惠券；任何优惠都与对照组比较毛利提升"},
         wrong=[
-            ({"en": "give them more coupons: they respond best",
-              "zh": "给他们更多优惠券：他们响应最好"},
+            ({"en": "give them more coupons, since they are the segment that responds best to "
+                    "every campaign",
+              "zh": "给他们更多优惠券，因为他们是对每次活动响应最好的群体"},
              {"en": "Response is not profit: each redemption may be a sale we make at a loss.",
               "zh": "响应不等于利润：每次核销可能都是一笔亏本的销售。"}),
             ({"en": "move them to tier A because they buy so often",

@@ -268,10 +268,8 @@ JUDGEMENT = [
                     "fell. Her manager says: \"She did her job.\" What do you check first?",
               "zh": "一位代表完成了拜访指标的 120%，但她负责医院的流向销售下降了。她的经理说："
                     "“她完成了工作。”你首先核查什么？"},
-        right={"en": "whether her calls went to the plan's priority doctors and whether their "
-                     "adoption stages moved: calls are an input, the plan's KPIs are outcomes",
-               "zh": "她的拜访是否用在计划中的重点医生身上，这些医生的认可阶段是否推进：拜访是投入，"
-                     "计划的 KPI 是结果"},
+        right={"en": "whether her calls went to the plan's priority doctors and their stages moved",
+               "zh": "她的拜访是否给了计划中的重点医生，他们的阶段是否推进"},
         wrong=[
             ({"en": "nothing: the call target is the performance measure",
               "zh": "什么都不用查：拜访指标就是业绩考核"},
@@ -283,8 +281,9 @@ JUDGEMENT = [
              {"en": "More of the same calls repeats the problem; the question is where the "
                     "calls go.",
               "zh": "更多同样的拜访只会重复问题；关键是拜访用在哪里。"}),
-            ({"en": "the market: flow sales fell, so the market must have shrunk",
-              "zh": "市场：流向下降了，一定是市场萎缩了"},
+            ({"en": "the market: flow sales fell, so the hospitals' market must have shrunk or a "
+                    "competitor cut prices",
+              "zh": "市场：流向下降了，一定是医院市场萎缩了，或者竞争对手降价了"},
              {"en": "Possible, but it is the last explanation to reach for, not the first "
                     "check; compare with similar hospitals first.",
               "zh": "有可能，但这应是最后才考虑的解释，而不是首先核查的；先和类似的医院比较。"}),
@@ -298,17 +297,15 @@ JUDGEMENT = [
         "q7", at="a",
         stem={"en": "Which row of an action plan is complete?",
               "zh": "行动计划中哪一行是完整的？"},
-        right={"en": "Dr Wang (high potential, 了解) · two calls a month with the new clinical "
-                     "data · owner: rep Li · due 31 May · KPI: stage 试用 by end of Q2",
-               "zh": "王医生（高潜力，了解）· 每月两次拜访，介绍新的临床数据 · 负责人：代表李 · "
-                     "截止 5 月 31 日 · KPI：第二季度末进入“试用”"},
+        right={"en": "Dr Wang · two calls a month with new data · rep Li · 31 May · KPI: 试用 by Q2",
+               "zh": "王医生 · 每月两次拜访介绍新数据 · 代表李 · 5 月 31 日 · KPI：二季度末“试用”"},
         wrong=[
             ({"en": "all tier A doctors · visit more often",
               "zh": "所有 A 级医生 · 多拜访"},
              {"en": "No customer, no owner, no date, no KPI: nobody can check it.",
               "zh": "没有具体客户、负责人、日期和 KPI：没人能核查。"}),
-            ({"en": "hospital X · grow flow sales by 15%",
-              "zh": "X 医院 · 流向增长 15%"},
+            ({"en": "hospital X · grow flow sales by 15% this year · owner: the KAM for the region",
+              "zh": "X 医院 · 今年流向增长 15% · 负责人：大区 KAM"},
              {"en": "That is a goal; an action row says who does what by when.",
               "zh": "这是目标；行动行要写明谁在什么时候做什么。"}),
             ({"en": "rep Li · 60 calls in May",
@@ -326,14 +323,12 @@ JUDGEMENT = [
         stem={"en": "The plan gives one rep 180 calls a month; her capacity is 120. What do "
                     "you do?",
               "zh": "计划给一位代表每月 180 次拜访，而她的能力是 120 次。你怎么做？"},
-        right={"en": "re-plan within capacity: keep the priority doctors' calls, lower the "
-                     "frequency for lower tiers or move them to other channels, and write the "
-                     "change into the plan",
-               "zh": "在能力范围内重新规划：保留重点医生的拜访，降低低级别医生的频率或转到其他渠道，"
-                     "并把调整写进计划"},
+        right={"en": "re-plan within capacity, priority doctors first, and write it down",
+               "zh": "在能力范围内重新规划，先保重点医生，并写进计划"},
         wrong=[
-            ({"en": "keep the plan: she will have to work harder",
-              "zh": "保持计划不变：她得更努力"},
+            ({"en": "keep the plan: she will have to work harder, and the best reps always find "
+                    "the time",
+              "zh": "保持计划不变：她得更努力，最好的代表总能挤出时间"},
              {"en": "A plan above capacity is not done; the rep will choose what to drop, "
                     "usually the hard calls.",
               "zh": "超出能力的计划完不成；代表会自己选择放弃哪些，通常是难的拜访。"}),

@@ -323,9 +323,8 @@ JUDGEMENT = [
         stem={"en": "A store manager has 90 personal member contacts a month on top of running "
                     "the store. What is the best fix?",
               "zh": "一位店长在经营门店之外，每月还要做 90 次一对一会员联系。最好的解决办法是什么？"},
-        right={"en": "keep the personal contacts for the MVC members and move the others to "
-                     "the CRM team's app or WeChat messages",
-               "zh": "一对一联系只留给 MVC 会员，其余的转给 CRM 团队通过 App 或微信触达"},
+        right={"en": "personal contacts for MVC members only; the rest through the CRM team",
+               "zh": "一对一联系只给 MVC 会员；其余交给 CRM 团队"},
         wrong=[
             ({"en": "cut every member's contacts in half",
               "zh": "每位会员的联系次数都减半"},
@@ -335,8 +334,8 @@ JUDGEMENT = [
               "zh": "不用管：计划就是计划"},
              {"en": "A plan above capacity is not carried out; the store decides what to drop.",
               "zh": "超出能力的计划不会被执行；门店会自己决定放弃什么。"}),
-            ({"en": "hire a second store manager for the contacts",
-              "zh": "再招一位店长专门负责联系"},
+            ({"en": "hire a second store manager whose only job is the personal member contacts",
+              "zh": "再招一位店长，专门负责一对一会员联系"},
              {"en": "The cost of a manager is far above what most of those contacts bring.",
               "zh": "一位店长的成本远高于这些联系中大部分能带来的收益。"}),
         ],
@@ -349,18 +348,17 @@ JUDGEMENT = [
         "q7", at="c",
         stem={"en": "Which row of a member action plan is complete?",
               "zh": "会员行动计划中哪一行是完整的？"},
-        right={"en": "member M01234 (MVC, P(alive) falling) · personal call with a service "
-                     "offer · owner: store 3 manager · due 15 May · KPI: a purchase within 30 "
-                     "days",
-               "zh": "会员 M01234（MVC，P(alive) 下降）· 电话联系并提供服务 · 负责人：3 号店店长 · "
-                     "截止 5 月 15 日 · KPI：30 天内购买"},
+        right={"en": "M01234 (MVC, P(alive) falling) · call · store 3 manager · 15 May · KPI: a "
+                     "purchase in 30 days",
+               "zh": "M01234（MVC，P(alive) 下降）· 电话 · 3 号店店长 · 5 月 15 日 · KPI：30 天内购买"},
         wrong=[
             ({"en": "all gold members · send a coupon",
               "zh": "所有金卡会员 · 发优惠券"},
              {"en": "A level is not a tier, and there is no owner, date or KPI.",
               "zh": "等级不是分层，而且没有负责人、日期和 KPI。"}),
-            ({"en": "store 3 · grow sales by 10%",
-              "zh": "3 号店 · 销售增长 10%"},
+            ({"en": "store 3 · grow sales by 10% this year · owner: store 3 manager · KPI: "
+                    "monthly sales report",
+              "zh": "3 号店 · 今年销售增长 10% · 负责人：3 号店店长 · KPI：月度销售报表"},
              {"en": "That is a goal; an action row says who does what for which member by "
                     "when.",
               "zh": "这是目标；行动行要写明谁在什么时候为哪位会员做什么。"}),
@@ -379,9 +377,8 @@ JUDGEMENT = [
         stem={"en": "In the plan's calendar, 70% of all contacts fall in the first week of the "
                     "month. What is the problem?",
               "zh": "在计划日历中，70% 的联系都集中在每月第一周。问题是什么？"},
-        right={"en": "the stores' capacity peaks in one week and idles in the others; spread "
-                     "the due dates by tier and member so the work is even",
-               "zh": "门店的工作量在一周内达到高峰，其余几周闲置；按层级和会员错开截止日期，让工作均衡"},
+        right={"en": "a capacity peak in one week: spread the due dates",
+               "zh": "工作量集中在一周：错开截止日期"},
         wrong=[
             ({"en": "none: early contacts give members more time to buy",
               "zh": "没有问题：早联系让会员有更多时间购买"},

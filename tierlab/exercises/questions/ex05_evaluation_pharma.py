@@ -286,19 +286,18 @@ JUDGEMENT = [
         stem={"en": "After the tiering programme, flow sales of the hospitals in the plan rose "
                     "10%. There was no comparison group. What can you claim?",
               "zh": "分级项目实施后，计划内医院的流向销售增长了 10%。没有对照组。你能得出什么结论？"},
-        right={"en": "that sales rose, not that the programme caused it: compare with similar "
-                     "hospitals outside the plan (or before/after for both, difference in "
-                     "differences) before claiming an effect",
-               "zh": "只能说销售增长了，不能说是项目带来的：先与计划外的类似医院比较（或对两组都做前后对比，"
-                     "即双重差分），再谈效果"},
+        right={"en": "sales rose; an effect needs a comparison with similar hospitals outside the "
+                     "plan",
+               "zh": "销售增长了；要谈效果，需与计划外的类似医院比较"},
         wrong=[
             ({"en": "the programme added 10%",
               "zh": "项目带来了 10% 的增长"},
              {"en": "The market, a new listing or a competitor's supply problem could explain "
                     "part or all of it.",
               "zh": "市场、新进院或竞争对手的供货问题都可能解释其中一部分甚至全部。"}),
-            ({"en": "the programme added more than 10%, because the market is slowing",
-              "zh": "项目带来的增长超过 10%，因为市场在放缓"},
+            ({"en": "the programme added more than 10%, because the market in the region is "
+                    "slowing down",
+              "zh": "项目带来的增长超过 10%，因为大区市场在放缓"},
              {"en": "That is a guess in the other direction; without a comparison you do not "
                     "know the market's part.",
               "zh": "这是反方向的猜测；没有对照，就不知道市场的影响有多大。"}),
@@ -318,18 +317,16 @@ JUDGEMENT = [
         stem={"en": "Half a year in, 40% of the development doctors moved up one adoption stage, "
                     "but hospital flow sales are flat. How do you read it?",
               "zh": "半年后，40% 的开发对象医生的认可阶段前进了一步，但医院流向销售持平。你怎么解读？"},
-        right={"en": "stage changes are a leading indicator and flow sales lag (listing, "
-                     "procurement, patients); keep tracking both and check the stages against "
-                     "the next potential survey",
-               "zh": "阶段变化是领先指标，流向销售是滞后的（进院、采购、患者）；持续跟踪两者，并用下一次潜力"
-                     "调研核对阶段"},
+        right={"en": "stages lead and flow sales lag: track both, and audit the stages",
+               "zh": "阶段领先、流向滞后：两者都跟踪，并核查阶段"},
         wrong=[
             ({"en": "the programme failed: only sales count",
               "zh": "项目失败了：只有销售才算数"},
              {"en": "Judged too early: a doctor at 试用 today is tomorrow's regular user.",
               "zh": "判断得太早：今天“试用”的医生就是明天的常规使用者。"}),
-            ({"en": "the programme worked: stages are what matter",
-              "zh": "项目成功了：阶段才是关键"},
+            ({"en": "the programme worked: the stages are what matters, and sales will follow on "
+                    "their own",
+              "zh": "项目成功了：阶段才是关键，销售自然会跟上"},
              {"en": "Stages are recorded by the reps who are judged on them; they need a check "
                     "and must lead to sales in the end.",
               "zh": "阶段是由被考核的代表自己记录的；需要核查，最终也必须转化为销售。"}),
@@ -349,9 +346,8 @@ JUDGEMENT = [
         stem={"en": "A year later a third of the tier A hospitals are no longer A. What does "
                     "that mean for the evaluation?",
               "zh": "一年后，三分之一的 A 类医院已不再是 A 类。这对评估意味着什么？"},
-        right={"en": "tiers are snapshots: refresh them regularly, and judge the plan on the "
-                     "hospitals in the tier they had when the plan was made",
-               "zh": "分级是快照：要定期更新，并按计划制定时医院所在的级别来评估计划"},
+        right={"en": "tiers are snapshots: judge on baseline tiers, re-tier for the next plan",
+               "zh": "分级是快照：按基线级别评估，下一轮重新分级"},
         wrong=[
             ({"en": "the tiering was wrong and should be thrown away",
               "zh": "分级错了，应该废弃"},
@@ -362,8 +358,9 @@ JUDGEMENT = [
               "zh": "那些医院的代表失职了"},
              {"en": "Migration alone cannot tell effort from market changes.",
               "zh": "仅凭级别迁移分不清是努力不够还是市场变化。"}),
-            ({"en": "compare this year's A hospitals with last year's A hospitals",
-              "zh": "把今年的 A 类医院和去年的 A 类医院比较"},
+            ({"en": "compare this year's A hospitals with last year's A hospitals to see the "
+                    "plan's effect",
+              "zh": "把今年的 A 类医院和去年的 A 类医院比较，看计划效果"},
              {"en": "Those are different hospitals; the comparison mixes the plan's effect "
                     "with who moved.",
               "zh": "那是两批不同的医院；这种比较把计划效果和级别流动混在一起了。"}),

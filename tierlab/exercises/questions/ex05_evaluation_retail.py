@@ -331,18 +331,16 @@ JUDGEMENT = [
         stem={"en": "The repurchase rate of the members who got the campaign rose from 30% to "
                     "38%. Marketing says: \"The campaign worked.\" What is the flaw?",
               "zh": "收到活动的会员复购率从 30% 升到了 38%。市场部说：“活动有效。”问题在哪里？"},
-        right={"en": "a before/after of the treated alone: the season, the whole base or the "
-                     "choice of who got the campaign can raise it too; the effect is treated "
-                     "minus a control group over the same period",
-               "zh": "只看实施组自己的前后对比：季节、整体会员或选择谁参加活动都可能让它上升；效果是同一时期的"
-                     "实施组减去对照组"},
+        right={"en": "it is a before/after of the treated alone, without a control group",
+               "zh": "这只是实施组自己的前后对比，没有对照组"},
         wrong=[
             ({"en": "none: 8 points is a large rise",
               "zh": "没有问题：8 个百分点是很大的提升"},
              {"en": "The size of a rise says nothing about its cause.",
               "zh": "提升的大小说明不了它的原因。"}),
-            ({"en": "repurchase rate is the wrong measure; only spend counts",
-              "zh": "复购率是错误的指标；只有消费金额才算数"},
+            ({"en": "repurchase rate is the wrong measure for any campaign; only the spend per "
+                    "member counts",
+              "zh": "复购率对任何活动都是错误的指标；只有人均消费才算数"},
              {"en": "Repurchase is a fair measure for a retention campaign; what is missing is "
                     "the comparison.",
               "zh": "对留存活动来说，复购率是合理的指标；缺的是对照。"}),
@@ -364,9 +362,8 @@ JUDGEMENT = [
                     "of the plan's effect?",
               "zh": "计划实施前，实施门店和对照门店增长相同。实施期间，实施门店增长 12%，对照门店增长 8%。"
                     "对计划效果的最佳估计是多少？"},
-        right={"en": "about 4 points: the treated stores' change minus the control stores' "
-                     "change (difference in differences)",
-               "zh": "约 4 个百分点：实施门店的变化减去对照门店的变化（双重差分）"},
+        right={"en": "about 4 points (difference in differences)",
+               "zh": "约 4 个百分点（双重差分）"},
         wrong=[
             ({"en": "12%: what the treated stores grew",
               "zh": "12%：实施门店的增长"},
@@ -376,8 +373,8 @@ JUDGEMENT = [
               "zh": "20%：两者的增长相加"},
              {"en": "Adding counts the market's growth twice.",
               "zh": "相加会把市场的增长算两次。"}),
-            ({"en": "8%: what the market grew",
-              "zh": "8%：市场的增长"},
+            ({"en": "8%: what the control stores grew, which is the market",
+              "zh": "8%：对照门店的增长，也就是市场的增长"},
              {"en": "That is what happened without the plan; the effect is what came on top.",
               "zh": "那是没有计划时发生的；效果是在此之上多出来的部分。"}),
         ],
@@ -403,8 +400,9 @@ JUDGEMENT = [
              {"en": "The plan was made on tiers, not on levels; 白金会员 is not the same as "
                     "tier A.",
               "zh": "计划是按分层制定的，不是按会员等级；白金会员不等于 A 层。"}),
-            ({"en": "no tier: judge the plan on all members together",
-              "zh": "不分层：把所有会员放在一起评估"},
+            ({"en": "no tier: judge the plan on all members together, which gives the largest "
+                    "sample",
+              "zh": "不分层：把所有会员放在一起评估，样本最大"},
              {"en": "Then you cannot see whether each tier's service model did its job.",
               "zh": "那样就看不出每一层的服务模式是否奏效。"}),
         ],

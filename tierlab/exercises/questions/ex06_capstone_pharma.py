@@ -291,18 +291,16 @@ JUDGEMENT = [
         stem={"en": "Your company's export has hospital, month, product, units and value, and "
                     "no doctor column. Which tiering can you build from it?",
               "zh": "公司导出的数据有医院、月份、产品、数量和金额，没有医生列。用它能做哪种分级？"},
-        right={"en": "hospitals, by flow sales and their trend (with grade and potential from "
-                     "another source); doctors need the potential survey and the CRM's adoption "
-                     "stages",
-               "zh": "医院分级：按流向销售及其趋势（等级和潜力来自其他来源）；医生分级需要潜力调研和 CRM 中的"
-                     "认可阶段"},
+        right={"en": "hospitals, by flow sales and trend; doctors need the survey and the CRM",
+               "zh": "医院：按流向及趋势；医生要靠调研和 CRM"},
         wrong=[
             ({"en": "an ABC of doctors on this file",
               "zh": "用这个文件做医生的 ABC 分级"},
              {"en": "The file has no doctors; doctor-level sales are not available (no 统方).",
               "zh": "文件里没有医生；医生层面的销售数据是拿不到的（不能统方）。"}),
-            ({"en": "doctors, after splitting each hospital's value equally among them",
-              "zh": "把每家医院的金额平均分给医生后，对医生分级"},
+            ({"en": "doctors, after splitting each hospital's value equally among the doctors who "
+                    "work in the department",
+              "zh": "把每家医院的金额平均分给科室里的医生后，对医生分级"},
              {"en": "An equal split invents doctor numbers and puts every doctor of a hospital "
                     "in the same tier.",
               "zh": "平均分摊等于编造医生数据，并把同一医院的医生都放进同一级别。"}),
@@ -321,19 +319,17 @@ JUDGEMENT = [
         stem={"en": "A senior KAM says: \"We always knew who our A hospitals are; we don't need "
                     "this.\" What is the best answer in the presentation?",
               "zh": "一位资深 KAM 说：“我们一直都知道哪些是 A 类医院，不需要这个。”汇报时最好的回答是什么？"},
-        right={"en": "put his list next to the data-based tiers: where they agree, good; where "
-                     "they differ (often growing county hospitals) is where the plan finds new "
-                     "business",
-               "zh": "把他的名单和基于数据的分级放在一起：一致的地方很好；不一致的地方（往往是正在成长的县级"
-                     "医院）正是计划找到新生意的地方"},
+        right={"en": "compare his list with the data's tiers and discuss where they differ",
+               "zh": "把他的名单与数据分级对比，讨论不一致之处"},
         wrong=[
             ({"en": "agree and stop: experience beats data",
               "zh": "同意并停止：经验胜过数据"},
              {"en": "Experience is evidence too, but it cannot see a hospital nobody has "
                     "visited.",
               "zh": "经验也是证据，但它看不见没人去过的医院。"}),
-            ({"en": "tell him the data is always right",
-              "zh": "告诉他数据永远是对的"},
+            ({"en": "tell him the data is always right and his list reflects old habits and "
+                    "personal relationships",
+              "zh": "告诉他数据永远是对的，他的名单反映的是老习惯和私人关系"},
              {"en": "Data has gaps (potential is a survey, stages are rep-recorded); arguing "
                     "this way loses the room.",
               "zh": "数据也有缺口（潜力来自调研，阶段由代表记录）；这样争论会失去听众。"}),
@@ -350,12 +346,12 @@ JUDGEMENT = [
         "q8", at="a",
         stem={"en": "Which opening slide fits a regional director best?",
               "zh": "哪一张开场幻灯片最适合大区总监？"},
-        right={"en": "the decision and its evidence: where calls move, the expected gain "
-                     "against doing nothing, and how it will be measured",
-               "zh": "决策及其依据：拜访往哪里调、相对不采取行动的预期收益，以及如何衡量"},
+        right={"en": "the decision, its expected gain against doing nothing, and how it is "
+                     "measured",
+               "zh": "决策、相对不采取行动的预期收益，以及如何衡量"},
         wrong=[
-            ({"en": "the method: how the clustering and the optimiser work",
-              "zh": "方法：聚类和优化器是怎么工作的"},
+            ({"en": "the method: how the clustering, the response curves and the optimiser work",
+              "zh": "方法：聚类、响应曲线和优化器是怎么工作的"},
              {"en": "A director decides on results; the method belongs in the backup.",
               "zh": "总监根据结果做决定；方法放在附录里。"}),
             ({"en": "a table of every doctor with his tier",

@@ -360,9 +360,8 @@ JUDGEMENT = [
         stem={"en": "You receive your own member export (customer, date, amount). What do you "
                     "check before any tiering?",
               "zh": "你拿到了自己公司的会员导出数据（客户、日期、金额）。分级之前要先检查什么？"},
-        right={"en": "returns (negative amounts), the date range, duplicate rows and walk-in or "
-                     "empty customer ids, because each one changes the tiers",
-               "zh": "退货（负金额）、日期范围、重复行，以及散客或空的客户编号，因为每一项都会改变分级"},
+        right={"en": "returns, date range, duplicate rows and walk-in or empty ids",
+               "zh": "退货、日期范围、重复行，以及散客或空编号"},
         wrong=[
             ({"en": "nothing: the system export is clean",
               "zh": "什么都不用查：系统导出的数据是干净的"},
@@ -373,8 +372,9 @@ JUDGEMENT = [
               "zh": "只检查文件能否在 Excel 中打开"},
              {"en": "Opening is not the same as being right; the content needs the checks.",
               "zh": "能打开不代表数据正确；内容需要检查。"}),
-            ({"en": "the membership level of each customer",
-              "zh": "每位客户的会员等级"},
+            ({"en": "the membership level of each customer, since the top levels are the most "
+                    "valuable members",
+              "zh": "每位客户的会员等级，因为高等级会员最有价值"},
              {"en": "The level is not in the file and is not value (白金会员 is not "
                     "最有价值).",
               "zh": "文件里没有会员等级，而且等级不等于价值（白金会员不等于最有价值）。"}),
@@ -389,12 +389,11 @@ JUDGEMENT = [
         stem={"en": "The CFO asks: \"What happens if we do nothing?\" Which number answers "
                     "her?",
               "zh": "财务总监问：“如果我们什么都不做，会怎样？”哪个数字能回答她？"},
-        right={"en": "the do-nothing forecast of next year's net spend, against last year and "
-                     "the goal",
-               "zh": "明年净消费的“不采取行动”预测，与去年和目标对比"},
+        right={"en": "the do-nothing forecast, against last year and the goal",
+               "zh": "“不采取行动”的预测，与去年和目标对比"},
         wrong=[
-            ({"en": "last year's net spend: nothing changes if we do nothing",
-              "zh": "去年的净消费：什么都不做就什么都不会变"},
+            ({"en": "last year's net spend, since nothing changes if the business does nothing",
+              "zh": "去年的净消费，因为什么都不做就什么都不会变"},
              {"en": "Members leave silently; doing nothing usually means less than last year.",
               "zh": "会员会悄悄流失；什么都不做通常意味着比去年少。"}),
             ({"en": "the campaign's response rate",
@@ -416,9 +415,8 @@ JUDGEMENT = [
         stem={"en": "Your plan shows a gain in the simulation. How will you prove it in real "
                     "life?",
               "zh": "你的计划在模拟中显示有收益。现实中你怎样证明它？"},
-        right={"en": "hold out a random control group in each tier and compare treated with "
-                     "control after the campaign",
-               "zh": "在每个层级随机留出对照组，活动后比较实施组与对照组"},
+        right={"en": "a random control group in each tier, compared after the campaign",
+               "zh": "每层随机留对照组，活动后比较"},
         wrong=[
             ({"en": "compare this year's sales with last year's",
               "zh": "比较今年和去年的销售"},
@@ -428,8 +426,9 @@ JUDGEMENT = [
               "zh": "统计优惠券核销了多少张"},
              {"en": "Redemptions include sure things who would have bought anyway.",
               "zh": "核销中包括本来就会购买的必然购买者。"}),
-            ({"en": "watch the repurchase rate of the treated members",
-              "zh": "观察实施组会员的复购率"},
+            ({"en": "watch the repurchase rate of the treated members in the months after the "
+                    "campaign",
+              "zh": "观察实施组会员在活动之后几个月的复购率"},
              {"en": "A rising repurchase rate alone does not show the campaign worked (复购率涨 "
                     "is not 活动有效).",
               "zh": "仅凭复购率上升不能证明活动有效（复购率涨不等于活动有效）。"}),
