@@ -30,6 +30,7 @@ https://www.brucehardie.com/notes/025/
 from __future__ import annotations
 
 import warnings
+from typing import Self
 
 import numpy as np
 import pandas as pd
@@ -73,9 +74,11 @@ _PER_MONTH = {"W": 4.345, "D": 30.0}
 # historic CLV
 # ---------------------------------------------------------------------------
 @uses_customer
-def historic_clv(data, *, customer="customer_id", date="date", value="amount", margin=1.0,
-                 frequency=None, lifespan=3.0, observation_end=None, start=None,
-                 returns="net") -> pd.DataFrame:
+def historic_clv(data: pd.DataFrame, *, customer: str = "customer_id", date: str = "date",
+                 value: str = "amount", margin: float = 1.0, frequency: float | None = None,
+                 lifespan: float = 3.0, observation_end: str | pd.Timestamp | None = None,
+                 start: str | pd.Timestamp | None = None,
+                 returns: str = "net") -> pd.DataFrame:
     """Historic CLV: average purchase value x purchases per year x lifespan x margin.
 
     The textbook formula of the course seeds (001, 004): what a customer spends
@@ -163,7 +166,7 @@ class _MaximumLikelihoodModel:
 
     _param_names: tuple[str, ...] = ()
 
-    def __init__(self, penalizer: float = 0.0):
+    def __init__(self, penalizer: float = 0.0) -> None:
         self.penalizer = penalizer
 
     def __repr__(self):
@@ -422,7 +425,8 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         d = _columns(summary, cols)
         return d["frequency"], d["recency"], d["T"]
 
-    def fit(self, summary, *, frequency="frequency", recency="recency", T="T"):
+    def fit(self, summary: pd.DataFrame, *, frequency: str = "frequency",
+            recency: str = "recency", T: str = "T") -> Self:
         """Fit by maximum likelihood.
 
         Parameters
@@ -455,7 +459,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         return self
 
     # -- predictions --------------------------------------------------------
-    def expected_purchases_new(self, t):
+    def expected_purchases_new(self, t: float | np.ndarray) -> float | np.ndarray:
         """Expected purchases E[X(t)] of a new customer in their first ``t`` time units.
 
         Parameters
@@ -474,7 +478,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
             1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
         return float(out) if out.ndim == 0 else out
 
-    def probability_alive(self, summary):
+    def probability_alive(self, summary: pd.DataFrame) -> pd.Series:
         """Probability that each customer is still active (P(alive)).
 
         Parameters
@@ -496,7 +500,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
                   + (r + x[pos]) * np.log((alpha + T[pos]) / (alpha + t_x[pos])))
         return pd.Series(expit(-z), index=summary.index, name="p_alive")
 
-    def expected_purchases(self, t, summary):
+    def expected_purchases(self, t: float, summary: pd.DataFrame) -> pd.Series:
         """Expected purchases of each customer in the next ``t`` time units.
 
         The conditional expectation E[Y(t) | x, t_x, T] of FHL (2005), eq. 10.
@@ -635,7 +639,8 @@ class GammaGammaModel(_MaximumLikelihoodModel):
         d = _columns(summary, cols)
         return d["frequency"], d["monetary_value"]
 
-    def fit(self, summary, *, frequency="frequency", monetary_value="monetary_value"):
+    def fit(self, summary: pd.DataFrame, *, frequency: str = "frequency",
+            monetary_value: str = "monetary_value") -> Self:
         """Fit by maximum likelihood on customers with repeat purchases.
 
         Parameters
@@ -668,14 +673,14 @@ class GammaGammaModel(_MaximumLikelihoodModel):
         self._fit_ml((x, m), [1.0, 1.0, max(float(np.mean(m)), 1e-6)])
         return self
 
-    def mean_spend(self):
+    def mean_spend(self) -> float:
         """Population mean spend per purchase, ``p * v / (q - 1)`` (needs q > 1)."""
         p, q, v = self._p()
         if q <= 1:
             raise ValueError(f"the mean spend is infinite when q <= 1 (q={q:.3f}).")
         return p * v / (q - 1)
 
-    def expected_spend(self, summary):
+    def expected_spend(self, summary: pd.DataFrame) -> pd.Series:
         """Expected average spend per purchase of each customer.
 
         ``E[M | x, m] = p (v + x m) / (p x + q - 1)``: a weighted average of the
@@ -731,8 +736,9 @@ def _check_predictions(values: np.ndarray, what: str) -> None:
             FitWarning, stacklevel=3)
 
 
-def customer_lifetime_value(bgnbd, gg, summary, *, horizon=12, time_unit="W",
-                            discount_rate=0.01, margin=1.0) -> pd.Series:
+def customer_lifetime_value(bgnbd: BetaGeoModel, gg: GammaGammaModel, summary: pd.DataFrame, *,
+                            horizon: int = 12, time_unit: str = "W",
+                            discount_rate: float = 0.01, margin: float = 1.0) -> pd.Series:
     """Discounted CLV over the next ``horizon`` months (BG/NBD x Gamma-Gamma).
 
     For each month ``i = 1 .. horizon`` the expected purchases in that month
@@ -789,9 +795,10 @@ def _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate, margin):
 
 
 @uses_customer
-def clv_table(summary, *, customer="customer_id", horizon=12, time_unit="W",
-              discount_rate=0.01, margin=1.0, bgnbd=None, gg=None,
-              penalizer=0.0, too_few="raise") -> pd.DataFrame:
+def clv_table(summary: pd.DataFrame, *, customer: str = "customer_id", horizon: int = 12,
+              time_unit: str = "W", discount_rate: float = 0.01, margin: float = 1.0,
+              bgnbd: BetaGeoModel | None = None, gg: GammaGammaModel | None = None,
+              penalizer: float = 0.0, too_few: str = "raise") -> pd.DataFrame:
     """Fit (or use) BG/NBD and Gamma-Gamma and tabulate CLV per customer.
 
     Parameters

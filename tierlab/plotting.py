@@ -39,6 +39,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 
 from tierlab._validation import (
     check_choice,
@@ -410,7 +411,7 @@ _MONEY_WORDS = ("value", "sales", "amount", "monetary", "cost", "revenue", "spen
                 "销售", "金额", "成本", "目标")
 
 
-def number_format(values, name: str = "") -> str | None:
+def number_format(values: pd.Series | np.ndarray | Sequence, name: str = "") -> str | None:
     """The display format of a column: a ``str.format`` pattern, or ``None`` for text.
 
     Shares (names with ``share``, ``_pct``, ``rate``) as percentages with one
@@ -471,7 +472,8 @@ def format_table(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def style_table(table: pd.DataFrame, *, index: bool = False, caption: str | None = None):
+def style_table(table: pd.DataFrame, *, index: bool = False,
+                caption: str | None = None) -> pd.io.formats.style.Styler:
     """Return a pandas ``Styler`` that shows ``table`` with readable numbers.
 
     Thousands separators, percentages for shares, integers for counts, money
@@ -517,7 +519,7 @@ def style_table(table: pd.DataFrame, *, index: bool = False, caption: str | None
     return styler
 
 
-def thousands(ax, axis: str = "y"):
+def thousands(ax: Axes, axis: str = "y") -> Axes:
     """Plain numbers with thousands separators on an axis (no ``1e6`` offset).
 
     Parameters
@@ -582,7 +584,7 @@ def _pct(x: float) -> str:
 @uses_customer
 def pareto_curve(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "amount",
                  tier: str | None = None, cutoffs: Sequence[float] = (0.8, 0.95),
-                 labels: Sequence[str] | None = None, ax=None):
+                 labels: Sequence[str] | None = None, ax: Axes | None = None) -> Axes:
     """Draw the Pareto (ABC) curve: cumulative share of customers vs. of value.
 
     Customers are ranked by total value (rows of ``data`` are summed per
@@ -681,7 +683,8 @@ def pareto_curve(data: pd.DataFrame, *, customer: str = "customer_id", value: st
 
 
 def tier_bars(data: pd.DataFrame, *, tier: str = "tier", value: str = "amount",
-              customer: str | None = None, order: Sequence | None = None, ax=None):
+              customer: str | None = None, order: Sequence | None = None,
+              ax: Axes | None = None) -> Axes:
     """Draw each tier's share of customers next to its share of value.
 
     The classic "20% of customers, 80% of value" picture.
@@ -759,9 +762,12 @@ def _thresholds(values: pd.Series, threshold, param: str, log: bool) -> list[flo
     return out
 
 
-def matrix_scatter(data: pd.DataFrame, *, x: str, y: str, x_threshold=None, y_threshold=None,
+def matrix_scatter(data: pd.DataFrame, *, x: str, y: str,
+                   x_threshold: float | Sequence[float] | None = None,
+                   y_threshold: float | Sequence[float] | None = None,
                    hue: str | None = None, cell_labels: Mapping | None = None,
-                   logx: bool = False, logy: bool = False, s: float = 18, ax=None):
+                   logx: bool = False, logy: bool = False, s: float = 18,
+                   ax: Axes | None = None) -> Axes:
     """Scatter two scores with threshold lines and a label in each cell of the grid.
 
     The factor-combination matrix (因素组合分类法): value x potential,
@@ -868,9 +874,10 @@ def matrix_scatter(data: pd.DataFrame, *, x: str, y: str, x_threshold=None, y_th
     return ax
 
 
-def waterfall(data, *, label: str = "label", value: str = "value", start: float | None = None,
-              start_label: str | None = None, end_label: str | None = None, fmt: str = "{:,.0f}",
-              start_at_zero: bool = True, ax=None):
+def waterfall(data: pd.DataFrame | pd.Series, *, label: str = "label", value: str = "value",
+              start: float | None = None, start_label: str | None = None,
+              end_label: str | None = None, fmt: str = "{:,.0f}",
+              start_at_zero: bool = True, ax: Axes | None = None) -> Axes:
     """Draw a waterfall: a start bar, one floating bar per step, an end bar.
 
     Use it for a gap table: today's total, the gap per tier or territory, the goal.
@@ -995,7 +1002,7 @@ def _axis_break(ax) -> None:
 
 def migration_heatmap(data: pd.DataFrame, *, source: str | None = None, target: str | None = None,
                       normalize: str | None = "row", order: Sequence | None = None,
-                      cmap: str = "Blues", ax=None):
+                      cmap: str = "Blues", ax: Axes | None = None) -> Axes:
     """Draw a tier-to-tier transition matrix as an annotated heatmap.
 
     Parameters
@@ -1066,7 +1073,8 @@ def migration_heatmap(data: pd.DataFrame, *, source: str | None = None, target: 
 
 
 def segment_bars(data: pd.DataFrame, *, segment: str = "segment", value: str | None = None,
-                 customer: str | None = None, top: int | None = None, ax=None):
+                 customer: str | None = None, top: int | None = None,
+                 ax: Axes | None = None) -> Axes:
     """Draw segment sizes as sorted horizontal bars (a treemap you can read).
 
     Parameters

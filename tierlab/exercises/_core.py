@@ -14,7 +14,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tierlab.exercises import _progress
-from tierlab.exercises._compare import Accepted, Answer, CustomAnswer, ValueAnswer, is_accepted
+from tierlab.exercises._compare import (
+    Accepted,
+    Answer,
+    CustomAnswer,
+    Text,
+    ValueAnswer,
+    is_accepted,
+)
 from tierlab.exercises._feedback import (
     CORRECT,
     ERROR,
@@ -45,7 +52,7 @@ __all__ = [
 TRACKS = ("full", "manager")
 
 
-def resolve_track(track=None) -> str:
+def resolve_track(track: str | None = None) -> str:
     """The track: ``track``, else ``$TIERLAB_TRACK``, else ``"full"``.
 
     Examples
@@ -124,14 +131,14 @@ class NearMiss:
     skipped, so it may assume the answer has the expected type.
     """
 
-    def __init__(self, message, *, variant: Callable | None = None,
-                 test: Callable | None = None):
+    def __init__(self, message: Text, *, variant: Callable | None = None,
+                 test: Callable | None = None) -> None:
         check_text(message, "NearMiss message")
         if (variant is None) == (test is None):
             raise ValueError("NearMiss needs exactly one of variant=... or test=....")
         self.message, self.variant, self.test = message, variant, test
 
-    def matches(self, answer, ctx: Context, compare: Answer) -> bool:
+    def matches(self, answer: object, ctx: Context, compare: Answer) -> bool:
         """Whether the learner's ``answer`` is this mistake (False if the diagnoser fails)."""
         try:
             if self.test is not None:
@@ -182,11 +189,12 @@ class Question:
         manager track). Default: True for a multiple choice (:class:`ChoiceAnswer`).
     """
 
-    def __init__(self, qid: str, *, prompt, expected: Callable, answer: Answer | None = None,
-                 hints: Sequence = (), solution="", near_misses: Sequence[NearMiss] = (),
-                 explanation=None, points: float = 1.0, correct=None,
-                 builds_on: str | None = None, reference: Callable | None = None,
-                 no_code: bool | None = None):
+    def __init__(self, qid: str, *, prompt: Text, expected: Callable,
+                 answer: Answer | None = None, hints: Sequence[Text] = (),
+                 solution: str | Mapping[str, str] = "", near_misses: Sequence[NearMiss] = (),
+                 explanation: Text | None = None, points: float = 1.0,
+                 correct: Text | None = None, builds_on: str | None = None,
+                 reference: Callable | None = None, no_code: bool | None = None) -> None:
         if not isinstance(qid, str) or not qid.isidentifier():
             raise ValueError(f"qid must be a Python name such as 'q1', got {qid!r}.")
         if not callable(expected):
@@ -239,8 +247,9 @@ class Exercise:
         ``default_data()`` used when the notebook loads without ``data=``.
     """
 
-    def __init__(self, name: str, questions: Sequence[Question], *, title=None,
-                 prepare: Callable | None = None, default_data: Callable | None = None):
+    def __init__(self, name: str, questions: Sequence[Question], *, title: Text | None = None,
+                 prepare: Callable | None = None,
+                 default_data: Callable | None = None) -> None:
         ids = [q.qid for q in questions]
         dup = {i for i in ids if ids.count(i) > 1}
         if dup:
@@ -258,7 +267,7 @@ class Exercise:
         raise KeyError(f"exercise {self.name!r} has no question {qid!r}; "
                        f"it has {[q.qid for q in self.questions]}.")
 
-    def bind(self, data=None, *, lang=None) -> Session:
+    def bind(self, data: object = None, *, lang: str | None = None) -> Session:
         """A :class:`Session` of this exercise on ``data``."""
         return Session(self, data, lang=lang)
 
@@ -274,15 +283,15 @@ class Context:
     (use it for expensive shared steps); ``ctx.seed`` is the data's seed if known.
     """
 
-    def __init__(self, data, lang: str):
+    def __init__(self, data: object, lang: str) -> None:
         self.data, self.lang, self._cache = data, lang, {}
 
     @property
-    def seed(self):
+    def seed(self) -> int | None:
         """The bound World's seed (None if unknown)."""
         return getattr(self.data, "seed", None)
 
-    def cached(self, name: str, fn: Callable[[], Any]):
+    def cached(self, name: str, fn: Callable[[], Any]) -> Any:
         """Return ``fn()``, computed once per binding under ``name``."""
         if name not in self._cache:
             self._cache[name] = fn()
@@ -306,7 +315,7 @@ class Context:
 class BoundQuestion:
     """A question attached to a :class:`Session`: ``check``, ``hint``, ``solution``."""
 
-    def __init__(self, session: Session, question: Question):
+    def __init__(self, session: Session, question: Question) -> None:
         self._session, self._q = session, question
         self._next_hint = 1
         self.outcome: str | None = None  # the latest check
@@ -351,7 +360,7 @@ class BoundQuestion:
                                  self._lang, outcome=outcome, question=self.qid)
 
     # -- the learner's calls ------------------------------------------------------------
-    def check(self, answer=_MISSING) -> Feedback:
+    def check(self, answer: object = _MISSING) -> Feedback:
         """Check ``answer``; returns a :class:`Feedback` (never raises).
 
         The outcome is ``"correct"``, ``"incorrect"`` (with the reason),
@@ -446,7 +455,8 @@ class Session:
     Questions are attributes (``ex.q1``) and items (``ex["q1"]``); iterate for all.
     """
 
-    def __init__(self, exercise: Exercise, data=None, *, lang=None, track=None):
+    def __init__(self, exercise: Exercise, data: object = None, *,
+                 lang: str | None = None, track: str | None = None) -> None:
         self.exercise = exercise
         self._questions = {q.qid: BoundQuestion(self, q) for q in exercise.questions}
         self.ctx: Context | None = None
@@ -478,7 +488,7 @@ class Session:
             return [q for q in self.questions if q._q.no_code]
         return self.questions
 
-    def bind(self, data=None, *, lang=None) -> Session:
+    def bind(self, data: object = None, *, lang: str | None = None) -> Session:
         """(Re)bind the data (and language); expected answers are recomputed lazily."""
         if data is None and self.exercise.default_data is not None and self.ctx is None:
             data = self.exercise.default_data()
@@ -566,7 +576,7 @@ def friendly_error(exc: BaseException, lang: str = "en") -> Feedback | None:
     return Feedback.from_msg("check", Msg("python_error_title"), msg, lang, outcome=ERROR)
 
 
-def install_friendly_errors(lang: str = "en", shell=None) -> bool:
+def install_friendly_errors(lang: str = "en", shell: Any = None) -> bool:
     """Add a friendly line under a ``NameError`` / ``SyntaxError`` traceback in IPython.
 
     Called by :func:`load` (the exercise setup cell). The normal traceback is
@@ -668,7 +678,7 @@ def available() -> list[str]:
     return sorted(names)
 
 
-def load(name: str, data=None, *, lang: str | None = None,
+def load(name: str, data: object = None, *, lang: str | None = None,
          track: str | None = None) -> Session:
     """Load the exercise set ``name`` and bind it to ``data``.
 

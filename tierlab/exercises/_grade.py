@@ -59,6 +59,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +111,8 @@ class Submission:
         return self.status == "ok"
 
 
-def find_submissions(folder, *, exclude=None) -> list[Submission]:
+def find_submissions(folder: str | Path, *,
+                     exclude: str | Path | None = None) -> list[Submission]:
     """The submissions in ``folder`` (both layouts; see the module docstring)."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -276,7 +278,7 @@ def _check_notebook(path: Path) -> str | None:
     return None
 
 
-def run_notebook(sub: Submission, out, *, timeout: int = 60,
+def run_notebook(sub: Submission, out: str | Path, *, timeout: int = 60,
                  notebook_timeout: float | None = None, memory_mb: float = 2048,
                  sandbox: _Sandbox | None = None) -> Submission:
     """Execute one submission in its own sandbox and judge its answers.
@@ -777,7 +779,8 @@ def _check_options(timeout, jobs, memory_mb):
     return jobs or os.cpu_count() or 1
 
 
-def grade(submissions, out=None, *, timeout: int = 60, jobs: int | None = None,
+def grade(submissions: str | Path, out: str | Path | None = None, *, timeout: int = 60,
+          jobs: int | None = None,
           notebook_timeout: float | None = None, memory_mb: float = 2048,
           progress: bool = True, reuse: bool = False) -> pd.DataFrame:
     """Run every submission in isolation and write the scoreboard; return it.
@@ -818,8 +821,9 @@ def grade(submissions, out=None, *, timeout: int = 60, jobs: int | None = None,
     return _write(out, subs)
 
 
-def watch(submissions, out=None, *, interval: float = 10, rounds: int | None = None,
-          refresh: int = 15, log=print, **options) -> pd.DataFrame:
+def watch(submissions: str | Path, out: str | Path | None = None, *, interval: float = 10,
+          rounds: int | None = None, refresh: int = 15,
+          log: Callable[[str], object] = print, **options: object) -> pd.DataFrame:
     """Re-grade new or changed submissions every ``interval`` seconds (``--watch``).
 
     The HTML scoreboard reloads itself every ``refresh`` seconds in the browser.

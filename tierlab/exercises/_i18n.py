@@ -15,6 +15,7 @@ import numbers
 import os
 import re
 import string
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -304,7 +305,7 @@ def template_fields(template: str) -> set[str]:
     return plural | {f for _, f, _, _ in string.Formatter().parse(plain) if f}
 
 
-def check_text(text, what: str = "text") -> None:
+def check_text(text: object, what: str = "text") -> None:
     """Raise ``ValueError`` unless ``text`` is a str or a dict with every language in LANGS.
 
     A plain ``str`` is language-neutral (code, numbers, names).
@@ -321,7 +322,7 @@ def check_text(text, what: str = "text") -> None:
                          f"missing {missing} in {text!r}.")
 
 
-def resolve_lang(lang=None, data=None) -> str:
+def resolve_lang(lang: str | None = None, data: object = None) -> str:
     """Pick the message language: ``lang``, else ``$TIERLAB_LANG``, else the data's locale."""
     if lang is None:
         lang = os.environ.get("TIERLAB_LANG") or None
@@ -338,12 +339,12 @@ def resolve_lang(lang=None, data=None) -> str:
     return lang
 
 
-def tr(key: str, lang: str, **fields) -> str:
+def tr(key: str, lang: str, **fields: object) -> str:
     """Render catalogue entry ``key`` in ``lang``."""
     return Msg(key, **fields).render(lang)
 
 
-def fmt_value(value) -> str:
+def fmt_value(value: object) -> str:
     """Show a value briefly in a message: strings quoted, floats to 6 significant digits."""
     if isinstance(value, np.generic):
         value = value.item()
@@ -386,13 +387,13 @@ class Msg:
 
     __slots__ = ("key", "fields", "_text")
 
-    def __init__(self, key: str | None = None, /, **fields):
+    def __init__(self, key: str | None = None, /, **fields: object) -> None:
         if key is not None and key != "joined" and key not in CATALOGUE:
             raise KeyError(f"unknown message key {key!r}")
         self.key, self.fields, self._text = key, fields, None
 
     @classmethod
-    def text(cls, text) -> Msg:
+    def text(cls, text: str | Mapping[str, str] | Msg) -> Msg:
         """A message from an author's text: a str (any language) or ``{"en":, "zh":}``."""
         if isinstance(text, Msg):
             return text

@@ -27,16 +27,29 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from tierlab.exercises._compare import ChoiceAnswer
 from tierlab.exercises._core import Exercise, Question
 
-__all__ = ["judgement", "with_questions", "LETTERS"]
+__all__ = ["judgement", "with_questions", "LETTERS", "ELIMINATE"]
 
 LETTERS = ("a", "b", "c", "d")
 
+#: The second hint of every judgement question: a way to decide, not the answer.
+ELIMINATE = {
+    "en": "Rule the options out one by one: what does each assume about the customers or the "
+          "data, and do the key points of this notebook support it? The option that survives "
+          "is the one to defend.",
+    "zh": "逐个排除选项：每个选项对客户或数据作了什么假设？本笔记本的要点支持它吗？"
+          "最后站得住的那个，就是你要为之辩护的答案。",
+}
 
-def judgement(qid: str, *, at: str, stem: dict, right: dict, wrong, hint: dict,
-              explanation: dict, points: float = 1.0) -> Question:
+
+def judgement(qid: str, *, at: str, stem: Mapping[str, str], right: Mapping[str, str],
+              wrong: Sequence[tuple[Mapping[str, str], Mapping[str, str]]],
+              hint: Mapping[str, str], explanation: Mapping[str, str],
+              points: float = 1.0) -> Question:
     """A no-code multiple-choice :class:`Question` with a diagnosis for each wrong option.
 
     Parameters
@@ -53,7 +66,8 @@ def judgement(qid: str, *, at: str, stem: dict, right: dict, wrong, hint: dict,
         Three ``(option text, why it is wrong)`` pairs, placed in order on the
         other letters.
     hint : dict
-        One hint that points at the idea, not at a letter.
+        The first hint: it points at the idea, not at a letter. The second hint is
+        :data:`ELIMINATE` (how to rule options out).
     explanation : dict
         Shown with a correct answer.
     points : float
@@ -84,11 +98,11 @@ def judgement(qid: str, *, at: str, stem: dict, right: dict, wrong, hint: dict,
     }
     return Question(
         qid, prompt=prompt, expected=lambda ctx: at,
-        answer=ChoiceAnswer(explanations=explanations), hints=[hint],
+        answer=ChoiceAnswer(explanations=explanations), hints=[hint, ELIMINATE],
         solution=f'choice = "{at}"', explanation=explanation, points=points, no_code=True)
 
 
-def with_questions(exercise: Exercise, questions) -> Exercise:
+def with_questions(exercise: Exercise, questions: Sequence[Question]) -> Exercise:
     """``exercise`` with ``questions`` appended (same name, title, prepare and default data)."""
     return Exercise(exercise.name, [*exercise.questions, *questions], title=exercise.title,
                     prepare=exercise.prepare, default_data=exercise.default_data)

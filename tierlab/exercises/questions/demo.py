@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tierlab._rng import check_random_state
+from tierlab._rng import RandomState, check_random_state
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CollectionAnswer,
@@ -31,7 +31,7 @@ from tierlab.exercises._core import Exercise, NearMiss, Question
 __all__ = ["make_demo_data", "abc_table", "recency_score", "tier_c_question", "EXERCISE"]
 
 
-def make_demo_data(random_state=None, *, n_customers: int = 40,
+def make_demo_data(random_state: RandomState = None, *, n_customers: int = 40,
                    n_orders: int = 400) -> dict[str, pd.DataFrame]:
     """A tiny sales table ``{"sales": DataFrame(customer_id, date, amount)}``.
 

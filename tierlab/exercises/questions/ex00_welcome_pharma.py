@@ -4,15 +4,9 @@ Accompanies ``notebooks/00_welcome.ipynb``. The questions are small pandas
 steps on the raw tables (who is the customer, what are our sales, what is our
 market share, where is the potential) and one interpretation question.
 
-This module also holds the plumbing that all pharma exercise sets (00-06)
-share:
-
-* :func:`check_pharma` -- the ``prepare`` step: accept a pharma World only;
-* :func:`default_pharma` -- the course's default pharma world;
-* :func:`last_months` -- the rows of a monthly table in the last ``n`` months.
-
-The doctor table the later exercise notebooks start from is the public
-:func:`tierlab.profiles.doctor_profile` (``tl.doctor_profile(world)``).
+The plumbing all pharma exercise sets share (``check_pharma``, ``default_pharma``,
+``last_months``) lives in :mod:`tierlab.exercises.questions._pharma`; the names stay
+importable from here for now.
 
 Example
 -------
@@ -24,46 +18,11 @@ Example
 
 from __future__ import annotations
 
-import pandas as pd
-
-from tierlab.datasets import check_world
 from tierlab.exercises._compare import ChoiceAnswer, NumberAnswer, ValueAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
+from tierlab.exercises.questions._pharma import check_pharma, default_pharma, last_months
 
-__all__ = ["EXERCISE", "check_pharma", "default_pharma", "last_months"]
-
-_TABLES = ("doctors", "hospitals", "products", "potential", "sales", "listing", "calls", "reps")
-
-
-def check_pharma(data):
-    """Return ``data`` if it is a pharma World (or a mapping with its tables), else raise.
-
-    Parameters
-    ----------
-    data : tierlab.datasets.World or mapping
-        What the notebook binds: ``load_pharma(seed=SEED)``.
-
-    Raises
-    ------
-    TypeError
-        If ``data`` has no tables (e.g. a DataFrame or a path was given).
-    ValueError
-        If it is a retail world or lacks a pharma table (the message names it).
-    """
-    return check_world(data, "pharma", tables=_TABLES, name="data")
-
-
-def default_pharma():
-    """The course's default pharma world (``load_pharma()``)."""
-    from tierlab.datasets import load_pharma
-
-    return load_pharma()
-
-
-def last_months(table: pd.DataFrame, n: int = 12, *, month: str = "month") -> pd.DataFrame:
-    """The rows of ``table`` in its last ``n`` months (by the ``month`` column)."""
-    months = pd.Series(table[month].unique()).sort_values()
-    return table[table[month].isin(months.iloc[-n:])]
+__all__ = ["EXERCISE"]
 
 
 # ---------------------------------------------------------------------------------------

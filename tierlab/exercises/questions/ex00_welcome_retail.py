@@ -5,21 +5,9 @@ steps on the raw tables (who is the customer, net spend after returns, the
 share of online, the return rate) and one interpretation question on the
 dimensions of tiering.
 
-This module also holds the reference helpers that all retail exercise sets
-(00-06) share:
-
-* :func:`check_retail` -- the ``prepare`` step: accept a retail World only;
-* :func:`default_retail` -- the course's default retail world;
-* :func:`member_rfm` -- ``rfm_table`` of the transactions, keyed by member_id;
-* :func:`member_summary` -- ``summarize_transactions`` in weeks, for the CLV models;
-* :func:`member_clv` -- ``clv_table`` of that summary (BG/NBD + Gamma-Gamma, fitted once);
-* :data:`MARGIN`, :data:`RETURN_COST` -- the course's profit assumptions.
-
-These are shorthands of the public functions for the reference answers.
-Learner-facing tables come from the public library:
-:func:`tierlab.profiles.member_profile` (profit, main store, RFM, survey per
-member), :func:`tierlab.strategy.retail_value_tiers` (MVC / STC / Other / BZ)
-and :data:`tierlab.strategy.RETAIL_SERVICE_MODELS`.
+The plumbing all retail exercise sets share (``check_retail``, ``default_retail``,
+``member_rfm``, ``member_summary``, ``member_clv``, ``MARGIN``, ``RETURN_COST``) lives in
+:mod:`tierlab.exercises.questions._retail`.
 
 Example
 -------
@@ -33,54 +21,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tierlab.clv import clv_table
-from tierlab.datasets import check_world
 from tierlab.exercises._compare import ChoiceAnswer, NumberAnswer, SeriesAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.summary import rfm_table, summarize_transactions
+from tierlab.exercises.questions._retail import MEMBER, check_retail, default_retail
 
-__all__ = [
-    "EXERCISE",
-    "MARGIN",
-    "RETURN_COST",
-    "check_retail",
-    "default_retail",
-    "member_clv",
-    "member_rfm",
-    "member_summary",
-]
-
-_TABLES = ("members", "stores", "transactions", "surveys", "campaigns", "campaign_contacts")
-#: Gross margin used for profit and CLV in the retail exercises (as in the course notebooks).
-MARGIN = 0.3
-#: Handling cost of one returned receipt line (yuan), as in the course notebooks.
-RETURN_COST = 20.0
-MEMBER = {"en": "member", "zh": "会员"}
-
-
-def check_retail(data):
-    """Return ``data`` if it is a retail World (or a mapping with its tables), else raise.
-
-    Parameters
-    ----------
-    data : tierlab.datasets.World or mapping
-        What the notebook binds: ``load_retail(seed=SEED)``.
-
-    Raises
-    ------
-    TypeError
-        If ``data`` has no tables (e.g. a DataFrame or a path was given).
-    ValueError
-        If it is a pharma world or lacks a retail table (the message names it).
-    """
-    return check_world(data, "retail", tables=_TABLES, name="data")
-
-
-def default_retail():
-    """The course's default retail world (``load_retail()``)."""
-    from tierlab.datasets import load_retail
-
-    return load_retail()
+__all__ = ["EXERCISE"]
 
 
 def _net_spend(transactions: pd.DataFrame, *, column: str = "amount",
@@ -93,22 +38,6 @@ def _net_spend(transactions: pd.DataFrame, *, column: str = "amount",
     """
     tx = transactions if returns else transactions[~transactions["is_return"].astype(bool)]
     return tx.groupby("member_id")[column].sum().rename("net_spend")
-
-
-def member_rfm(world, **kwargs) -> pd.DataFrame:
-    """``tl.rfm_table(world.transactions, customer="member_id", **kwargs)``."""
-    return rfm_table(world["transactions"], customer="member_id", **kwargs)
-
-
-def member_summary(world, **kwargs) -> pd.DataFrame:
-    """``tl.summarize_transactions(tx, customer="member_id", time_unit="W", **kwargs)``."""
-    kwargs.setdefault("time_unit", "W")
-    return summarize_transactions(world["transactions"], customer="member_id", **kwargs)
-
-
-def member_clv(world, *, margin: float = MARGIN, **kwargs) -> pd.DataFrame:
-    """``tl.clv_table`` of :func:`member_summary` (12 months, weekly models)."""
-    return clv_table(member_summary(world), customer="member_id", margin=margin, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------

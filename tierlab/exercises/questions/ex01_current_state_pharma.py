@@ -24,7 +24,7 @@ from tierlab.exercises._compare import (
     SeriesAnswer,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import (
+from tierlab.exercises.questions._pharma import (
     check_pharma,
     default_pharma,
     last_months,

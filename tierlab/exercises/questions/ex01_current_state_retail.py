@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tierlab.composite import composite_score
+from tierlab.datasets import World
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CollectionAnswer,
@@ -24,7 +25,7 @@ from tierlab.exercises._compare import (
     FrameAnswer,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import (
+from tierlab.exercises.questions._retail import (
     MARGIN,
     MEMBER,
     check_retail,
@@ -97,7 +98,7 @@ def _top_clv(ctx, *, by="clv") -> list:
     return r.nlargest(TOP_N, by)["member_id"].tolist()
 
 
-def dimensions(world) -> pd.DataFrame:
+def dimensions(world: World) -> pd.DataFrame:
     """The dimensions of question 6, one row per member who bought.
 
     ``value`` (net spend, from ``rfm_table``), ``potential`` (predicted CLV

@@ -22,7 +22,7 @@ from tierlab.exercises._compare import (
     compare_values,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
+from tierlab.exercises.questions._pharma import check_pharma, default_pharma
 from tierlab.goals import allocate_target, gap_table
 from tierlab.pareto import abc_classify
 

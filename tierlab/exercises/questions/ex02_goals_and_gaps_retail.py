@@ -16,9 +16,10 @@ import pandas as pd
 
 from tierlab.cases.retail import member_profile
 from tierlab.clv import clv_table
+from tierlab.datasets import World
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer, SeriesAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import (
+from tierlab.exercises.questions._retail import (
     MEMBER,
     check_retail,
     default_retail,
@@ -59,7 +60,7 @@ def last_year(transactions: pd.DataFrame, *, days: int = 365, column: str = "amo
     return (out.clip(lower=0) if clip else out).rename("history")
 
 
-def retail_base(world) -> pd.DataFrame:
+def retail_base(world: World) -> pd.DataFrame:
     """One row per member who bought: the table of notebook 02.
 
     ``member_id``, ``tier`` (ABC on net spend, 80/95, negatives last),

@@ -21,10 +21,11 @@ from tierlab.cases.retail import (
     member_profile,
     retail_value_tiers,
 )
+from tierlab.datasets import World
 from tierlab.evaluate import uplift
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import (
+from tierlab.exercises.questions._retail import (
     MARGIN,
     MEMBER,
     RETURN_COST,
@@ -39,7 +40,7 @@ __all__ = ["EXERCISE", "SEGMENT", "member_profit", "value_tiers"]
 #: The RFM segment of question 3.
 SEGMENT = "Champions"
 
-def member_profit(world, *, discount: bool = True,
+def member_profit(world: World, *, discount: bool = True,
                   cost_per_return: float = RETURN_COST) -> pd.DataFrame:
     """Profit per member who bought (question 1): ``profit`` of ``tl.member_profile``.
 
@@ -55,7 +56,7 @@ def member_profit(world, *, discount: bool = True,
     return p.reset_index(drop=True)
 
 
-def value_tiers(world, *, actual: str = "profit", swap: bool = False) -> pd.DataFrame:
+def value_tiers(world: World, *, actual: str = "profit", swap: bool = False) -> pd.DataFrame:
     """MVC / STC / Other / BZ per member: ``tl.retail_value_tiers`` (profit x predicted CLV).
 
     ``swap=True`` exchanges the two values and ``actual="net"`` uses net spend

@@ -23,7 +23,7 @@ from tierlab.exercises._compare import (
     SeriesAnswer,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
+from tierlab.exercises.questions._pharma import check_pharma, default_pharma
 from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
 from tierlab.strategy import allocate_calls
 

@@ -20,7 +20,7 @@ from tierlab.actions import action_plan
 from tierlab.cases.retail import RETAIL_SERVICE_MODELS, member_profile
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer, SeriesAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import (
+from tierlab.exercises.questions._retail import (
     MEMBER,
     check_retail,
     default_retail,

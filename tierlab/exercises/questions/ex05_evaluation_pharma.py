@@ -19,7 +19,7 @@ from tierlab.cases.pharma import doctor_profile, simulate_pharma
 from tierlab.evaluate import kpi_by_tier, tiering_capture
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
+from tierlab.exercises.questions._pharma import check_pharma, default_pharma
 from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
 from tierlab.exercises.questions.ex04_action_plan_pharma import decile_plan
 from tierlab.migration import migration_matrix

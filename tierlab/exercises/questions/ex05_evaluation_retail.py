@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tierlab.datasets import World
 from tierlab.evaluate import diff_in_diff, uplift
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import check_retail, default_retail
+from tierlab.exercises.questions._retail import check_retail, default_retail
 from tierlab.migration import migration_matrix
 from tierlab.pareto import abc_classify
 from tierlab.summary import rfm_table
@@ -29,13 +30,13 @@ _ORDER = ["A", "B", "C"]
 _CAMPAIGN = {"en": "campaign", "zh": "营销活动"}
 
 
-def last_campaign(world) -> str:
+def last_campaign(world: World) -> str:
     """The id of the campaign that started last."""
     c = world["campaigns"].sort_values(["start_date", "campaign_id"])
     return str(c["campaign_id"].iloc[-1])
 
 
-def campaign_panel(world, campaign_id: str) -> pd.DataFrame:
+def campaign_panel(world: World, campaign_id: str) -> pd.DataFrame:
     """Before/after panel of one campaign's contacts, for :func:`tierlab.diff_in_diff`.
 
     One row per contacted-or-held-out member and period: ``period`` 0 = the
@@ -59,7 +60,7 @@ def campaign_panel(world, campaign_id: str) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-def half_tiers(world) -> tuple[pd.DataFrame, pd.DataFrame]:
+def half_tiers(world: World) -> tuple[pd.DataFrame, pd.DataFrame]:
     """ABC tiers (net spend, 80/95, negatives last) of the first and the second year.
 
     The history is split at the day 365 days before its last day: ``before``

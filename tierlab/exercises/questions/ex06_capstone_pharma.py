@@ -17,7 +17,7 @@ from tierlab.exercises._compare import (
     NumberAnswer,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
+from tierlab.exercises.questions._pharma import check_pharma, default_pharma
 from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import GROWTH, tiered_doctors
 from tierlab.goals import allocate_target
 from tierlab.pareto import top_share

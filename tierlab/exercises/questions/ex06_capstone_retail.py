@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from tierlab.clv import clv_table
+from tierlab.datasets import World
 from tierlab.exercises._compare import ChoiceAnswer, CustomAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import check_retail, default_retail
+from tierlab.exercises.questions._retail import check_retail, default_retail
 from tierlab.io import read_transactions
 from tierlab.rfm import rfm_scores, rfm_segments
 from tierlab.simulate import score_plan
@@ -32,7 +33,7 @@ _HEADERS = {"transaction_id": "小票号", "member_id": "会员号", "date": "�
             "is_return": "是否退货"}
 
 
-def messy_export(world) -> pd.DataFrame:
+def messy_export(world: World) -> pd.DataFrame:
     """The transactions as a shop system exports them: Chinese headers, text amounts, duplicates.
 
     Columns 小票号 (receipt number), 会员号, 交易日期 (``2024年3月5日``), 实付金额
@@ -83,7 +84,7 @@ def _n_leavers(ctx, *, below=True, threshold=0.5) -> int:
     return int((p < threshold).sum() if below else (p >= threshold).sum())
 
 
-def champions_plan(world, n: int = BUDGET) -> list:
+def champions_plan(world: World, n: int = BUDGET) -> list:
     """The benchmark: the ``n`` Champions (RFM) with the largest net spend."""
     r = rfm_table(world["transactions"], customer="member_id")
     seg = rfm_segments(rfm_scores(r, customer="member_id"), customer="member_id")
