@@ -105,6 +105,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "summary_title": {"en": "Progress: {correct} of {total} correct",
                       "zh": "进度：{total} 题中答对 {correct} 题"},
+    "summary_title_manager": {
+        "en": "Progress (manager track, questions without code): {correct} of {total} correct",
+        "zh": "进度（管理者路线，只计无需代码的题）：{total} 题中答对 {correct} 题"},
+    "manager_track_title": {"en": "Manager track", "zh": "管理者路线"},
+    "manager_track_body": {
+        "en": "Answer only the questions without code: {answer} (each is a choice: type a "
+              "letter such as \"a\" in quotes). Skip the cells of questions {skip}: they need "
+              "code. Run the setup cell, read the key points, then go to the section "
+              "\"判断题 / Judgement questions\" and the questions named here. Your progress "
+              "(`ex.summary()`) counts only these questions.",
+        "zh": "只回答无需编写代码的题：{answer}（都是选择题：在引号里填一个字母，例如 \"a\"）。"
+              "跳过第 {skip} 题的单元格：它们需要写代码。先运行设置单元格，阅读要点，再到"
+              "“判断题 / Judgement questions”一节及上面列出的题目。你的进度（`ex.summary()`）"
+              "只计这些题。"},
+    "manager_track_skip": {
+        "en": "Manager track: skip this question (it needs code).",
+        "zh": "管理者路线：跳过本题（需要写代码）。"},
     # --- types -------------------------------------------------------------------------
     "expected_type": {"en": "Expected {expected}, but got {got}.",
                       "zh": "这里需要{expected}，但你给出的是{got}。"},

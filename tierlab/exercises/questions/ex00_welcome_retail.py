@@ -267,3 +267,106 @@ EXERCISE = Exercise(
     title={"en": "00 · Welcome — retail exercises", "zh": "00 · 欢迎 — 零售练习"},
     prepare=check_retail, default_data=default_retail,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q6", at="d",
+        stem={"en": "The CRM director asks why the chain should tier its members instead of "
+                    "sending every campaign to everybody. Which answer holds?",
+              "zh": "CRM 总监问：为什么要给会员分级，而不是把每个活动都发给所有人？哪个回答站得住？"},
+        right={"en": "budget and staff time are limited and a contact changes some members' "
+                     "buying far more than others'",
+               "zh": "预算和店员时间有限，而同一次联系对不同会员购买的影响差别很大"},
+        wrong=[
+            ({"en": "to give the top members the biggest discounts",
+              "zh": "为了给最好的会员最大的折扣"},
+             {"en": "Many top members buy anyway; a discount to them is mostly margin given "
+                    "away. A tier decides the service, not the discount size.",
+              "zh": "很多最好的会员本来就会购买；给他们折扣大多是让利。级别决定服务方式，而不是折扣大小。"}),
+            ({"en": "to replace the membership levels (silver, gold, platinum), which members "
+                    "find confusing and which cost the chain too much",
+              "zh": "为了取代会员等级（银卡、金卡、白金卡），会员觉得它们复杂，连锁也为此花费太多"},
+             {"en": "Levels are the loyalty programme's promise to the member; tiers are an "
+                    "internal decision rule. The two can live side by side.",
+              "zh": "会员等级是积分计划对会员的承诺；分级是内部的决策规则。两者可以并存。"}),
+            ({"en": "to stop serving the members in the lowest tier",
+              "zh": "为了停止服务最低一级的会员"},
+             {"en": "Every tier keeps a basic service; the lowest gets a cheaper channel, not "
+                    "nothing.",
+              "zh": "每个级别都保留基础服务；最低一级得到的是更省钱的渠道，而不是什么都没有。"}),
+        ],
+        hint={"en": "What is scarce, and what differs between members?",
+              "zh": "什么资源是稀缺的？会员之间有什么不同？"},
+        explanation={"en": "Tiering is a resource decision made explicit: scarce budget and "
+                           "time, unequal members, a rule everybody can see.",
+                     "zh": "分级就是把资源决策明确化：预算和时间有限，会员不同，规则人人可见。"}),
+    judgement(
+        "q7", at="b",
+        stem={"en": "A member spends a lot with us, but the store team knows she does most of "
+                    "her shopping at a competitor. Which dimension of the five (value, "
+                    "potential, loyalty, needs, competition) shows the opportunity?",
+              "zh": "一位会员在我们这里花得不少，但门店团队知道她大部分购物是在竞争对手那里完成的。"
+                    "五个维度（价值、潜力、忠诚度、需求、竞争）中哪个体现了这个机会？"},
+        right={"en": "potential and competition: her category spend is larger than our share of it",
+               "zh": "潜力和竞争：她在这个品类的花费大于我们拿到的份额"},
+        wrong=[
+            ({"en": "value: she already spends a lot with us, so she is A and the store team "
+                    "needs to do nothing more",
+              "zh": "价值：她在我们这里已经花得很多，是 A 类，门店团队不需要再做什么"},
+             {"en": "Value is what we get today; the opportunity is what she spends elsewhere.",
+              "zh": "价值是我们今天拿到的；机会在于她花在别处的钱。"}),
+            ({"en": "loyalty: she is a loyal member because she buys often",
+              "zh": "忠诚度：她买得很频繁，所以是忠诚会员"},
+             {"en": "Buying often with us while buying more elsewhere is a low share of wallet, "
+                    "not loyalty.",
+              "zh": "在我们这里常买、却在别处买得更多，说明钱包份额低，而不是忠诚。"}),
+            ({"en": "needs: she needs more coupons",
+              "zh": "需求：她需要更多优惠券"},
+             {"en": "Nothing says coupons are what she is missing; needs are about what she "
+                    "buys and why.",
+              "zh": "没有证据表明她缺的是优惠券；需求关乎她买什么、为什么买。"}),
+        ],
+        hint={"en": "Which dimension looks beyond what she spends with us?",
+              "zh": "哪个维度看的是她在我们这里的消费之外？"},
+        explanation={"en": "Share of wallet: value measures the past with us, potential and "
+                           "competition measure what we could still win.",
+                     "zh": "钱包份额：价值衡量的是她在我们这里的过去，潜力和竞争衡量的是我们还能争取的。"}),
+    judgement(
+        "q8", at="a",
+        stem={"en": "A gold member of ten years had one weak year (an illness) and would drop "
+                    "to silver under the rule. What is the fair design?",
+              "zh": "一位十年的金卡会员有一年消费很少（生病），按规则将降为银卡。怎样的设计才公平？"},
+        right={"en": "a published rule with a grace period, the same for every member",
+               "zh": "公开的规则，设宽限期，对所有会员一视同仁"},
+        wrong=[
+            ({"en": "drop her at once: a rule is a rule",
+              "zh": "立即降级：规则就是规则"},
+             {"en": "One bad year is noise as much as signal; a rule that punishes it loses "
+                    "members who would have come back.",
+              "zh": "一个坏年份既是信号也是噪音；惩罚它的规则会失去本来会回来的会员。"}),
+            ({"en": "keep her gold quietly because the store manager knows her well and she has "
+                    "been loyal for ten years",
+              "zh": "因为店长很了解她、她也忠诚了十年，就悄悄保留金卡"},
+             {"en": "A private exception is the opaque 'VIP' treatment that makes members "
+                    "distrust the programme.",
+              "zh": "私下的例外正是让会员不信任积分计划的不透明“VIP”做法。"}),
+            ({"en": "abolish levels: any tiering of members is unfair",
+              "zh": "取消会员等级：任何会员分级都不公平"},
+             {"en": "Unequal treatment by clear, equal rules is fair; the problem here is the "
+                    "rule's window, not tiering.",
+              "zh": "按明确、统一的规则区别对待是公平的；这里的问题在于规则的时间窗口，而不是分级本身。"}),
+        ],
+        hint={"en": "Fair means the same visible rule for everybody, and robust to one bad "
+                    "year.",
+              "zh": "公平意味着对所有人相同、公开的规则，而且不会因为一个坏年份就失效。"},
+        explanation={"en": "Fairness comes from explicit rules that everybody can see and that "
+                           "do not punish noise.",
+                     "zh": "公平来自人人可见、且不惩罚偶然波动的明确规则。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

@@ -379,22 +379,22 @@ q5 = Question(
     prompt={
         "en": "A member has `p_alive` = 0.2 in the CLV table. What does that mean? "
               "(a) there is a 20% chance she buys next month, "
-              "(b) given how often and how recently she bought, the model gives a 20% "
+              "(b) she has used 80% of her expected lifetime, "
+              "(c) given how often and how recently she bought, the model gives a 20% "
               "probability that she is still an active customer (has not silently left), "
-              "(c) she has used 80% of her expected lifetime, "
               "(d) 20% of her purchases were returned.",
         "zh": "某会员在 CLV 表中的 `p_alive` = 0.2。这是什么意思？"
               "(a) 她下个月购买的概率是 20%；"
-              "(b) 根据她购买的频率和最近一次购买的时间，模型认为她仍是活跃客户（没有悄悄流失）的概率为 20%；"
-              "(c) 她已经用掉了预期生命周期的 80%；"
+              "(b) 她已经用掉了预期生命周期的 80%；"
+              "(c) 根据她购买的频率和最近一次购买的时间，模型认为她仍是活跃客户（没有悄悄流失）的概率为 20%；"
               "(d) 她 20% 的购买被退货了。",
     },
-    expected=lambda ctx: "b",
+    expected=lambda ctx: "c",
     answer=ChoiceAnswer(explanations={
         "a": {"en": "Buying next month needs her to be alive AND to buy; expected purchases over "
                     "a period is a separate column.",
               "zh": "下个月购买需要她既“存活”又购买；某一时期的预期购买次数是另外一列。"},
-        "c": {"en": "BG/NBD has no fixed lifetime: a member can drop out after any purchase.",
+        "b": {"en": "BG/NBD has no fixed lifetime: a member can drop out after any purchase.",
               "zh": "BG/NBD 没有固定的生命周期：会员在任何一次购买之后都可能流失。"},
         "d": {"en": "Returns are netted in the spend; they do not enter P(alive).",
               "zh": "退货在消费金额中抵扣；它们不进入 P(alive)。"},
@@ -410,7 +410,7 @@ q5 = Question(
         {"en": "A frequent buyer who has not bought for a long time gets a LOW P(alive).",
          "zh": "一位常买的会员如果很久没来，P(alive) 就会很低。"},
     ],
-    solution='choice = "b"',
+    solution='choice = "c"',
     explanation={"en": "Right: retail churn is silent — nobody cancels a membership. P(alive) is "
                        "the model's best guess, and a good trigger for a win-back contact.",
                  "zh": "正确：零售的流失是无声的——没有人会注销会员。P(alive) 是模型的最佳估计，"
@@ -612,3 +612,105 @@ EXERCISE = Exercise(
            "zh": "01 · 现状分析 — 零售练习"},
     prepare=check_retail, default_data=default_retail,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q7", at="d",
+        stem={"en": "The loyalty manager says: \"Our platinum (白金) members are our most "
+                    "valuable members, so they are tier A.\" How do you answer?",
+              "zh": "积分计划经理说：“白金会员就是我们最有价值的会员，所以他们是 A 层。”你怎么回答？"},
+        right={"en": "check it against the ABC tiers and CLV of our members before agreeing",
+               "zh": "先与会员的 ABC 分层和 CLV 对照，再决定是否同意"},
+        wrong=[
+            ({"en": "agree: the level is the tiering, and the analysis is not needed",
+              "zh": "同意：会员等级就是分级，不需要分析"},
+             {"en": "A level ignores returns, discounts and whether the member still buys; it "
+                    "is a promise to the member, not a measure of value.",
+              "zh": "会员等级不考虑退货、折扣以及会员是否还在购买；它是对会员的承诺，而不是价值的衡量。"}),
+            ({"en": "disagree: levels are random and say nothing about value",
+              "zh": "不同意：会员等级是随机的，与价值无关"},
+             {"en": "Levels do follow past spend, so they agree with value in part; the point "
+                    "is to see where they do not.",
+              "zh": "等级确实反映过去的消费，所以与价值部分一致；关键是看它们在哪里不一致。"}),
+            ({"en": "agree, and use predicted CLV only to order the members within the platinum "
+                    "level",
+              "zh": "同意，只在白金会员内部用预测 CLV 排序"},
+             {"en": "That keeps the level as the first cut, so a high-value silver member "
+                    "can never reach A.",
+              "zh": "这样仍以等级作为第一刀，价值很高的银卡会员永远进不了 A 层。"}),
+        ],
+        hint={"en": "What earns a level, and what does ABC on net spend or CLV measure?",
+              "zh": "会员等级是怎么获得的？按净消费的 ABC 或 CLV 衡量的又是什么？"},
+        explanation={"en": "白金会员 is not automatically 最有价值: a level looks back at "
+                           "spend above a threshold; tiers look at net value and the future. "
+                           "On your world: `pd.crosstab(world.members['level'], tier)` and "
+                           "the share of tier A's net spend per level.",
+                     "zh": "白金会员不等于最有价值：等级回看的是超过门槛的消费；分级看的是净价值和未来。"
+                           "在你的数据上：`pd.crosstab(world.members['level'], tier)`，以及 A 层净消费"
+                           "按等级的占比。"}),
+    judgement(
+        "q8", at="a",
+        stem={"en": "The ABC (Pareto) curve of net spend reaches 80% at about a third of the "
+                    "members. What does the chart tell you?",
+              "zh": "净消费的 ABC（帕累托）曲线在大约三分之一的会员处达到 80%。这张图说明了什么？"},
+        right={"en": "value is concentrated, less than 20/80: an A tier of about a third",
+               "zh": "价值集中，但不到 20/80：A 层约为三分之一会员"},
+        wrong=[
+            ({"en": "the 80/20 rule holds, so tier A should be cut at 20% of the members whatever "
+                    "the curve says",
+              "zh": "二八法则成立，所以无论曲线怎样，A 层都应切在 20% 的会员处"},
+             {"en": "The chart shows the cut where 80% is reached; forcing 20% would leave "
+                    "part of the value outside tier A.",
+              "zh": "图上显示的是达到 80% 的位置；硬套 20% 会把部分价值留在 A 层之外。"}),
+            ({"en": "two thirds of the members are unprofitable",
+              "zh": "三分之二的会员是亏损的"},
+             {"en": "They bring the last 20% of net spend: small, not negative. Profit needs "
+                    "costs, which this chart does not show.",
+              "zh": "他们贡献了最后 20% 的净消费：份额小，但不是负数。利润还要看成本，这张图没有显示成本。"}),
+            ({"en": "the members outside A can be dropped without losing much",
+              "zh": "A 层以外的会员可以放弃，损失不大"},
+             {"en": "A fifth of net spend is a lot to give up, and some of them are tomorrow's "
+                    "A members (potential is not on this chart).",
+              "zh": "五分之一的净消费不是小数目，而且其中一些人是明天的 A 层会员（这张图上没有潜力）。"}),
+        ],
+        hint={"en": "Read the x-axis at the point where the curve crosses 80%.",
+              "zh": "在曲线穿过 80% 的地方读横轴。"},
+        explanation={"en": "Read the cut from the curve of your own members, not from the "
+                           "20/80 slogan.",
+                     "zh": "从你自己会员的曲线上读出分界，而不是从“二八”口号里。"}),
+    judgement(
+        "q9", at="c",
+        stem={"en": "A member has RFM scores R = 1, F = 5, M = 5: she bought often and a lot, "
+                    "but not for a long time. What should the team do?",
+              "zh": "一位会员的 RFM 得分为 R = 1、F = 5、M = 5：她过去买得又多又频繁，但已经很久没来了。"
+                    "团队应该怎么做？"},
+        right={"en": "treat her as at risk: a personal win-back contact now",
+               "zh": "当作流失风险：现在就做一次个人化的挽回联系"},
+        wrong=[
+            ({"en": "nothing: with F = 5 and M = 5 she is a Champion, whatever her recency",
+              "zh": "什么都不做：F = 5、M = 5，无论最近一次购买如何，她都是冠军客户"},
+             {"en": "A Champion also buys recently; R = 1 says she may have left.",
+              "zh": "冠军客户还要最近有购买；R = 1 说明她可能已经离开了。"}),
+            ({"en": "write her off as lost and spend nothing on her",
+              "zh": "把她当作已流失，不再投入"},
+             {"en": "Her past says a return is worth a lot; one well-aimed contact costs "
+                    "little compared with that.",
+              "zh": "她的过去说明挽回的价值很大；一次有针对性的联系成本远小于此。"}),
+            ({"en": "send her the welcome series for new members",
+              "zh": "给她发新会员欢迎系列"},
+             {"en": "She is not new; a welcome message tells her we do not know her.",
+              "zh": "她不是新会员；欢迎信息只会告诉她我们不了解她。"}),
+        ],
+        hint={"en": "Which of the three scores is low, and what does that one measure?",
+              "zh": "三个得分中哪个低？它衡量的是什么？"},
+        explanation={"en": "Recency is the early warning: a big past and a long silence call "
+                           "for a win-back, and P(alive) tells you how urgent it is.",
+                     "zh": "最近一次购买是预警：过去贡献大、又长期沉默，就需要挽回；P(alive) 告诉你有多紧迫。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

@@ -369,3 +369,96 @@ EXERCISE = Exercise(
     title={"en": "06 · Capstone — retail exercises", "zh": "06 · 综合练习 — 零售"},
     prepare=check_retail, default_data=default_retail,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q6", at="d",
+        stem={"en": "You receive your own member export (customer, date, amount). What do you "
+                    "check before any tiering?",
+              "zh": "你拿到了自己公司的会员导出数据（客户、日期、金额）。分级之前要先检查什么？"},
+        right={"en": "returns, date range, duplicate rows and walk-in or empty ids",
+               "zh": "退货、日期范围、重复行，以及散客或空编号"},
+        wrong=[
+            ({"en": "nothing: the system export is clean",
+              "zh": "什么都不用查：系统导出的数据是干净的"},
+             {"en": "Exports carry returns, test rows and walk-in ids; unchecked, they become "
+                    "'top members'.",
+              "zh": "导出数据里有退货、测试行和散客编号；不检查，它们就会变成“头部会员”。"}),
+            ({"en": "only that the file opens in Excel",
+              "zh": "只检查文件能否在 Excel 中打开"},
+             {"en": "Opening is not the same as being right; the content needs the checks.",
+              "zh": "能打开不代表数据正确；内容需要检查。"}),
+            ({"en": "the membership level of each customer, since the top levels are the most "
+                    "valuable members",
+              "zh": "每位客户的会员等级，因为高等级会员最有价值"},
+             {"en": "The level is not in the file and is not value (白金会员 is not "
+                    "最有价值).",
+              "zh": "文件里没有会员等级，而且等级不等于价值（白金会员不等于最有价值）。"}),
+        ],
+        hint={"en": "Which rows would give a wrong top member?",
+              "zh": "哪些行会产生错误的头部会员？"},
+        explanation={"en": "Clean first: returns netted, one row per purchase, real members "
+                           "only.",
+                     "zh": "先清洗：退货抵扣、每次购买一行、只保留真实会员。"}),
+    judgement(
+        "q7", at="a",
+        stem={"en": "The CFO asks: \"What happens if we do nothing?\" Which number answers "
+                    "her?",
+              "zh": "财务总监问：“如果我们什么都不做，会怎样？”哪个数字能回答她？"},
+        right={"en": "the do-nothing forecast, against last year and the goal",
+               "zh": "“不采取行动”的预测，与去年和目标对比"},
+        wrong=[
+            ({"en": "last year's net spend, since nothing changes if the business does nothing",
+              "zh": "去年的净消费，因为什么都不做就什么都不会变"},
+             {"en": "Members leave silently; doing nothing usually means less than last year.",
+              "zh": "会员会悄悄流失；什么都不做通常意味着比去年少。"}),
+            ({"en": "the campaign's response rate",
+              "zh": "活动的响应率"},
+             {"en": "That describes a campaign, not the business without one.",
+              "zh": "那描述的是活动，而不是没有活动时的业务。"}),
+            ({"en": "the number of platinum members",
+              "zh": "白金会员的数量"},
+             {"en": "A count of a level says nothing about next year's spend.",
+              "zh": "某个等级的人数说明不了明年的消费。"}),
+        ],
+        hint={"en": "Which number is the baseline of the gap?",
+              "zh": "哪个数字是差距的基线？"},
+        explanation={"en": "The do-nothing forecast is the baseline every plan is measured "
+                           "against.",
+                     "zh": "“不采取行动”的预测是衡量每个计划的基线。"}),
+    judgement(
+        "q8", at="c",
+        stem={"en": "Your plan shows a gain in the simulation. How will you prove it in real "
+                    "life?",
+              "zh": "你的计划在模拟中显示有收益。现实中你怎样证明它？"},
+        right={"en": "a random control group in each tier, compared after the campaign",
+               "zh": "每层随机留对照组，活动后比较"},
+        wrong=[
+            ({"en": "compare this year's sales with last year's",
+              "zh": "比较今年和去年的销售"},
+             {"en": "A before/after mixes the plan with the season and the market.",
+              "zh": "前后对比把计划和季节、市场混在一起了。"}),
+            ({"en": "count how many coupons were redeemed",
+              "zh": "统计优惠券核销了多少张"},
+             {"en": "Redemptions include sure things who would have bought anyway.",
+              "zh": "核销中包括本来就会购买的必然购买者。"}),
+            ({"en": "watch the repurchase rate of the treated members in the months after the "
+                    "campaign",
+              "zh": "观察实施组会员在活动之后几个月的复购率"},
+             {"en": "A rising repurchase rate alone does not show the campaign worked (复购率涨 "
+                    "is not 活动有效).",
+              "zh": "仅凭复购率上升不能证明活动有效（复购率涨不等于活动有效）。"}),
+        ],
+        hint={"en": "What would those members have done without the plan?",
+              "zh": "如果没有计划，这些会员会怎么做？"},
+        explanation={"en": "Plan the measurement before the campaign: a random control per "
+                           "tier.",
+                     "zh": "在活动之前就设计好衡量方法：每个层级一个随机对照组。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)
