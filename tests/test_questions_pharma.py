@@ -235,8 +235,11 @@ def test_all_pharma_sets_are_available():
 def test_solution_answers_are_correct(name, which, sessions, answers):
     ex = sessions[(name, which)]
     got = answers[(name, which)]
-    assert [q.qid for q in ex] == sorted(got, key=lambda k: int(k[1:]))
-    for q in ex:
+    # every coding question has an answer here; the judgement (no-code) questions left
+    # out are checked in test_exercises_judgement.py
+    assert set(got) <= {q.qid for q in ex}
+    assert all(q.no_code for q in ex if q.qid not in got)
+    for q in (q for q in ex if q.qid in got):
         fb = q.check(got[q.qid])
         assert fb.outcome == "correct", f"{name} {q.qid} on {which}: {_message(fb)}"
 

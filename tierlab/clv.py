@@ -882,9 +882,10 @@ def _check_bgnbd(model, name="model") -> None:
     model._p()  # a clear error if the model is not fitted
 
 
-def holdout_purchases(model, cal_hold, *, n_groups=7, frequency="frequency_cal",
-                      recency="recency_cal", T="T_cal", holdout="frequency_holdout",
-                      duration="duration_holdout"):
+def holdout_purchases(model: BetaGeoModel, cal_hold: pd.DataFrame, *, n_groups: int = 7,
+                      frequency: str = "frequency_cal", recency: str = "recency_cal",
+                      T: str = "T_cal", holdout: str = "frequency_holdout",
+                      duration: str = "duration_holdout") -> pd.DataFrame:
     """Predicted vs actual purchases in a holdout window, by calibration frequency.
 
     The standard check of a BG/NBD model (lifetimes'
@@ -966,7 +967,8 @@ def _grid_axes(model, max_frequency, max_recency, T):
     return f, r, x, t_x, np.full(len(x), float(T))
 
 
-def frequency_recency_matrix(model, *, t=1.0, max_frequency=20, max_recency=104, T=None):
+def frequency_recency_matrix(model: BetaGeoModel, *, t: float = 1.0, max_frequency: int = 20,
+                             max_recency: int = 104, T: float | None = None) -> pd.DataFrame:
     """Expected purchases in the next ``t`` time units for every frequency and recency.
 
     The lifetimes / pymc-marketing "frequency-recency matrix": a customer of
@@ -997,7 +999,8 @@ def frequency_recency_matrix(model, *, t=1.0, max_frequency=20, max_recency=104,
                         columns=pd.Index(r.astype(int), name="recency"))
 
 
-def probability_alive_matrix(model, *, max_frequency=20, max_recency=104, T=None):
+def probability_alive_matrix(model: BetaGeoModel, *, max_frequency: int = 20,
+                             max_recency: int = 104, T: float | None = None) -> pd.DataFrame:
     """P(alive) for every frequency and recency (the lifetimes P(alive) matrix).
 
     Parameters

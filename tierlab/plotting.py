@@ -1136,7 +1136,7 @@ def segment_bars(data: pd.DataFrame, *, segment: str = "segment", value: str | N
     return ax
 
 
-def holdout_plot(table: pd.DataFrame, *, ax=None):
+def holdout_plot(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Predicted vs actual holdout purchases by calibration frequency (a CLV model check).
 
     Parameters
@@ -1170,7 +1170,8 @@ def holdout_plot(table: pd.DataFrame, *, ax=None):
     return ax
 
 
-def clv_matrix(matrix: pd.DataFrame, *, kind: str = "purchases", cmap: str = "viridis", ax=None):
+def clv_matrix(matrix: pd.DataFrame, *, kind: str = "purchases", cmap: str = "viridis",
+               ax: Axes | None = None) -> Axes:
     """Heat map of a frequency x recency matrix (expected purchases or P(alive)).
 
     Parameters

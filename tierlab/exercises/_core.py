@@ -325,6 +325,11 @@ class BoundQuestion:
 
     # -- helpers ------------------------------------------------------------------------
     @property
+    def no_code(self) -> bool:
+        """Whether the question is a judgement question, answered without code."""
+        return self._q.no_code
+
+    @property
     def qid(self) -> str:
         return self._q.qid
 

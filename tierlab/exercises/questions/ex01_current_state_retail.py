@@ -621,7 +621,7 @@ from tierlab.exercises.questions._judgement import judgement, with_questions  # 
 
 JUDGEMENT = [
     judgement(
-        "q7", at="d",
+        "q9", at="d",
         stem={"en": "The loyalty manager says: \"Our platinum (白金) members are our most "
                     "valuable members, so they are tier A.\" How do you answer?",
               "zh": "积分计划经理说：“白金会员就是我们最有价值的会员，所以他们是 A 层。”你怎么回答？"},
@@ -655,7 +655,7 @@ JUDGEMENT = [
                            "在你的数据上：`pd.crosstab(world.members['level'], tier)`，以及 A 层净消费"
                            "按等级的占比。"}),
     judgement(
-        "q8", at="a",
+        "q10", at="a",
         stem={"en": "The ABC (Pareto) curve of net spend reaches 80% at about a third of the "
                     "members. What does the chart tell you?",
               "zh": "净消费的 ABC（帕累托）曲线在大约三分之一的会员处达到 80%。这张图说明了什么？"},
@@ -685,7 +685,7 @@ JUDGEMENT = [
                            "20/80 slogan.",
                      "zh": "从你自己会员的曲线上读出分界，而不是从“二八”口号里。"}),
     judgement(
-        "q9", at="c",
+        "q11", at="c",
         stem={"en": "A member has RFM scores R = 1, F = 5, M = 5: she bought often and a lot, "
                     "but not for a long time. What should the team do?",
               "zh": "一位会员的 RFM 得分为 R = 1、F = 5、M = 5：她过去买得又多又频繁，但已经很久没来了。"
