@@ -8,6 +8,16 @@ from __future__ import annotations
 
 __all__ = ["DICTIONARY"]
 
+#: Why a table a learner may look for is not there, e.g. the pharma world's doctor-level
+#: sales (``{(case, table): hint}``), shown by ``world[name]`` and ``world.name``.
+TABLE_HINTS = {
+    ("pharma", "sales"): (
+        "doctor-level sales are not collected in China (统方); they are part of the hidden truth "
+        "(world.hidden['doctor_sales']). Use world.flow (our sales per hospital, from flow "
+        "data) and world.market (each hospital's market), or tl.hospital_profile(world) and "
+        "tl.doctor_profile(world)"),
+}
+
 DICTIONARY: dict[tuple[str, str, bool], list[tuple[str, str, str, str]]] = {
     # ------------------------------------------------------------------ pharma
     ("pharma", "territories", False): [
