@@ -10,6 +10,7 @@ from tierlab._rng import check_random_state
 from tierlab.actions import action_plan, contact_calendar, export_plan
 from tierlab.cases.pharma import (
     doctor_profile,
+    doctor_tiers,
     hospital_profile,
     oracle_pharma,
     pharma_panel,
@@ -140,6 +141,7 @@ __all__ = [
     "needs_tiers",
     "nps",
     "optimise_allocation",
+    "doctor_tiers",
     "hospital_profile",
     "oracle_pharma",
     "oracle_retail",

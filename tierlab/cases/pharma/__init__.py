@@ -15,6 +15,7 @@ from tierlab.cases.pharma.simulator import oracle_pharma, score_inputs, simulate
 from tierlab.cases.pharma.tables import (
     ADOPTION_TIER_LABELS,
     doctor_profile,
+    doctor_tiers,
     hospital_profile,
     pharma_panel,
     pharma_value_tiers,
@@ -30,9 +31,9 @@ from tierlab.cases.pharma.world import (
 from tierlab.strategy import SERVICE_MODELS
 
 __all__ = ["ADOPTION_STAGES_EN", "ADOPTION_STAGES_ZH", "ADOPTION_TIER_LABELS", "CASE",
-           "MAX_SHARE", "doctor_profile", "hospital_profile", "make_pharma", "oracle_pharma",
-           "pharma_expected_units", "pharma_panel", "pharma_value_tiers", "simulate_pharma",
-           "split_account_calls"]
+           "MAX_SHARE", "doctor_profile", "doctor_tiers", "hospital_profile", "make_pharma",
+           "oracle_pharma", "pharma_expected_units", "pharma_panel", "pharma_value_tiers",
+           "simulate_pharma", "split_account_calls"]
 
 CASE = register(Case(
     name="pharma",

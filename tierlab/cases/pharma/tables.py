@@ -28,10 +28,10 @@ import pandas as pd
 
 from tierlab._validation import check_columns, check_dataframe, check_int, check_number
 from tierlab.cases._world import check_world
-from tierlab.matrix import mvc_stc_bz
+from tierlab.matrix import factor_matrix, mvc_stc_bz
 
-__all__ = ["ADOPTION_TIER_LABELS", "doctor_profile", "hospital_profile", "pharma_panel",
-           "pharma_value_tiers", "split_account_calls"]
+__all__ = ["ADOPTION_TIER_LABELS", "doctor_profile", "doctor_tiers", "hospital_profile",
+           "pharma_panel", "pharma_value_tiers", "split_account_calls"]
 
 #: The observable columns the tables are built from (checked, so a missing one is named).
 PANEL_COLUMNS = {
@@ -296,6 +296,63 @@ def doctor_profile(world, *, months=12):
     out["listed"] = acc.map(listed).fillna(False).astype(bool)
     out["months"] = n_months
     return out.sort_values("doctor_id", kind="stable").reset_index(drop=True)
+
+
+def doctor_tiers(profile, *, potential="potential_value", top_potential=0.3, adopted_stage=4):
+    """Doctor tiers A / B / C / D by potential x adoption (潜力 x 观念), as Chinese field teams tier.
+
+    Without doctor-level sales (统方), a field team tiers doctors by what it can
+    know: the surveyed potential and the adoption stage its reps record.
+    High potential means the top ``top_potential`` share of doctors by
+    ``potential``; adopted means stage ``adopted_stage`` (regular use) or
+    above. Labels: :data:`ADOPTION_TIER_LABELS` -- A high potential and
+    adopted (lock in), B high potential, not yet adopted (develop), C low
+    potential and adopted (maintain), D low and not adopted (release). The
+    tiers match the ``tier`` column of :data:`tierlab.strategy.SERVICE_MODELS`.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        :func:`doctor_profile` (needs ``doctor_id``, ``stage`` and ``potential``).
+    potential : str, default "potential_value"
+        The potential column (value, so that markets with different prices
+        compare).
+    top_potential : float, default 0.3
+        Share of doctors counted as high potential.
+    adopted_stage : int, default 4
+        The first stage counted as adopted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`tierlab.matrix.factor_matrix` table (``doctor_id``,
+        ``stage``, ``potential``, ``x_level``, ``y_level``, ``cell``) with the
+        tier in ``tier``, in the row order of ``profile``; the cuts are in
+        ``result.attrs`` for :func:`tierlab.plotting.matrix_scatter`.
+
+    Examples
+    --------
+    >>> doc = pd.DataFrame({"doctor_id": ["D1", "D2", "D3", "D4"], "stage": [5, 2, 4, 1],
+    ...                     "potential_value": [900.0, 800.0, 50.0, 40.0]})
+    >>> doctor_tiers(doc, top_potential=0.5)["tier"].tolist()
+    ['A', 'B', 'C', 'D']
+    """
+    check_dataframe(profile, "profile")
+    check_columns(profile, {"customer": "doctor_id", "stage": "stage", "potential": potential},
+                  "profile")
+    top_potential = check_number(top_potential, "top_potential", 0, 1)
+    adopted_stage = check_int(adopted_stage, "adopted_stage", 1, 5)
+    stage = pd.to_numeric(profile["stage"], errors="coerce").astype(float)
+    if stage.isna().any():
+        raise ValueError(f"{int(stage.isna().sum())} doctor(s) in profile have no adoption "
+                         "stage; fill them in (e.g. 1, unaware) before tiering.")
+    pot = pd.to_numeric(profile[potential], errors="coerce")
+    grid = factor_matrix(pd.DataFrame({"doctor_id": profile["doctor_id"].to_numpy(),
+                                       "stage": stage.to_numpy(), potential: pot.to_numpy()}),
+                         customer="doctor_id", x="stage", y=potential,
+                         x_cut=adopted_stage - 0.5, y_cut=float(pot.quantile(1 - top_potential)),
+                         labels=ADOPTION_TIER_LABELS)
+    return grid.rename(columns={"label": "tier"})
 
 
 def split_account_calls(plan, profile, *, weight="potential_value", account="account_id",
