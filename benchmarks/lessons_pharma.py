@@ -106,8 +106,7 @@ def calibration(world) -> dict:
         "top20_potential_share": float(pot[: len(pot) // 5].sum() / pot.sum()),
         "our_share": float(world.flow["units"].sum() / _our_market(world)),
         "rep_estimate_over": float(_estimate_ratio(world)),
-        "stage_share": {int(k): float(v) for k, v in
-                        doc["stage"].value_counts(normalize=True).sort_index().items()},
+        **{f"stage_{k}_share": float((doc["stage"] == k).mean()) for k in range(1, 6)},
         "grade_3A_share": float(grades.get("3A", 0.0)),
         "competitor_loyal_share": float(truth["competitor_loyal"].mean()),
     }
