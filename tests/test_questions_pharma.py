@@ -40,7 +40,7 @@ NAMES = ["00_welcome_pharma", "01_current_state_pharma", "02_goals_and_gaps_phar
 SECOND_SEED = 7
 # the sets rewritten for the observable pharma world (flow per hospital, no doctor sales);
 # 02-06 still read the removed `world.sales` and are listed here once rewritten
-REWRITTEN = NAMES[:2]
+REWRITTEN = NAMES[:3]
 
 
 # --------------------------------------------------------------------------------------
@@ -93,21 +93,28 @@ def answers_01(world):
 
 
 def answers_02(world):
-    doc = _tiered(world)
-    target = doc["units"].sum() * 1.1
-    goals = allocate_target(doc, customer="doctor_id", target=target, history="units",
-                            potential="potential_units_window", method="blend", weight=0.3,
+    labels = tl.cases.pharma.ADOPTION_TIER_LABELS
+    hosp = tl.hospital_profile(world)
+    hosp["tier"] = tl.factor_matrix(hosp.fillna({"share": 0}), customer="hospital_id",
+                                    x="share", y="potential_value", labels=labels)["label"].to_numpy()
+    doc = doctor_profile(world)
+    doc["tier"] = tl.factor_matrix(doc, customer="doctor_id", x="stage", y="potential_value",
+                                   x_cut=4, labels=labels)["label"].to_numpy()
+    target = hosp["value"].sum() * 1.1
+    goals = allocate_target(hosp, customer="hospital_id", target=target, history="value",
+                            potential="potential_value_window", method="blend", weight=0.3,
                             group="tier")
-    current = doc[["doctor_id", "units"]]
-    by_terr = goals.merge(doc[["doctor_id", "territory_id"]], on="doctor_id")
-    gt = gap_table(by_terr, current, customer="doctor_id", value="units", by="territory_id")
+    current = hosp[["hospital_id", "value"]]
+    by_terr = goals.merge(hosp[["hospital_id", "territory_id"]], on="hospital_id")
+    gt = gap_table(by_terr, current, customer="hospital_id", value="value", by="territory_id")
     return {
         "q1": target,
         "q2": goals,
-        "q3": gap_table(goals, current, customer="doctor_id", value="units", by="tier"),
+        "q3": gap_table(goals, current, customer="hospital_id", value="value", by="tier"),
         "q4": gt["territory_id"].iloc[0],
         "q5": (goals["growth"] < 0).sum(),
-        "q6": "d",
+        "q6": ((doc["tier"] == "B") & (doc["stage"] == 3)).sum(),
+        "q7": "d",
     }
 
 
@@ -404,3 +411,15 @@ def test_notebooks_exist_in_sync_and_without_outputs(name):
     ex_code = "".join(c["source"] if isinstance(c["source"], str) else "".join(c["source"])
                       for c in _read(exe)["cells"] if c["cell_type"] == "code")
     assert "# SOLUTION" not in ex_code and "= ____" in ex_code
+
+
+def test_territory_by_name_as_the_notebook_shows_it(worlds):
+    world = worlds["default"]
+    ex = load("02_goals_and_gaps_pharma", data=world, lang="en")
+    tid = ex.q4._q.expected(ex.ctx)
+    name = world.territories.set_index("territory_id").loc[tid, "territory"]
+    assert ex.q4.check(tid).correct and ex.q4.check(name).correct
+    assert ex.q4.check(name.upper()).correct
+    other = world.territories.loc[world.territories["territory_id"] != tid, "territory"].iloc[0]
+    assert ex.q4.check(other).outcome == "incorrect"
+    assert tid not in ex.q4.check(5).message  # a wrong type never shows the answer
