@@ -30,7 +30,6 @@ from tierlab.exercises.questions.ex01_current_state_pharma import doctor_tiers, 
 from tierlab.exercises.questions.ex04_action_plan_pharma import DUE_DAYS
 from tierlab.exercises.questions.ex05_evaluation_pharma import MONTHS, SIM_SEED
 from tierlab.goals import allocate_target, gap_table
-from tierlab.simulate import score_plan
 from tierlab.strategy import allocate_calls, service_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +39,7 @@ NAMES = ["00_welcome_pharma", "01_current_state_pharma", "02_goals_and_gaps_phar
 SECOND_SEED = 7
 # the sets rewritten for the observable pharma world (flow per hospital, no doctor sales);
 # 02-06 still read the removed `world.sales` and are listed here once rewritten
-REWRITTEN = NAMES[:3]
+REWRITTEN = NAMES[:4]
 
 
 # --------------------------------------------------------------------------------------
@@ -118,29 +117,48 @@ def answers_02(world):
     }
 
 
+def _adoption_tiered(world):
+    doc = doctor_profile(world)
+    doc["tier"] = tl.factor_matrix(doc, customer="doctor_id", x="stage", y="potential_value",
+                                   x_cut=4, labels=tl.cases.pharma.ADOPTION_TIER_LABELS)[
+        "label"].to_numpy()
+    return doc
+
+
 def answers_03(world):
-    doc = _tiered(world)
+    doc = _adoption_tiered(world)
     capacity = world.reps["monthly_call_capacity"].sum()
-    d = doc.assign(profit=0.7 * doc["value"] - 60 * doc["calls"],
-                   headroom=doc["potential_value_window"] * (1 - doc["share"]))
+    curves = tl.strategy.estimate_response(tl.pharma_panel(world), customer="account_id",
+                                           keep="unit_price")
     plan = allocate_calls(doc, customer="doctor_id", capacity=capacity, rule="decile",
-                          value="value")
+                          value="potential_value")
     plans = {"equal": allocate_calls(doc, customer="doctor_id", capacity=capacity),
              "decile": plan,
-             "matrix": allocate_calls(doc, customer="doctor_id", capacity=capacity,
-                                      rule="matrix", potential="potential_value",
-                                      share="share")}
-    scores = {k: score_plan(world, p)["share_of_optimum"] for k, p in plans.items()}
+             "tier": allocate_calls(doc, customer="doctor_id", capacity=capacity, rule="tier",
+                                    tier="tier")}
+
+    def predicted(p):  # written independently of the module's predicted_sales
+        acc = p.merge(doc[["doctor_id", "account_id"]], on="doctor_id").groupby(
+            "account_id")["calls"].sum()
+        c = curves.set_index("account_id")
+        calls = acc.reindex(c.index, fill_value=0).to_numpy()
+        share = c["base_share"] + c["max_uplift"] * (1 - np.exp(-calls / c["half_saturation"]))
+        units = c["market"] * np.clip(share, 0, 1) * c["active"]
+        return float((units * c["unit_price"]).sum())
+
+    pred = {k: predicted(p) for k, p in plans.items()}
+    account_plan = tl.strategy.optimise_allocation(curves, capacity, customer="account_id",
+                                                   value_per_unit="unit_price")
+    doctor_plan = tl.split_account_calls(account_plan, doc, weight="potential_value")
     return {
         "q1": capacity,
-        "q2": tl.mvc_stc_bz(d, customer="doctor_id", actual_value="profit",
-                            strategic_value="headroom", share_of_wallet="share",
-                            stc_max_share=0.5),
+        "q2": tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60),
         "q3": plan,
-        "q4": max(scores, key=scores.get),
+        "q4": max(pred, key=pred.get),
         # doc has today's calls_per_month, so the model's column is calls_per_month_model
         "q5": service_plan(doc, customer="doctor_id")["calls_per_month_model"].sum(),
-        "q6": "b",
+        "q6": (doctor_plan["calls"] == 0).sum(),
+        "q7": "b",
     }
 
 
