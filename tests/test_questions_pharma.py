@@ -39,7 +39,7 @@ NAMES = ["00_welcome_pharma", "01_current_state_pharma", "02_goals_and_gaps_phar
 SECOND_SEED = 7
 # the sets rewritten for the observable pharma world (flow per hospital, no doctor sales);
 # 02-06 still read the removed `world.sales` and are listed here once rewritten
-REWRITTEN = NAMES[:4]
+REWRITTEN = NAMES[:5]
 
 
 # --------------------------------------------------------------------------------------
@@ -165,17 +165,17 @@ def answers_03(world):
 def _decile_plan(world, doc):
     return allocate_calls(doc, customer="doctor_id",
                           capacity=world.reps["monthly_call_capacity"].sum(),
-                          rule="decile", value="value")
+                          rule="decile", value="potential_value")
 
 
 def answers_04(world):
-    doc = _tiered(world)
+    doc = _adoption_tiered(world)
     plan = _decile_plan(world, doc)
     load_ = plan.merge(doc[["doctor_id", "rep_id"]], on="doctor_id").groupby("rep_id")[
         "calls"].sum()
     cap = world.reps.set_index("rep_id")["monthly_call_capacity"]
     pl = plan.merge(doc[["doctor_id", "listed"]], on="doctor_id")
-    start = world.sales["month"].max() + pd.DateOffset(months=1)
+    start = world.flow["month"].max() + pd.DateOffset(months=1)
     return {
         "q1": load_,
         "q2": load_.index[load_ > cap.reindex(load_.index)].tolist(),
