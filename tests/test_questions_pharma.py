@@ -39,7 +39,7 @@ NAMES = ["00_welcome_pharma", "01_current_state_pharma", "02_goals_and_gaps_phar
 SECOND_SEED = 7
 # the sets rewritten for the observable pharma world (flow per hospital, no doctor sales);
 # 02-06 still read the removed `world.sales` and are listed here once rewritten
-REWRITTEN = NAMES[:5]
+REWRITTEN = NAMES[:6]
 
 
 # --------------------------------------------------------------------------------------
@@ -187,20 +187,29 @@ def answers_04(world):
 
 
 def answers_05(world):
-    doc = _tiered(world)
+    doc = _adoption_tiered(world)
     plan = _decile_plan(world, doc)
     sim = simulate_pharma(world, plan, months=MONTHS, random_state=SIM_SEED)
-    base = doctor_profile(world, months=MONTHS)[["doctor_id", "value"]].merge(
-        doc[["doctor_id", "tier"]], on="doctor_id")
-    after = tl.abc_classify(sim, customer="doctor_id", value="value")
-    mm = tl.migration_matrix(doc[["doctor_id", "tier"]], after, customer="doctor_id")
+    hidden = world.hidden["doctor_sales"]
+    ours = hidden[(hidden["company"] == "ours")
+                  & (hidden["month"] > hidden["month"].max() - pd.DateOffset(months=MONTHS))]
+    base = doc[["doctor_id", "tier"]].assign(
+        value=doc["doctor_id"].map(ours.groupby("doctor_id")["value"].sum()).fillna(0))
+    before = doc.assign(stage=doc["stage"] - doc["stage_change"])
+    before["tier"] = tl.factor_matrix(before, customer="doctor_id", x="stage",
+                                      y="potential_value", x_cut=4,
+                                      labels=tl.cases.pharma.ADOPTION_TIER_LABELS)[
+        "label"].to_numpy()
+    mm = tl.migration_matrix(before[["doctor_id", "tier"]], doc[["doctor_id", "tier"]],
+                             customer="doctor_id")
     truth = world.hidden["doctor_truth"]
-    cap = tiering_capture(doc, truth, customer="doctor_id", value="true_potential_units")
-    d = tl.deciles(doc, customer="doctor_id", value="market_units", method="count")
+    truth = truth.assign(true_potential_value=truth["true_potential_units"] * truth["unit_price"])
+    cap = tiering_capture(doc, truth, customer="doctor_id", value="true_potential_value")
+    d = tl.deciles(doc, customer="doctor_id", value="potential_value", method="count")
     top_ids = d.loc[d["decile"] == 1, "doctor_id"]
     return {
         "q1": kpi_by_tier(base, sim, customer="doctor_id", value="value"),
-        "q2": mm.loc["A", ["B", "C"]].sum(),
+        "q2": mm.loc["B", "A"],
         "q3": cap.loc[cap["tier"] == "B", "cum_true_value_share"].iloc[0],
         "q4": truth.set_index("doctor_id").loc[top_ids, "competitor_loyal"].mean(),
         "q5": "a",
