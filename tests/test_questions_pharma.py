@@ -37,9 +37,8 @@ NAMES = ["00_welcome_pharma", "01_current_state_pharma", "02_goals_and_gaps_phar
          "03_strategy_pharma", "04_action_plan_pharma", "05_evaluation_pharma",
          "06_capstone_pharma"]
 SECOND_SEED = 7
-# the sets rewritten for the observable pharma world (flow per hospital, no doctor sales);
-# 02-06 still read the removed `world.sales` and are listed here once rewritten
-REWRITTEN = NAMES[:6]
+# every set is written for the observable pharma world (flow per hospital, no doctor sales)
+REWRITTEN = NAMES
 
 
 # --------------------------------------------------------------------------------------
@@ -217,14 +216,18 @@ def answers_05(world):
 
 
 def answers_06(world):
-    doc = _tiered(world)
-    goals = allocate_target(doc, customer="doctor_id", target=1.1 * doc["units"].sum(),
-                            history="units", potential="potential_units_window",
+    hosp = tl.hospital_profile(world)
+    hosp["tier"] = tl.factor_matrix(hosp.fillna({"share": 0}), customer="hospital_id",
+                                    x="share", y="potential_value",
+                                    labels=tl.cases.pharma.ADOPTION_TIER_LABELS)[
+        "label"].to_numpy()
+    goals = allocate_target(hosp, customer="hospital_id", target=1.1 * hosp["value"].sum(),
+                            history="value", potential="potential_value_window",
                             method="gap_to_potential", group="tier")
     return {
-        "q1": tl.top_share(doc, value="value", top=0.2),
+        "q1": tl.top_share(hosp, value="value", top=0.2),
         "q2": goals.loc[goals["tier"] == "A", "goal"].sum(),
-        "q3": _decile_plan(world, doc),
+        "q3": _decile_plan(world, _adoption_tiered(world)),
         "q4": ["c", "e", "a", "d", "b"],
         "q5": "b",
     }
@@ -364,6 +367,23 @@ def test_rounded_answers_pass_and_far_ones_fail(worlds):
     assert ex1.q3.check(round(got["q3"], 3)).correct
     ex0 = load("00_welcome_pharma", data=world, lang="en")
     assert ex0.q3.check(round(answers_00(world)["q3"], 4)).correct
+
+
+def test_capstone_plan_checks_capacity_and_score(worlds):
+    world = worlds["default"]
+    ex = load("06_capstone_pharma", data=world, lang="en")
+    doc = doctor_profile(world)
+    cap = int(world.reps["monthly_call_capacity"].sum())
+    too_many = allocate_calls(doc, customer="doctor_id", capacity=cap + 500)
+    assert f"the team has {cap}" in ex.q3.check(too_many).message
+    equal = allocate_calls(doc, customer="doctor_id", capacity=cap)
+    assert "of the optimum" in ex.q3.check(equal).message
+    negative = equal.assign(calls=-equal["calls"])
+    assert ex.q3.check(negative).outcome == "incorrect"
+    series = _decile_plan(world, _adoption_tiered(world)).set_index("doctor_id")["calls"]
+    assert ex.q3.check(series).correct
+    small = allocate_calls(doc, customer="doctor_id", capacity=cap // 2)
+    assert "unused" in ex.q3.check(small).message
 
 
 def test_tier_helpers_follow_the_grid_rule(worlds):
