@@ -75,8 +75,7 @@ def answers_01(world):
     abc = tl.abc_classify(hosp, customer="hospital_id", value="value")
     hm = tl.factor_matrix(hosp.fillna({"share": 0}), customer="hospital_id", x="share",
                           y="potential_value", labels=tl.cases.pharma.ADOPTION_TIER_LABELS)
-    dm = tl.factor_matrix(doc, customer="doctor_id", x="stage", y="potential_value", x_cut=4,
-                          labels=tl.cases.pharma.ADOPTION_TIER_LABELS)
+    dm = tl.doctor_tiers(doc).rename(columns={"tier": "label"})
     quarters = sorted(world.adoption["month"].unique())[-4:]
     est = world.adoption.loc[world.adoption["month"].isin(quarters), "rep_estimate_units"]
     return {
@@ -96,8 +95,7 @@ def answers_02(world):
     hosp["tier"] = tl.factor_matrix(hosp.fillna({"share": 0}), customer="hospital_id",
                                     x="share", y="potential_value", labels=labels)["label"].to_numpy()
     doc = doctor_profile(world)
-    doc["tier"] = tl.factor_matrix(doc, customer="doctor_id", x="stage", y="potential_value",
-                                   x_cut=4, labels=labels)["label"].to_numpy()
+    doc["tier"] = tl.doctor_tiers(doc)["tier"].to_numpy()
     target = hosp["value"].sum() * 1.1
     goals = allocate_target(hosp, customer="hospital_id", target=target, history="value",
                             potential="potential_value_window", method="blend", weight=0.3,
@@ -118,9 +116,7 @@ def answers_02(world):
 
 def _adoption_tiered(world):
     doc = doctor_profile(world)
-    doc["tier"] = tl.factor_matrix(doc, customer="doctor_id", x="stage", y="potential_value",
-                                   x_cut=4, labels=tl.cases.pharma.ADOPTION_TIER_LABELS)[
-        "label"].to_numpy()
+    doc["tier"] = tl.doctor_tiers(doc)["tier"].to_numpy()
     return doc
 
 
@@ -195,10 +191,7 @@ def answers_05(world):
     base = doc[["doctor_id", "tier"]].assign(
         value=doc["doctor_id"].map(ours.groupby("doctor_id")["value"].sum()).fillna(0))
     before = doc.assign(stage=doc["stage"] - doc["stage_change"])
-    before["tier"] = tl.factor_matrix(before, customer="doctor_id", x="stage",
-                                      y="potential_value", x_cut=4,
-                                      labels=tl.cases.pharma.ADOPTION_TIER_LABELS)[
-        "label"].to_numpy()
+    before["tier"] = tl.doctor_tiers(before)["tier"].to_numpy()
     mm = tl.migration_matrix(before[["doctor_id", "tier"]], doc[["doctor_id", "tier"]],
                              customer="doctor_id")
     truth = world.hidden["doctor_truth"]
@@ -387,11 +380,12 @@ def test_capstone_plan_checks_capacity_and_score(worlds):
 
 
 def test_tier_helpers_follow_the_grid_rule(worlds):
-    """A = potential >= median and stage >= 4, B = high potential below 4, C, D."""
+    """Doctors: A = top 30% potential and stage >= 4, B = high potential below 4, C, D;
+    hospitals: potential x share cut at the medians."""
     for world in worlds.values():
         doc = doctor_profile(world)
         got = doctor_tiers(doc).set_index("doctor_id")["label"]
-        high_p = doc["potential_value"] >= doc["potential_value"].median()
+        high_p = doc["potential_value"] >= doc["potential_value"].quantile(0.7)
         high_a = doc["stage"].astype(float) >= 4
         rule = np.select([high_p & high_a, high_p, high_a], ["A", "B", "C"], "D")
         assert (got.reindex(doc["doctor_id"]).to_numpy() == rule).all()

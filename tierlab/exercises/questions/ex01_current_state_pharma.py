@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tierlab.cases.pharma import ADOPTION_TIER_LABELS, doctor_profile, hospital_profile
+from tierlab.cases.pharma import doctor_tiers as _doctor_tiers
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CollectionAnswer,
@@ -46,9 +47,14 @@ def hospital_tiers(hospitals: pd.DataFrame, *, x="share", y="potential_value") -
 
 
 def doctor_tiers(doctors: pd.DataFrame, *, x_cut=4, y="potential_value") -> pd.DataFrame:
-    """The doctor tiers of notebook 01: potential (median) x adoption (stage >= 4)."""
-    return factor_matrix(doctors, customer="doctor_id", x="stage", y=y, x_cut=x_cut,
-                         labels=ADOPTION_TIER_LABELS)
+    """The doctor tiers of notebook 01: :func:`tierlab.doctor_tiers` (top 30% potential x stage >= 4).
+
+    The tier is in ``tier`` and, as in :func:`hospital_tiers`, in ``label``;
+    ``x_cut`` and ``y`` recompute near misses (trial counted as adopted,
+    potential in units).
+    """
+    t = _doctor_tiers(doctors, potential=y, adopted_stage=x_cut)
+    return t.assign(label=t["tier"])
 
 
 def _hosp(ctx) -> pd.DataFrame:
@@ -247,35 +253,31 @@ q5 = Question(
     "q5",
     prompt={
         "en": "Tier the doctors by potential x adoption as in the notebook: "
-              "`tl.factor_matrix(doctors, customer='doctor_id', x='stage', "
-              "y='potential_value', x_cut=4, labels=tl.cases.pharma.ADOPTION_TIER_LABELS)` "
-              "(adoption high = stage 4 regular use or 5 advocate). List the doctor_ids of tier "
-              "B (high potential, not yet regular use).",
-        "zh": "按笔记本中的方法用潜力 x 观念对医生分级："
-              "`tl.factor_matrix(doctors, customer='doctor_id', x='stage', "
-              "y='potential_value', x_cut=4, labels=tl.cases.pharma.ADOPTION_TIER_LABELS)`"
-              "（观念高 = 阶段 4 常规使用或 5 倡导）。列出 B 类（高潜力、尚未常规使用）医生的 doctor_id。",
+              "`tl.doctor_tiers(doctors)` (high potential = the top 30% of doctors by "
+              "`potential_value`; adopted = stage 4 regular use or 5 advocate). List the "
+              "doctor_ids of tier B (high potential, not yet regular use).",
+        "zh": "按笔记本中的方法用潜力 x 观念对医生分级：`tl.doctor_tiers(doctors)`"
+              "（高潜力 = 按 `potential_value` 排名前 30% 的医生；已接受 = 阶段 4 常规使用或 5 倡导）。"
+              "列出 B 类（高潜力、尚未常规使用）医生的 doctor_id。",
     },
     expected=_doctor_cell,
     answer=CollectionAnswer(),
     builds_on="notebooks/01_current_state_pharma.ipynb#34cbf19f:"
-              "grid.loc[grid['label'] == 'B', 'doctor_id'].tolist()",
+              "grid.loc[grid['tier'] == 'B', 'doctor_id'].tolist()",
     hints=[
         {"en": "`doctors = tl.doctor_profile(world)` has `stage` and `potential_value`; "
-               "`x_cut=4` puts stages 4 and 5 on the high side.",
+               "`tl.doctor_tiers(doctors)` adds the tier in the column `tier`.",
          "zh": "`doctors = tl.doctor_profile(world)` 含有 `stage` 和 `potential_value`；"
-               "`x_cut=4` 把阶段 4 和 5 放在高的一侧。"},
-        {"en": "`g.loc[g['label'] == 'B', 'doctor_id'].tolist()`.",
-         "zh": "`g.loc[g['label'] == 'B', 'doctor_id'].tolist()`。"},
+               "`tl.doctor_tiers(doctors)` 在 `tier` 列给出层级。"},
+        {"en": "`g.loc[g['tier'] == 'B', 'doctor_id'].tolist()`.",
+         "zh": "`g.loc[g['tier'] == 'B', 'doctor_id'].tolist()`。"},
     ],
-    solution=("g = tl.factor_matrix(doctors, customer='doctor_id', x='stage', "
-              "y='potential_value',\n"
-              "                     x_cut=4, labels=tl.cases.pharma.ADOPTION_TIER_LABELS)\n"
-              "tier_b = g.loc[g['label'] == 'B', 'doctor_id'].tolist()"),
+    solution=("g = tl.doctor_tiers(doctors)\n"
+              "tier_b = g.loc[g['tier'] == 'B', 'doctor_id'].tolist()"),
     near_misses=[
         NearMiss({"en": "Your cut counts trial (stage 3) as adopted. Trial is not yet regular "
-                        "use: use `x_cut=4`.",
-                  "zh": "你的分界把试用（阶段 3）算作已接受。试用还不是常规使用：请使用 `x_cut=4`。"},
+                        "use: adopted starts at stage 4.",
+                  "zh": "你的分界把试用（阶段 3）算作已接受。试用还不是常规使用：已接受从阶段 4 开始。"},
                  variant=lambda ctx: _doctor_cell(ctx, x_cut=3)),
         NearMiss({"en": "Those are the A doctors (high potential, regular use or advocate). B "
                         "is high potential not yet at regular use.",

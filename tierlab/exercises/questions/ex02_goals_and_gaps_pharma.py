@@ -58,9 +58,7 @@ def tiered_doctors(world) -> pd.DataFrame:
     The setup cells build the same table with the public API::
 
         doctors = tl.doctor_profile(world)
-        grid = tl.factor_matrix(doctors, customer='doctor_id', x='stage', y='potential_value',
-                                x_cut=4, labels=tl.cases.pharma.ADOPTION_TIER_LABELS)
-        doctors['tier'] = grid['label'].to_numpy()
+        doctors['tier'] = tl.doctor_tiers(doctors)['tier'].to_numpy()
     """
     doc = doctor_profile(world)
     return doc.assign(tier=doctor_tiers(doc)["label"].to_numpy())

@@ -55,8 +55,7 @@ def baseline(world, doc: pd.DataFrame | None = None, *, months: int = MONTHS) ->
 def tiers_a_year_ago(doc: pd.DataFrame) -> pd.DataFrame:
     """The potential x adoption tiers on the stage recorded a year ago (same potential cut)."""
     before = doc.assign(stage=doc["stage"] - doc["stage_change"])
-    grid = doctor_tiers(before)  # the potential is the same, so is its median cut
-    return grid[["doctor_id", "label"]].rename(columns={"label": "tier"})
+    return doctor_tiers(before)[["doctor_id", "tier"]]  # same potential, same potential cut
 
 
 def _doc(ctx):
