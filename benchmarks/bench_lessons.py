@@ -88,11 +88,11 @@ def _pharma(args):
     return row
 
 
-def run_pharma(seeds, scales, workers):
+def run_pharma(seeds, scales, workers, csv=None):
     """Every pharma claim (all are stated in the course) on each seed and size."""
     from lessons_pharma import CLAIMS
 
-    df = _pool(_pharma, [(s, k) for s in seeds for k in scales], workers, "pharma")
+    df = _pool(_pharma, [(s, k) for s in seeds for k in scales], workers, "pharma", csv)
     print(f"\npharma: share of seeds on which each claim holds (goal >= {GOAL:.0%}; all stated)")
     head = "".join(f"{f'x{k}':>10}" for k in scales)
     print(f"{'claim':<26}{head}  status   description")
@@ -127,7 +127,8 @@ def main() -> None:
         os.remove(args.csv)
     print(f"load average at start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if args.case in ("pharma", "both"):
-        run_pharma(seeds, [1, 4], args.workers)
+        run_pharma(seeds, [1, 4], args.workers,
+                   None if args.csv is None else args.csv.replace(".csv", "_pharma.csv"))
     if args.case in ("retail", "both"):
         df = run_retail(seeds, sizes, args.workers, args.csv)
         report(df, RETAIL_CLAIMS, STATED_RETAIL, "retail")

@@ -16,32 +16,43 @@ from tierlab.cases.pharma.world import pharma_expected_units
 
 #: claim -> what the course says
 CLAIMS = {
-    "matrix_beats_equal": "the potential x share matrix beats an equal split of the calls",
-    "decile_beats_equal": "the sales-decile rule beats an equal split",
-    "optimised_beats_equal": "the optimiser on estimated curves beats an equal split",
-    "optimised_beats_today": "the optimiser beats today's call plan",
+    "tier_beats_equal": "calls by potential x adoption tier beat an equal split",
+    "optimised_beats_equal": "the account-level optimiser (split by potential) beats an equal split",
+    "optimised_beats_today": "the account-level optimiser beats today's call plan",
     "optimised_not_perfect": "the optimiser stays below 97% of the oracle (estimation error)",
     "gain_plausible": "the optimiser improves on today's plan by +3% to +30% of margin",
     "floor_keeps_most": "optimised + floor keeps at least half of the optimiser's gain over equal",
 }
 
 
+def doctor_tiers(doctors: pd.DataFrame) -> pd.DataFrame:
+    """The doctor table with the potential x adoption tier (A/B/C/D), as the notebooks build it."""
+    return doctors.assign(tier=tl.doctor_tiers(doctors)["tier"].to_numpy())
+
+
 def plans(world):
     """The plans of notebooks 03 and 05, built as the notebooks build them."""
-    doctors = tl.doctor_profile(world, market_only=True)
+    doctors = doctor_tiers(tl.doctor_profile(world))
     capacity = int(world.reps["monthly_call_capacity"].sum())
-    curves = tl.estimate_response(tl.pharma_panel(world), keep="unit_price")
+    curves = tl.estimate_response(tl.pharma_panel(world), customer="account_id",
+                                  keep="unit_price")
+    acc = tl.optimise_allocation(curves, capacity=capacity, customer="account_id",
+                                 value_per_unit="unit_price")
     out = {
-        "today": doctors[["doctor_id"]].assign(calls=(doctors["calls"] / 12).round()),
-        "equal": tl.allocate_calls(doctors, capacity=capacity, rule="equal"),
-        "decile": tl.allocate_calls(doctors, capacity=capacity, rule="decile", value="value"),
-        "matrix": tl.allocate_calls(doctors, capacity=capacity, rule="matrix",
-                                    potential="potential_value", share="share"),
-        "optimised": tl.optimise_allocation(curves, capacity=capacity, value_per_unit="unit_price"),
+        "today": doctors[["doctor_id"]].assign(calls=doctors["calls_per_month"].round()),
+        "equal": tl.allocate_calls(doctors, customer="doctor_id", capacity=capacity,
+                                   rule="equal"),
+        "tier": tl.allocate_calls(doctors, customer="doctor_id", capacity=capacity,
+                                  rule="tier", tier="tier"),
+        "potential decile": tl.allocate_calls(doctors, customer="doctor_id", capacity=capacity,
+                                              rule="decile", value="potential_value"),
+        "optimised": tl.split_account_calls(acc, doctors, weight="potential_value"),
     }
-    floor = tl.allocate_calls(doctors, capacity=capacity, rule="equal", max_calls=1)
-    fair = tl.optimise_allocation(curves, capacity=capacity - int(floor["calls"].sum()),
-                                  value_per_unit="unit_price", max_calls=7)
+    floor = tl.allocate_calls(doctors, customer="doctor_id", capacity=capacity, rule="equal",
+                              max_calls=1)
+    acc_fair = tl.optimise_allocation(curves, capacity=capacity - int(floor["calls"].sum()),
+                                      customer="account_id", value_per_unit="unit_price")
+    fair = tl.split_account_calls(acc_fair, doctors, weight="potential_value")
     both = fair.merge(floor, on="doctor_id", how="outer", suffixes=("", "_floor")).fillna(0)
     out["optimised + floor"] = both.assign(calls=both["calls"] + both["calls_floor"])[
         ["doctor_id", "calls"]]
@@ -59,8 +70,7 @@ def measure(seed: int, scale: int = 1) -> dict:
     kept = ((share["optimised + floor"] - share["equal"])
             / max(share["optimised"] - share["equal"], 1e-9))
     claims = {
-        "matrix_beats_equal": share["matrix"] > share["equal"],
-        "decile_beats_equal": share["decile"] > share["equal"],
+        "tier_beats_equal": share["tier"] > share["equal"],
         "optimised_beats_equal": share["optimised"] > share["equal"],
         "optimised_beats_today": share["optimised"] > share["today"],
         "optimised_not_perfect": share["optimised"] < 0.97,
@@ -94,10 +104,30 @@ def calibration(world) -> dict:
                                                      truth["true_potential_units"])[0, 1]),
         "call_elasticity_median": float(np.median(np.log(u1[ok] / u0[ok]) / np.log(1.1))),
         "top20_potential_share": float(pot[: len(pot) // 5].sum() / pot.sum()),
-        "our_share": float(doc["units"].sum() / doc["market_units"].sum()),
+        "our_share": float(world.flow["units"].sum() / _our_market(world)),
+        "rep_estimate_over": float(_estimate_ratio(world)),
+        **{f"stage_{k}_share": float((doc["stage"] == k).mean()) for k in range(1, 6)},
         "grade_3A_share": float(grades.get("3A", 0.0)),
         "competitor_loyal_share": float(truth["competitor_loyal"].mean()),
     }
+
+
+def _our_market(world) -> float:
+    ours = world.products[world.products["company"] == "ours"]
+    m = world.market[world.market["specialty"].isin(ours["specialty"])]
+    return float(m["market_units"].sum())
+
+
+def _estimate_ratio(world) -> float:
+    """Reps' estimates / true use, over doctors with an estimate in the last quarter."""
+    a = world.adoption
+    last = a["month"].max()
+    est = a[a["month"] == last].set_index("doctor_id")["rep_estimate_units"].dropna()
+    ds = world.hidden["doctor_sales"]
+    q = ds[(ds["company"] == "ours") & (ds["month"] > last - pd.DateOffset(months=3))
+           & (ds["month"] <= last)]
+    true = q.groupby("doctor_id")["units"].sum().reindex(est.index, fill_value=0) / 3
+    return est.sum() / max(true.sum(), 1e-9)
 
 
 def summary(rows: list[dict]) -> pd.DataFrame:

@@ -81,12 +81,15 @@ def test_tables_follow_the_data_dictionary(fixture, request):
 
 
 def test_pharma_structure(pharma):
-    doctors, sales = pharma.doctors, pharma.sales
+    doctors, flow, market = pharma.doctors, pharma.flow, pharma.market
     assert doctors.doctor_id.is_unique
-    assert sales.month.nunique() == 24
-    # every doctor and month has one row of ours and one of the competitor
-    counts = sales.groupby(["month", "doctor_id"]).company.agg(lambda s: "".join(sorted(s)))
-    assert (counts == "competitorours").all()
+    assert flow.month.nunique() == 24 and market.month.nunique() == 24
+    # a Chinese company sees no doctor-level sales (统方): flow and market are per hospital
+    for name, df in pharma.tables.items():
+        assert not ({"doctor_id", "units"} <= set(df.columns)), name
+    assert "doctor_sales" in pharma.hidden
+    assert flow.duplicated(["month", "hospital_id", "product_id"]).sum() == 0
+    assert set(flow.product_id) <= set(pharma.products.query("company == 'ours'").product_id)
     assert set(doctors.hospital_id) <= set(pharma.hospitals.hospital_id)
     assert set(pharma.hospitals.grade) <= {"3A", "3B", "2A", "2B", "1"}
     # potential follows the field formula
@@ -94,15 +97,45 @@ def test_pharma_structure(pharma):
     np.testing.assert_allclose(p.potential_units,
                                p.patients * p.indication_rate * p.units_per_patient, atol=0.01)
     # our product sells nowhere it is not listed
-    listing = pharma.listing.merge(pharma.products[["product_id"]], on="product_id")
+    listing = pharma.listing
     never = listing[~listing.listed]
-    ours = sales[sales.company == "ours"]
-    assert ours.merge(never, on=["hospital_id", "product_id"]).units.sum() == 0
+    assert flow.merge(never, on=["hospital_id", "product_id"]).units.sum() == 0
+    # the flow is what the target doctors used, plus use outside the target list
+    ds = pharma.hidden["doctor_sales"]
+    by_hosp = ds[ds.company == "ours"].groupby("hospital_id").units.sum()
+    f = flow.groupby("hospital_id").units.sum().reindex(by_hosp.index, fill_value=0)
+    assert 1.0 < f.sum() / by_hosp.sum() < 1.4
+    assert np.corrcoef(f, by_hosp)[0, 1] > 0.95
+    # the hospital's market holds our flow
+    acc = flow.merge(pharma.products[["product_id", "specialty"]]).merge(
+        market, on=["month", "hospital_id", "specialty"])
+    assert (acc.units <= acc.market_units).all()
 
 
-def ours_by_doctor(world):
-    s = world.sales
-    return s[s.company == "ours"].groupby("doctor_id").value.sum()
+def test_pharma_adoption_is_what_reps_record(pharma):
+    a = pharma.adoption
+    assert set(a.month.dt.month) == {3, 6, 9, 12}
+    assert set(a.stage) <= {1, 2, 3, 4, 5} and a.stage.nunique() == 5
+    assert (a.groupby("stage").stage_name.nunique() == 1).all()
+    # stages follow our true share of the doctor's patients (seen through the rep's eyes)
+    ds = pharma.hidden["doctor_sales"]
+    last = a.month.max()
+    q = ds[(ds.month > last - pd.DateOffset(months=3)) & (ds.month <= last)]
+    t = q.pivot_table(index="doctor_id", columns="company", values="units", aggfunc="sum")
+    share = t["ours"] / t.sum(axis=1).clip(lower=1)
+    stage = a[a.month == last].set_index("doctor_id").stage
+    med = share.groupby(stage.reindex(share.index)).median()
+    assert med.loc[5] > med.loc[4] > med.loc[3] > med.loc[2]
+    # the rep's estimate: missing without a call that quarter, rosy and noisy otherwise
+    est = a[a.month == last].set_index("doctor_id").rep_estimate_units
+    assert 0.1 < est.isna().mean() < 0.5
+    true = (t["ours"] / 3).reindex(est.dropna().index)
+    assert 1.1 < est.dropna().sum() / true.sum() < 1.8
+    assert 0.4 < np.corrcoef(est.dropna(), true)[0, 1] < 0.9
+
+
+def ours_by_hospital(world):
+    return world.flow.groupby("hospital_id").value.sum()
 
 
 def top_share(values: pd.Series, top=0.2) -> float:
@@ -114,20 +147,20 @@ def top_share(values: pd.Series, top=0.2) -> float:
 def test_pareto_concentration_exists(seed):
     ph = make_pharma(random_state=seed)
     rt = make_retail(random_state=seed)
-    assert 0.55 <= top_share(ours_by_doctor(ph)) <= 0.85
+    assert 0.45 <= top_share(ours_by_hospital(ph)) <= 0.85
     net = rt.transactions.groupby("member_id").amount.sum()
     assert 0.55 <= top_share(net) <= 0.85
 
 
 def test_potential_exceeds_sales(pharma):
-    s = pharma.sales
-    market = s.groupby("doctor_id").units.sum()  # ours + competitor, 24 months
+    ds = pharma.hidden["doctor_sales"]
+    market = ds.groupby("doctor_id").units.sum()  # ours + competitor, 24 months
     pot = pharma.potential.set_index("doctor_id").potential_units * 24
     # the field's estimate is rough (it correlates about 0.7 with the truth), but the
     # market is a part of the potential: most doctors, and the total, sit below it
     assert market.sum() < pot.sum()
     assert (market < pot.reindex(market.index)).mean() > 0.6
-    ours = s[s.company == "ours"].groupby("doctor_id").units.sum()
+    ours = ds[ds.company == "ours"].groupby("doctor_id").units.sum()
     assert (ours <= pot.reindex(ours.index)).mean() > 0.9
 
 
@@ -311,7 +344,11 @@ def test_retail_bad_parameters(kw, match):
 
 def test_world_mapping_api(pharma):
     assert list(pharma) == list(pharma.tables)
-    assert pharma["sales"] is pharma.sales
+    assert pharma["flow"] is pharma.flow
+    with pytest.raises(KeyError, match="统方"):
+        pharma["sales"]
+    with pytest.raises(AttributeError, match=r"world\.flow"):
+        _ = pharma.sales
     with pytest.raises(KeyError, match="hidden"):
         pharma["doctor_truth"]
     with pytest.raises(KeyError, match="tables are"):
@@ -392,16 +429,16 @@ def test_datasets_readme_is_current():
 def test_check_world_names_what_is_wrong(pharma, retail):
     from tierlab.datasets import check_world
 
-    assert check_world(pharma, "pharma", tables=["sales"], hidden=True) is pharma
-    assert check_world({"sales": pharma.sales}, "pharma", tables=["sales"])["sales"] is pharma.sales
+    assert check_world(pharma, "pharma", tables=["flow"], hidden=True) is pharma
+    assert check_world({"flow": pharma.flow}, "pharma", tables=["flow"])["flow"] is pharma.flow
     with pytest.raises(TypeError, match=r"pharma world, a tierlab World .*got DataFrame"):
-        check_world(pharma.sales, "pharma")
+        check_world(pharma.flow, "pharma")
     with pytest.raises(TypeError, match="got dict"):
-        check_world({"sales": pharma.sales}, "pharma", hidden=True)
+        check_world({"flow": pharma.flow}, "pharma", hidden=True)
     with pytest.raises(ValueError, match=r"must be a pharma world .*got a 'retail' world"):
         check_world(retail, "pharma")
     with pytest.raises(ValueError, match="no 'visits' table"):
-        check_world(pharma, "pharma", tables=["sales", "visits"])
+        check_world(pharma, "pharma", tables=["flow", "visits"])
 
 
 def test_hidden_truth_is_not_in_the_shipped_datasets():
@@ -414,6 +451,9 @@ def test_hidden_truth_is_not_in_the_shipped_datasets():
     for f in files:
         header = f.read_text(encoding="utf-8-sig").split("\n", 1)[0].split(",")
         assert not hidden_cols & set(header), (f, hidden_cols & set(header))
+        # no doctor-level sales (统方) either: a file with doctor ids has no units or value
+        if "doctor_id" in header:
+            assert not {"units", "value"} & set(header), f
 
 
 def test_hidden_truth_of_a_changed_world_is_refused(tmp_path, retail):
@@ -436,7 +476,8 @@ def test_zh_territories_sit_in_their_real_regions():
         assert city in CITY_REGIONS_ZH[t.region], (city, t.region)
     assert zh.territories["territory"].is_unique
     # same seed, same numbers in both locales
-    pd.testing.assert_series_equal(zh.sales["units"], en.sales["units"])
+    pd.testing.assert_series_equal(zh.flow["units"], en.flow["units"])
+    pd.testing.assert_series_equal(zh.adoption["stage"], en.adoption["stage"])
     assert (zh.hospitals["city"] + "区").isin(zh.territories["territory"]).all()
 
 

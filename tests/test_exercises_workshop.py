@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import pytest
 
+import tierlab as tl
 from tierlab.cli import main
 from tierlab.datasets import (
     DEFAULT_SEED,
@@ -78,15 +79,22 @@ def test_workshop_writes_the_trainers_key_on_the_teams_own_world(pharma_workshop
                 for q in _find(name).questions}
     assert set(answers.index) == expected
     assert answers["00_welcome_pharma:q1"] == f"{len(world.doctors):,}"
-    # tier sizes: the ABC tiers of the team's world
-    from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
+    # tier sizes: the hospital and doctor tiers of the team's world
+    from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import (
+        tiered_doctors,
+        tiered_hospitals,
+    )
 
-    counts = tiered_doctors(world)["tier"].value_counts()
     sizes = key[key["what"] == "tier size"].set_index("item")["value"].astype(int)
+    abc = tl.abc_classify(tiered_hospitals(world), customer="hospital_id", value="value")
+    counts = abc["tier"].value_counts()
     for tier in "ABC":
-        assert sizes[f"ABC on 12-month value (doctors): {tier}"] == counts[tier]
+        assert sizes[f"ABC on 12-month flow sales (hospitals): {tier}"] == counts[tier]
+    counts = tiered_doctors(world)["tier"].value_counts()
+    for tier in "ABCD":
+        assert sizes[f"potential x adoption (doctors): {tier}"] == counts[tier]
     plans = key[key["what"] == "plan share of optimum"].set_index("item")["value"]
-    assert set(plans.index) == {"today", "decile", "optimised"}
+    assert set(plans.index) == {"today", "decile", "tier", "optimised"}
     assert all(0 < float(v) <= 1.0 + 1e-9 for v in plans)
     page = (out / "trainer" / "team01.md").read_text()
     assert f"seed {seed}" in page and "Plan comparison" in page and "Tier sizes" in page

@@ -160,33 +160,40 @@ def test_member_profile_errors(retail_world):
 # --------------------------------------------------------------------------- doctor_profile
 @pytest.fixture
 def pharma_world():
+    """Two hospitals, three doctors, three months: what a Chinese company sees (no 统方)."""
     months = pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"])
-    doctors = pd.DataFrame({"doctor_id": ["D1", "D2"], "doctor_name": ["Li", "Wang"],
-                            "hospital_id": ["H1", "H2"], "territory_id": ["T1", "T1"],
-                            "rep_id": ["R1", "R1"], "specialty": ["Onc", "Onc"],
-                            "title": ["Chief", "Resident"]})
-    hospitals = pd.DataFrame({"hospital_id": ["H1", "H2"], "grade": ["3A", "2B"]})
+    doctors = pd.DataFrame({"doctor_id": ["D1", "D2", "D3"], "doctor_name": ["Li", "Wang", "Zhao"],
+                            "hospital_id": ["H1", "H2", "H1"], "territory_id": "T1",
+                            "rep_id": "R1", "specialty": "Onc",
+                            "title": ["Chief", "Resident", "Attending"]})
+    hospitals = pd.DataFrame({"hospital_id": ["H1", "H2"], "hospital_name": ["A", "B"],
+                              "grade": ["3A", "2B"]})
     products = pd.DataFrame({"product_id": ["P1", "P2"], "product": ["ours", "theirs"],
                              "company": ["ours", "competitor"], "specialty": ["Onc", "Onc"],
                              "unit_price": [10.0, 8.0], "units_per_patient": [1, 1]})
-    rows = []
-    for i, m in enumerate(months):
-        rows.append((m, "D1", "H1", "P1", "ours", 10 + i, 10.0 * (10 + i)))
-        rows.append((m, "D1", "H1", "P2", "competitor", 30, 240.0))
-        rows.append((m, "D2", "H2", "P2", "competitor", 5, 40.0))
-    sales = pd.DataFrame(rows, columns=["month", "doctor_id", "hospital_id", "product_id",
-                                        "company", "units", "value"])
-    calls = pd.DataFrame({"month": list(months) * 2, "doctor_id": ["D1"] * 3 + ["D2"] * 3,
-                          "rep_id": "R1", "calls": [1, 2, 3, 0, 0, 6], "meetings": 0})
+    flow = pd.DataFrame({"month": months, "hospital_id": "H1", "product_id": "P1",
+                         "units": [10, 11, 12], "value": [100.0, 110.0, 120.0]})
+    market = pd.DataFrame({"month": list(months) * 2, "hospital_id": ["H1"] * 3 + ["H2"] * 3,
+                           "specialty": "Onc", "market_units": [40, 41, 42, 5, 5, 5]})
+    calls = pd.DataFrame({"month": list(months) * 3,
+                          "doctor_id": ["D1"] * 3 + ["D2"] * 3 + ["D3"] * 3, "rep_id": "R1",
+                          "calls": [1, 2, 3, 0, 0, 6, 1, 0, 0], "meetings": 0})
     listing = pd.DataFrame({"hospital_id": ["H1", "H2"], "product_id": ["P1", "P1"],
                             "listed": [True, True],
                             "listed_since": pd.to_datetime(["2023-01-01", "2024-03-01"])})
-    potential = pd.DataFrame({"doctor_id": ["D1", "D2"], "specialty": ["Onc", "Onc"],
-                              "patients": [50, 20], "indication_rate": [0.5, 0.5],
-                              "units_per_patient": [2, 2], "potential_units": [50.0, 20.0],
-                              "potential_value": [500.0, 200.0]})
-    tables = {"doctors": doctors, "hospitals": hospitals, "products": products, "sales": sales,
-              "calls": calls, "listing": listing, "potential": potential}
+    potential = pd.DataFrame({"doctor_id": ["D1", "D2", "D3"], "specialty": "Onc",
+                              "patients": [50, 20, 10], "indication_rate": 0.5,
+                              "units_per_patient": 2, "potential_units": [50.0, 20.0, 10.0],
+                              "potential_value": [500.0, 200.0, 100.0]})
+    adoption = pd.DataFrame({"month": pd.to_datetime(["2023-12-01"] * 3 + ["2024-03-01"] * 3),
+                             "doctor_id": ["D1", "D2", "D3"] * 2, "rep_id": "R1",
+                             "stage": [3, 1, 2, 4, 2, 2],
+                             "stage_name": ["trial", "unaware", "aware", "regular", "aware",
+                                            "aware"],
+                             "rep_estimate_units": [9.0, np.nan, 3.0, 12.0, 1.0, np.nan]})
+    tables = {"doctors": doctors, "hospitals": hospitals, "products": products, "flow": flow,
+              "market": market, "calls": calls, "listing": listing, "potential": potential,
+              "adoption": adoption}
     return World("pharma", tables, {}, seed=None, locale="en_US", params={})
 
 
@@ -195,24 +202,59 @@ def test_doctor_profile_values(pharma_world):
     d = doctor_profile(pharma_world, months=2).set_index("doctor_id")
     for k, v in before.items():
         pd.testing.assert_frame_equal(pharma_world[k], v)
-    # the last two months: Feb and Mar
-    assert d.loc["D1", "units"] == 11 + 12 and d.loc["D1", "value"] == 230.0
-    assert d.loc["D1", "competitor_units"] == 60 and d.loc["D1", "market_units"] == 83
-    assert d.loc["D1", "share"] == pytest.approx(23 / 83)
-    assert d.loc["D2", "units"] == 0 and d.loc["D2", "share"] == 0.0
+    # no doctor-level sales: the profile has none of the old columns
+    assert not {"units", "value", "share", "market_units"} & set(d.columns)
     assert d.loc["D1", "calls"] == 5 and d.loc["D1", "calls_per_month"] == 2.5
     assert d.loc["D2", "calls_per_month"] == 3.0
     assert d.loc["D1", "grade"] == "3A" and d.loc["D2", "specialty"] == "Onc"
+    assert d.loc["D1", "account_id"] == "H1-P1" and d.loc["D2", "account_id"] == "H2-P1"
     assert d.loc["D2", "potential_value"] == 200.0
-    # potential over the window (2 months) compares with the window's sales
     assert d.loc["D1", "potential_units_window"] == 100.0
     assert d.loc["D2", "potential_value_window"] == 400.0
     assert (d["unit_price"] == 10.0).all()  # our product's price, not the competitor's 8
-    assert bool(d.loc["D1", "listed"]) and bool(d.loc["D2", "listed"])  # D2 listed since March
+    # adoption: the latest stage, the change since the start of the window (March only
+    # within 2 months, so no change), the rep's latest estimate
+    assert d.loc["D1", "stage"] == 4 and d.loc["D1", "stage_name"] == "regular"
+    assert d.loc["D1", "stage_change"] == 0
+    assert d.loc["D1", "rep_estimate_units"] == 12.0
+    assert np.isnan(d.loc["D3", "rep_estimate_units"])
+    # estimates over the window: D1 12/month x 2 months = 24, D3 none; H1's flow over the
+    # window is 11 + 12 = 23 < 24, so the estimates are scaled down to the flow
+    assert d.loc["D1", "est_units"] == pytest.approx(23.0)
+    assert d.loc["D3", "est_units"] == 0.0
+    assert d.loc["D1", "est_value"] == pytest.approx(230.0)
+    assert d.loc["D1", "est_share"] == pytest.approx(23 / 100)
+    # D2's hospital bought nothing: the rep's 1/month is scaled to the flow, 0
+    assert d.loc["D2", "est_units"] == 0.0 and d.loc["D2", "rep_estimate_units"] == 1.0
+    assert bool(d.loc["D1", "listed"]) and bool(d.loc["D2", "listed"])  # H2 listed since March
     assert (d["months"] == 2).all()
     whole = doctor_profile(pharma_world, months=12).set_index("doctor_id")
-    assert whole.loc["D1", "units"] == 33 and whole.loc["D1", "calls_per_month"] == 2.0
+    assert whole.loc["D1", "calls_per_month"] == 2.0
     assert whole.loc["D1", "potential_units_window"] == 150.0  # only 3 months of data
+    assert whole.loc["D1", "stage_change"] == 1  # trial in December, regular in March
+
+
+def test_hospital_profile_values(pharma_world):
+    h = tl.hospital_profile(pharma_world, months=2).set_index("hospital_id")
+    assert h.loc["H1", "units"] == 23 and h.loc["H1", "value"] == 230.0
+    assert h.loc["H1", "market_units"] == 83
+    assert h.loc["H1", "share"] == pytest.approx(23 / 83)
+    assert h.loc["H2", "units"] == 0 and h.loc["H2", "share"] == 0.0
+    assert h.loc["H1", "doctors"] == 2 and h.loc["H1", "calls"] == 5
+    assert h.loc["H1", "potential_value"] == 600.0
+    assert h.loc["H1", "potential_value_window"] == 1200.0
+    assert h.loc["H2", "products_listed"] == 1
+
+
+def test_split_account_calls(pharma_world):
+    d = doctor_profile(pharma_world, months=2)
+    plan = pd.DataFrame({"account_id": ["H1-P1", "H2-P1"], "calls": [6, 3]})
+    out = tl.split_account_calls(plan, d).set_index("doctor_id")["calls"]
+    assert out.to_dict() == {"D1": 5, "D2": 3, "D3": 1}  # 6 calls in H1 by potential 500:100
+    with pytest.raises(ValueError, match="'nope'"):
+        tl.split_account_calls(plan, d, weight="nope")
+    with pytest.raises(ValueError, match="one row per account"):
+        tl.split_account_calls(pd.concat([plan, plan]), d)
 
 
 def test_doctor_profile_errors(pharma_world, retail_world):

@@ -107,24 +107,26 @@ def test_compare_plans_sorted(pharma):
 
 # --------------------------------------------------------------------------- acceptance
 def test_acceptance_pharma_allocations():
-    """Default pharma world: equal < matrix (potential x share) and equal < optimiser < oracle.
+    """Default pharma world: equal < potential x adoption tiers, equal < optimiser < oracle.
 
-    The optimiser sees only observable data: calls, sales (ours and competitor)
-    and listing. The hidden truth is used only to score the plans. (The same
-    claims are measured over many seeds by tests/test_lessons_pharma.py and
-    benchmarks/bench_lessons.py.)
+    The optimiser sees only what a Chinese company sees: calls per doctor, flow sales and
+    the market per hospital (account-level response curves), listing; its calls per account
+    are split over the account's doctors by potential. The hidden truth is used only to
+    score the plans. (The same claims are measured over many seeds by
+    tests/test_lessons_pharma.py and benchmarks/bench_lessons.py.)
     """
     world = load_pharma()
     cap = int(world["reps"]["monthly_call_capacity"].sum())
-    doctors = tl.doctor_profile(world, market_only=True)
-    equal = allocate_calls(doctors, capacity=cap, rule="equal")
-    matrix = allocate_calls(doctors, capacity=cap, rule="matrix",
-                            potential="potential_value", share="share")
-    curves = estimate_response(pharma_panel(world), keep="unit_price")
-    optimised = optimise_allocation(curves, capacity=cap, value_per_unit="unit_price")
+    doctors = tl.doctor_profile(world)
+    doctors["tier"] = tl.doctor_tiers(doctors)["tier"].to_numpy()
+    equal = allocate_calls(doctors, customer="doctor_id", capacity=cap, rule="equal")
+    tier = allocate_calls(doctors, customer="doctor_id", capacity=cap, rule="tier", tier="tier")
+    curves = estimate_response(pharma_panel(world), customer="account_id", keep="unit_price")
+    acc = optimise_allocation(curves, capacity=cap, customer="account_id", value_per_unit="unit_price")
+    optimised = tl.split_account_calls(acc, doctors, weight="potential_value")
+    assert optimised["calls"].sum() == acc["calls"].sum() <= cap
     scores = {name: score_plan(world, plan, capacity=cap)["share_of_optimum"]
-              for name, plan in [("equal", equal), ("matrix", matrix),
-                                 ("optimised", optimised)]}
-    assert scores["matrix"] > scores["equal"]
+              for name, plan in [("equal", equal), ("tier", tier), ("optimised", optimised)]}
+    assert scores["tier"] > scores["equal"]
     assert scores["optimised"] > scores["equal"]
     assert 0.7 <= scores["optimised"] < 0.97  # clearly good, not near-perfect

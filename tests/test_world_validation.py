@@ -5,7 +5,7 @@ import pytest
 import tierlab as tl
 from tierlab.datasets import make_pharma, make_retail
 
-PHARMA = [tl.pharma_panel, tl.doctor_profile]
+PHARMA = [tl.pharma_panel, tl.doctor_profile, tl.hospital_profile]
 RETAIL = [tl.retail_features, tl.member_profile, tl.campaign_history, tl.retail_value_tiers,
           tl.retail_scores]
 
@@ -23,11 +23,11 @@ def retail():
 @pytest.mark.parametrize("fn", PHARMA)
 def test_pharma_functions_name_the_missing_table_and_column(fn, pharma):
     tables = dict(pharma)
-    no_sales = {k: v for k, v in tables.items() if k != "sales"}
-    with pytest.raises(ValueError, match="no 'sales' table"):
-        fn(no_sales)
-    no_units = {**tables, "sales": tables["sales"].drop(columns="units")}
-    with pytest.raises(ValueError, match=r"world\['sales'\] has no column 'units'"):
+    no_flow = {k: v for k, v in tables.items() if k != "flow"}
+    with pytest.raises(ValueError, match="no 'flow' table"):
+        fn(no_flow)
+    no_units = {**tables, "flow": tables["flow"].drop(columns="units")}
+    with pytest.raises(ValueError, match=r"world\['flow'\] has no column 'units'"):
         fn(no_units)
     with pytest.raises(ValueError, match="must be a pharma world"):
         fn(make_retail(n_members=50, random_state=0))

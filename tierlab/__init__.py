@@ -10,10 +10,13 @@ from tierlab._rng import check_random_state
 from tierlab.actions import action_plan, contact_calendar, export_plan
 from tierlab.cases.pharma import (
     doctor_profile,
+    doctor_tiers,
+    hospital_profile,
     oracle_pharma,
     pharma_panel,
     pharma_value_tiers,
     simulate_pharma,
+    split_account_calls,
 )
 from tierlab.cases.retail import (
     RETAIL_SERVICE_MODELS,
@@ -138,6 +141,8 @@ __all__ = [
     "needs_tiers",
     "nps",
     "optimise_allocation",
+    "doctor_tiers",
+    "hospital_profile",
     "oracle_pharma",
     "oracle_retail",
     "pareto_table",
@@ -162,6 +167,7 @@ __all__ = [
     "SERVICE_MODELS",
     "service_plan",
     "simulate_pharma",
+    "split_account_calls",
     "simulate_retail",
     "smart_goals",
     "summarize_transactions",

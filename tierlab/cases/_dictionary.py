@@ -8,6 +8,16 @@ from __future__ import annotations
 
 __all__ = ["DICTIONARY"]
 
+#: Why a table a learner may look for is not there, e.g. the pharma world's doctor-level
+#: sales (``{(case, table): hint}``), shown by ``world[name]`` and ``world.name``.
+TABLE_HINTS = {
+    ("pharma", "sales"): (
+        "doctor-level sales are not collected in China (统方); they are part of the hidden truth "
+        "(world.hidden['doctor_sales']). Use world.flow (our sales per hospital, from flow "
+        "data) and world.market (each hospital's market), or tl.hospital_profile(world) and "
+        "tl.doctor_profile(world)"),
+}
+
 DICTIONARY: dict[tuple[str, str, bool], list[tuple[str, str, str, str]]] = {
     # ------------------------------------------------------------------ pharma
     ("pharma", "territories", False): [
@@ -64,14 +74,33 @@ DICTIONARY: dict[tuple[str, str, bool], list[tuple[str, str, str, str]]] = {
          "月潜力(盒) = 患者数 x 适应症比例 x 用量"),
         ("potential_value", "float64", "potential_units x our unit price, CNY", "月潜力金额(元)"),
     ],
-    ("pharma", "sales", False): [
+    ("pharma", "flow", False): [
         ("month", "datetime", "Month (first day)", "月份"),
-        ("doctor_id", "str", "Doctor id", "医生编号"),
         ("hospital_id", "str", "Hospital id", "医院编号"),
-        ("product_id", "str", "Product id", "产品编号"),
-        ("company", "str", "'ours' or 'competitor'", "本公司/竞品"),
-        ("units", "int64", "Units (boxes) prescribed", "处方量(盒)"),
-        ("value", "float64", "Sales value, CNY", "销售额(元)"),
+        ("product_id", "str", "Our product id", "产品编号"),
+        ("units", "int64", "Units (boxes) the hospital bought, from distributors' flow data",
+         "流向数量(盒)"),
+        ("value", "float64", "units x our unit price, CNY", "流向金额(元)"),
+    ],
+    ("pharma", "market", False): [
+        ("month", "datetime", "Month (first day)", "月份"),
+        ("hospital_id", "str", "Hospital id", "医院编号"),
+        ("specialty", "str", "Market (specialty)", "市场"),
+        ("market_units", "int64",
+         "Units of the whole market (all brands) in the hospital, from hospital audit data",
+         "医院市场总量(盒, 医院终端数据)"),
+    ],
+    ("pharma", "adoption", False): [
+        ("month", "datetime", "Month the rep recorded it (each quarter's last month)",
+         "记录月份(季末)"),
+        ("doctor_id", "str", "Doctor id", "医生编号"),
+        ("rep_id", "str", "Rep who recorded it", "记录代表"),
+        ("stage", "int64", "Adoption stage 1-5: unaware, aware, trial, regular, advocate",
+         "观念阶段 1-5: 不了解/了解/试用/常规使用/倡导"),
+        ("stage_name", "str", "Name of the stage", "观念阶段名称"),
+        ("rep_estimate_units", "float64",
+         "The rep's estimate of the doctor's monthly use of our product, boxes (empty: no call "
+         "that quarter)", "代表估计的月用量(盒; 空: 本季未拜访)"),
     ],
     ("pharma", "listing", False): [
         ("hospital_id", "str", "Hospital id", "医院编号"),
@@ -85,6 +114,16 @@ DICTIONARY: dict[tuple[str, str, bool], list[tuple[str, str, str, str]]] = {
         ("rep_id", "str", "Rep id", "代表编号"),
         ("calls", "int64", "Face-to-face calls that month", "拜访次数"),
         ("meetings", "int64", "Meetings/events the doctor attended", "参会次数"),
+    ],
+    ("pharma", "doctor_sales", True): [
+        ("month", "datetime", "Month (first day)", "月份"),
+        ("doctor_id", "str", "Doctor id", "医生编号"),
+        ("hospital_id", "str", "Hospital id", "医院编号"),
+        ("product_id", "str", "Product id", "产品编号"),
+        ("company", "str", "'ours' or 'competitor'", "本公司/竞品"),
+        ("units", "int64", "Units (boxes) prescribed: not collected in China (统方)",
+         "处方量(盒, 统方数据, 不可收集)"),
+        ("value", "float64", "Sales value, CNY", "销售额(元)"),
     ],
     ("pharma", "doctor_truth", True): [
         ("doctor_id", "str", "Doctor id", "医生编号"),

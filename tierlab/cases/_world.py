@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tierlab.cases._dictionary import DICTIONARY
+from tierlab.cases._dictionary import DICTIONARY, TABLE_HINTS
 
 __all__ = ["World", "save_world", "read_world", "data_dictionary", "check_world",
            "register_dictionary"]
@@ -180,16 +180,21 @@ class World(Mapping):
         except KeyError:
             names = self._hidden if self._hidden is not None else {
                 t for (c, t, hid) in DICTIONARY if c == self.case and hid}
-            hint = " (it is hidden: use world.hidden[...])" if name in names else ""
-            raise KeyError(
-                f"the {self.case} world has no table {name!r}{hint}; "
-                f"tables are: {', '.join(self.tables)}"
-            ) from None
+            raise KeyError(self._missing(name, names)) from None
+
+    def _missing(self, name: str, hidden_names) -> str:
+        hint = " (it is hidden: use world.hidden[...])" if name in hidden_names else ""
+        msg = f"the {self.case} world has no table {name!r}{hint}"
+        if (self.case, name) in TABLE_HINTS:
+            msg += ": " + TABLE_HINTS[(self.case, name)]
+        return f"{msg}; tables are: {', '.join(self.tables)}"
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
         if name in tables:
             return tables[name]
+        if "case" in self.__dict__ and (self.case, name) in TABLE_HINTS:
+            raise AttributeError(self._missing(name, ()))
         raise AttributeError(f"World has no attribute or table {name!r}")
 
     def __iter__(self) -> Iterator[str]:

@@ -167,10 +167,18 @@ def _unusable(value) -> bool:
 
 def _tier_sizes(world) -> pd.DataFrame:
     if world.case == "pharma":
-        from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
+        from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import (
+            tiered_doctors,
+            tiered_hospitals,
+        )
+        from tierlab.pareto import abc_classify
 
-        doc = tiered_doctors(world)
-        rows = [("ABC on 12-month value (doctors)", doc, "tier", "value")]
+        hosp = tiered_hospitals(world)
+        abc = abc_classify(hosp, customer="hospital_id", value="value")
+        rows = [("ABC on 12-month flow sales (hospitals)", abc, "tier", "value"),
+                ("potential x share (hospitals)", hosp, "tier", "value"),
+                ("potential x adoption (doctors)", tiered_doctors(world), "tier",
+                 "potential_value")]
     else:
         from tierlab import retail_value_tiers
         from tierlab.exercises.questions.ex02_goals_and_gaps_retail import retail_base
@@ -201,17 +209,22 @@ def _plan_comparison(world) -> pd.DataFrame:
     from tierlab.simulate import compare_plans
 
     if world.case == "pharma":
+        from tierlab.cases.pharma import split_account_calls
         from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
 
         doctors = tiered_doctors(world)
         capacity = int(world.reps["monthly_call_capacity"].sum())
-        curves = strategy.estimate_response(pharma_panel(world), keep="unit_price")
+        curves = strategy.estimate_response(pharma_panel(world), customer="account_id",
+                                            keep="unit_price")
+        accounts = strategy.optimise_allocation(curves, capacity=capacity, customer="account_id",
+                                                value_per_unit="unit_price")
         plans = {
-            "today": doctors[["doctor_id"]].assign(calls=(doctors["calls"] / 12).round()),
+            "today": doctors[["doctor_id"]].assign(calls=doctors["calls_per_month"].round()),
             "decile": strategy.allocate_calls(doctors, customer="doctor_id", capacity=capacity,
-                                              rule="decile", value="value"),
-            "optimised": strategy.optimise_allocation(curves, capacity=capacity,
-                                                      value_per_unit="unit_price"),
+                                              rule="decile", value="potential_value"),
+            "tier": strategy.allocate_calls(doctors, customer="doctor_id", capacity=capacity,
+                                            rule="tier", tier="tier"),
+            "optimised": split_account_calls(accounts, doctors)[["doctor_id", "calls"]],
         }
         scores = compare_plans(world, plans, capacity=capacity)
     else:

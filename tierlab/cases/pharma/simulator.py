@@ -84,10 +84,12 @@ def simulate_pharma(world, plan, *, months=1, random_state=None):
     Returns
     -------
     pandas.DataFrame
-        One row per doctor: ``doctor_id``, ``calls`` (per month),
-        ``expected_units``, ``units`` (simulated, summed over the months),
-        ``value`` (units x unit price) and ``margin`` (units x margin per
-        unit). ``result.attrs["total"]`` holds the totals.
+        One row per doctor: ``doctor_id``, ``hospital_id`` (so that the
+        result can be summed to what the company would see, the hospitals'
+        flow sales: ``result.groupby("hospital_id")["value"].sum()``),
+        ``calls`` (per month), ``expected_units``, ``units`` (simulated, summed
+        over the months), ``value`` (units x unit price) and ``margin``
+        (units x margin per unit). ``result.attrs["total"]`` holds the totals.
     """
     truth = _pharma_truth(world)
     months = check_int(months, "months", 1, 120)
@@ -98,8 +100,10 @@ def simulate_pharma(world, plan, *, months=1, random_state=None):
     factor = market_factor(np.arange(start, start + months))
     expected = pharma_expected_units(truth, calls)
     units = rng.poisson(expected[None, :] * factor[:, None]).sum(axis=0)
+    hosp = world["doctors"].set_index("doctor_id")["hospital_id"]
     out = pd.DataFrame({
         "doctor_id": truth["doctor_id"].to_numpy(),
+        "hospital_id": truth["doctor_id"].map(hosp).to_numpy(),
         "calls": calls,
         "expected_units": expected * factor.sum(),
         "units": units,

@@ -24,7 +24,8 @@ from tierlab._validation import check_int
 from tierlab.cases._names import NamePool
 from tierlab.cases._world import World, apply_schema
 
-__all__ = ["make_pharma", "market_factor", "pharma_expected_units", "MAX_SHARE"]
+__all__ = ["ADOPTION_STAGES_EN", "ADOPTION_STAGES_ZH", "MAX_SHARE", "make_pharma",
+           "market_factor", "pharma_expected_units"]
 
 MAX_SHARE = 0.95
 #: Spread (log scale) of the true potential around the field's survey estimate.
@@ -40,6 +41,22 @@ HALF_SATURATION = 1.6
 #: month's effect`` (a call is remembered for a while). A constant plan reaches its
 #: steady state, which is what the simulator and the oracle use.
 CARRYOVER = 0.5
+#: Hospital-level data: hospitals buy in batches (flow noise, gamma with this CV) and the
+#: audit of each hospital's market is a little off (log scale).
+FLOW_BATCH_NOISE = 0.2
+AUDIT_NOISE = 0.08
+#: Adoption stages (观念/支持度) that reps record each quarter, from our true share of the
+#: doctor's patients: below 5% aware (unaware if called less than once a quarter), up to 25%
+#: trial, up to 60% regular use, above that advocate. The rep's judgement is noisy
+#: (log-share scale).
+ADOPTION_STAGES_EN = ["unaware", "aware", "trial", "regular", "advocate"]
+ADOPTION_STAGES_ZH = ["不了解", "了解", "试用", "常规使用", "倡导"]
+STAGE_SHARES = [0.05, 0.25, 0.6]
+STAGE_NOISE = 0.45
+#: The rep's estimate of a doctor's monthly use: log-normal noise, and rosier for the
+#: doctors the rep knows well (relation ** ESTIMATE_OPTIMISM).
+ESTIMATE_NOISE = 0.7
+ESTIMATE_OPTIMISM = 0.3
 
 
 def market_factor(months) -> np.ndarray:
@@ -356,6 +373,8 @@ def make_pharma(n_doctors: int = 600, n_hospitals: int = 80, n_territories: int 
     our_pid = np.tile(ours.loc[specialty, "product_id"].to_numpy(), n_months)
     comp_pid = np.tile(comp.loc[specialty, "product_id"].to_numpy(), n_months)
     comp_price = np.tile(comp.loc[specialty, "unit_price"].to_numpy(), n_months)
+    # doctor-level prescriptions exist, but a company in China may not collect them (统方):
+    # they are part of the hidden truth
     sales = pd.DataFrame({
         "month": np.concatenate([month_col, month_col]),
         "doctor_id": np.concatenate([doc_col, doc_col]),
@@ -370,6 +389,75 @@ def make_pharma(n_doctors: int = 600, n_hospitals: int = 80, n_territories: int 
     calls_df = pd.DataFrame({"month": month_col, "doctor_id": doc_col,
                              "rep_id": np.tile(d_rep, n_months),
                              "calls": calls.ravel(), "meetings": meetings.ravel()})
+    # -- what the company sees at hospital level. Flow data (流向): distributors report
+    # what each hospital bought of our products; hospitals buy in batches and other
+    # departments (doctors we do not target) use the product too. The market of each
+    # hospital and specialty comes from hospital audit data (医院终端数据), a little noisy.
+    other = rng.uniform(0.05, 0.35, n_hospitals)  # use by doctors outside our target list
+    acc_codes = d_hosp_idx * len(MARKETS) + spec_idx  # hospital x market
+    n_acc = n_hospitals * len(MARKETS)
+    acc_units = np.zeros((n_months, n_acc))
+    acc_market = np.zeros((n_months, n_acc))
+    for m in range(n_months):
+        acc_units[m] = np.bincount(acc_codes, weights=our_units[m], minlength=n_acc)
+        acc_market[m] = np.bincount(acc_codes, weights=our_units[m] + comp_units[m],
+                                    minlength=n_acc)
+    acc_other = np.repeat(1 + other, len(MARKETS))[None, :]
+    batch = rng.gamma(1 / FLOW_BATCH_NOISE ** 2, FLOW_BATCH_NOISE ** 2, acc_units.shape)
+    flow_units = np.round(acc_units * acc_other * batch)
+    audit = np.round(acc_market * acc_other * rng.lognormal(0, AUDIT_NOISE, acc_market.shape))
+    audit = np.maximum(audit, flow_units)
+    has_doctors = np.bincount(acc_codes, minlength=n_acc) > 0
+    keep_acc = np.flatnonzero(has_doctors)
+    acc_h = keep_acc // len(MARKETS)
+    acc_s = np.array(list(MARKETS), dtype=object)[keep_acc % len(MARKETS)]
+    acc_pid = ours.loc[acc_s, "product_id"].to_numpy()
+    acc_price = ours.loc[acc_s, "unit_price"].to_numpy()
+    n_keep = len(keep_acc)
+    f_units = flow_units[:, keep_acc]
+    flow = pd.DataFrame({
+        "month": np.repeat(months.to_numpy(), n_keep),
+        "hospital_id": np.tile(h_ids[acc_h], n_months),
+        "product_id": np.tile(acc_pid, n_months),
+        "units": f_units.ravel().astype(np.int64),
+        "value": (f_units * acc_price[None, :]).ravel().round(2),
+    })
+    flow = flow[flow["units"] > 0].reset_index(drop=True)
+    market_df = pd.DataFrame({
+        "month": np.repeat(months.to_numpy(), n_keep),
+        "hospital_id": np.tile(h_ids[acc_h], n_months),
+        "specialty": np.tile(acc_s, n_months),
+        "market_units": audit[:, keep_acc].ravel().astype(np.int64),
+    })
+    # -- what reps record per doctor each quarter: the adoption stage (观念/支持度) and
+    # their estimate of the doctor's monthly use of our product. Both come from our true
+    # share of the doctor's patients, seen through the rep's eyes: noisy, and rosier
+    # for the doctors a rep likes to visit.
+    q_end = np.flatnonzero(months.month.to_numpy() % 3 == 0)
+    q_rows = []
+    seen_calls = np.zeros(n_doctors)
+    optimism = np.clip(relation, 0.5, 2.0) ** ESTIMATE_OPTIMISM
+    for qi, m in enumerate(q_end):
+        lo = q_end[qi - 1] + 1 if qi > 0 else max(0, m - 2)
+        q_calls = calls[lo:m + 1].sum(axis=0)
+        seen_calls = seen_calls + q_calls
+        true_share = our_units[lo:m + 1].sum(axis=0) / np.maximum(
+            (our_units[lo:m + 1] + comp_units[lo:m + 1]).sum(axis=0), 1)
+        latent = np.log(true_share + 0.01) + rng.normal(0, STAGE_NOISE, n_doctors)
+        stage = 2 + np.searchsorted(np.log(np.array(STAGE_SHARES) + 0.01), latent)
+        rarely = seen_calls / (m + 1) < 1 / 3  # met less than once a quarter: 不了解
+        stage = np.where(rarely & (stage <= 2), 1, stage)
+        est = (our_units[lo:m + 1].mean(axis=0) * optimism
+               * rng.lognormal(0, ESTIMATE_NOISE, n_doctors))
+        est = np.where(q_calls > 0, np.round(est), np.nan)  # no call: the rep cannot say
+        q_rows.append(pd.DataFrame({
+            "month": months[m], "doctor_id": d_ids, "rep_id": d_rep,
+            "stage": stage.astype(np.int64),
+            "rep_estimate_units": est,
+        }))
+    adoption = pd.concat(q_rows, ignore_index=True)
+    stage_names = ADOPTION_STAGES_ZH if zh else ADOPTION_STAGES_EN
+    adoption.insert(4, "stage_name", np.array(stage_names, dtype=object)[adoption["stage"] - 1])
     S = "pharma"
     tables = {
         "territories": apply_schema(territories, S, "territories"),
@@ -378,11 +466,14 @@ def make_pharma(n_doctors: int = 600, n_hospitals: int = 80, n_territories: int 
         "doctors": apply_schema(doctors, S, "doctors"),
         "products": apply_schema(products, S, "products"),
         "potential": apply_schema(potential, S, "potential"),
-        "sales": apply_schema(sales, S, "sales"),
+        "flow": apply_schema(flow, S, "flow"),
+        "market": apply_schema(market_df, S, "market"),
         "listing": apply_schema(listing, S, "listing"),
         "calls": apply_schema(calls_df, S, "calls"),
+        "adoption": apply_schema(adoption, S, "adoption"),
     }
-    hidden = {"doctor_truth": apply_schema(truth, S, "doctor_truth")}
+    hidden = {"doctor_truth": apply_schema(truth, S, "doctor_truth"),
+              "doctor_sales": apply_schema(sales, S, "doctor_sales")}
     params = {"n_doctors": n_doctors, "n_hospitals": n_hospitals,
               "n_territories": n_territories, "reps_per_territory": reps_per_territory,
               "n_months": n_months, "start": str(first_month.date())}

@@ -28,7 +28,8 @@ from tierlab.datasets import World, check_world, load_pharma
 __all__ = ["COST_PER_CALL", "MARGIN", "TABLES", "check_pharma", "default_pharma", "last_months"]
 
 #: The pharma tables an exercise set reads (``check_pharma`` names a missing one).
-TABLES = ("doctors", "hospitals", "products", "potential", "sales", "listing", "calls", "reps")
+TABLES = ("doctors", "hospitals", "products", "potential", "flow", "market", "adoption", "listing",
+          "calls", "reps")
 
 
 def _default(func: Callable, param: str) -> float:

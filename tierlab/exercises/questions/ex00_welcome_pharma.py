@@ -1,8 +1,11 @@
 """Exercises for ``00_welcome_pharma``: find your way around the pharma world.
 
 Accompanies ``notebooks/00_welcome.ipynb``. The questions are small pandas
-steps on the raw tables (who is the customer, what are our sales, what is our
-market share, where is the potential) and one interpretation question.
+steps on the raw tables a Chinese team really has (who is the customer, what
+are our flow sales 流向, what is our share of the hospitals' audited market,
+where is the potential) and one interpretation question. There is no
+doctor-level sales table: collecting prescriptions per doctor (统方) is not
+allowed.
 
 The plumbing all pharma exercise sets share (``check_pharma``, ``default_pharma``,
 ``last_months``) lives in :mod:`tierlab.exercises.questions._pharma`; the names stay
@@ -28,16 +31,17 @@ __all__ = ["EXERCISE"]
 # ---------------------------------------------------------------------------------------
 # reference answers
 # ---------------------------------------------------------------------------------------
-def _our_value(ctx, *, months=12, company=("ours",), col="value") -> float:
-    sales = ctx.sales if months is None else last_months(ctx.sales, months)
-    return float(sales.loc[sales["company"].isin(company), col].sum())
+def _our_value(ctx, *, months=12, col="value") -> float:
+    flow = ctx.flow if months is None else last_months(ctx.flow, months)
+    return float(flow[col].sum())
 
 
-def _market_share(ctx, *, col="units", denominator="market", months=12) -> float:
-    sales = ctx.sales if months is None else last_months(ctx.sales, months)
-    ours = sales.loc[sales["company"] == "ours", col].sum()
-    comp = sales.loc[sales["company"] == "competitor", col].sum()
-    return float(ours / (comp if denominator == "competitor" else ours + comp))
+def _market_share(ctx, *, denominator="market", months=12) -> float:
+    flow = ctx.flow if months is None else last_months(ctx.flow, months)
+    market = ctx.market if months is None else last_months(ctx.market, months)
+    ours = flow["units"].sum()
+    total = market["market_units"].sum()
+    return float(ours / (total - ours if denominator == "others" else total))
 
 
 def _top_specialty(ctx, *, by="potential_value", how="sum") -> str:
@@ -50,9 +54,9 @@ def _top_specialty(ctx, *, by="potential_value", how="sum") -> str:
 q1 = Question(
     "q1",
     prompt={
-        "en": "In the pharma world the customer is the doctor (hospitals are accounts). "
-              "How many customers are there? Give a number.",
-        "zh": "在医药案例中，客户是医生（医院是客户单位/账户）。一共有多少位客户？请给出一个数字。",
+        "en": "In the pharma world the reps call on doctors (hospitals are the accounts). "
+              "How many doctors are there? Give a number.",
+        "zh": "在医药案例中，医药代表拜访的是医生（医院是客户单位/账户）。一共有多少位医生？请给出一个数字。",
     },
     expected=lambda ctx: int(ctx.doctors["doctor_id"].nunique()),
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
@@ -62,103 +66,100 @@ q1 = Question(
         {"en": "`world.doctors['doctor_id'].nunique()` or `len(world.doctors)`.",
          "zh": "`world.doctors['doctor_id'].nunique()` 或 `len(world.doctors)`。"},
     ],
-    solution="n_customers = world.doctors['doctor_id'].nunique()",
+    solution="n_doctors = world.doctors['doctor_id'].nunique()",
     near_misses=[
-        NearMiss({"en": "That is the number of hospitals. Hospitals are the accounts; the "
-                        "customer we tier is the doctor.",
-                  "zh": "这是医院的数量。医院是客户单位（账户），我们分级的客户是医生。"},
+        NearMiss({"en": "That is the number of hospitals. Hospitals are the accounts; count the "
+                        "doctors.",
+                  "zh": "这是医院的数量。医院是客户单位（账户），请统计医生。"},
                  variant=lambda ctx: int(ctx.hospitals["hospital_id"].nunique())),
-        NearMiss({"en": "That is the number of rows in `sales`: one row per doctor, month and "
-                        "product. Count distinct doctors instead.",
-                  "zh": "这是 `sales` 的行数：每位医生、每月、每个产品一行。请统计不重复的医生数。"},
-                 variant=lambda ctx: len(ctx.sales)),
+        NearMiss({"en": "That is the number of rows in `adoption`: one row per doctor and "
+                        "quarter. Count distinct doctors instead.",
+                  "zh": "这是 `adoption` 的行数：每位医生每季度一行。请统计不重复的医生数。"},
+                 variant=lambda ctx: len(ctx.adoption)),
         NearMiss({"en": "That is the number of reps. Count the doctors they call on.",
                   "zh": "这是医药代表的人数。请统计他们拜访的医生数。"},
                  variant=lambda ctx: len(ctx.reps)),
     ],
-    explanation={"en": "Right: the doctor (HCP) is the customer we tier; hospitals group them.",
-                 "zh": "正确：我们分级的客户是医生（HCP），医院把他们组织在一起。"},
+    explanation={"en": "Right: reps call on doctors (HCPs); hospitals group them, and our sales "
+                       "are known per hospital.",
+                 "zh": "正确：代表拜访的是医生（HCP）；医院把他们组织在一起，我们的销售按医院得知。"},
 )
 
 q2 = Question(
     "q2",
     prompt={
-        "en": "What is the value of OUR sales in the last 12 months (the 12 latest months in "
-              "`world.sales`)? Give one number in the currency of the `value` column.",
-        "zh": "最近 12 个月（`world.sales` 中最新的 12 个月）我们公司的销售额是多少？"
+        "en": "What is the value of OUR flow sales (流向, `world.flow`) in the last 12 months "
+              "(the 12 latest months in the table)? Give one number in the currency of the "
+              "`value` column.",
+        "zh": "最近 12 个月（`world.flow` 中最新的 12 个月）我们的流向销售额是多少？"
               "请用 `value` 列的货币单位给出一个数字。",
     },
     expected=_our_value,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "Keep the rows where `company == 'ours'` and `month` is one of the last 12 "
-               "months; then add up `value`.",
-         "zh": "保留 `company == 'ours'` 且 `month` 属于最近 12 个月的行，再对 `value` 求和。"},
-        {"en": "`start = sales['month'].max() - pd.DateOffset(months=11)`; then "
-               "`sales[(sales.company == 'ours') & (sales.month >= start)]['value'].sum()`.",
-         "zh": "`start = sales['month'].max() - pd.DateOffset(months=11)`；然后 "
-               "`sales[(sales.company == 'ours') & (sales.month >= start)]['value'].sum()`。"},
+        {"en": "Keep the rows of `world.flow` whose `month` is one of the last 12 months; then "
+               "add up `value`.",
+         "zh": "保留 `world.flow` 中 `month` 属于最近 12 个月的行，再对 `value` 求和。"},
+        {"en": "`start = flow['month'].max() - pd.DateOffset(months=11)`; then "
+               "`flow[flow['month'] >= start]['value'].sum()`.",
+         "zh": "`start = flow['month'].max() - pd.DateOffset(months=11)`；然后 "
+               "`flow[flow['month'] >= start]['value'].sum()`。"},
     ],
-    solution=("sales = world.sales\n"
-              "start = sales['month'].max() - pd.DateOffset(months=11)\n"
-              "recent = sales[(sales['company'] == 'ours') & (sales['month'] >= start)]\n"
-              "our_value = recent['value'].sum()"),
+    solution=("flow = world.flow\n"
+              "start = flow['month'].max() - pd.DateOffset(months=11)\n"
+              "our_value = flow.loc[flow['month'] >= start, 'value'].sum()"),
     near_misses=[
-        NearMiss({"en": "That includes the competitor's rows: it is the whole market. Keep only "
-                        "`company == 'ours'`.",
-                  "zh": "这包含了竞争对手的行，是整个市场的销售额。请只保留 `company == 'ours'`。"},
-                 variant=lambda ctx: _our_value(ctx, company=("ours", "competitor"))),
         NearMiss({"en": "That covers all months in the table (two years). Keep the last 12.",
                   "zh": "这覆盖了表中所有月份（两年）。请只保留最近 12 个月。"},
                  variant=lambda ctx: _our_value(ctx, months=None)),
         NearMiss({"en": "That is the number of units, not their value: add up `value`.",
-                  "zh": "这是销量（盒数/单位），不是销售额：请对 `value` 求和。"},
+                  "zh": "这是销量（盒数），不是销售额：请对 `value` 求和。"},
                  variant=lambda ctx: _our_value(ctx, col="units")),
         NearMiss({"en": "That is 11 or 13 months: `month >= max - 11 months` keeps exactly 12.",
                   "zh": "这是 11 或 13 个月：`month >= 最大月份 - 11 个月` 才正好保留 12 个月。"},
                  test=lambda a, ctx: any(abs(float(a) - _our_value(ctx, months=m)) <= 1e-6 * abs(
                      _our_value(ctx, months=m)) for m in (11, 13))),
     ],
+    explanation={"en": "Flow data tell us what each hospital bought, not what each doctor "
+                       "prescribed: our sales are known per hospital.",
+                 "zh": "流向数据告诉我们每家医院进了多少货，而不是每位医生开了多少处方：我们的销售按医院得知。"},
 )
 
 q3 = Question(
     "q3",
     prompt={
-        "en": "What was our market share in units over the last 12 months, across all "
-              "doctors? (our units / all units of the market, a number between 0 and 1)",
-        "zh": "最近 12 个月，我们在所有医生中的市场份额（按数量）是多少？"
-              "（我们的数量 / 市场总数量，0 到 1 之间的数字）",
+        "en": "What was our share of the hospitals' market in units over the last 12 months? "
+              "(our flow units in `world.flow` / all brands' units in the audit data "
+              "`world.market`, a number between 0 and 1)",
+        "zh": "最近 12 个月，我们在医院市场中按数量的份额是多少？"
+              "（`world.flow` 中我们的流向盒数 / 审计数据 `world.market` 中所有品牌的盒数，0 到 1 之间的数字）",
     },
     expected=_market_share,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "The market is ours + the competitor's: every doctor-month has one row for each.",
-         "zh": "市场 = 我们 + 竞争对手：每位医生每个月各有一行。"},
-        {"en": "Add up `units` of the last 12 months by `company`; share = ours / (ours + "
-               "competitor).",
-         "zh": "按 `company` 汇总最近 12 个月的 `units`；份额 = 我们 / (我们 + 竞争对手)。"},
+        {"en": "The audit data count all brands (ours included): the market is "
+               "`market_units`. Keep the last 12 months of both tables.",
+         "zh": "审计数据统计所有品牌（包括我们）：市场就是 `market_units`。两张表都只保留最近 12 个月。"},
+        {"en": "share = (flow units of the last 12 months).sum() / (market_units of the last 12 "
+               "months).sum().",
+         "zh": "份额 = 最近 12 个月流向盒数之和 / 最近 12 个月 market_units 之和。"},
     ],
-    solution=("start = world.sales['month'].max() - pd.DateOffset(months=11)\n"
-              "recent_market = world.sales[world.sales['month'] >= start]\n"
-              "units = recent_market.groupby('company')['units'].sum()\n"
-              "share = units['ours'] / units.sum()"),
+    solution=("start = world.flow['month'].max() - pd.DateOffset(months=11)\n"
+              "ours = world.flow.loc[world.flow['month'] >= start, 'units'].sum()\n"
+              "market = world.market.loc[world.market['month'] >= start, 'market_units'].sum()\n"
+              "share = ours / market"),
     near_misses=[
-        NearMiss({"en": "You divided by the competitor's units only. The market is ours + the "
-                        "competitor's, so the denominator must hold both.",
-                  "zh": "你只除以了竞争对手的数量。市场 = 我们 + 竞争对手，分母必须包含两者。"},
-                 variant=lambda ctx: _market_share(ctx, denominator="competitor")),
-        NearMiss({"en": "That is the share in value (currency). The question asks for units: "
-                        "prices differ between us and the competitor.",
-                  "zh": "这是按金额计算的份额。题目要求按数量计算：我们和竞争对手的价格不同。"},
-                 variant=lambda ctx: _market_share(ctx, col="value")),
+        NearMiss({"en": "You divided by the market minus our units. The audit market already "
+                        "holds all brands, ours included: divide by `market_units` itself.",
+                  "zh": "你除以了市场减去我们的盒数。审计市场已包含所有品牌（包括我们）：请直接除以 `market_units`。"},
+                 variant=lambda ctx: _market_share(ctx, denominator="others")),
         NearMiss({"en": "That covers all months; keep the last 12.",
                   "zh": "这覆盖了所有月份；请只保留最近 12 个月。"},
                  variant=lambda ctx: _market_share(ctx, months=None)),
     ],
-    explanation={"en": "Market share needs the competitor: without it you only know our sales, "
-                       "not how much of the market we win.",
-                 "zh": "市场份额离不开竞争对手的数据：没有它，我们只知道自己的销量，"
-                       "却不知道赢得了多少市场。"},
+    explanation={"en": "Share exists at hospital level: flow data for us, audit data for the "
+                       "market. Per doctor there is no share, only the rep's estimate.",
+                 "zh": "份额存在于医院层面：我们的流向数据加上市场的审计数据。医生层面没有份额，只有代表的估计。"},
 )
 
 q4 = Question(
@@ -168,14 +169,14 @@ q4 = Question(
               "prescribe, whoever wins it? (a) `sales.value` of ours, (b) "
               "`potential.potential_units`, (c) `calls.calls`, (d) `hospitals.beds`.",
         "zh": "哪一列衡量医生的潜力（客户潜力），即不论谁赢得、医生可能开出的处方量？"
-              "(a) 我们的 `sales.value`；(b) `potential.potential_units`；"
+              "(a) `flow.value`；(b) `potential.potential_units`；"
               "(c) `calls.calls`；(d) `hospitals.beds`。",
     },
     expected=lambda ctx: "b",
     answer=ChoiceAnswer(explanations={
-        "a": {"en": "Our sales are the value dimension: what the doctor brings us today, not "
-                    "what they could bring.",
-              "zh": "我们的销售额属于“价值”维度：医生今天给我们带来的，而不是可能带来的。"},
+        "a": {"en": "Flow sales are the value dimension, and per hospital: what the hospital "
+                    "buys from us today, not what a doctor could prescribe.",
+              "zh": "流向销售额属于“价值”维度，而且是医院层面的：医院今天从我们这里进的货，而不是医生可能开出的处方。"},
         "c": {"en": "Calls measure our effort, not the customer.",
               "zh": "拜访次数衡量的是我们的投入，而不是客户本身。"},
         "d": {"en": "Beds describe the hospital (an industry characteristic of the account), "

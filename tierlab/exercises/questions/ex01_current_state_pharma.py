@@ -1,24 +1,23 @@
 """Exercises for ``01_current_state_pharma``: where are we (现状分析, 在哪里)?
 
-Accompanies ``notebooks/01_current_state_pharma.ipynb``: market share per
-doctor, ABC tiers by value, the size of the A tier, a cut-off found with a
-slider (``tl.widgets.abc_explorer``), the potential x share matrix and the
-majority fallacy.
+Accompanies ``notebooks/01_current_state_pharma.ipynb``: flow sales (流向) per
+hospital, ABC tiers of hospitals, hospital tiers by potential x share, doctor
+tiers by potential x adoption (潜力 x 观念), the reps' estimates checked against
+flow, and the majority fallacy. There are no doctor-level sales (统方).
 
-The notebook starts from ``doc = tl.doctor_profile(world)`` (see
-:func:`tierlab.profiles.doctor_profile`).
+The notebook starts from ``hospitals = tl.hospital_profile(world)`` and
+``doctors = tl.doctor_profile(world)``.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from tierlab.cases.pharma import doctor_profile
+from tierlab.cases.pharma import ADOPTION_TIER_LABELS, doctor_profile, hospital_profile
+from tierlab.cases.pharma import doctor_tiers as _doctor_tiers
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CollectionAnswer,
-    CustomAnswer,
     FrameAnswer,
     NumberAnswer,
     SeriesAnswer,
@@ -29,187 +28,53 @@ from tierlab.exercises.questions._pharma import (
     default_pharma,
     last_months,
 )
-from tierlab.matrix import POTENTIAL_SHARE_LABELS, factor_matrix
+from tierlab.matrix import factor_matrix
 from tierlab.pareto import abc_classify
 
-__all__ = ["EXERCISE", "KAM_DOCTORS", "a_count", "best_cutoff"]
+__all__ = ["EXERCISE", "doctor_tiers", "hospital_tiers"]
 
-#: The number of doctors the key-account team can serve (question 4).
-KAM_DOCTORS = 60
+_HOSPITAL = {"en": "hospital", "zh": "医院"}
 _DOCTOR = {"en": "doctor", "zh": "医生"}
 
 
+def hospital_tiers(hospitals: pd.DataFrame, *, x="share", y="potential_value") -> pd.DataFrame:
+    """The hospital tiers of notebook 01: potential x share cut at the medians (A/B/C/D).
+
+    A hospital without market has share 0.
+    """
+    return factor_matrix(hospitals.fillna({"share": 0}), customer="hospital_id", x=x, y=y,
+                         labels=ADOPTION_TIER_LABELS)
+
+
+def doctor_tiers(doctors: pd.DataFrame, *, x_cut=4, y="potential_value") -> pd.DataFrame:
+    """The doctor tiers of notebook 01: :func:`tierlab.doctor_tiers` (top 30% potential x stage >= 4).
+
+    The tier is in ``tier`` and, as in :func:`hospital_tiers`, in ``label``;
+    ``x_cut`` and ``y`` recompute near misses (trial counted as adopted,
+    potential in units).
+    """
+    t = _doctor_tiers(doctors, potential=y, adopted_stage=x_cut)
+    return t.assign(label=t["tier"])
+
+
+def _hosp(ctx) -> pd.DataFrame:
+    return ctx.cached("hosp", lambda: hospital_profile(ctx.data))
+
+
 def _doc(ctx) -> pd.DataFrame:
-    return ctx.cached("doc", lambda: doctor_profile(ctx.data, market_only=True))
+    return ctx.cached("doc", lambda: doctor_profile(ctx.data))
 
 
-def _share(ctx, *, col="units", denominator="market", months=12) -> pd.Series:
-    sales = ctx.sales if months is None else last_months(ctx.sales, months)
-    t = sales.pivot_table(index="doctor_id", columns="company", values=col, aggfunc="sum",
-                          fill_value=0)
-    den = t["competitor"] if denominator == "competitor" else t["ours"] + t["competitor"]
-    return (t["ours"] / den.where(den > 0)).fillna(0.0).rename("share")
+def _flow_by_hospital(ctx, *, months=12, col="value") -> pd.Series:
+    flow = ctx.flow if months is None else last_months(ctx.flow, months)
+    return flow.groupby("hospital_id")[col].sum().rename(col)
 
 
-def _abc(ctx, *, value="value", cutoffs=(0.8, 0.95)) -> pd.DataFrame:
-    return abc_classify(_doc(ctx), customer="doctor_id", value=value, cutoffs=cutoffs)
+def _abc(ctx, *, value="value") -> pd.DataFrame:
+    return abc_classify(_hosp(ctx), customer="hospital_id", value=value, cutoffs=(0.8, 0.95))
 
 
-def a_count(cum_share_before: np.ndarray, cutoff: float) -> int:
-    """Doctors in the A tier for an A ``cutoff``, given each doctor's cumulative share before it.
-
-    A doctor is in A while the doctors ranked ahead of it hold less than the
-    cut-off (the rule of :func:`tierlab.pareto.abc_classify`).
-    """
-    return int((np.asarray(cum_share_before) < cutoff - 1e-12).sum())
-
-
-def best_cutoff(cum_share_before: np.ndarray, n: int = KAM_DOCTORS, step: float = 0.01) -> float:
-    """The largest cut-off on a grid of ``step`` that keeps the A tier at ``n`` doctors or fewer."""
-    grid = np.round(np.arange(step, 1.0, step), 10)
-    ok = [c for c in grid if a_count(cum_share_before, c) <= n]
-    return float(ok[-1]) if ok else float(step)
-
-
-def _before(ctx, value="value") -> np.ndarray:
-    """Each doctor's cumulative share of ``value`` before it (ABC order)."""
-    def compute():
-        t = _abc(ctx, value=value)
-        return (t["cumulative_share"] - t["share"]).to_numpy()
-    return ctx.cached(("before", value), compute)
-
-
-def _best_cutoff(ctx) -> float:
-    return best_cutoff(_before(ctx))
-
-
-def _slider_value(got):
-    """The A cut-off of an ``abc_explorer`` (its ``a_cut`` slider), else ``got`` itself."""
-    controls = getattr(got, "controls", None)
-    if isinstance(controls, dict) and "a_cut" in controls:
-        return round(float(controls["a_cut"].value), 6)
-    return got
-
-
-def _cutoff_message(got, before, n=KAM_DOCTORS):
-    """None if the cut-off keeps A <= n doctors and cannot go up by 0.01, else why not."""
-    got = _slider_value(got)
-    if isinstance(got, bool) or not isinstance(got, (int, float, np.integer, np.floating)):
-        return {"en": f"Give the cut-off as a number such as 0.45, not {type(got).__name__}.",
-                "zh": f"请以数字给出分界值，例如 0.45，而不是 {type(got).__name__}。"}
-    c = float(got)
-    if 1 < c <= 100:
-        return {"en": f"{c:g} looks like a percentage; give the cut-off as a fraction "
-                      f"({c / 100:g}).",
-                "zh": f"{c:g} 看起来是百分数；请以小数给出分界值（{c / 100:g}）。"}
-    if not 0 < c < 1:
-        return {"en": "The cut-off is a cumulative share between 0 and 1.",
-                "zh": "分界值是 0 到 1 之间的累计占比。"}
-    k = a_count(before, c)
-    if k > n:
-        return {"en": f"With {c:g} the A tier holds {k} doctors, more than the {n} the team can "
-                      "serve: lower the cut-off.",
-                "zh": f"分界值为 {c:g} 时 A 类有 {k} 位医生，超过团队能服务的 {n} 位：请降低分界值。"}
-    if a_count(before, c + 0.01) <= n:
-        return {"en": f"With {c:g} the A tier holds {k} doctors; you can raise the cut-off by "
-                      f"0.01 and still stay within {n}.",
-                "zh": f"分界值为 {c:g} 时 A 类有 {k} 位医生；再提高 0.01 仍不超过 {n} 位。"}
-    return None
-
-
-def _check_cutoff(got, expected, ctx):
-    """Custom comparison of question 4, recomputed from the learner's data (``ctx``).
-
-    ``got`` is a cut-off or the ``abc_explorer`` itself (its A slider is read).
-    """
-    return _cutoff_message(got, _before(ctx))
-
-
-def _matrix(ctx, *, swap=False, label="WIN", potential="potential_value") -> list:
-    """The doctors of one cell of the potential x share matrix (as notebook 01 draws it)."""
-    doc = _doc(ctx)
-    x, y = (potential, "share") if swap else ("share", potential)
-    m = factor_matrix(doc, customer="doctor_id", x=x, y=y, levels=3,
-                      labels=POTENTIAL_SHARE_LABELS)
-    return m.loc[m["label"] == label, "doctor_id"].tolist()
-
-
-q1 = Question(
-    "q1",
-    prompt={
-        "en": "Compute each doctor's market share in units over the last 12 months: a Series "
-              "indexed by doctor_id, share = our units / (our units + competitor units), 0 "
-              "for a doctor without any market. `recent` (the sales of the last 12 months) "
-              "is given.",
-        "zh": "计算每位医生最近 12 个月按数量的市场份额：以 doctor_id 为索引的 Series，"
-              "份额 = 我们的数量 / (我们的数量 + 竞争对手数量)，没有市场的医生记为 0。"
-              "已给出 `recent`（最近 12 个月的销售）。",
-    },
-    expected=_share,
-    answer=SeriesAnswer(rtol=1e-6, entity=_DOCTOR),
-    hints=[
-        {"en": "Make a table with one row per doctor and one column per company: "
-               "`recent.pivot_table(index='doctor_id', columns='company', values='units', "
-               "aggfunc='sum', fill_value=0)`.",
-         "zh": "做一张每位医生一行、每个公司一列的表：`recent.pivot_table(index='doctor_id', "
-               "columns='company', values='units', aggfunc='sum', fill_value=0)`。"},
-        {"en": "share = t['ours'] / (t['ours'] + t['competitor']); then `.fillna(0)`.",
-         "zh": "份额 = t['ours'] / (t['ours'] + t['competitor'])；再 `.fillna(0)`。"},
-    ],
-    solution=("t = recent.pivot_table(index='doctor_id', columns='company', values='units',\n"
-              "                       aggfunc='sum', fill_value=0)\n"
-              "share = (t['ours'] / (t['ours'] + t['competitor'])).fillna(0)"),
-    near_misses=[
-        NearMiss({"en": "You divided by the competitor's units. The market is ours + the "
-                        "competitor's: our share can never exceed 1.",
-                  "zh": "你除以了竞争对手的数量。市场 = 我们 + 竞争对手：我们的份额不可能超过 1。"},
-                 variant=lambda ctx: _share(ctx, denominator="competitor")),
-        NearMiss({"en": "That is the share in value; the question asks for units.",
-                  "zh": "这是按金额的份额；题目要求按数量计算。"},
-                 variant=lambda ctx: _share(ctx, col="value")),
-        NearMiss({"en": "That uses all 24 months; use `recent` (the last 12).",
-                  "zh": "这用了全部 24 个月；请使用 `recent`（最近 12 个月）。"},
-                 variant=lambda ctx: _share(ctx, months=None)),
-    ],
-)
-
-q2 = Question(
-    "q2",
-    prompt={
-        "en": "Tier the doctors by ABC on our sales value of the last 12 months (`doc['value']`), "
-              "with the usual cut-offs 80% / 95%. Give the result of `tl.abc_classify` "
-              "(a DataFrame with doctor_id and tier).",
-        "zh": "按最近 12 个月我们的销售额（`doc['value']`）对医生做 ABC 分级，"
-              "分界为常用的 80% / 95%。给出 `tl.abc_classify` 的结果（含 doctor_id 和 tier 的 DataFrame）。",
-    },
-    expected=_abc,
-    answer=FrameAnswer(key="doctor_id", columns=["tier"], entity=_DOCTOR),
-    builds_on="notebooks/01_current_state_pharma.ipynb#77a141f3:abc",
-    hints=[
-        {"en": "`tl.abc_classify(data, customer=..., value=...)` takes one row per customer.",
-         "zh": "`tl.abc_classify(data, customer=..., value=...)` 需要每位客户一行的数据。"},
-        {"en": "`tl.abc_classify(doc, customer='doctor_id', value='value')`.",
-         "zh": "`tl.abc_classify(doc, customer='doctor_id', value='value')`。"},
-    ],
-    solution="abc = tl.abc_classify(doc, customer='doctor_id', value='value')",
-    near_misses=[
-        NearMiss({"en": "Those tiers are on units. Units of different brands have very different "
-                        "prices: tier on value.",
-                  "zh": "这是按数量分级的。不同产品单价差别很大：请按金额分级。"},
-                 variant=lambda ctx: _abc(ctx, value="units")),
-        NearMiss({"en": "Those tiers are on the whole market (ours + competitor). Today's value "
-                        "to us is our own sales.",
-                  "zh": "这是按整个市场（我们 + 竞争对手）分级的。对我们今天的价值是我们自己的销售。"},
-                 variant=lambda ctx: _abc(ctx, value="market_units")),
-        NearMiss({"en": "Those tiers are on potential. This question is about value today; "
-                        "potential comes in the matrix below.",
-                  "zh": "这是按潜力分级的。本题问的是今天的价值；潜力在下面的矩阵中使用。"},
-                 variant=lambda ctx: _abc(ctx, value="potential_value")),
-    ],
-)
-
-
-def _a_fraction(ctx, *, of="doctors"):
+def _a_fraction(ctx, *, of="hospitals") -> float:
     t = _abc(ctx)
     a = t["tier"] == "A"
     if of == "value":
@@ -217,165 +82,309 @@ def _a_fraction(ctx, *, of="doctors"):
     return float(a.mean())
 
 
+def _hospital_cell(ctx, *, label="B", swap=False, x="share") -> list:
+    h = _hosp(ctx)
+    if swap:
+        m = factor_matrix(h.fillna({"share": 0}), customer="hospital_id", x="potential_value",
+                          y="share", labels=ADOPTION_TIER_LABELS)
+    else:
+        m = hospital_tiers(h, x=x)
+    return m.loc[m["label"] == label, "hospital_id"].tolist()
+
+
+def _doctor_cell(ctx, *, label="B", x_cut=4, y="potential_value") -> list:
+    m = doctor_tiers(_doc(ctx), x_cut=x_cut, y=y)
+    return m.loc[m["label"] == label, "doctor_id"].tolist()
+
+
+def _estimated_units(ctx, *, quarters=4, per_quarter=3) -> float:
+    """The reps' estimates of the last ``quarters`` quarters, in units (monthly x 3)."""
+    adoption = ctx.adoption
+    months = pd.Series(adoption["month"].unique()).sort_values()
+    recent = adoption[adoption["month"].isin(months.iloc[-quarters:])]
+    return float(per_quarter * recent["rep_estimate_units"].sum())
+
+
+q1 = Question(
+    "q1",
+    prompt={
+        "en": "Compute our flow sales VALUE per hospital over the last 12 months: a Series "
+              "indexed by hospital_id (one entry per hospital with flow in those months), "
+              "from `world.flow`. `last12` (the flow rows of the last 12 months) is given.",
+        "zh": "计算最近 12 个月每家医院的流向销售额：以 hospital_id 为索引的 Series"
+              "（这些月份中有流向的每家医院一项），数据来自 `world.flow`。已给出 `last12`（最近 12 个月的流向行）。",
+    },
+    expected=_flow_by_hospital,
+    answer=SeriesAnswer(rtol=1e-6, entity=_HOSPITAL),
+    hints=[
+        {"en": "Group `last12` by `hospital_id` and add up `value`.",
+         "zh": "按 `hospital_id` 对 `last12` 分组，并对 `value` 求和。"},
+        {"en": "`last12.groupby('hospital_id')['value'].sum()`.",
+         "zh": "`last12.groupby('hospital_id')['value'].sum()`。"},
+    ],
+    solution="by_hospital = last12.groupby('hospital_id')['value'].sum()",
+    near_misses=[
+        NearMiss({"en": "That uses all 24 months; use `last12` (the last 12).",
+                  "zh": "这用了全部 24 个月；请使用 `last12`（最近 12 个月）。"},
+                 variant=lambda ctx: _flow_by_hospital(ctx, months=None)),
+        NearMiss({"en": "Those are units (boxes); the question asks for value. Our products' "
+                        "prices differ a lot.",
+                  "zh": "这是盒数；题目要求金额。我们各产品的价格差别很大。"},
+                 variant=lambda ctx: _flow_by_hospital(ctx, col="units")),
+    ],
+    explanation={"en": "Flow data are the one place where our sales are measured: per "
+                       "hospital.",
+                 "zh": "流向数据是我们销售被真正测量的地方：按医院。"},
+)
+
+q2 = Question(
+    "q2",
+    prompt={
+        "en": "Tier the HOSPITALS by ABC on our flow sales value of the last 12 months "
+              "(`hospitals['value']`), with the usual cut-offs 80% / 95%. Give the result of "
+              "`tl.abc_classify` (a DataFrame with hospital_id and tier).",
+        "zh": "按最近 12 个月我们的流向销售额（`hospitals['value']`）对医院做 ABC 分级，"
+              "分界为常用的 80% / 95%。给出 `tl.abc_classify` 的结果（含 hospital_id 和 tier 的 DataFrame）。",
+    },
+    expected=_abc,
+    answer=FrameAnswer(key="hospital_id", columns=["tier"], entity=_HOSPITAL),
+    builds_on="notebooks/01_current_state_pharma.ipynb#bb358e6e:abc",
+    hints=[
+        {"en": "`tl.abc_classify(data, customer=..., value=...)` takes one row per customer: "
+               "here one row per hospital.",
+         "zh": "`tl.abc_classify(data, customer=..., value=...)` 需要每位客户一行的数据：这里是每家医院一行。"},
+        {"en": "`tl.abc_classify(hospitals, customer='hospital_id', value='value')`.",
+         "zh": "`tl.abc_classify(hospitals, customer='hospital_id', value='value')`。"},
+    ],
+    solution="abc = tl.abc_classify(hospitals, customer='hospital_id', value='value')",
+    near_misses=[
+        NearMiss({"en": "Those tiers are on units. Our products have very different prices: "
+                        "tier on value.",
+                  "zh": "这是按盒数分级的。我们各产品单价差别很大：请按金额分级。"},
+                 variant=lambda ctx: _abc(ctx, value="units")),
+        NearMiss({"en": "Those tiers are on the hospitals' whole market (audit data, all "
+                        "brands). Today's value to us is our own flow sales.",
+                  "zh": "这是按医院整个市场（审计数据，所有品牌）分级的。对我们今天的价值是我们自己的流向销售。"},
+                 variant=lambda ctx: _abc(ctx, value="market_units")),
+        NearMiss({"en": "Those tiers are on potential. This question is about value today; "
+                        "potential comes in the potential x share grid.",
+                  "zh": "这是按潜力分级的。本题问的是今天的价值；潜力在潜力 x 份额矩阵中使用。"},
+                 variant=lambda ctx: _abc(ctx, value="potential_value")),
+    ],
+)
+
 q3 = Question(
     "q3",
     prompt={
-        "en": "What fraction of the DOCTORS is in the A tier? (a number between 0 and 1)",
-        "zh": "A 类医生占全部医生的比例是多少？（0 到 1 之间的数字）",
+        "en": "What fraction of the HOSPITALS is in the A tier of question 2? (a number between "
+              "0 and 1)",
+        "zh": "第 2 题中 A 类医院占全部医院的比例是多少？（0 到 1 之间的数字）",
     },
     expected=_a_fraction,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "Count the A rows of `abc` and divide by the number of doctors.",
-         "zh": "统计 `abc` 中 A 类的行数，再除以医生总数。"},
+        {"en": "Count the A rows of `abc` and divide by the number of hospitals.",
+         "zh": "统计 `abc` 中 A 类的行数，再除以医院总数。"},
         {"en": "`(abc['tier'] == 'A').mean()` does both at once.",
          "zh": "`(abc['tier'] == 'A').mean()` 一步完成。"},
     ],
     solution="frac_a = (abc['tier'] == 'A').mean()",
     near_misses=[
         NearMiss({"en": "That is the A tier's share of the VALUE (about 80% by construction). "
-                        "The question asks for its share of the doctors.",
-                  "zh": "这是 A 类在金额中的占比（按定义约 80%）。题目问的是在医生人数中的占比。"},
+                        "The question asks for its share of the hospitals.",
+                  "zh": "这是 A 类在金额中的占比（按定义约 80%）。题目问的是在医院数量中的占比。"},
                  variant=lambda ctx: _a_fraction(ctx, of="value")),
-        NearMiss({"en": "That is the number of A doctors; divide by the number of doctors.",
-                  "zh": "这是 A 类医生的人数；请再除以医生总数。"},
+        NearMiss({"en": "That is the number of A hospitals; divide by the number of hospitals.",
+                  "zh": "这是 A 类医院的数量；请再除以医院总数。"},
                  test=lambda a, ctx: float(a) == float((_abc(ctx)["tier"] == "A").sum())),
     ],
-    explanation={"en": "A minority of doctors brings most of our value: that is the Pareto "
+    explanation={"en": "A minority of hospitals brings most of our flow sales: the Pareto "
                        "pattern ABC builds on.",
-                 "zh": "少数医生带来了大部分价值：这就是 ABC 分类所依据的帕累托规律。"},
+                 "zh": "少数医院带来了大部分流向销售：这就是 ABC 分类所依据的帕累托规律。"},
 )
 
 q4 = Question(
     "q4",
     prompt={
-        "en": f"The key-account team can serve at most {KAM_DOCTORS} doctors. Move the A cut-off "
-              f"slider of the ABC explorer: what is the HIGHEST cut-off (in steps of 0.01) that "
-              f"keeps the A tier at {KAM_DOCTORS} doctors or fewer? Give a fraction such as 0.45 "
-              "(or the explorer itself: `q4.check(explorer)` reads its A slider).",
-        "zh": f"重点客户团队最多能服务 {KAM_DOCTORS} 位医生。拖动 ABC 探索器中 A 类分界的滑块：使 A 类"
-              f"不超过 {KAM_DOCTORS} 位医生的最高分界值（步长 0.01）是多少？请以小数给出，例如 0.45"
-              "（也可以直接给出探索器：`q4.check(explorer)` 会读取它的 A 滑块）。",
+        "en": "Tier the hospitals by potential x share as in the notebook: "
+              "`tl.factor_matrix(hospitals.fillna({'share': 0}), customer='hospital_id', "
+              "x='share', y='potential_value', labels=tl.cases.pharma.ADOPTION_TIER_LABELS)`. "
+              "List the hospital_ids of tier B (high potential, low share: develop).",
+        "zh": "按笔记本中的方法用潜力 x 份额对医院分级："
+              "`tl.factor_matrix(hospitals.fillna({'share': 0}), customer='hospital_id', "
+              "x='share', y='potential_value', labels=tl.cases.pharma.ADOPTION_TIER_LABELS)`。"
+              "列出 B 类（高潜力、低份额：开发）医院的 hospital_id。",
     },
-    expected=_best_cutoff,
-    answer=CustomAnswer(_check_cutoff),
+    expected=_hospital_cell,
+    answer=CollectionAnswer(),
+    builds_on="notebooks/01_current_state_pharma.ipynb#139cfe96:"
+              "hosp_grid.loc[hosp_grid['label'] == 'B', 'hospital_id'].tolist()",
     hints=[
-        {"en": "Start at 0.80 and move the A slider of the explorer down until the A row shows "
-               f"{KAM_DOCTORS} customers or fewer. `q4.check(explorer)` reads the slider, or "
-               "give the number: `explorer.controls['a_cut'].value`.",
-         "zh": f"从 0.80 开始向下拖动探索器的 A 滑块，直到 A 行显示的客户数不超过 {KAM_DOCTORS}。"
-               "`q4.check(explorer)` 会读取滑块的值，也可以给出数字："
-               "`explorer.controls['a_cut'].value`。"},
-        {"en": "Without the slider: the doctor ranked "
-               f"{KAM_DOCTORS + 1} must not be in A, so the cut-off may be at most the "
-               f"cumulative share of the first {KAM_DOCTORS} doctors: "
-               f"`abc['cumulative_share'].iloc[{KAM_DOCTORS - 1}]`, rounded down to 0.01.",
-         "zh": f"不用滑块：排名第 {KAM_DOCTORS + 1} 的医生不能在 A 类，所以分界值最多等于前 "
-               f"{KAM_DOCTORS} 位医生的累计占比 `abc['cumulative_share'].iloc[{KAM_DOCTORS - 1}]`，"
-               "再向下取到 0.01。"},
+        {"en": "Store the grid in a variable and look at its `label` column.",
+         "zh": "把矩阵结果存进变量，查看其 `label` 列。"},
+        {"en": "`m.loc[m['label'] == 'B', 'hospital_id'].tolist()`.",
+         "zh": "`m.loc[m['label'] == 'B', 'hospital_id'].tolist()`。"},
     ],
-    solution=(f"cutoff = np.floor(abc['cumulative_share'].iloc[{KAM_DOCTORS - 1}] * 100) / 100"),
+    solution=("m = tl.factor_matrix(hospitals.fillna({'share': 0}), customer='hospital_id',\n"
+              "                     x='share', y='potential_value',\n"
+              "                     labels=tl.cases.pharma.ADOPTION_TIER_LABELS)\n"
+              "tier_b = m.loc[m['label'] == 'B', 'hospital_id'].tolist()"),
     near_misses=[
-        NearMiss({"en": "That cut-off is right for tiers on units; the A tier is on value.",
-                  "zh": "这个分界值适用于按数量的分级；A 类是按金额划分的。"},
-                 test=lambda a, ctx: _cutoff_message(a, _before(ctx, "units")) is None),
-        NearMiss({"en": "One step too far: at this cut-off the A tier already has more than "
-                        f"{KAM_DOCTORS} doctors (an off-by-one). Go down by 0.01.",
-                  "zh": f"多走了一步：在这个分界值下 A 类已超过 {KAM_DOCTORS} 位医生（差一错误）。"
-                        "请下调 0.01。"},
-                 test=lambda a, ctx: abs(float(_slider_value(a)) - _best_cutoff(ctx) - 0.01)
-                 < 1e-6),
-        NearMiss({"en": "That is the cumulative share of the first doctors, not rounded DOWN to "
-                        "a step of 0.01: a cut-off that is not on the slider's steps.",
-                  "zh": "这是前几位医生的累计占比，但没有向下取到 0.01 的步长：滑块上没有这个分界值。"},
-                 test=lambda a, ctx: 0 < float(_slider_value(a)) < 1
-                 and abs(round(float(_slider_value(a)) * 100) - float(_slider_value(a)) * 100)
-                 > 1e-6),
+        NearMiss({"en": "x and y are swapped: share goes on x, potential on y (B = high "
+                        "potential, low share).",
+                  "zh": "x 和 y 放反了：份额放在 x 轴，潜力放在 y 轴（B = 高潜力、低份额）。"},
+                 variant=lambda ctx: _hospital_cell(ctx, swap=True)),
+        NearMiss({"en": "Those are the A hospitals (high potential, HIGH share). B is high "
+                        "potential where our share is still low.",
+                  "zh": "这些是 A 类医院（高潜力、高份额）。B 类是潜力高但我们份额仍低的医院。"},
+                 variant=lambda ctx: _hospital_cell(ctx, label="A")),
+        NearMiss({"en": "Your x axis is our flow sales (`value`), not our share of the "
+                        "hospital's market: a big hospital has big sales even with a low "
+                        "share.",
+                  "zh": "你的 x 轴是我们的流向销售额（`value`），而不是我们在医院市场中的份额：大医院即使份额低，销售额也大。"},
+                 variant=lambda ctx: _hospital_cell(ctx, x="value")),
     ],
-    explanation={"en": "Cut-offs are a management choice: they should follow the capacity to "
-                       "serve a tier, not a textbook 80%.",
-                 "zh": "分界值是管理决策：它应当取决于服务该层级的能力，而不是教科书上的 80%。"},
+    explanation={"en": "Several of them are often 3A hospitals: grade is size, the tier says "
+                       "what to do there.",
+                 "zh": "其中常有三甲医院：等级是规模，分级告诉我们在那里该做什么。"},
 )
 
 q5 = Question(
     "q5",
     prompt={
-        "en": "Place the doctors in the 3 x 3 potential x share matrix: "
-              "`tl.factor_matrix(doc, customer='doctor_id', x='share', y='potential_value', "
-              "levels=3, labels=tl.POTENTIAL_SHARE_LABELS)`. List the doctor_ids in the cell "
-              "labelled 'WIN' (high potential, low share).",
-        "zh": "把医生放进 3 x 3 的潜力 x 份额矩阵：`tl.factor_matrix(doc, customer='doctor_id', "
-              "x='share', y='potential_value', levels=3, labels=tl.POTENTIAL_SHARE_LABELS)`。"
-              "列出标签为 'WIN'（高潜力、低份额）的 doctor_id。",
+        "en": "Tier the doctors by potential x adoption as in the notebook: "
+              "`tl.doctor_tiers(doctors)` (high potential = the top 30% of doctors by "
+              "`potential_value`; adopted = stage 4 regular use or 5 advocate). List the "
+              "doctor_ids of tier B (high potential, not yet regular use).",
+        "zh": "按笔记本中的方法用潜力 x 观念对医生分级：`tl.doctor_tiers(doctors)`"
+              "（高潜力 = 按 `potential_value` 排名前 30% 的医生；已接受 = 阶段 4 常规使用或 5 倡导）。"
+              "列出 B 类（高潜力、尚未常规使用）医生的 doctor_id。",
     },
-    expected=_matrix,
+    expected=_doctor_cell,
     answer=CollectionAnswer(),
-    builds_on="notebooks/01_current_state_pharma.ipynb#ebb56ccf:"
-              "grid.loc[grid['label'] == 'WIN', 'doctor_id'].tolist()",
+    builds_on="notebooks/01_current_state_pharma.ipynb#34cbf19f:"
+              "grid.loc[grid['tier'] == 'B', 'doctor_id'].tolist()",
     hints=[
-        {"en": "Store the matrix in a variable and look at its `label` column.",
-         "zh": "把矩阵结果存进变量，查看其 `label` 列。"},
-        {"en": "`m.loc[m['label'] == 'WIN', 'doctor_id'].tolist()`.",
-         "zh": "`m.loc[m['label'] == 'WIN', 'doctor_id'].tolist()`。"},
+        {"en": "`doctors = tl.doctor_profile(world)` has `stage` and `potential_value`; "
+               "`tl.doctor_tiers(doctors)` adds the tier in the column `tier`.",
+         "zh": "`doctors = tl.doctor_profile(world)` 含有 `stage` 和 `potential_value`；"
+               "`tl.doctor_tiers(doctors)` 在 `tier` 列给出层级。"},
+        {"en": "`g.loc[g['tier'] == 'B', 'doctor_id'].tolist()`.",
+         "zh": "`g.loc[g['tier'] == 'B', 'doctor_id'].tolist()`。"},
     ],
-    solution=("m = tl.factor_matrix(doc, customer='doctor_id', x='share', y='potential_value',\n"
-              "                     levels=3, labels=tl.POTENTIAL_SHARE_LABELS)\n"
-              "win = m.loc[m['label'] == 'WIN', 'doctor_id'].tolist()"),
+    solution=("g = tl.doctor_tiers(doctors)\n"
+              "tier_b = g.loc[g['tier'] == 'B', 'doctor_id'].tolist()"),
     near_misses=[
-        NearMiss({"en": "x and y are swapped: share goes on x, potential on y (WIN = high "
-                        "potential, low share).",
-                  "zh": "x 和 y 放反了：份额放在 x 轴，潜力放在 y 轴（WIN = 高潜力、低份额）。"},
-                 variant=lambda ctx: _matrix(ctx, swap=True)),
-        NearMiss({"en": "Those are the DEFEND doctors (high potential, HIGH share). WIN is "
-                        "high potential where our share is still low.",
-                  "zh": "这些是 DEFEND（高潜力、高份额）的医生。WIN 是潜力高但我们份额仍低的医生。"},
-                 variant=lambda ctx: _matrix(ctx, label="DEFEND")),
-        NearMiss({"en": "Your potential axis is in boxes (`potential_units`); the notebook's "
-                        "matrix measures potential in value (`potential_value`), so that "
-                        "expensive and cheap products compare.",
-                  "zh": "你的潜力轴用的是盒数（`potential_units`）；笔记本中的矩阵按金额"
-                        "（`potential_value`）衡量潜力，这样贵的和便宜的产品可以比较。"},
-                 variant=lambda ctx: _matrix(ctx, potential="potential_units")),
+        NearMiss({"en": "Your cut counts trial (stage 3) as adopted. Trial is not yet regular "
+                        "use: adopted starts at stage 4.",
+                  "zh": "你的分界把试用（阶段 3）算作已接受。试用还不是常规使用：已接受从阶段 4 开始。"},
+                 variant=lambda ctx: _doctor_cell(ctx, x_cut=3)),
+        NearMiss({"en": "Those are the A doctors (high potential, regular use or advocate). B "
+                        "is high potential not yet at regular use.",
+                  "zh": "这些是 A 类医生（高潜力、常规使用或倡导）。B 类是高潜力但尚未常规使用的医生。"},
+                 variant=lambda ctx: _doctor_cell(ctx, label="A")),
+        NearMiss({"en": "Your potential axis is in boxes (`potential_units`); the course "
+                        "measures potential in value (`potential_value`), so that expensive and "
+                        "cheap products compare.",
+                  "zh": "你的潜力轴用的是盒数（`potential_units`）；课程按金额（`potential_value`）"
+                        "衡量潜力，这样贵的和便宜的产品可以比较。"},
+                 variant=lambda ctx: _doctor_cell(ctx, y="potential_units")),
     ],
+    explanation={"en": "B doctors are the growth tier: big potential, not yet regular users. "
+                       "Their progress shows each quarter in the stage the rep records.",
+                 "zh": "B 类医生是增长层级：潜力大，但尚未常规使用。他们的进展每季度体现在代表记录的阶段中。"},
 )
 
 q6 = Question(
     "q6",
     prompt={
-        "en": "The top decile by market volume holds the biggest prescribers. Why is it not "
-              "automatically where the next call earns most? (a) those doctors already have our "
-              "highest share, (b) volume says how big a doctor's market is, not how much a call "
-              "can change it: some big prescribers are loyal to the competitor, (c) big "
-              "prescribers refuse to see reps, (d) deciles put too many doctors in the top group.",
-        "zh": "按市场容量排名前 10% 的组里是处方量最大的医生。为什么下一次拜访的最大回报不一定在这里？"
-              "(a) 这些医生的我方份额已经最高；(b) 容量只说明医生的市场有多大，不说明一次拜访能改变多少："
-              "有些大处方医生忠于竞争对手；(c) 大处方医生拒绝见医药代表；(d) 十分位把太多医生放进了最高组。",
+        "en": "Check the reps' estimates against flow. Each quarterly adoption record has "
+              "`rep_estimate_units`, the rep's estimate of the doctor's MONTHLY use. Add them "
+              "up over the last 4 quarters in `world.adoption`, times 3 months per quarter: how "
+              "many units do the reps' estimates add up to over the year? (Then compare with "
+              "`last12['units'].sum()`, our flow units.)",
+        "zh": "用流向检验代表的估计。每条季度观念记录都有 `rep_estimate_units`，即代表估计的医生每月用量。"
+              "把 `world.adoption` 最近 4 个季度的估计相加，再乘以每季度 3 个月：代表的估计一年合计多少盒？"
+              "（然后与我们的流向盒数 `last12['units'].sum()` 比较。）",
+    },
+    expected=_estimated_units,
+    answer=NumberAnswer(rtol=1e-4),
+    hints=[
+        {"en": "The last 4 quarters: the 4 latest values of `adoption['month']` (one per "
+               "quarter). Missing estimates (no call that quarter) count as nothing: `.sum()` "
+               "skips them.",
+         "zh": "最近 4 个季度：`adoption['month']` 中最新的 4 个值（每季度一个）。缺失的估计（该季度未拜访）"
+               "不计：`.sum()` 会跳过它们。"},
+        {"en": "`q = sorted(adoption['month'].unique())[-4:]`; "
+               "`3 * adoption.loc[adoption['month'].isin(q), 'rep_estimate_units'].sum()`.",
+         "zh": "`q = sorted(adoption['month'].unique())[-4:]`；"
+               "`3 * adoption.loc[adoption['month'].isin(q), 'rep_estimate_units'].sum()`。"},
+    ],
+    solution=("adoption = world.adoption\n"
+              "quarters = sorted(adoption['month'].unique())[-4:]\n"
+              "estimated = 3 * adoption.loc[adoption['month'].isin(quarters), "
+              "'rep_estimate_units'].sum()\n"
+              "ratio = estimated / last12['units'].sum()"),
+    near_misses=[
+        NearMiss({"en": "You forgot that each estimate is per MONTH and a quarter has 3 months: "
+                        "multiply the sum by 3.",
+                  "zh": "你忘了每个估计是每月用量，而一个季度有 3 个月：请把总和乘以 3。"},
+                 variant=lambda ctx: _estimated_units(ctx, per_quarter=1)),
+        NearMiss({"en": "That uses all 8 quarters of the table; keep the last 4 (12 months), as "
+                        "for flow.",
+                  "zh": "这用了表中全部 8 个季度；请和流向一样只保留最近 4 个季度（12 个月）。"},
+                 variant=lambda ctx: _estimated_units(ctx, quarters=8)),
+        NearMiss({"en": "That is `est_units` of `doctors`: the estimates already scaled down to "
+                        "the accounts' flow. The question asks for the reps' raw estimates.",
+                  "zh": "这是 `doctors` 中的 `est_units`：已按账户流向缩减过的估计。题目要求的是代表的原始估计。"},
+                 variant=lambda ctx: float(_doc(ctx)["est_units"].sum())),
+    ],
+    explanation={"en": "Compare with flow: flow also holds doctors outside the target list, so a "
+                       "perfect estimate would come out a little below flow. Per hospital the "
+                       "gap varies far more: the estimate is a guide, not a measure.",
+                 "zh": "与流向比较：流向也包含目标名单以外医生的用量，所以完美的估计会略低于流向。"
+                       "各医院的差距大得多：估计只是参考，不是测量。"},
+)
+
+q7 = Question(
+    "q7",
+    prompt={
+        "en": "Some doctors in the top potential deciles are called every month and still sit "
+              "at 'aware' or 'trial', without moving. Why is the top of the potential ranking "
+              "not automatically where the next call earns most? (a) those doctors already use "
+              "our product regularly, (b) potential says how many patients a doctor has, not "
+              "how much a call can change: some are loyal to the competitor, or our product is "
+              "not listed (准入) in their hospital, (c) big doctors refuse to see reps, (d) "
+              "deciles put too many doctors in the top group.",
+        "zh": "潜力排名前两个十分位中有些医生每月都被拜访，却仍停留在“了解”或“试用”，没有进步。"
+              "为什么潜力排名的顶端不一定是下一次拜访回报最大的地方？(a) 这些医生已经常规使用我们的产品；"
+              "(b) 潜力只说明医生有多少病人，不说明一次拜访能改变多少：有些医生忠于竞争对手，"
+              "或者我们的产品在他们的医院没有准入；(c) 大医生拒绝见医药代表；(d) 十分位把太多医生放进了最高组。",
     },
     expected=lambda ctx: "b",
     answer=ChoiceAnswer(explanations={
-        "a": {"en": "Look at `doc`: many top-volume doctors have a LOW share (that is where the "
-                    "competitor sits).",
-              "zh": "看看 `doc`：很多高容量医生的份额很低（那正是竞争对手的地盘）。"},
-        "c": {"en": "Nothing in the data says so; they get calls like everyone else.",
-              "zh": "数据里看不出这一点；他们和其他医生一样接受拜访。"},
-        "d": {"en": "Volume deciles put FEW doctors in the top group (each decile holds 10% of "
-                    "the volume).",
-              "zh": "按容量的十分位，最高组的医生很少（每组包含 10% 的容量）。"},
+        "a": {"en": "They sit at aware or trial: by definition not regular users yet.",
+              "zh": "他们停留在了解或试用：按定义还不是常规使用者。"},
+        "c": {"en": "Nothing in the data says so: they receive calls every month.",
+              "zh": "数据里看不出这一点：他们每月都接受拜访。"},
+        "d": {"en": "The doctors are real, whatever the decile size; the question is why calls "
+                    "do not move them.",
+              "zh": "无论十分位大小，这些医生都是真实存在的；问题是为什么拜访没能推动他们。"},
     }),
     hints=[
-        {"en": "Size is one dimension; responsiveness and loyalty are others.",
-         "zh": "规模只是一个维度；对拜访的反应和忠诚度是另外的维度。"},
+        {"en": "Size is one dimension; responsiveness, loyalty and listing are others.",
+         "zh": "规模只是一个维度；对拜访的反应、忠诚度和准入是另外的维度。"},
         {"en": "This is the 'majority fallacy': the biggest segment is also the most contested.",
          "zh": "这就是“多数谬误”：最大的细分市场也是竞争最激烈的。"},
     ],
     solution='choice = "b"',
-    explanation={"en": "Right: the majority fallacy. Combine volume with share and potential "
-                       "(the matrix) before you spend calls.",
-                 "zh": "正确：这就是多数谬误。分配拜访前，应把容量与份额、潜力结合起来看（矩阵）。"},
+    explanation={"en": "Right: the majority fallacy. Look at adoption movement and listing "
+                       "before you spend more calls on a big doctor.",
+                 "zh": "正确：这就是多数谬误。在大医生身上投入更多拜访之前，先看观念的变化和准入。"},
 )
 
 EXERCISE = Exercise(
-    "01_current_state_pharma", [q1, q2, q3, q4, q5, q6],
+    "01_current_state_pharma", [q1, q2, q3, q4, q5, q6, q7],
     title={"en": "01 · Current state (现状分析) — pharma exercises",
            "zh": "01 · 现状分析 — 医药练习"},
     prepare=check_pharma, default_data=default_pharma,

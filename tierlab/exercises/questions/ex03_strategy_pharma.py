@@ -1,17 +1,21 @@
 """Exercises for ``03_strategy_pharma``: how do we get there (策略制定, 怎么去)?
 
 Accompanies ``notebooks/03_strategy_pharma.ipynb``: the call capacity, MVC / STC /
-BZ on actual value and headroom, a service model per tier, allocating calls by
-a rule, and which rule comes closest to the best plan the hidden truth allows.
+BZ on estimated profit and headroom, allocating calls by a rule, the rules
+compared on response curves estimated per account (hospital x product) from
+flow data, the optimiser's account plan split to doctors, and a service model
+per tier. Observable data only: the hidden truth waits for notebook 05.
 
-The notebook starts from ``doc`` = :func:`~tierlab.exercises.questions.ex02_goals_and_gaps_pharma.tiered_doctors`.
+The notebook starts from ``doctors`` =
+:func:`~tierlab.exercises.questions.ex02_goals_and_gaps_pharma.tiered_doctors`
+(``tl.doctor_profile(world)`` with the potential x adoption ``tier``).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from tierlab.cases.pharma.tables import pharma_value_tiers
+from tierlab.cases.pharma.tables import pharma_panel, pharma_value_tiers, split_account_calls
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     FrameAnswer,
@@ -26,12 +30,18 @@ from tierlab.exercises.questions._pharma import (
 )
 from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
 from tierlab.matrix import mvc_stc_bz
-from tierlab.simulate import score_plan
-from tierlab.strategy import allocate_calls, service_plan
+from tierlab.strategy import (
+    allocate_calls,
+    estimate_response,
+    optimise_allocation,
+    predict_response,
+    service_plan,
+)
 
-__all__ = ["EXERCISE", "rule_plans"]
+__all__ = ["EXERCISE", "predicted_sales", "rule_plans"]
 
 _DOCTOR = {"en": "doctor", "zh": "医生"}
+MARGIN, COST_PER_CALL = 0.7, 60  # as in notebooks/01_current_state_pharma.ipynb
 
 
 def _doc(ctx) -> pd.DataFrame:
@@ -43,64 +53,92 @@ def _capacity(ctx, *, how="sum") -> float:
     return float(cap.mean() if how == "mean" else cap.sum())
 
 
-MARGIN, COST_PER_CALL = 0.7, 60  # as in notebooks/03_strategy_pharma.ipynb
+def _curves(ctx) -> pd.DataFrame:
+    return ctx.cached("curves", lambda: estimate_response(
+        pharma_panel(ctx.data), customer="account_id", keep="unit_price"))
 
 
 def _mvc(ctx, *, actual="profit", strategic="headroom", swap=False,
          stc_max_share=0.5) -> pd.DataFrame:
-    """MVC / STC / BZ as the notebook cell ``cb429fab`` computes them (``pharma_value_tiers``).
+    """MVC / STC / BZ as notebook 01 computes them (``pharma_value_tiers``).
 
-    The keywords recompute common mistakes: sales as the actual value, the
-    potential minus sales as the headroom, no STC share cap, swapped axes.
+    The keywords recompute common mistakes: estimated sales as the actual
+    value, the potential minus estimated sales as the headroom, no STC share
+    cap, swapped axes.
     """
     doc = _doc(ctx)
     if (actual, strategic, swap, stc_max_share) == ("profit", "headroom", False, 0.5):
         return pharma_value_tiers(doc, margin=MARGIN, cost_per_call=COST_PER_CALL)
-    doc = doc.assign(profit=MARGIN * doc["value"] - COST_PER_CALL * doc["calls"],
-                     headroom=doc["potential_value_window"] * (1 - doc["share"]),
-                     window_headroom=(doc["potential_value_window"] - doc["value"]).clip(
+    doc = doc.assign(profit=MARGIN * doc["est_value"] - COST_PER_CALL * doc["calls"],
+                     headroom=doc["potential_value_window"] * (1 - doc["est_share"]),
+                     window_headroom=(doc["potential_value_window"] - doc["est_value"]).clip(
                          lower=0))
     if swap:
         actual, strategic = strategic, actual
     return mvc_stc_bz(doc, customer="doctor_id", actual_value=actual,
-                      strategic_value=strategic, share_of_wallet="share",
+                      strategic_value=strategic, share_of_wallet="est_share",
                       stc_max_share=stc_max_share)
 
 
-def _calls(ctx, *, rule="decile", value="value") -> pd.DataFrame:
+def _calls(ctx, *, rule="decile", value="potential_value") -> pd.DataFrame:
     doc, cap = _doc(ctx), int(_capacity(ctx))
     if rule == "equal":
         return allocate_calls(doc, customer="doctor_id", capacity=cap)
-    if rule == "matrix":
-        return allocate_calls(doc, customer="doctor_id", capacity=cap, rule="matrix",
-                              potential="potential_value", share="share")
     return allocate_calls(doc, customer="doctor_id", capacity=cap, rule="decile", value=value)
 
 
 def rule_plans(doc: pd.DataFrame, capacity: int) -> dict[str, pd.DataFrame]:
-    """The three rule-based call plans of question 4: equal, decile (value), matrix."""
+    """The three rule-based call plans of question 4: equal, decile (potential), tier."""
     return {
         "equal": allocate_calls(doc, customer="doctor_id", capacity=capacity),
         "decile": allocate_calls(doc, customer="doctor_id", capacity=capacity, rule="decile",
-                                 value="value"),
-        "matrix": allocate_calls(doc, customer="doctor_id", capacity=capacity, rule="matrix",
-                                 potential="potential_value", share="share"),
+                                 value="potential_value"),
+        "tier": allocate_calls(doc, customer="doctor_id", capacity=capacity, rule="tier",
+                               tier="tier"),
     }
+
+
+def predicted_sales(plan: pd.DataFrame, doctors: pd.DataFrame, curves: pd.DataFrame) -> float:
+    """A doctor plan's predicted monthly flow sales (yuan) on account-level response curves.
+
+    The plan's calls are added up per account (``doctors``' ``account_id``) and
+    predicted with :func:`tierlab.strategy.predict_response`, valued at the
+    curves' ``unit_price``.
+    """
+    per_account = plan[["doctor_id", "calls"]].merge(
+        doctors[["doctor_id", "account_id"]], on="doctor_id").groupby(
+        "account_id", as_index=False)["calls"].sum()
+    units = predict_response(curves, per_account, customer="account_id")
+    return float((units * curves["unit_price"]).sum())
 
 
 def _best_rule(ctx, *, worst=False) -> str:
     def scores():
         plans = rule_plans(_doc(ctx), int(_capacity(ctx)))
-        return {k: float(score_plan(ctx.data, p)["share_of_optimum"]) for k, p in plans.items()}
-    s = ctx.cached("rule_scores", scores)
+        return {k: predicted_sales(p, _doc(ctx), _curves(ctx)) for k, p in plans.items()}
+    s = ctx.cached("rule_predictions", scores)
     return min(s, key=s.get) if worst else max(s, key=s.get)
+
+
+def _optimised(ctx) -> pd.DataFrame:
+    def compute():
+        acc = optimise_allocation(_curves(ctx), capacity=int(_capacity(ctx)),
+                                  customer="account_id", value_per_unit="unit_price")
+        return acc, split_account_calls(acc, _doc(ctx), weight="potential_value")
+    return ctx.cached("optimised", compute)
+
+
+def _uncalled(ctx, *, level="doctors", called=False) -> int:
+    acc, doc_plan = _optimised(ctx)
+    plan = acc if level == "accounts" else doc_plan
+    return int((plan["calls"] > 0).sum() if called else (plan["calls"] == 0).sum())
 
 
 def _service_calls(ctx, *, tiers=None, count=False, column="calls_per_month_model") -> float:
     """Calls a month the default service models ask for.
 
-    ``doc`` already has ``calls_per_month`` (today's calls), so ``service_plan``
-    names the model's column ``calls_per_month_model``.
+    ``doctors`` already has ``calls_per_month`` (today's calls), so
+    ``service_plan`` names the model's column ``calls_per_month_model``.
     """
     plan = service_plan(_doc(ctx), customer="doctor_id")
     if tiers is not None:
@@ -137,53 +175,53 @@ q1 = Question(
 q2 = Question(
     "q2",
     prompt={
-        "en": "Split the doctors into MVC / STC / BZ / Other as the notebook does: "
-              "`tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)`. Actual value = profit "
-              "`0.7 * value - 60 * calls`, strategic value = headroom "
-              "`potential_value_window * (1 - share)` (the market we do not yet have), and a "
-              "doctor where we already hold more than half is not an STC. Give the result "
+        "en": "Split the doctors into MVC / STC / BZ / Other as notebook 01 does: "
+              "`tl.pharma_value_tiers(doctors, margin=0.7, cost_per_call=60)`. Actual value = "
+              "estimated profit `0.7 * est_value - 60 * calls`, strategic value = headroom "
+              "`potential_value_window * (1 - est_share)` (the potential we do not yet have), and "
+              "a doctor where we already hold more than half is not an STC. Give the result "
               "(doctor_id, tier).",
-        "zh": "像笔记本一样把医生分为 MVC / STC / BZ / Other："
-              "`tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)`。实际价值 = 利润 "
-              "`0.7 * value - 60 * calls`，战略价值 = 增长空间 "
-              "`potential_value_window * (1 - share)`（我们尚未拿到的市场），我们份额已超过一半的医生"
+        "zh": "像笔记本 01 一样把医生分为 MVC / STC / BZ / Other："
+              "`tl.pharma_value_tiers(doctors, margin=0.7, cost_per_call=60)`。实际价值 = 估计利润 "
+              "`0.7 * est_value - 60 * calls`，战略价值 = 增长空间 "
+              "`potential_value_window * (1 - est_share)`（我们尚未拿到的潜力），我们份额已超过一半的医生"
               "不算 STC。给出结果（doctor_id、tier）。",
     },
     expected=_mvc,
     answer=FrameAnswer(key="doctor_id", columns=["tier"], entity=_DOCTOR),
-    builds_on="notebooks/03_strategy_pharma.ipynb#cb429fab:mvc",
-    correct={"en": "every doctor's MVC / STC / BZ / Other group, on profit and headroom",
-             "zh": "每位医生的 MVC / STC / BZ / Other 分组（基于利润和增长空间）"},
+    builds_on="notebooks/01_current_state_pharma.ipynb#82a66194:mvc",
+    correct={"en": "every doctor's MVC / STC / BZ / Other group, on estimated profit and "
+                   "headroom",
+             "zh": "每位医生的 MVC / STC / BZ / Other 分组（基于估计利润和增长空间）"},
     hints=[
-        {"en": "Reuse the notebook cell that calls `tl.pharma_value_tiers`; here the doctor "
-               "table is `doc`.",
-         "zh": "复用笔记本中调用 `tl.pharma_value_tiers` 的单元格；这里的医生表是 `doc`。"},
-        {"en": "`mvc = tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)`.",
-         "zh": "`mvc = tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)`。"},
+        {"en": "Reuse the notebook 01 cell that calls `tl.pharma_value_tiers`.",
+         "zh": "复用笔记本 01 中调用 `tl.pharma_value_tiers` 的单元格。"},
+        {"en": "`mvc = tl.pharma_value_tiers(doctors, margin=0.7, cost_per_call=60)`.",
+         "zh": "`mvc = tl.pharma_value_tiers(doctors, margin=0.7, cost_per_call=60)`。"},
     ],
-    solution="mvc = tl.pharma_value_tiers(doc, margin=0.7, cost_per_call=60)",
+    solution="mvc = tl.pharma_value_tiers(doctors, margin=0.7, cost_per_call=60)",
     near_misses=[
-        NearMiss({"en": "Your actual value is sales (`value`). The notebook ranks by PROFIT: "
-                        "sales minus the cost of the calls, so that a doctor who costs more "
-                        "than he brings can fall into BZ.",
-                  "zh": "你的实际价值用了销售额（`value`）。笔记本按利润排序：销售额减去拜访成本，"
+        NearMiss({"en": "Your actual value is estimated sales (`est_value`). The course ranks "
+                        "by PROFIT: sales minus the cost of the calls, so that a doctor who "
+                        "costs more than he brings can fall into BZ.",
+                  "zh": "你的实际价值用了估计销售额（`est_value`）。课程按利润排序：销售额减去拜访成本，"
                         "这样成本高于贡献的医生才会落入 BZ。"},
-                 variant=lambda ctx: _mvc(ctx, actual="value")),
-        NearMiss({"en": "Your strategic value is the potential minus our sales. The notebook's "
-                        "headroom is the market we do not have yet: "
-                        "`potential_value_window * (1 - share)`.",
-                  "zh": "你的战略价值用了潜力减去我们的销售额。笔记本中的增长空间是我们尚未拿到的市场："
-                        "`potential_value_window * (1 - share)`。"},
+                 variant=lambda ctx: _mvc(ctx, actual="est_value")),
+        NearMiss({"en": "Your strategic value is the potential minus our estimated sales. The "
+                        "headroom is the potential we do not have yet: "
+                        "`potential_value_window * (1 - est_share)`.",
+                  "zh": "你的战略价值用了潜力减去我们的估计销售额。增长空间是我们尚未拿到的潜力："
+                        "`potential_value_window * (1 - est_share)`。"},
                  variant=lambda ctx: _mvc(ctx, strategic="window_headroom")),
         NearMiss({"en": "Without `stc_max_share=0.5`, doctors where we already have most of the "
-                        "market can still be STC; the notebook keeps STC for doctors where our "
-                        "share is at most half.",
-                  "zh": "没有 `stc_max_share=0.5` 时，我们已占大部分市场的医生仍可能是 STC；"
-                        "笔记本只把我们份额不超过一半的医生列为 STC。"},
+                        "potential can still be STC; the course keeps STC for doctors where our "
+                        "estimated share is at most half.",
+                  "zh": "没有 `stc_max_share=0.5` 时，我们已占大部分潜力的医生仍可能是 STC；"
+                        "课程只把估计份额不超过一半的医生列为 STC。"},
                  variant=lambda ctx: _mvc(ctx, stc_max_share=1.0)),
-        NearMiss({"en": "Actual and strategic value are swapped: actual = today's profit, "
-                        "strategic = headroom.",
-                  "zh": "实际价值和战略价值放反了：实际价值 = 今天的利润，战略价值 = 增长空间。"},
+        NearMiss({"en": "Actual and strategic value are swapped: actual = today's estimated "
+                        "profit, strategic = headroom.",
+                  "zh": "实际价值和战略价值放反了：实际价值 = 今天的估计利润，战略价值 = 增长空间。"},
                  variant=lambda ctx: _mvc(ctx, swap=True)),
     ],
 )
@@ -191,94 +229,99 @@ q2 = Question(
 q3 = Question(
     "q3",
     prompt={
-        "en": "Allocate the monthly capacity by volume decile of our value: "
-              "`allocate_calls(doc, customer='doctor_id', capacity=capacity, "
-              "rule='decile', value='value')`. Give the plan (doctor_id, calls).",
-        "zh": "按我们销售额的容量十分位分配每月拜访能力：`allocate_calls(doc, "
-              "customer='doctor_id', capacity=capacity, rule='decile', value='value')`。"
+        "en": "Allocate the monthly capacity by volume decile of potential: "
+              "`allocate_calls(doctors, customer='doctor_id', capacity=capacity, "
+              "rule='decile', value='potential_value')`. Give the plan (doctor_id, calls).",
+        "zh": "按潜力的容量十分位分配每月拜访能力：`allocate_calls(doctors, "
+              "customer='doctor_id', capacity=capacity, rule='decile', value='potential_value')`。"
               "给出计划（doctor_id、calls）。",
     },
     expected=_calls,
     answer=FrameAnswer(key="doctor_id", columns=["calls"], entity=_DOCTOR),
     hints=[
         {"en": "`capacity` comes from q1.", "zh": "`capacity` 来自第 1 题。"},
-        {"en": "rule='decile' with value='value'.", "zh": "rule='decile'，value='value'。"},
+        {"en": "rule='decile' with value='potential_value'.",
+         "zh": "rule='decile'，value='potential_value'。"},
     ],
-    solution=("plan = allocate_calls(doc, customer='doctor_id', capacity=capacity, "
-              "rule='decile',\n                      value='value')"),
+    solution=("plan = allocate_calls(doctors, customer='doctor_id', capacity=capacity,\n"
+              "                      rule='decile', value='potential_value')"),
     near_misses=[
         NearMiss({"en": "That is the equal plan: everyone gets the same calls. Use rule='decile'.",
                   "zh": "这是平均计划：每个人拜访次数相同。请使用 rule='decile'。"},
                  variant=lambda ctx: _calls(ctx, rule="equal")),
-        NearMiss({"en": "Those deciles are on market units (ours + competitor): the question "
-                        "asks for deciles of OUR value.",
-                  "zh": "这是按市场数量（我们 + 竞争对手）的十分位：题目要求按我们的销售额。"},
-                 variant=lambda ctx: _calls(ctx, value="market_units")),
-        NearMiss({"en": "Those deciles are on potential; use our value.",
-                  "zh": "这是按潜力的十分位；请按我们的销售额。"},
-                 variant=lambda ctx: _calls(ctx, value="potential_value")),
+        NearMiss({"en": "Those deciles are on the reps' estimated sales (`est_value`): the "
+                        "question asks for deciles of potential.",
+                  "zh": "这是按代表估计销售额（`est_value`）的十分位：题目要求按潜力。"},
+                 variant=lambda ctx: _calls(ctx, value="est_value")),
+        NearMiss({"en": "Those deciles are on potential in boxes (`potential_units`); the course "
+                        "ranks potential in value (`potential_value`).",
+                  "zh": "这是按潜力盒数（`potential_units`）的十分位；课程按潜力金额（`potential_value`）排序。"},
+                 variant=lambda ctx: _calls(ctx, value="potential_units")),
     ],
 )
 
 q4 = Question(
     "q4",
     prompt={
-        "en": "Score three rule-based plans with the full capacity against the best plan the "
-              "hidden truth allows (`score_plan(world, plan)['share_of_optimum']`): 'equal', "
-              "'decile' (on value) and 'matrix' (potential_value x share, as in the notebook). "
-              "Which rule comes "
-              "closest to the optimum? Give its name as text.",
-        "zh": "用全部拜访能力，把三种规则计划与隐藏真相下的最优计划比较"
-              "（`score_plan(world, plan)['share_of_optimum']`）：'equal'、'decile'（按销售额）、"
-              "'matrix'（potential_value x share，与笔记本相同）。哪种规则最接近最优？请以文本给出名称。",
+        "en": "Compare three rule-based plans with the full capacity on what the data "
+              "predict: 'equal', 'decile' (on potential, q3) and 'tier' (in proportion to the "
+              "service model: `rule='tier', tier='tier'`). Add each plan's calls up per account "
+              "(`doctors['account_id']`) and predict the monthly flow sales with the account "
+              "curves (`curves`, given): "
+              "`tl.exercises.questions.ex03_strategy_pharma.predicted_sales(plan, doctors, "
+              "curves)` does it. Which rule is predicted to sell most? Give its name as text.",
+        "zh": "用全部拜访能力，按数据的预测比较三种规则计划：'equal'、'decile'（按潜力，第 3 题）和 "
+              "'tier'（按服务模式的比例：`rule='tier', tier='tier'`）。把每个计划的拜访按账户"
+              "（`doctors['account_id']`）加总，再用账户响应曲线（已给出的 `curves`）预测每月流向销售额："
+              "`tl.exercises.questions.ex03_strategy_pharma.predicted_sales(plan, doctors, curves)` "
+              "可以完成。哪种规则的预测销售最高？请以文本给出名称。",
     },
     expected=_best_rule,
     answer=ValueAnswer(),
     hints=[
-        {"en": "Make the three plans with allocate_calls (rule='equal', 'decile', 'matrix'), "
-               "then score each one.",
-         "zh": "用 allocate_calls 生成三个计划（rule='equal'、'decile'、'matrix'），再分别评分。"},
-        {"en": "Put the scores in a dict and take `max(scores, key=scores.get)`.",
-         "zh": "把分数放进字典，取 `max(scores, key=scores.get)`。"},
+        {"en": "Make the three plans with allocate_calls (rule='equal', 'decile', 'tier'), "
+               "then predict each one.",
+         "zh": "用 allocate_calls 生成三个计划（rule='equal'、'decile'、'tier'），再分别预测。"},
+        {"en": "Put the predictions in a dict and take `max(pred, key=pred.get)`.",
+         "zh": "把预测值放进字典，取 `max(pred, key=pred.get)`。"},
     ],
-    solution=("plans = {'equal': allocate_calls(doc, customer='doctor_id', capacity=capacity),\n"
+    solution=("plans = {'equal': allocate_calls(doctors, customer='doctor_id', "
+              "capacity=capacity),\n"
               "         'decile': plan,\n"
-              "         'matrix': allocate_calls(doc, customer='doctor_id', capacity=capacity,\n"
-              "                                  rule='matrix', potential='potential_value',\n"
-              "                                  share='share')}\n"
-              "scores = {name: score_plan(world, p)['share_of_optimum'] for name, p in "
-              "plans.items()}\n"
-              "best = max(scores, key=scores.get)"),
+              "         'tier': allocate_calls(doctors, customer='doctor_id', capacity=capacity,\n"
+              "                                rule='tier', tier='tier')}\n"
+              "pred = {name: predicted_sales(p, doctors, curves) for name, p in plans.items()}\n"
+              "best = max(pred, key=pred.get)"),
     near_misses=[
-        NearMiss({"en": "That rule scores LOWEST: take the largest share of the optimum.",
-                  "zh": "这个规则得分最低：应取占最优比例最大的。"},
+        NearMiss({"en": "That rule is predicted to sell LEAST: take the largest prediction.",
+                  "zh": "这个规则的预测销售最低：应取预测最大的。"},
                  variant=lambda ctx: _best_rule(ctx, worst=True)),
         NearMiss({"en": "Give the name of the rule as a text in quotes (e.g. 'equal'), not its "
-                        "score or the plan.",
-                  "zh": "请以带引号的文本给出规则名称（例如 'equal'），而不是它的得分或计划。"},
+                        "prediction or the plan.",
+                  "zh": "请以带引号的文本给出规则名称（例如 'equal'），而不是它的预测值或计划。"},
                  test=lambda got, ctx: not isinstance(got, str)),
-        NearMiss({"en": "'optimised' is the benchmark, not one of the three rules: pick "
-                        "'equal', 'decile' or 'matrix'.",
-                  "zh": "'optimised' 是基准，不是三个规则之一：请在 'equal'、'decile'、'matrix' 中选择。"},
+        NearMiss({"en": "'optimised' is not one of the three rules: pick 'equal', 'decile' or "
+                        "'tier'.",
+                  "zh": "'optimised' 不是三个规则之一：请在 'equal'、'decile'、'tier' 中选择。"},
                  test=lambda got, ctx: isinstance(got, str) and got.strip().lower().startswith(
                      ("optim", "best"))),
     ],
-    explanation={"en": "No rule reaches 100%: rules see size and share, the optimum sees each "
-                       "doctor's true response to calls.",
-                 "zh": "没有规则能达到 100%：规则只看规模和份额，最优计划看的是每位医生对拜访的真实反应。"},
+    explanation={"en": "A prediction from curves estimated on 24 months of flow per account: "
+                       "notebook 05 checks it against what really happens.",
+                 "zh": "这是基于每个账户 24 个月流向估计的曲线所做的预测：第 05 课会用真实结果检验它。"},
 )
 
 q5 = Question(
     "q5",
     prompt={
-        "en": "Join each doctor's ABC tier to the default service models "
-              "(`service_plan(doc, customer='doctor_id')`). How many calls a month "
+        "en": "Join each doctor's potential x adoption tier (A-D) to the default service models "
+              "(`service_plan(doctors, customer='doctor_id')`). How many calls a month "
               "do the service models ask for in total, across all doctors? (one number; compare "
-              "it with the capacity). Careful: `doc` already has a `calls_per_month` column "
+              "it with the capacity). Careful: `doctors` already has a `calls_per_month` column "
               "(today's calls), so the plan names the model's column `calls_per_month_model`.",
-        "zh": "把每位医生的 ABC 层级与默认服务模式关联（`service_plan(doc, "
+        "zh": "把每位医生的潜力 x 观念层级（A-D）与默认服务模式关联（`service_plan(doctors, "
               "customer='doctor_id')`）。服务模式要求的每月拜访总次数（所有医生合计）是多少？"
-              "（一个数字；与拜访能力比较）注意：`doc` 已有一列 `calls_per_month`（目前的拜访），"
+              "（一个数字；与拜访能力比较）注意：`doctors` 已有一列 `calls_per_month`（目前的拜访），"
               "所以计划中服务模式的列名为 `calls_per_month_model`。",
     },
     expected=_service_calls,
@@ -290,15 +333,15 @@ q5 = Question(
         {"en": "Reuse the notebook cell that calls `tl.strategy.service_plan`; look at the "
                "columns of its result: which one comes from the service model?",
          "zh": "复用笔记本中调用 `tl.strategy.service_plan` 的单元格；看看结果的列：哪一列来自服务模式？"},
-        {"en": "`service_plan(doc, customer='doctor_id')['calls_per_month_model'].sum()`.",
-         "zh": "`service_plan(doc, customer='doctor_id')['calls_per_month_model'].sum()`。"},
+        {"en": "`service_plan(doctors, customer='doctor_id')['calls_per_month_model'].sum()`.",
+         "zh": "`service_plan(doctors, customer='doctor_id')['calls_per_month_model'].sum()`。"},
     ],
-    solution=("sp = service_plan(doc, customer='doctor_id')\n"
+    solution=("sp = service_plan(doctors, customer='doctor_id')\n"
               "needed = sp['calls_per_month_model'].sum()"),
     near_misses=[
         NearMiss({"en": "That is the sum of `calls_per_month`: the calls the reps make TODAY "
-                        "(from `doc`). The service model's demand is `calls_per_month_model`.",
-                  "zh": "这是 `calls_per_month` 之和：代表们目前的拜访次数（来自 `doc`）。"
+                        "(from `doctors`). The service model's demand is `calls_per_month_model`.",
+                  "zh": "这是 `calls_per_month` 之和：代表们目前的拜访次数（来自 `doctors`）。"
                         "服务模式的需求是 `calls_per_month_model`。"},
                  variant=lambda ctx: _service_calls(ctx, column="calls_per_month")),
         NearMiss({"en": "That counts doctors, not calls: add up `calls_per_month_model`.",
@@ -312,6 +355,45 @@ q5 = Question(
 
 q6 = Question(
     "q6",
+    prompt={
+        "en": "The optimiser works per account: `optimise_allocation(curves, capacity=capacity, "
+              "customer='account_id', value_per_unit='unit_price')`; "
+              "`tl.split_account_calls(account_plan, doctors, weight='potential_value')` turns "
+              "its plan into calls per doctor. How many DOCTORS get no call at all in the "
+              "doctor plan? (a whole number)",
+        "zh": "优化器按账户工作：`optimise_allocation(curves, capacity=capacity, customer='account_id', "
+              "value_per_unit='unit_price')`；`tl.split_account_calls(account_plan, doctors, "
+              "weight='potential_value')` 把它的计划变成每位医生的拜访。医生计划中有多少位医生"
+              "完全没有拜访？（整数）",
+    },
+    expected=_uncalled,
+    answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
+    hints=[
+        {"en": "First the account plan, then the split; count the rows with `calls == 0`.",
+         "zh": "先得到账户计划，再拆分；统计 `calls == 0` 的行数。"},
+        {"en": "`(doctor_plan['calls'] == 0).sum()`.", "zh": "`(doctor_plan['calls'] == 0).sum()`。"},
+    ],
+    solution=("account_plan = optimise_allocation(curves, capacity=capacity, customer='account_id',\n"
+              "                                   value_per_unit='unit_price')\n"
+              "doctor_plan = tl.split_account_calls(account_plan, doctors, "
+              "weight='potential_value')\n"
+              "n_uncalled = (doctor_plan['calls'] == 0).sum()"),
+    near_misses=[
+        NearMiss({"en": "That counts ACCOUNTS without calls; split the plan to doctors first.",
+                  "zh": "这是没有拜访的账户数；请先把计划拆分到医生。"},
+                 variant=lambda ctx: _uncalled(ctx, level="accounts")),
+        NearMiss({"en": "That counts the doctors WITH calls; the question asks for those without.",
+                  "zh": "这是有拜访的医生数；题目问的是没有拜访的医生。"},
+                 variant=lambda ctx: _uncalled(ctx, called=True)),
+    ],
+    explanation={"en": "The optimiser concentrates calls on the accounts whose estimated curve "
+                       "is steepest: efficient on paper, and a fairness question for the doctors "
+                       "it leaves out.",
+                 "zh": "优化器把拜访集中在估计曲线最陡的账户上：纸面上高效，但对被排除的医生是一个公平问题。"},
+)
+
+q7 = Question(
+    "q7",
     prompt={
         "en": "Strategy by group (the MVC / STC / BZ idea): lock in the most valuable, grow the second tier, "
               "release the below-zero. For which group is up-selling and cross-selling the "
@@ -337,7 +419,7 @@ q6 = Question(
 )
 
 EXERCISE = Exercise(
-    "03_strategy_pharma", [q1, q2, q3, q4, q5, q6],
+    "03_strategy_pharma", [q1, q2, q3, q4, q5, q6, q7],
     title={"en": "03 · Strategy (策略制定) — pharma exercises", "zh": "03 · 策略制定 — 医药练习"},
     prepare=check_pharma, default_data=default_pharma,
 )

@@ -5,8 +5,9 @@ notebook 03 turned into each rep's workload, a check against each rep's
 capacity and against listing (准入), an action plan with owners and due dates,
 and what makes an action concrete.
 
-The notebook starts from ``doc`` (tiered doctors) and ``plan``, the decile call
-plan (:func:`decile_plan`).
+The notebook starts from ``doc`` (doctors with their potential x adoption tier,
+:func:`~tierlab.exercises.questions.ex02_goals_and_gaps_pharma.tiered_doctors`)
+and ``plan``, the decile call plan on potential (:func:`decile_plan`).
 """
 
 from __future__ import annotations
@@ -30,22 +31,22 @@ from tierlab.strategy import allocate_calls
 __all__ = ["DUE_DAYS", "EXERCISE", "decile_plan", "next_month"]
 
 #: Days from the plan start to the due date, per tier (question 4).
-DUE_DAYS = {"A": 30, "B": 60, "C": 90}
+DUE_DAYS = {"A": 30, "B": 60, "C": 90, "D": 90}
 _DOCTOR = {"en": "doctor", "zh": "医生"}
 _REP = {"en": "rep", "zh": "代表"}
 
 
 def decile_plan(world, doc: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The call plan the notebook starts from: full capacity by volume decile of value."""
+    """The call plan the notebook starts from: full capacity by volume decile of potential."""
     doc = tiered_doctors(world) if doc is None else doc
     capacity = int(world["reps"]["monthly_call_capacity"].sum())
     return allocate_calls(doc, customer="doctor_id", capacity=capacity, rule="decile",
-                          value="value")
+                          value="potential_value")
 
 
 def next_month(world) -> pd.Timestamp:
-    """The first month after the sales history: when the plan starts."""
-    return world["sales"]["month"].max() + pd.DateOffset(months=1)
+    """The first month after the flow history: when the plan starts."""
+    return world["flow"]["month"].max() + pd.DateOffset(months=1)
 
 
 def _doc(ctx) -> pd.DataFrame:
@@ -193,11 +194,11 @@ q4 = Question(
     "q4",
     prompt={
         "en": "Make the action plan: `action_plan(doc, customer='doctor_id', owner='rep_id', "
-              "start=start, due_days=DUE_DAYS)` with `start` the month after the sales history "
-              "(given) and DUE_DAYS = {'A': 30, 'B': 60, 'C': 90}. Give the resulting DataFrame.",
+              "start=start, due_days=DUE_DAYS)` with `start` the month after the flow history "
+              "(given) and DUE_DAYS = {'A': 30, 'B': 60, 'C': 90, 'D': 90}. Give the resulting DataFrame.",
         "zh": "制定行动计划：`action_plan(doc, customer='doctor_id', owner='rep_id', start=start, "
-              "due_days=DUE_DAYS)`，其中 `start` 是销售历史之后的第一个月（已给出），"
-              "DUE_DAYS = {'A': 30, 'B': 60, 'C': 90}。给出结果 DataFrame。",
+              "due_days=DUE_DAYS)`，其中 `start` 是流向历史之后的第一个月（已给出），"
+              "DUE_DAYS = {'A': 30, 'B': 60, 'C': 90, 'D': 90}。给出结果 DataFrame。",
     },
     expected=_actions,
     answer=FrameAnswer(key="doctor_id", columns=["owner", "due_date", "calls_per_month"],
@@ -226,7 +227,7 @@ q5 = Question(
     prompt={
         "en": "Which line is a complete action-plan entry? (a) 'See Dr. Wang more often.', "
               "(b) 'Dr. Wang (D00012), tier A: 4 calls a month by rep R003, quarterly business "
-              "review by 31 March; KPI: units vs goal (120 a quarter).', (c) 'Grow the A tier by "
+              "review by 31 March; KPI: adoption stage from trial to regular use by June.', (c) 'Grow the A tier by "
               "10% this year.', (d) 'Focus on key customers.'",
         "zh": "哪一条是完整的行动计划条目？(a)“多去看看王医生。”；(b)“王医生（D00012），A 类："
               "代表 R003 每月拜访 4 次，3 月 31 日前完成季度业务回顾；KPI：数量对比目标（每季度 120）。”；"

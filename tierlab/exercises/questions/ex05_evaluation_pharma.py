@@ -1,31 +1,35 @@
 """Exercises for ``05_evaluation_pharma``: closing the loop (效果评估).
 
-Accompanies ``notebooks/05_evaluation_pharma.ipynb``: the decile call plan is
-played into the next quarter (:func:`tierlab.simulate.simulate_pharma`); the
-learner reads the KPIs by baseline tier, the tier migration, how much of the
-hidden true potential the ABC tiering found, and the majority fallacy in the
-hidden truth.
+Accompanies ``notebooks/05_evaluation_pharma.ipynb``: the decile call plan (on
+potential) is played into the next quarter
+(:func:`tierlab.cases.pharma.simulate_pharma`); the learner reads the KPIs by
+baseline tier against the hidden doctor-level sales (统方, which only the
+simulation can show), the migration between potential x adoption tiers over
+the past year, how much of the hidden true potential the tiers found, and the
+majority fallacy in the hidden truth.
 
-The notebook starts from ``doc`` (tiered doctors), ``plan`` (decile plan),
-``sim`` (the simulated quarter, ``random_state=SIM_SEED``) and ``base`` (each
-doctor's value in the last 3 months with the baseline tier).
+The notebook starts from ``doc`` (doctors with their potential x adoption
+tier), ``plan`` (decile plan), ``sim`` (the simulated quarter,
+``random_state=SIM_SEED``) and ``base`` (each doctor's TRUE value in the last 3
+months, from ``world.hidden['doctor_sales']``, with the baseline tier).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from tierlab.cases.pharma import doctor_profile, simulate_pharma
+from tierlab.cases.pharma import simulate_pharma
 from tierlab.evaluate import kpi_by_tier, tiering_capture
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions._pharma import check_pharma, default_pharma
+from tierlab.exercises.questions._pharma import check_pharma, default_pharma, last_months
+from tierlab.exercises.questions.ex01_current_state_pharma import doctor_tiers
 from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
 from tierlab.exercises.questions.ex04_action_plan_pharma import decile_plan
 from tierlab.migration import migration_matrix
-from tierlab.pareto import abc_classify, deciles
+from tierlab.pareto import deciles
 
-__all__ = ["EXERCISE", "MONTHS", "SIM_SEED", "baseline"]
+__all__ = ["EXERCISE", "MONTHS", "SIM_SEED", "baseline", "tiers_a_year_ago"]
 
 #: Months simulated (one quarter) and the simulator's seed used in the notebook.
 MONTHS = 3
@@ -33,11 +37,21 @@ SIM_SEED = 0
 _TIER = {"en": "tier", "zh": "层级"}
 
 
-def baseline(world, doc: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each doctor's value in the last ``MONTHS`` months with the baseline (12-month ABC) tier."""
+def baseline(world, doc: pd.DataFrame | None = None, *, months: int = MONTHS) -> pd.DataFrame:
+    """Each doctor's TRUE value of ours in the last ``months`` months (hidden) with the baseline tier."""
     doc = tiered_doctors(world) if doc is None else doc
-    recent = doctor_profile(world, months=MONTHS)[["doctor_id", "value"]]
-    return recent.merge(doc[["doctor_id", "tier"]], on="doctor_id", how="left")
+    sales = world.hidden["doctor_sales"]
+    ours = last_months(sales[sales["company"] == "ours"], months)
+    value = ours.groupby("doctor_id")["value"].sum()
+    out = doc[["doctor_id", "tier"]].copy()
+    out.insert(1, "value", out["doctor_id"].map(value).fillna(0.0).to_numpy())
+    return out
+
+
+def tiers_a_year_ago(doc: pd.DataFrame) -> pd.DataFrame:
+    """The potential x adoption tiers on the stage recorded a year ago (same potential cut)."""
+    before = doc.assign(stage=doc["stage"] - doc["stage_change"])
+    return doctor_tiers(before)[["doctor_id", "tier"]]  # same potential, same potential cut
 
 
 def _doc(ctx):
@@ -52,9 +66,7 @@ def _sim(ctx):
 
 
 def _kpi(ctx, *, twelve=False, swap=False):
-    base = baseline(ctx.data, _doc(ctx))
-    if twelve:
-        base = _doc(ctx)[["doctor_id", "value", "tier"]]
+    base = baseline(ctx.data, _doc(ctx), months=12 if twelve else MONTHS)
     if swap:
         sim = _sim(ctx)
         swapped = sim.merge(base[["doctor_id", "tier"]], on="doctor_id")
@@ -63,28 +75,31 @@ def _kpi(ctx, *, twelve=False, swap=False):
     return kpi_by_tier(base, _sim(ctx), customer="doctor_id", value="value")
 
 
-def _moves(ctx, *, what="down") -> int:
-    after = abc_classify(_sim(ctx), customer="doctor_id", value="value")
-    mm = migration_matrix(_doc(ctx)[["doctor_id", "tier"]], after, customer="doctor_id")
-    if what == "down":
-        return int(mm.loc["A", ["B", "C"]].sum())
-    if what == "into_a":
-        return int(mm.loc[["B", "C"], "A"].sum())
-    return int(mm.loc["A", "A"])
+def _moves(ctx, *, what="up") -> int:
+    mm = migration_matrix(tiers_a_year_ago(_doc(ctx)), _doc(ctx)[["doctor_id", "tier"]],
+                          customer="doctor_id")
+    pairs = {"up": ("B", "A"), "down": ("A", "B"), "stay": ("B", "B")}
+    r, c = pairs[what]
+    return int(mm.loc[r, c]) if r in mm.index and c in mm.columns else 0
 
 
-def _capture(ctx, *, column="cum_true_value_share", tier="B") -> float:
+def _truth_value(ctx) -> pd.DataFrame:
     truth = ctx.hidden["doctor_truth"]
-    tc = tiering_capture(_doc(ctx)[["doctor_id", "tier"]], truth, customer="doctor_id",
-                         value="true_potential_units")
+    return truth.assign(true_potential_value=truth["true_potential_units"] * truth["unit_price"])
+
+
+def _capture(ctx, *, column="cum_true_value_share", tier="B",
+             value="true_potential_value") -> float:
+    tc = tiering_capture(_doc(ctx)[["doctor_id", "tier"]], _truth_value(ctx),
+                         customer="doctor_id", value=value)
     return float(tc.loc[tc["tier"] == tier, column].iloc[0])
 
 
-def _loyal_top(ctx, *, ascending=False, everyone=False) -> float:
+def _loyal_top(ctx, *, ascending=False, everyone=False, value="potential_value") -> float:
     truth = ctx.hidden["doctor_truth"].set_index("doctor_id")["competitor_loyal"]
     if everyone:
         return float(truth.mean())
-    d = deciles(_doc(ctx), customer="doctor_id", value="market_units", method="count",
+    d = deciles(_doc(ctx), customer="doctor_id", value=value, method="count",
                 ascending=ascending)
     top = d.loc[d["decile"] == 1, "doctor_id"]
     return float(truth.loc[top].mean())
@@ -93,10 +108,11 @@ def _loyal_top(ctx, *, ascending=False, everyone=False) -> float:
 q1 = Question(
     "q1",
     prompt={
-        "en": "KPIs by baseline tier: compare each tier's value in the last 3 months (`base`) "
-              "with the simulated next 3 months (`sim`): `kpi_by_tier(base, sim, "
-              "customer='doctor_id', value='value')`. Give the table.",
-        "zh": "按基准层级看 KPI：比较每个层级最近 3 个月的销售额（`base`）与模拟的未来 3 个月（`sim`）："
+        "en": "KPIs by baseline tier, with the truth in hand: compare each tier's TRUE value in "
+              "the last 3 months (`base`, from the hidden doctor sales) with the simulated next "
+              "3 months (`sim`): `kpi_by_tier(base, sim, customer='doctor_id', value='value')`. "
+              "Give the table.",
+        "zh": "握有真相按基准层级看 KPI：比较每个层级最近 3 个月的真实销售额（`base`，来自隐藏的医生销售）与模拟的未来 3 个月（`sim`）："
               "`kpi_by_tier(base, sim, customer='doctor_id', value='value')`。给出该表。",
     },
     expected=_kpi,
@@ -130,60 +146,68 @@ q1 = Question(
 q2 = Question(
     "q2",
     prompt={
-        "en": "Re-tier the doctors by ABC on the simulated quarter "
-              "(`tl.abc_classify(sim, customer='doctor_id', value='value')`) and build the "
-              "migration matrix from the baseline tiers (`tl.migration_matrix`). How many A "
-              "doctors moved DOWN (to B or C)?",
-        "zh": "按模拟季度的销售额重新做 ABC 分级（`tl.abc_classify(sim, customer='doctor_id', "
-              "value='value')`），并从基准层级建立迁移矩阵（`tl.migration_matrix`）。"
-              "有多少 A 类医生降级（到 B 或 C）？",
+        "en": "Tiers move. Tier the doctors on the stage recorded a year ago (`stage - "
+              "stage_change`, same potential cut: "
+              "`tl.exercises.questions.ex05_evaluation_pharma.tiers_a_year_ago(doc)`) and build "
+              "the migration matrix to today's tiers (`tl.migration_matrix(before, "
+              "doc[['doctor_id', 'tier']], customer='doctor_id')`). How many B doctors a year ago "
+              "are A doctors today (they reached regular use)?",
+        "zh": "层级会变化。按一年前记录的阶段（`stage - stage_change`，潜力分界不变："
+              "`tl.exercises.questions.ex05_evaluation_pharma.tiers_a_year_ago(doc)`）对医生分级，"
+              "再建立到今天层级的迁移矩阵（`tl.migration_matrix(before, doc[['doctor_id', 'tier']], "
+              "customer='doctor_id')`）。一年前的 B 类医生中有多少位今天是 A 类（已达到常规使用）？",
     },
     expected=_moves,
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
-        {"en": "Rows are the tier before, columns the tier after.",
-         "zh": "行是之前的层级，列是之后的层级。"},
-        {"en": "`mm.loc['A', ['B', 'C']].sum()`.", "zh": "`mm.loc['A', ['B', 'C']].sum()`。"},
+        {"en": "Rows are the tier a year ago, columns the tier today.",
+         "zh": "行是一年前的层级，列是今天的层级。"},
+        {"en": "`mm.loc['B', 'A']`.", "zh": "`mm.loc['B', 'A']`。"},
     ],
-    solution=("after = tl.abc_classify(sim, customer='doctor_id', value='value')\n"
-              "mm = tl.migration_matrix(doc[['doctor_id', 'tier']], after, customer='doctor_id')\n"
-              "n_down = mm.loc['A', ['B', 'C']].sum()"),
+    solution=("before = tiers_a_year_ago(doc)\n"
+              "mm = tl.migration_matrix(before, doc[['doctor_id', 'tier']], customer='doctor_id')\n"
+              "n_up = mm.loc['B', 'A']"),
     near_misses=[
-        NearMiss({"en": "That is the column of A: doctors who moved UP into A. Read the row "
-                        "of A (before) instead.",
-                  "zh": "这是 A 列：升入 A 类的医生。请读 A 行（之前的层级）。"},
-                 variant=lambda ctx: _moves(ctx, what="into_a")),
-        NearMiss({"en": "That is the number of A doctors who STAYED in A.",
-                  "zh": "这是留在 A 类的医生人数。"},
+        NearMiss({"en": "That is A to B: doctors who slipped back below regular use. Read row B, "
+                        "column A.",
+                  "zh": "这是从 A 到 B：退回到常规使用以下的医生。请读 B 行、A 列。"},
+                 variant=lambda ctx: _moves(ctx, what="down")),
+        NearMiss({"en": "That is the number of B doctors who STAYED in B.",
+                  "zh": "这是留在 B 类的医生人数。"},
                  variant=lambda ctx: _moves(ctx, what="stay")),
     ],
-    explanation={"en": "Tiers move even in one quarter: a tiering is a snapshot, to be "
-                       "refreshed.",
-                 "zh": "即使只过了一个季度，层级也会变化：分级只是快照，需要定期更新。"},
+    explanation={"en": "Tiers move within a year as doctors adopt or slip back: re-tier each "
+                       "quarter when the reps record the stages.",
+                 "zh": "一年之内，随着医生接受或退步，层级会变化：每季度代表记录阶段时都应重新分级。"},
 )
 
 q3 = Question(
     "q3",
     prompt={
         "en": "Open the hidden truth: `world.hidden['doctor_truth']` has each doctor's "
-              "`true_potential_units`. With `tiering_capture(doc, truth, customer='doctor_id', "
-              "value='true_potential_units')`: what share of the true potential do the A and B "
-              "tiers TOGETHER hold? (a number between 0 and 1)",
-        "zh": "打开隐藏真相：`world.hidden['doctor_truth']` 中有每位医生的 `true_potential_units`。"
-              "用 `tiering_capture(doc, truth, customer='doctor_id', value='true_potential_units')`："
-              "A 类和 B 类合计拥有真实潜力的多少比例？（0 到 1 之间的数字）",
+              "`true_potential_units` and `unit_price`. Add `true_potential_value` (units x "
+              "price) and run `tiering_capture(doc, truth, customer='doctor_id', "
+              "value='true_potential_value')`: what share of the true potential value do the A "
+              "and B tiers (the high-potential half by the survey) TOGETHER hold? (a number "
+              "between 0 and 1)",
+        "zh": "打开隐藏真相：`world.hidden['doctor_truth']` 中有每位医生的 `true_potential_units` 和 "
+              "`unit_price`。加上 `true_potential_value`（盒数 x 单价），再运行 `tiering_capture(doc, "
+              "truth, customer='doctor_id', value='true_potential_value')`：A 类和 B 类（按调研的高潜力一半）"
+              "合计拥有真实潜力金额的多少比例？（0 到 1 之间的数字）",
     },
     expected=_capture,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "The table has one row per tier, and cumulative columns from the best tier down.",
-         "zh": "该表每个层级一行，并有从最高层级向下累计的列。"},
+        {"en": "The table has one row per tier (A, B, C, D) and cumulative columns from A down.",
+         "zh": "该表每个层级（A、B、C、D）一行，并有从 A 向下累计的列。"},
         {"en": "Take `cum_true_value_share` in the row of tier B.",
          "zh": "取 B 行的 `cum_true_value_share`。"},
     ],
     solution=("truth = world.hidden['doctor_truth']\n"
+              "truth = truth.assign(true_potential_value=truth['true_potential_units']\n"
+              "                     * truth['unit_price'])\n"
               "cap = tiering_capture(doc, truth, customer='doctor_id', "
-              "value='true_potential_units')\n"
+              "value='true_potential_value')\n"
               "ab_share = cap.loc[cap['tier'] == 'B', 'cum_true_value_share'].iloc[0]"),
     near_misses=[
         NearMiss({"en": "That is the B tier alone (raw share). A and B together is the "
@@ -197,6 +221,10 @@ q3 = Question(
         NearMiss({"en": "That is the A tier only; add B (the cumulative share in row B).",
                   "zh": "这只是 A 类；请加上 B 类（B 行的累计占比）。"},
                  variant=lambda ctx: _capture(ctx, tier="A")),
+        NearMiss({"en": "That is the share of the true potential in UNITS; the course measures "
+                        "potential in value.",
+                  "zh": "这是真实潜力按盒数的占比；课程按金额衡量潜力。"},
+                 variant=lambda ctx: _capture(ctx, value="true_potential_units")),
     ],
 )
 
@@ -204,11 +232,11 @@ q4 = Question(
     "q4",
     prompt={
         "en": "The majority fallacy, with the truth in hand: among the top 10% of doctors by "
-              "market units (`tl.deciles(doc, customer='doctor_id', value='market_units', "
-              "method='count')`, decile 1), what fraction is `competitor_loyal`? Compare it with "
-              "all doctors.",
-        "zh": "握有真相来看多数谬误：按市场数量排名前 10% 的医生中（`tl.deciles(doc, "
-              "customer='doctor_id', value='market_units', method='count')` 的第 1 组），"
+              "surveyed potential (`tl.deciles(doc, customer='doctor_id', "
+              "value='potential_value', method='count')`, decile 1), what fraction is "
+              "`competitor_loyal`? Compare it with all doctors.",
+        "zh": "握有真相来看多数谬误：按调研潜力排名前 10% 的医生中（`tl.deciles(doc, "
+              "customer='doctor_id', value='potential_value', method='count')` 的第 1 组），"
               "`competitor_loyal` 的比例是多少？与全部医生比较。",
     },
     expected=_loyal_top,
@@ -219,7 +247,8 @@ q4 = Question(
         {"en": "`truth.set_index('doctor_id').loc[top_ids, 'competitor_loyal'].mean()`.",
          "zh": "`truth.set_index('doctor_id').loc[top_ids, 'competitor_loyal'].mean()`。"},
     ],
-    solution=("d = tl.deciles(doc, customer='doctor_id', value='market_units', method='count')\n"
+    solution=("d = tl.deciles(doc, customer='doctor_id', value='potential_value', "
+              "method='count')\n"
               "top_ids = d.loc[d['decile'] == 1, 'doctor_id']\n"
               "loyal_top = truth.set_index('doctor_id').loc[top_ids, 'competitor_loyal'].mean()"),
     near_misses=[
@@ -237,35 +266,37 @@ q4 = Question(
 q5 = Question(
     "q5",
     prompt={
-        "en": "Our A tier held far less of the true potential than the best tiering of the same "
-              "size could. What is the main reason? (a) the ABC tiers were built from last "
-              "year's sales (value today), not from potential or responsiveness, (b) the "
-              "simulator's noise, (c) the reps made too few calls, (d) the cut-offs 80/95 are "
-              "wrong in pharma.",
-        "zh": "我们的 A 类所拥有的真实潜力远少于同样人数下最好的分级。主要原因是什么？"
-              "(a) ABC 分级基于去年的销售（今天的价值），而不是潜力或对拜访的反应；"
-              "(b) 模拟器的随机噪声；(c) 代表的拜访太少；(d) 80/95 的分界在医药行业是错的。",
+        "en": "Our A and B tiers held less of the true potential than the best tiering of the "
+              "same size could. What is the main reason? (a) the tiers rest on the field's "
+              "potential survey, an estimate that differs from each doctor's true potential, "
+              "(b) the simulator's noise, (c) the reps made too few calls, (d) the median cut "
+              "is wrong in pharma.",
+        "zh": "我们的 A 类和 B 类所拥有的真实潜力少于同样人数下最好的分级。主要原因是什么？"
+              "(a) 分级依据的是现场潜力调研，它是估计值，与每位医生的真实潜力不同；"
+              "(b) 模拟器的随机噪声；(c) 代表的拜访太少；(d) 中位数分界在医药行业是错的。",
     },
     expected=lambda ctx: "a",
     answer=ChoiceAnswer(explanations={
         "b": {"en": "tiering_capture uses the true potential, with no noise at all.",
               "zh": "tiering_capture 使用的是真实潜力，完全没有噪声。"},
-        "c": {"en": "Calls change what we sell, not how the tiers were drawn from past sales.",
-              "zh": "拜访改变的是我们的销售，而不是基于过去销售的分级方式。"},
-        "d": {"en": "Any cut-off on past sales ranks doctors the same way; changing it only "
-                    "changes the size of A.",
-              "zh": "在过去销售上取任何分界，医生的排序都一样；改变分界只改变 A 类的人数。"},
+        "c": {"en": "Calls change what we sell, not how the tiers were drawn from the survey.",
+              "zh": "拜访改变的是我们的销售，而不是基于调研的分级方式。"},
+        "d": {"en": "The best tiering of the same size is compared with ours at the same cut: "
+                    "the cut sets the size, not the ranking.",
+              "zh": "同样人数下的最好分级与我们的分级用的是同样的分界：分界决定人数，不决定排序。"},
     }),
     hints=[
-        {"en": "What does ABC on our value measure: today, or what a doctor could be?",
-         "zh": "按我们销售额的 ABC 衡量的是什么：今天，还是医生可能达到的水平？"},
-        {"en": "Doctors loyal to the competitor have high potential and low sales with us.",
-         "zh": "忠于竞争对手的医生潜力高，但在我们这里销售低。"},
+        {"en": "Where does the potential axis come from: a measurement, or a survey by the "
+               "reps?",
+         "zh": "潜力轴来自哪里：测量，还是代表的调研？"},
+        {"en": "Compare `doc['potential_value']` with the truth's potential: how closely do "
+               "they agree?",
+         "zh": "比较 `doc['potential_value']` 与真相中的潜力：两者有多接近？"},
     ],
     solution='choice = "a"',
-    explanation={"en": "Right: a static, backward-looking tiering. Add potential and share "
-                       "(the matrix), and refresh the tiers each period.",
-                 "zh": "正确：这是静态、向后看的分级。应加入潜力和份额（矩阵），并在每个周期更新分级。"},
+    explanation={"en": "Right: a tiering is only as good as its measures. Improve the potential "
+                       "survey, and refresh the tiers each period.",
+                 "zh": "正确：分级的好坏取决于它的度量。改进潜力调研，并在每个周期更新分级。"},
 )
 
 EXERCISE = Exercise(

@@ -1,8 +1,10 @@
 """Exercises for ``06_capstone_pharma``: the whole loop on your team's world.
 
-Accompanies ``notebooks/06_capstone.ipynb``: concentration (现状), goals by
-headroom (目标), a call plan of the learner's own design scored against the
-optimum (策略 / 行动), the order of the stages and the fairness limit of tiering.
+Accompanies ``notebooks/06_capstone.ipynb``: concentration of flow sales over
+hospitals (现状), targets by headroom per hospital tier (目标), a call plan of the
+learner's own design scored against the optimum (策略 / 行动; the capstone comes
+after the reveal of notebook 05, so the hidden truth may score it), the order of
+the stages and the fairness limit of tiering.
 """
 
 from __future__ import annotations
@@ -18,30 +20,40 @@ from tierlab.exercises._compare import (
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.exercises.questions._pharma import check_pharma, default_pharma
-from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import GROWTH, tiered_doctors
+from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import (
+    GROWTH,
+    tiered_doctors,
+    tiered_hospitals,
+)
 from tierlab.goals import allocate_target
 from tierlab.pareto import top_share
 from tierlab.simulate import score_plan
 
 __all__ = ["EXERCISE", "TARGET_SHARE", "check_plan"]
 
-#: A call plan passes question 3 when it reaches this share of the optimum.
-TARGET_SHARE = 0.85
+#: A call plan passes question 3 when it reaches this share of the optimum. The
+#: reference (calls by potential decile) reached 83-88% on the default world and 9
+#: other seeds, an equal split 66-72%.
+TARGET_SHARE = 0.80
 
 
 def _doc(ctx):
     return ctx.cached("doc", lambda: tiered_doctors(ctx.data))
 
 
+def _hosp(ctx):
+    return ctx.cached("hosp", lambda: tiered_hospitals(ctx.data))
+
+
 def _top(ctx, *, value="value", top=0.2) -> float:
-    return float(top_share(_doc(ctx), value=value, top=top))
+    return float(top_share(_hosp(ctx), value=value, top=top))
 
 
 def _a_goal(ctx, *, method="gap_to_potential", col="goal") -> float:
-    doc = _doc(ctx)
-    goals = allocate_target(doc, customer="doctor_id", target=(1 + GROWTH) * doc["units"].sum(),
-                            history="units", potential="potential_units_window", method=method,
-                            group="tier")
+    hosp = _hosp(ctx)
+    goals = allocate_target(hosp, customer="hospital_id",
+                            target=(1 + GROWTH) * hosp["value"].sum(), history="value",
+                            potential="potential_value_window", method=method, group="tier")
     return float(goals.loc[goals["tier"] == "A", col].sum())
 
 
@@ -58,12 +70,12 @@ def _plan_calls(plan) -> pd.Series | None:
 
 
 def _decile_reference(ctx) -> pd.DataFrame:
-    """The solution of question 3 (a decile plan on value): a reference answer."""
+    """The solution of question 3 (a decile plan on potential): a reference answer."""
     from tierlab.strategy import allocate_calls
 
     cap = int(ctx.reps["monthly_call_capacity"].sum())
     return allocate_calls(tiered_doctors(ctx.data), customer="doctor_id", capacity=cap,
-                          rule="decile", value="value")
+                          rule="decile", value="potential_value")
 
 
 def _is_equal_plan(got, ctx) -> bool:
@@ -114,27 +126,28 @@ def _unused(answer, ctx) -> bool:
 q1 = Question(
     "q1",
     prompt={
-        "en": "Where are we? What share of our value (last 12 months) comes from the top 20% of "
-              "doctors? Use `tl.top_share(doc, value='value', top=0.2)`.",
-        "zh": "我们在哪里？前 20% 的医生贡献了我们（最近 12 个月）销售额的多少比例？"
-              "使用 `tl.top_share(doc, value='value', top=0.2)`。",
+        "en": "Where are we? What share of our flow sales (last 12 months) comes from the top "
+              "20% of HOSPITALS? Use `tl.top_share(hosp, value='value', top=0.2)`.",
+        "zh": "我们在哪里？前 20% 的医院贡献了我们（最近 12 个月）流向销售额的多少比例？"
+              "使用 `tl.top_share(hosp, value='value', top=0.2)`。",
     },
     expected=_top,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "`doc` has one row per doctor with `value` (ours).",
-         "zh": "`doc` 每位医生一行，`value` 为我们的销售额。"},
-        {"en": "`tl.top_share(doc, value='value', top=0.2)`.",
-         "zh": "`tl.top_share(doc, value='value', top=0.2)`。"},
+        {"en": "`hosp` has one row per hospital with `value` (our flow sales).",
+         "zh": "`hosp` 每家医院一行，`value` 为我们的流向销售额。"},
+        {"en": "`tl.top_share(hosp, value='value', top=0.2)`.",
+         "zh": "`tl.top_share(hosp, value='value', top=0.2)`。"},
     ],
-    solution="top20 = tl.top_share(doc, value='value', top=0.2)",
+    solution="top20 = tl.top_share(hosp, value='value', top=0.2)",
     near_misses=[
-        NearMiss({"en": "That is the top 20% of the whole market (ours + competitor); use our "
-                        "value.",
-                  "zh": "这是整个市场（我们 + 竞争对手）的前 20%；请使用我们的销售额。"},
+        NearMiss({"en": "That is the top 20% of the hospitals' whole market (audit units, all "
+                        "brands); use our flow sales.",
+                  "zh": "这是医院整个市场（审计盒数，所有品牌）的前 20%；请使用我们的流向销售额。"},
                  variant=lambda ctx: _top(ctx, value="market_units")),
-        NearMiss({"en": "That is the concentration of potential; the question asks for our value.",
-                  "zh": "这是潜力的集中度；题目问的是我们的销售额。"},
+        NearMiss({"en": "That is the concentration of potential; the question asks for our flow "
+                        "sales.",
+                  "zh": "这是潜力的集中度；题目问的是我们的流向销售额。"},
                  variant=lambda ctx: _top(ctx, value="potential_value")),
     ],
 )
@@ -142,34 +155,37 @@ q1 = Question(
 q2 = Question(
     "q2",
     prompt={
-        "en": f"Where do we go? Break a target of {1 + GROWTH:g} x last 12 months' units down "
-              "with method='gap_to_potential' (history='units', potential='potential_units_window', "
-              "group='tier'). What is the A tier's total goal in units?",
-        "zh": f"我们去哪里？把 {1 + GROWTH:g} x 最近 12 个月数量的目标用 method='gap_to_potential' "
-              "分解（history='units'、potential='potential_units_window'、group='tier'）。A 类的目标合计是多少？",
+        "en": f"Where do we go? Break a target of {1 + GROWTH:g} x last 12 months' flow sales "
+              "down to hospitals with method='gap_to_potential' (history='value', "
+              "potential='potential_value_window', group='tier', the hospital tiers). What is "
+              "the A tier's total target in yuan?",
+        "zh": f"我们去哪里？把 {1 + GROWTH:g} x 最近 12 个月流向销售额的指标用 method='gap_to_potential' "
+              "分解到医院（history='value'、potential='potential_value_window'、group='tier'，即医院层级）。"
+              "A 类医院的指标合计是多少元？",
     },
     expected=_a_goal,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "`allocate_target(doc, customer='doctor_id', target=..., history='units', "
-               "potential='potential_units_window', method='gap_to_potential', group='tier')`.",
-         "zh": "`allocate_target(doc, customer='doctor_id', target=..., history='units', "
-               "potential='potential_units_window', method='gap_to_potential', group='tier')`。"},
-        {"en": "Then add up `goal` where `tier == 'A'`.", "zh": "然后对 `tier == 'A'` 的 `goal` 求和。"},
+        {"en": "`allocate_target(hosp, customer='hospital_id', target=..., history='value', "
+               "potential='potential_value_window', method='gap_to_potential', group='tier')`.",
+         "zh": "`allocate_target(hosp, customer='hospital_id', target=..., history='value', "
+               "potential='potential_value_window', method='gap_to_potential', group='tier')`。"},
+        {"en": "Then add up `goal` where `tier == 'A'`.",
+         "zh": "然后对 `tier == 'A'` 的 `goal` 求和。"},
     ],
-    solution=("goals = allocate_target(doc, customer='doctor_id',\n"
-              f"                        target={1 + GROWTH:g} * doc['units'].sum(),\n"
-              "                        history='units', potential='potential_units_window',\n"
+    solution=("goals = allocate_target(hosp, customer='hospital_id',\n"
+              f"                        target={1 + GROWTH:g} * hosp['value'].sum(),\n"
+              "                        history='value', potential='potential_value_window',\n"
               "                        method='gap_to_potential', group='tier')\n"
               "a_goal = goals.loc[goals['tier'] == 'A', 'goal'].sum()"),
     near_misses=[
-        NearMiss({"en": "That is the A tier's goal with method='history'; use "
+        NearMiss({"en": "That is the A tier's target with method='history'; use "
                         "'gap_to_potential'.",
-                  "zh": "这是 method='history' 下 A 类的目标；请使用 'gap_to_potential'。"},
+                  "zh": "这是 method='history' 下 A 类的指标；请使用 'gap_to_potential'。"},
                  variant=lambda ctx: _a_goal(ctx, method="history")),
-        NearMiss({"en": "That is the A tier's units today, not its goal.",
-                  "zh": "这是 A 类今天的数量，而不是目标。"},
-                 variant=lambda ctx: _a_goal(ctx, col="units")),
+        NearMiss({"en": "That is the A tier's flow sales today, not its target.",
+                  "zh": "这是 A 类今天的流向销售额，而不是指标。"},
+                 variant=lambda ctx: _a_goal(ctx, col="value")),
     ],
 )
 
@@ -190,19 +206,19 @@ q3 = Question(
     hints=[
         {"en": "Start from `allocate_calls` (notebook 03) and look at `score_plan` for each rule.",
          "zh": "从 `allocate_calls`（第 03 课）开始，逐个规则看 `score_plan` 的结果。"},
-        {"en": "Calls earn most where a doctor sells (or could sell) a lot and still responds: "
-               "the decile rule on our value is a good start.",
-         "zh": "拜访在医生销量（或潜在销量）大且仍有反应的地方回报最高：按销售额十分位的规则是个好的起点。"},
+        {"en": "Calls earn most where a doctor could use a lot and still responds: the decile "
+               "rule on potential is a good start.",
+         "zh": "拜访在医生潜在用量大且仍有反应的地方回报最高：按潜力十分位的规则是个好的起点。"},
     ],
     solution=("my_plan = allocate_calls(doc, customer='doctor_id', capacity=capacity,\n"
-              "                         rule='decile', value='value')"),
+              "                         rule='decile', value='potential_value')"),
     near_misses=[
         NearMiss({"en": "Your plan leaves more than 10% of the capacity unused: calls not made "
                         "earn nothing.",
                   "zh": "你的计划有超过 10% 的拜访能力未被使用：没做的拜访不会带来任何收益。"},
                  test=_unused),
         NearMiss({"en": "That is (about) the equal plan: every doctor gets the same calls, so "
-                        "the calls do not follow value or response. Start from a rule that "
+                        "the calls do not follow potential or response. Start from a rule that "
                         "ranks doctors (decile, matrix) or the optimiser.",
                   "zh": "这（基本上）是平均计划：每位医生拜访次数相同，拜访没有跟随价值或反应。"
                         "请从对医生排序的规则（十分位、矩阵）或优化器开始。"},
@@ -243,14 +259,14 @@ q4 = Question(
 q5 = Question(
     "q5",
     prompt={
-        "en": "Tiering moves calls away from C doctors, whose patients still need information. "
+        "en": "Tiering moves calls away from D doctors, whose patients still need information. "
               "What is the best answer to this fairness concern? (a) give every doctor the same "
-              "calls, (b) keep C doctors served at lower cost (phone, online, events), so no "
-              "doctor is abandoned, (c) stop contacting C doctors, (d) nothing: efficiency "
+              "calls, (b) keep D doctors served at lower cost (phone, online, events), so no "
+              "doctor is abandoned, (c) stop contacting D doctors, (d) nothing: efficiency "
               "comes first.",
-        "zh": "分级把拜访从 C 类医生身上移走，但他们的病人仍需要信息。应对这一公平性问题的最佳做法是什么？"
-              "(a) 给每位医生相同的拜访；(b) 以更低成本（电话、线上、会议）继续服务 C 类医生，不放弃任何医生；"
-              "(c) 停止联系 C 类医生；(d) 什么都不做：效率优先。",
+        "zh": "分级把拜访从 D 类医生身上移走，但他们的病人仍需要信息。应对这一公平性问题的最佳做法是什么？"
+              "(a) 给每位医生相同的拜访；(b) 以更低成本（电话、线上、会议）继续服务 D 类医生，不放弃任何医生；"
+              "(c) 停止联系 D 类医生；(d) 什么都不做：效率优先。",
     },
     expected=lambda ctx: "b",
     answer=ChoiceAnswer(explanations={
