@@ -398,7 +398,7 @@ from tierlab.exercises.questions._judgement import judgement, with_questions  # 
 
 JUDGEMENT = [
     judgement(
-        "q7", at="b",
+        "q8", at="b",
         stem={"en": "A manager says: \"Every 三甲 (grade 3A) hospital is an A hospital.\" "
                     "What is wrong with that?",
               "zh": "一位经理说：“三甲医院就是 A 类医院。”这句话错在哪里？"},
@@ -430,7 +430,7 @@ JUDGEMENT = [
                      "zh": "三甲不等于 A 类：等级只是输入之一，潜力和我们的流向销售同样起决定作用。"
                            "只看等级会漏掉正在成长的县级医院。"}),
     judgement(
-        "q8", at="c",
+        "q9", at="c",
         stem={"en": "Doctors are tiered by potential × adoption stage. A doctor has high "
                     "potential (many patients in our indication) but is at 不了解 (does not "
                     "know the product). How do you treat him?",
@@ -461,7 +461,7 @@ JUDGEMENT = [
                            "next call must achieve.",
                      "zh": "潜力告诉你投在哪里，认可阶段告诉你下一次拜访要达成什么。"}),
     judgement(
-        "q9", at="a",
+        "q10", at="a",
         stem={"en": "Flow sales (流向) of one hospital grew 20% this year and the rep made "
                     "more calls there. Can you tell which doctors drove the growth?",
               "zh": "某医院今年的流向销售增长了 20%，代表在那里的拜访也更多了。你能说出是哪些医生带来了"

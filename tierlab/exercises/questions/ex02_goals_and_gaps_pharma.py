@@ -384,7 +384,7 @@ from tierlab.exercises.questions._judgement import judgement, with_questions  # 
 
 JUDGEMENT = [
     judgement(
-        "q7", at="c",
+        "q8", at="c",
         stem={"en": "The region must grow hospital flow sales by 15%. How do you split the "
                     "target across hospitals?",
               "zh": "大区的医院流向销售要增长 15%。你怎样把指标分解到各家医院？"},
@@ -413,7 +413,7 @@ JUDGEMENT = [
         explanation={"en": "A target follows the market: potential minus what we already have.",
                      "zh": "指标跟着市场走：潜力减去我们已有的。"}),
     judgement(
-        "q8", at="a",
+        "q9", at="a",
         stem={"en": "Which of these is a SMART goal for doctor development?",
               "zh": "下面哪一个是医生开发方面的 SMART 目标？"},
         right={"en": "12 named doctors in hospital X from 了解 to 试用 by end of Q2, per the CRM",
@@ -441,7 +441,7 @@ JUDGEMENT = [
                            "manager can check.",
                      "zh": "点名的医生、阶段变化、日期和数据来源：一个经理能核查的目标。"}),
     judgement(
-        "q9", at="d",
+        "q10", at="d",
         stem={"en": "The goal is flow sales +15% on last year. Against what do you measure the "
                     "gap the plan has to close?",
               "zh": "目标是流向销售比去年增长 15%。计划要弥补的差距应该相对什么来衡量？"},

@@ -432,7 +432,7 @@ from tierlab.exercises.questions._judgement import judgement, with_questions  # 
 
 JUDGEMENT = [
     judgement(
-        "q7", at="a",
+        "q8", at="a",
         stem={"en": "A high-potential doctor has reached 常规使用 (regular use). Which service "
                     "model fits him?",
               "zh": "一位高潜力医生已经到了“常规使用”阶段。哪种服务模式适合他？"},
@@ -461,7 +461,7 @@ JUDGEMENT = [
                            "partner.",
                      "zh": "服务模式跟着阶段走：告知、试用、维护，然后合作。"}),
     judgement(
-        "q8", at="d",
+        "q9", at="d",
         stem={"en": "A manager's rule: \"Give each hospital calls in proportion to its flow "
                     "sales.\" What is the main flaw?",
               "zh": "一位经理的规则：“按流向销售的比例给每家医院分配拜访。”主要问题是什么？"},
@@ -489,7 +489,7 @@ JUDGEMENT = [
                            "moves something.",
                      "zh": "按响应分配：潜力和阶段告诉你拜访在哪里还能带来变化。"}),
     judgement(
-        "q9", at="c",
+        "q10", at="c",
         stem={"en": "The optimiser gives zero calls to 30% of the doctors. What do you do "
                     "before the plan goes out?",
               "zh": "优化器给 30% 的医生分配了零次拜访。计划下发之前你要做什么？"},
