@@ -751,3 +751,57 @@ def test_handout_renders_offline(browser, tmp_path):
         assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     finally:
         context.close()
+
+
+def test_explorer_after_reload_shows_the_current_chart(lab, browser):
+    """Reloading the page (or reopening the notebook) redraws the chart as the sliders are now."""
+    nb = nbformat.read(EXPLORERS_NOTEBOOK, as_version=4)
+    nb.cells = [nb.cells[1], nb.cells[4]]  # setup + the matrix explorer
+    folder = lab.root / "reload"
+    folder.mkdir(exist_ok=True)
+    nbformat.write(nb, folder / "reload.ipynb")
+    page = browser.new_page(viewport=VIEWPORT)
+    page.set_default_timeout(30_000)
+    drawn_js = """(plot) => JSON.stringify([(plot.data || []).map(t => Array.from(
+        (t.marker && t.marker.color) || [])), ((plot.layout || {}).annotations || [])
+        .map(a => a.text)])"""
+    try:
+        page.goto(lab.url("lab/tree/reload/reload.ipynb?reset"), wait_until="domcontentloaded",
+                  timeout=60_000)
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=NOTEBOOK_OPEN_TIMEOUT)
+        _run_all_cells(page)
+        page.wait_for_function(_EXECUTED_JS, arg=2, timeout=300_000, polling=250)
+        explorer = page.locator(".jp-Notebook .tierlab-explorer").first
+        plot = explorer.locator(".js-plotly-plot").first
+        plot.wait_for(state="visible", timeout=60_000)
+        page.wait_for_function(_KERNEL_IDLE_JS, timeout=60_000, polling=100)
+        first = plot.evaluate(drawn_js)
+        handle = explorer.locator(".widget-slider").first.locator(".noUi-handle").first
+        handle.focus()
+        for _ in range(8):
+            handle.press("ArrowRight")
+        readout = explorer.locator(".widget-readout").first
+        page.wait_for_function("([p, b]) => (" + drawn_js + ")(p) !== b",
+                               arg=[plot.element_handle(), first], timeout=30_000)
+        page.wait_for_function(_KERNEL_IDLE_JS, timeout=60_000, polling=100)
+        page.wait_for_timeout(1500)
+        moved, value = plot.evaluate(drawn_js), readout.inner_text()
+        assert moved != first
+        page.locator(".jp-Notebook .jp-Cell .jp-InputPrompt").first.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+s")
+        page.wait_for_function("""() => !document.querySelector(
+            '.jp-mod-current .jp-mod-dirty, .lm-TabBar-tab.jp-mod-current.jp-mod-dirty')""",
+                               timeout=30_000)
+        page.wait_for_timeout(1000)
+        page.reload(wait_until="domcontentloaded")
+        explorer = page.locator(".jp-Notebook .tierlab-explorer").first
+        plot = explorer.locator(".js-plotly-plot").first
+        plot.wait_for(state="visible", timeout=60_000)
+        page.wait_for_function(f"(p) => ({_DRAWN_JS})(p) > 0", arg=plot.element_handle(),
+                               timeout=30_000)
+        assert explorer.locator(".widget-readout").first.inner_text() == value
+        assert plot.evaluate(drawn_js) == moved, "after a reload the chart shows an old state"
+        page.screenshot(path=str(SCREENSHOTS / "explorer_after_reload.png"))
+    finally:
+        page.close()

@@ -226,6 +226,27 @@ def _chart_class():
             _esm = _CHART_ESM
             _plotly_esm = Unicode(bundle.read_text(encoding="utf-8")).tag(sync=True)
 
+            def get_state(self, key=None, drop_defaults=False):
+                """The model's state, with the figure as it is now.
+
+                Updates reach the browser as edit messages, and plotly leaves the
+                ``_widget_data`` / ``_widget_layout`` traits as they were when the
+                figure was first shown; a view made later (the page reloaded, the
+                notebook reopened while the kernel runs, the widget state saved)
+                would draw that old figure. The traits are refreshed here, without
+                a message, whenever the state is asked for.
+                """
+                import copy
+
+                keys = {key} if isinstance(key, str) else (None if key is None else set(key))
+                ready = hasattr(self, "_data") and hasattr(self, "_layout_obj")  # not while
+                # the figure is being made (the model is opened from Widget.__init__)
+                if ready and (keys is None or keys & {"_widget_data", "_widget_layout"}):
+                    self._trait_values["_widget_data"] = copy.deepcopy(self._data)
+                    self._trait_values["_widget_layout"] = copy.deepcopy(
+                        self._layout_obj._props)
+                return super().get_state(key=key, drop_defaults=drop_defaults)
+
         ExplorerChart.__module__ = __name__
         _CHART_CLASS = ExplorerChart
     return _CHART_CLASS
