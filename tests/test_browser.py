@@ -661,3 +661,147 @@ def np_sign(x: float) -> int:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^\w]+", "_", text).strip("_").lower() or "explorer"
+
+
+# ----------------------------------------------------------------------------- presenting
+PRESENT_NOTEBOOK = ROOT / "notebooks" / "00_welcome.ipynb"
+
+
+def _not_blank(png: bytes) -> float:
+    """Spread of grey levels of a screenshot (0 for a blank page)."""
+    import io
+
+    from PIL import Image, ImageStat
+
+    return ImageStat.Stat(Image.open(io.BytesIO(png)).convert("L")).stddev[0]
+
+
+def _title_of(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    first = nb.cells[0].source.splitlines()[0]
+    assert first.startswith("# ")
+    return first[2:].strip()
+
+
+def test_slide_view_in_jupyterlab_presentation_mode(lab, browser):
+    """A presenting copy (`tierlab slides --collapse`) in JupyterLab's presentation mode."""
+    if not PRESENT_NOTEBOOK.exists():
+        pytest.skip("notebooks/00_welcome.ipynb does not exist yet")
+    folder = lab.root / "present"
+    folder.mkdir(exist_ok=True)
+    from tierlab.cli import main as tierlab_main
+
+    assert tierlab_main(["slides", "--collapse", "--out", str(folder), str(PRESENT_NOTEBOOK)]) == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(lab.url(f"lab/tree/present/{PRESENT_NOTEBOOK.name}?reset"),
+                  wait_until="domcontentloaded", timeout=60_000)
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=NOTEBOOK_OPEN_TIMEOUT)
+        def menu_item(label):
+            return page.locator(".lm-Menu:visible .lm-Menu-item").filter(
+                has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{label}$")))
+
+        page.get_by_role("menuitem", name="View", exact=True).click()
+        menu_item("Appearance").first.hover()
+        menu_item("Presentation Mode").first.click()
+        page.wait_for_function("() => document.querySelector('.jp-mod-presentationMode')",
+                               timeout=10_000)
+        title = _title_of(PRESENT_NOTEBOOK)
+        heading = page.locator(".jp-Notebook h1").first
+        heading.wait_for(state="visible")
+        assert title in heading.inner_text()
+        # the setup cell's code is collapsed (hide-input): its source is not on the slide
+        shown_code = page.evaluate("""() => [...document.querySelectorAll(
+            '.jp-Notebook .jp-CodeCell .jp-InputArea-editor')]
+            .filter(e => e.offsetParent !== null).map(e => e.innerText).join('\\n')""")
+        assert "import tierlab" not in shown_code
+        assert page.locator(".jp-Notebook .jp-InputPlaceholder").count() >= 1
+        png = page.screenshot(path=str(SCREENSHOTS / "present_slide_view.png"))
+        assert _not_blank(png) > 10
+    finally:
+        page.close()
+
+
+def test_handout_renders_offline(browser, tmp_path):
+    """`tierlab handout` of a course notebook opens without network, with text and figures."""
+    if not PRESENT_NOTEBOOK.exists():
+        pytest.skip("notebooks/00_welcome.ipynb does not exist yet")
+    from tierlab.handout import write_handout
+
+    out = write_handout(PRESENT_NOTEBOOK, tmp_path)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, offline=True)
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    try:
+        page.goto(out.as_uri(), wait_until="load", timeout=60_000)
+        title = _title_of(PRESENT_NOTEBOOK)
+        assert page.title() == title
+        assert title in page.locator("h1").first.inner_text()
+        text = page.inner_text("body")
+        assert "Key points" in text and "import tierlab" not in text
+        images = page.locator("img")
+        assert images.count() >= 1
+        assert images.first.evaluate("img => img.complete && img.naturalWidth > 100")
+        png = page.screenshot(path=str(SCREENSHOTS / "present_handout.png"))
+        assert _not_blank(png) > 10
+        assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    finally:
+        context.close()
+
+
+def test_explorer_after_reload_shows_the_current_chart(lab, browser):
+    """Reloading the page (or reopening the notebook) redraws the chart as the sliders are now."""
+    nb = nbformat.read(EXPLORERS_NOTEBOOK, as_version=4)
+    nb.cells = [nb.cells[1], nb.cells[4]]  # setup + the matrix explorer
+    folder = lab.root / "reload"
+    folder.mkdir(exist_ok=True)
+    nbformat.write(nb, folder / "reload.ipynb")
+    page = browser.new_page(viewport=VIEWPORT)
+    page.set_default_timeout(30_000)
+    drawn_js = """(plot) => JSON.stringify([(plot.data || []).map(t => Array.from(
+        (t.marker && t.marker.color) || [])), ((plot.layout || {}).annotations || [])
+        .map(a => a.text)])"""
+    try:
+        page.goto(lab.url("lab/tree/reload/reload.ipynb?reset"), wait_until="domcontentloaded",
+                  timeout=60_000)
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=NOTEBOOK_OPEN_TIMEOUT)
+        _run_all_cells(page)
+        page.wait_for_function(_EXECUTED_JS, arg=2, timeout=300_000, polling=250)
+        explorer = page.locator(".jp-Notebook .tierlab-explorer").first
+        plot = explorer.locator(".js-plotly-plot").first
+        plot.wait_for(state="visible", timeout=60_000)
+        page.wait_for_function(_KERNEL_IDLE_JS, timeout=60_000, polling=100)
+        first = plot.evaluate(drawn_js)
+        handle = explorer.locator(".widget-slider").first.locator(".noUi-handle").first
+        handle.focus()
+        for _ in range(8):
+            handle.press("ArrowRight")
+        readout = explorer.locator(".widget-readout").first
+        page.wait_for_function("([p, b]) => (" + drawn_js + ")(p) !== b",
+                               arg=[plot.element_handle(), first], timeout=30_000)
+        page.wait_for_function(_KERNEL_IDLE_JS, timeout=60_000, polling=100)
+        page.wait_for_timeout(1500)
+        moved, value = plot.evaluate(drawn_js), readout.inner_text()
+        assert moved != first
+        page.locator(".jp-Notebook .jp-Cell .jp-InputPrompt").first.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+s")
+        page.wait_for_function("""() => !document.querySelector(
+            '.jp-mod-current .jp-mod-dirty, .lm-TabBar-tab.jp-mod-current.jp-mod-dirty')""",
+                               timeout=30_000)
+        page.wait_for_timeout(1000)
+        page.reload(wait_until="domcontentloaded")
+        explorer = page.locator(".jp-Notebook .tierlab-explorer").first
+        plot = explorer.locator(".js-plotly-plot").first
+        plot.wait_for(state="visible", timeout=60_000)
+        page.wait_for_function(f"(p) => ({_DRAWN_JS})(p) > 0", arg=plot.element_handle(),
+                               timeout=30_000)
+        assert explorer.locator(".widget-readout").first.inner_text() == value
+        assert plot.evaluate(drawn_js) == moved, "after a reload the chart shows an old state"
+        page.screenshot(path=str(SCREENSHOTS / "explorer_after_reload.png"))
+    finally:
+        page.close()

@@ -108,6 +108,29 @@ def test_matrix_table_layout_and_values():
     assert sums.loc["high", "low"] == 900 + 850
 
 
+@pytest.mark.parametrize("levels", [2, 3])
+def test_matrix_table_equals_crosstab(levels):
+    """The fast count by category codes gives exactly what pd.crosstab gives (empty cells too)."""
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"customer_id": [f"C{i:03d}" for i in range(60)],
+                       "share": rng.random(60), "potential": rng.lognormal(3, 1, 60)})
+    df["value"] = rng.normal(100, 30, 60)
+    # every customer below the first x cut is also below the first y cut: cells stay empty
+    df.loc[df["share"] < 0.3, "potential"] = 1.0
+    cuts = {2: (0.3, 2.0), 3: ((0.3, 0.6), (2.0, 30.0))}[levels]
+    out = factor_matrix(df, x="share", y="potential", levels=levels, x_cut=cuts[0],
+                        y_cut=cuts[1]).assign(value=df["value"].to_numpy())
+    want = pd.crosstab(out["y_level"], out["x_level"], dropna=False).iloc[::-1]
+    pd.testing.assert_frame_equal(matrix_table(out), want)
+    assert (matrix_table(out) == 0).any().any()
+    want_sum = pd.crosstab(out["y_level"], out["x_level"], values=out["value"], aggfunc="sum",
+                           dropna=False).fillna(0.0).iloc[::-1]
+    pd.testing.assert_frame_equal(matrix_table(out, value="value"), want_sum)
+    # plain strings (no categoricals) still work through crosstab
+    plain = out.assign(x_level=out["x_level"].astype(str), y_level=out["y_level"].astype(str))
+    assert int(matrix_table(plain).to_numpy().sum()) == len(df)
+
+
 def test_input_not_mutated():
     df = doctors()
     before = df.copy()

@@ -484,3 +484,18 @@ def test_a_tier_has_one_colour_in_figure_widget_and_workbook(tiered, tmp_path):
     for tier in "ABC":
         want = plotting.PALETTE[tier].lower()
         assert figure[tier] == explorer[tier].lower() == workbook[tier] == want
+
+
+def test_chart_state_is_the_current_figure(customers):
+    """A view made later (page reloaded, notebook reopened) gets the figure as it is now."""
+    ex = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", levels=3)
+    ex._chart_drawn = True  # a view has drawn: updates go as edit messages from here on
+    before = ex.chart.get_state()["_widget_layout"]["annotations"]
+    ex.controls["x_cut_low"].value = 0.1
+    ex.controls["x_cut_high"].value = 0.8
+    state = ex.chart.get_state()  # what a new view receives
+    now = [a["text"] for a in state["_widget_layout"]["annotations"]]
+    assert now == [a.text for a in ex.chart.layout.annotations]
+    assert now != [a["text"] for a in before]
+    sent = ex.chart._widget_data[0]["marker"]["color"]  # the trait behind that state
+    np.testing.assert_array_equal(np.asarray(sent), np.asarray(ex.chart.data[0].marker.color))

@@ -7,6 +7,8 @@ Each command module defines ``configure(parser)`` and ``run(args) -> int``.
     tierlab build-exercises                        solutions/ -> exercises/
     tierlab grade SUBMISSIONS_DIR                  scoreboard for a folder of notebooks
     tierlab workshop --teams 6                     one dataset seed per team
+    tierlab slides --apply notebooks/              slide metadata for presenting
+    tierlab handout notebooks/01_*.ipynb --out h/  offline HTML handouts (no code)
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ COMMANDS = {
     "build-exercises": ("tierlab.exercises._build", "make exercises/ from solutions/"),
     "grade": ("tierlab.exercises._grade", "grade a folder of submitted exercise notebooks"),
     "workshop": ("tierlab.exercises._workshop", "prepare one dataset seed per team"),
+    "slides": ("tierlab.slides", "set or check the notebooks' slide metadata"),
+    "handout": ("tierlab.handout", "write offline HTML handouts of notebooks (no code)"),
 }
 
 

@@ -275,12 +275,31 @@ def matrix_table(result: pd.DataFrame, *, value: str | None = None) -> pd.DataFr
     """
     check_dataframe(result, "result")
     check_columns(result, {"x_level": "x_level", "y_level": "y_level"}, "result")
-    if value is None:
-        table = pd.crosstab(result["y_level"], result["x_level"], dropna=False)
+    v = None if value is None else check_numeric_column(result, value, "value", "result")
+    xl, yl = result["x_level"], result["y_level"]
+    if isinstance(xl.dtype, pd.CategoricalDtype) and isinstance(yl.dtype, pd.CategoricalDtype):
+        # factor_matrix's levels are categoricals: count by their codes (as crosstab with
+        # dropna=False does, 10x faster; the matrix explorer recounts on every slider move)
+        xi, yi = xl.cat.codes.to_numpy(), yl.cat.codes.to_numpy()
+        ok = (xi >= 0) & (yi >= 0)
+        shape = (len(yl.cat.categories), len(xl.cat.categories))
+        flat = yi[ok] * shape[1] + xi[ok]
+        if v is None:
+            cells = np.bincount(flat, minlength=shape[0] * shape[1]).astype("int64")
+        else:
+            w = v.to_numpy(float)[ok]
+            keep = ~np.isnan(w)
+            cells = np.bincount(flat[keep], weights=w[keep], minlength=shape[0] * shape[1])
+        table = pd.DataFrame(
+            cells.reshape(shape),
+            index=pd.CategoricalIndex(yl.cat.categories, categories=yl.cat.categories,
+                                      ordered=yl.cat.ordered, name="y_level"),
+            columns=pd.CategoricalIndex(xl.cat.categories, categories=xl.cat.categories,
+                                        ordered=xl.cat.ordered, name="x_level"))
+    elif v is None:
+        table = pd.crosstab(yl, xl, dropna=False)
     else:
-        v = check_numeric_column(result, value, "value", "result")
-        table = pd.crosstab(result["y_level"], result["x_level"], values=v, aggfunc="sum",
-                            dropna=False).fillna(0.0)
+        table = pd.crosstab(yl, xl, values=v, aggfunc="sum", dropna=False).fillna(0.0)
     return table.iloc[::-1]
 
 

@@ -293,6 +293,9 @@ def _theme_rc(family: str | None) -> dict:
         "legend.frameon": False,
         "axes.formatter.useoffset": False,  # no "1e6" offsets: plain numbers on axes
         "axes.formatter.limits": (-7, 12),
+        # labels, ticks and titles of every axes get their room (also side-by-side axes
+        # and the larger fonts of context="talk"): no axis label over tick labels
+        "figure.constrained_layout.use": True,
     }
 
 
@@ -312,7 +315,9 @@ def set_theme(locale: str = "en_US", *, context: str = "notebook", style: str = 
         Language of the default axis labels and titles of the tierlab figures.
     context : str, default "notebook"
         Seaborn context (``"paper"``, ``"notebook"``, ``"talk"``, ``"poster"``);
-        ``"talk"`` suits projecting slides in a workshop.
+        ``"talk"`` suits projecting slides in a workshop: larger fonts, and in a
+        notebook every DataFrame shown as a cell's result is printed large with
+        readable numbers (:func:`style_table`; up to 60 rows).
     style : str, default "whitegrid"
         Seaborn style.
     font_scale : float, default 1.0
@@ -338,6 +343,33 @@ def set_theme(locale: str = "en_US", *, context: str = "notebook", style: str = 
     sns.set_theme(context=context, style=style, palette=list(TIER_PALETTE.values()),
                   font="sans-serif", font_scale=font_scale, rc=theme_rc)
     set_locale(locale)
+    _projector_tables(context in ("talk", "poster"))
+
+
+def _projector_table_html(table: pd.DataFrame) -> str | None:
+    """A DataFrame as a readable, large-print table (see :func:`style_table`)."""
+    if table.shape[0] > 60 or table.shape[1] > 20 or table.columns.has_duplicates:
+        return None  # IPython falls back to pandas' own view
+    show_index = not isinstance(table.index, pd.RangeIndex)
+    styler = style_table(table, index=show_index).set_table_attributes(
+        'style="font-size:1.25em"')
+    return styler.to_html()
+
+
+def _projector_tables(on: bool) -> None:
+    """Show DataFrames through :func:`style_table` in IPython (``context="talk"``) or not."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["text/html"]
+    if on:
+        formatter.for_type(pd.DataFrame, _projector_table_html)
+    else:
+        formatter.type_printers.pop(pd.DataFrame, None)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -969,10 +1001,24 @@ def waterfall(data: pd.DataFrame | pd.Series, *, label: str = "label", value: st
         _axis_break(ax)
     if hi - lo >= 1000:  # thousands separators on the value axis, like the bar labels
         ax.yaxis.set_major_formatter(mpl.ticker.StrMethodFormatter("{x:,.0f}"))
-    ax.set_xticks(x, names, rotation=30 if len(names) > 6 else 0,
-                  ha="right" if len(names) > 6 else "center")
+    tilt = len(names) > 6 or not _labels_fit(ax, names)
+    ax.set_xticks(x, names, rotation=30 if tilt else 0, ha="right" if tilt else "center")
     ax.set_title(_t("waterfall_title"))
     return ax
+
+
+def _labels_fit(ax, labels: Sequence[str]) -> bool:
+    """Whether category labels fit side by side under the axes at the current font size.
+
+    An estimate without drawing: about 0.6 em per Latin character and 1 em per CJK
+    character, 1 em of gap between labels (so ``context="talk"`` tilts long labels).
+    """
+    size = mpl.font_manager.FontProperties(size=mpl.rcParams["xtick.labelsize"]) \
+        .get_size_in_points()
+    fig = ax.figure
+    width_pt = ax.get_position().width * fig.get_figwidth() * 72
+    ems = sum(sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in str(t)) + 1.0 for t in labels)
+    return ems * size <= width_pt
 
 
 def _zoom_bottom(bottoms, tops, has_start: bool) -> float | None:

@@ -230,6 +230,27 @@ def _chart_class():
             _esm = _CHART_ESM
             _plotly_esm = Unicode(bundle.read_text(encoding="utf-8")).tag(sync=True)
 
+            def get_state(self, key=None, drop_defaults=False):
+                """The model's state, with the figure as it is now.
+
+                Updates reach the browser as edit messages, and plotly leaves the
+                ``_widget_data`` / ``_widget_layout`` traits as they were when the
+                figure was first shown; a view made later (the page reloaded, the
+                notebook reopened while the kernel runs, the widget state saved)
+                would draw that old figure. The traits are refreshed here, without
+                a message, whenever the state is asked for.
+                """
+                import copy
+
+                keys = {key} if isinstance(key, str) else (None if key is None else set(key))
+                ready = hasattr(self, "_data") and hasattr(self, "_layout_obj")  # not while
+                # the figure is being made (the model is opened from Widget.__init__)
+                if ready and (keys is None or keys & {"_widget_data", "_widget_layout"}):
+                    self._trait_values["_widget_data"] = copy.deepcopy(self._data)
+                    self._trait_values["_widget_layout"] = copy.deepcopy(
+                        self._layout_obj._props)
+                return super().get_state(key=key, drop_defaults=drop_defaults)
+
         ExplorerChart.__module__ = __name__
         _CHART_CLASS = ExplorerChart
     return _CHART_CLASS
@@ -791,8 +812,24 @@ class _MatrixExplorer(Explorer):
             extra = self.data[self.hover].astype(str).to_numpy()[keep]
             names = np.char.add(np.char.add(extra.astype(str), " · "), names.astype(str))
         self._names = names
+        # What does not depend on the cuts goes to the browser once: the names shown on
+        # hover and the colour scale (one step per cell label, in a fixed order). An update
+        # sends the colour codes, the cut lines and the cell labels (see compute).
+        if self.labels is not None:
+            self._cell_labels = cell_label_positions(self.labels, x_bands=self.levels,
+                                                     y_bands=self.levels)
+        else:  # factor_matrix's default: the cell names
+            self._cell_labels = {(i, j): f"x {a} / y {b}"
+                                 for i, a in enumerate(self._cell_names)
+                                 for j, b in enumerate(self._cell_names)}
+        self._label_order = np.array(sorted({str(v) for v in self._cell_labels.values()}))
+        k = len(self._label_order)
+        scale = [[pos / k, color]
+                 for i, color in enumerate(plotting.colors_for(list(self._label_order)))
+                 for pos in (i, i + 1)]
         fig.add_trace(go.Scatter(
-            x=xv[keep], y=yv[keep], mode="markers", marker={"size": 6, "opacity": 0.75},
+            x=xv[keep], y=yv[keep], mode="markers", customdata=names,
+            marker={"size": 6, "opacity": 0.75, "colorscale": scale, "cmin": 0, "cmax": k},
             hovertemplate=(f"%{{customdata}}<br>{html.escape(self.x)}: %{{x:,.3~g}}<br>"
                            f"{html.escape(self.y)}: %{{y:,.3~g}}<extra></extra>")))
         self._ranges = {}
@@ -814,30 +851,15 @@ class _MatrixExplorer(Explorer):
                                x_cut=xc, y_cut=yc, levels=self.levels, labels=self.labels)
         summary = matrix_table(result).reset_index()
         summary.columns = [str(c) for c in summary.columns]
-        if self.labels is not None:
-            cell_labels = cell_label_positions(self.labels, x_bands=self.levels,
-                                               y_bands=self.levels)
-            point_names = result["label"].astype(str).to_numpy()
-        else:  # factor_matrix's default: the cell names
-            cell_labels = {(i, j): f"x {a} / y {b}" for i, a in enumerate(self._cell_names)
-                           for j, b in enumerate(self._cell_names)}
-            point_names = result["cell"].astype(str).to_numpy()
         xcuts = [xc] if np.ndim(xc) == 0 else list(xc)
         ycuts = [yc] if np.ndim(yc) == 0 else list(yc)
-        xv = result[self.x].to_numpy(float)[self._keep]
-        yv = result[self.y].to_numpy(float)[self._keep]
-        xi = np.searchsorted(np.asarray(xcuts), xv, side="right")
-        yi = np.searchsorted(np.asarray(ycuts), yv, side="right")
-        point_names = point_names[self._keep]
-        # colours as codes into a stepped colour scale: a number array goes to the browser
-        # as binary and plotly does not check 600 colour strings on every update
-        unique = np.unique(point_names)
-        codes = np.searchsorted(unique, point_names).astype(float) + 0.5
-        k = len(unique)
-        scale = [[pos / k, color] for i, color in enumerate(plotting.colors_for(list(unique)))
-                 for pos in (i, i + 1)]
-        hover = np.char.add(np.char.add(self._names.astype(str), "<br>"),
-                            point_names.astype(str))
+        xi = result["x_level"].cat.codes.to_numpy()[self._keep]
+        yi = result["y_level"].cat.codes.to_numpy()[self._keep]
+        point_names = result["label" if self.labels is not None else "cell"].astype(str)
+        # colours as codes into the fixed stepped colour scale (a number array goes to the
+        # browser as binary; plotly checks no colour strings)
+        codes = np.searchsorted(self._label_order, point_names.to_numpy()[self._keep]) + 0.5
+        counts = np.bincount(yi * self.levels + xi, minlength=self.levels ** 2)
 
         def edges(axis, cuts, log):
             lo, hi = self._ranges[axis]
@@ -845,30 +867,26 @@ class _MatrixExplorer(Explorer):
             return [lo, *inner, hi]
 
         def redraw(fig):
-            sc = fig.data[0]
-            sc.marker.update(color=codes, colorscale=scale, cmin=0, cmax=k)
-            sc.customdata = hover
-            shapes = []
-            for c in xcuts:
-                shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": c, "x1": c,
-                               "y0": 0, "y1": 1, "line": {"dash": "dash", "width": 1,
-                                                          "color": "#333333"}})
-            for c in ycuts:
-                shapes.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1,
-                               "y0": c, "y1": c, "line": {"dash": "dash", "width": 1,
-                                                          "color": "#333333"}})
-            notes = []
+            # plotly sends a property only when it changed; the lines and labels go as two
+            # whole lists (cheaper in Python than editing items: ~1 ms against ~10 ms each)
+            fig.data[0].marker.color = codes
+            line = {"dash": "dash", "width": 1, "color": "#333333"}
+            fig.layout.shapes = (
+                [{"type": "line", "xref": "x", "yref": "paper", "x0": c, "x1": c, "y0": 0,
+                  "y1": 1, "line": line} for c in xcuts]
+                + [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": c,
+                    "y1": c, "line": line} for c in ycuts])
             xe, ye = edges("x", xcuts, self.logx), edges("y", ycuts, self.logy)
+            notes = []
             for i in range(len(xe) - 1):
                 for j in range(len(ye) - 1):
-                    n = int(((xi == i) & (yi == j)).sum())
-                    mx, my = (xe[i] + xe[i + 1]) / 2, (ye[j] + ye[j + 1]) / 2
-                    name = cell_labels.get((i, j))
-                    notes.append({"x": mx, "y": my, "showarrow": False,
+                    n = int(counts[j * self.levels + i])
+                    name = self._cell_labels.get((i, j))
+                    notes.append({"x": (xe[i] + xe[i + 1]) / 2, "y": (ye[j] + ye[j + 1]) / 2,
+                                  "showarrow": False, "font": {"size": 11, "color": "#333333"},
+                                  "bgcolor": "rgba(255,255,255,0.75)",
                                   "text": f"{html.escape(str(name))}<br>n={n:,}" if name
-                                  else f"n={n:,}", "font": {"size": 11, "color": "#333333"},
-                                  "bgcolor": "rgba(255,255,255,0.75)"})
-            fig.layout.shapes = shapes
+                                  else f"n={n:,}"})
             fig.layout.annotations = notes
         return result, summary, redraw
 
