@@ -59,7 +59,7 @@ def _check_lang(lang: str | None) -> str | None:
     return value
 
 
-def notebook_locale(nb) -> str:
+def notebook_locale(nb: nbformat.NotebookNode) -> str:
     """The locale a notebook's setup sets (``LOCALE = "..."``), ``"en_US"`` if none."""
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -114,7 +114,7 @@ def _static_outputs(nb, locale: str) -> None:
 
 
 def handout_notebook(path: str | Path, *, lang: str | None = None, seed: int | None = None,
-                     execute: bool = True, timeout: int = 900):
+                     execute: bool = True, timeout: int = 900) -> nbformat.NotebookNode:
     """Read (and run) a notebook, ready for the handout exporter.
 
     Parameters

@@ -95,7 +95,7 @@ def _height(cell) -> int:
     return text + _TABLE_UNITS
 
 
-def slide_plan(nb) -> list[tuple[str, frozenset]]:
+def slide_plan(nb: nbformat.NotebookNode) -> list[tuple[str, frozenset]]:
     """The slide type and the tool's tags for every cell of a notebook.
 
     Parameters
@@ -138,7 +138,8 @@ def slide_plan(nb) -> list[tuple[str, frozenset]]:
     return plan
 
 
-def apply_slides(nb, *, collapse: bool = False):
+def apply_slides(nb: nbformat.NotebookNode, *,
+                 collapse: bool = False) -> nbformat.NotebookNode:
     """Write the slide metadata of :func:`slide_plan` into a copy of the notebook.
 
     Parameters
@@ -170,7 +171,7 @@ def apply_slides(nb, *, collapse: bool = False):
     return out
 
 
-def slide_problems(nb) -> list[str]:
+def slide_problems(nb: nbformat.NotebookNode) -> list[str]:
     """Where a notebook's slide metadata differs from what :func:`apply_slides` writes.
 
     Returns
