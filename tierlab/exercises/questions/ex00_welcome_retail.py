@@ -301,8 +301,10 @@ JUDGEMENT = [
                     "nothing.",
               "zh": "每个级别都保留基础服务；最低一级得到的是更省钱的渠道，而不是什么都没有。"}),
         ],
-        hint={"en": "What is scarce, and what differs between members?",
-              "zh": "什么资源是稀缺的？会员之间有什么不同？"},
+        hint={"en": "Notebook 00, section 1 'What customer tiering is, and why': what is "
+                    "scarce, and what differs between members?",
+              "zh": "笔记本 00 第 1 节“What customer tiering is, and why”："
+                    "什么资源是稀缺的？会员之间有什么不同？"},
         explanation={"en": "Tiering is a resource decision made explicit: scarce budget and "
                            "time, unequal members, a rule everybody can see.",
                      "zh": "分级就是把资源决策明确化：预算和时间有限，会员不同，规则人人可见。"}),
@@ -332,8 +334,10 @@ JUDGEMENT = [
                     "buys and why.",
               "zh": "没有证据表明她缺的是优惠券；需求关乎她买什么、为什么买。"}),
         ],
-        hint={"en": "Which dimension looks beyond what she spends with us?",
-              "zh": "哪个维度看的是她在我们这里的消费之外？"},
+        hint={"en": "Notebook 00, section 2 'Dimensions (维度) and standards (标准)': which "
+                    "dimension looks beyond what she spends with us?",
+              "zh": "笔记本 00 第 2 节“Dimensions (维度) and standards (标准)”："
+                    "哪个维度看的是她在我们这里的消费之外？"},
         explanation={"en": "Share of wallet: value measures the past with us, potential and "
                            "competition measure what we could still win.",
                      "zh": "钱包份额：价值衡量的是她在我们这里的过去，潜力和竞争衡量的是我们还能争取的。"}),
@@ -362,9 +366,11 @@ JUDGEMENT = [
                     "rule's window, not tiering.",
               "zh": "按明确、统一的规则区别对待是公平的；这里的问题在于规则的时间窗口，而不是分级本身。"}),
         ],
-        hint={"en": "Fair means the same visible rule for everybody, and robust to one bad "
-                    "year.",
-              "zh": "公平意味着对所有人相同、公开的规则，而且不会因为一个坏年份就失效。"},
+        hint={"en": "Notebook 00, section 1 'What customer tiering is, and why' (clear "
+                    "standards, decided openly): fair means the same visible rule for "
+                    "everybody, and robust to one bad year.",
+              "zh": "笔记本 00 第 1 节“What customer tiering is, and why”（明确的标准，公开地决定）："
+                    "公平意味着对所有人相同、公开的规则，而且不会因为一个坏年份就失效。"},
         explanation={"en": "Fairness comes from explicit rules that everybody can see and that "
                            "do not punish noise.",
                      "zh": "公平来自人人可见、且不惩罚偶然波动的明确规则。"}),

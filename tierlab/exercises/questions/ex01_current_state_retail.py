@@ -645,8 +645,11 @@ JUDGEMENT = [
                     "can never reach A.",
               "zh": "这样仍以等级作为第一刀，价值很高的银卡会员永远进不了 A 层。"}),
         ],
-        hint={"en": "What earns a level, and what does ABC on net spend or CLV measure?",
-              "zh": "会员等级是怎么获得的？按净消费的 ABC 或 CLV 衡量的又是什么？"},
+        hint={"en": "Notebook 01 retail, section 4 'ABC on net spend' (membership levels versus "
+                    "value tiers): what earns a level, and what does ABC on net spend or CLV "
+                    "measure?",
+              "zh": "笔记本 01（零售）第 4 节“ABC on net spend”（会员等级与价值分层）："
+                    "会员等级是怎么获得的？按净消费的 ABC 或 CLV 衡量的又是什么？"},
         explanation={"en": "白金会员 is not automatically 最有价值: a level looks back at "
                            "spend above a threshold; tiers look at net value and the future. "
                            "On your world: `pd.crosstab(world.members['level'], tier)` and "
@@ -679,8 +682,10 @@ JUDGEMENT = [
                     "A members (potential is not on this chart).",
               "zh": "五分之一的净消费不是小数目，而且其中一些人是明天的 A 层会员（这张图上没有潜力）。"}),
         ],
-        hint={"en": "Read the x-axis at the point where the curve crosses 80%.",
-              "zh": "在曲线穿过 80% 的地方读横轴。"},
+        hint={"en": "Notebook 01 retail, section 4 'ABC on net spend' (the Pareto curve): read "
+                    "the x-axis at the point where the curve crosses 80%.",
+              "zh": "笔记本 01（零售）第 4 节“ABC on net spend”（帕累托曲线）："
+                    "在曲线穿过 80% 的地方读横轴。"},
         explanation={"en": "Read the cut from the curve of your own members, not from the "
                            "20/80 slogan.",
                      "zh": "从你自己会员的曲线上读出分界，而不是从“二八”口号里。"}),
@@ -707,8 +712,10 @@ JUDGEMENT = [
              {"en": "She is not new; a welcome message tells her we do not know her.",
               "zh": "她不是新会员；欢迎信息只会告诉她我们不了解她。"}),
         ],
-        hint={"en": "Which of the three scores is low, and what does that one measure?",
-              "zh": "三个得分中哪个低？它衡量的是什么？"},
+        hint={"en": "Notebook 01 retail, section 3 'RFM: recency, frequency, monetary': which "
+                    "of the three scores is low, and what does that one measure?",
+              "zh": "笔记本 01（零售）第 3 节“RFM: recency, frequency, monetary”："
+                    "三个得分中哪个低？它衡量的是什么？"},
         explanation={"en": "Recency is the early warning: a big past and a long silence call "
                            "for a win-back, and P(alive) tells you how urgent it is.",
                      "zh": "最近一次购买是预警：过去贡献大、又长期沉默，就需要挽回；P(alive) 告诉你有多紧迫。"}),

@@ -365,8 +365,11 @@ JUDGEMENT = [
                     "and headroom are.",
               "zh": "“容易”只是猜测；分解必须依据预测显示的会员和增长空间所在。"}),
         ],
-        hint={"en": "What does the forecast say about each store without any campaign?",
-              "zh": "没有任何活动时，预测对每家门店怎么说？"},
+        hint={"en": "Notebook 02 retail, section 3 'Breaking the target down: history, "
+                    "potential or a blend': what does the forecast say about each store without "
+                    "any campaign?",
+              "zh": "笔记本 02（零售）第 3 节“Breaking the target down: history, potential or a blend”："
+                    "没有任何活动时，预测对每家门店怎么说？"},
         explanation={"en": "Targets follow the members: forecast and headroom, store by store.",
                      "zh": "指标跟着会员走：逐店看预测和增长空间。"}),
     judgement(
@@ -390,9 +393,10 @@ JUDGEMENT = [
              {"en": "That is an activity, not a result; it can be met while nothing changes.",
               "zh": "这是活动，不是结果；即使什么都没改变，也能完成。"}),
         ],
-        hint={"en": "Specific, Measurable, Achievable, Relevant, Time-bound: which one passes "
-                    "all five?",
-              "zh": "具体、可衡量、可实现、相关、有时限：哪一个五条都满足？"},
+        hint={"en": "Notebook 02 retail, section 4 'SMART goals per tier': Specific, "
+                    "Measurable, Achievable, Relevant, Time-bound: which one passes all five?",
+              "zh": "笔记本 02（零售）第 4 节“SMART goals per tier”："
+                    "具体、可衡量、可实现、相关、有时限：哪一个五条都满足？"},
         explanation={"en": "Named members, a result, a date and a way to measure it honestly "
                            "(the control group).",
                      "zh": "明确的会员、结果、日期，以及诚实衡量的方法（对照组）。"}),
@@ -421,8 +425,9 @@ JUDGEMENT = [
              {"en": "The forecast sees members who have stopped buying; hoping is not a plan.",
               "zh": "预测看到了已经停止购买的会员；指望不是计划。"}),
         ],
-        hint={"en": "Who is the gap made of?",
-              "zh": "差距是由哪些人构成的？"},
+        hint={"en": "Notebook 02 retail, section 5 'The gap table': who is the gap made of?",
+              "zh": "笔记本 02（零售）第 5 节“The gap table”："
+                    "差距是由哪些人构成的？"},
         explanation={"en": "Read the gap by tier before choosing the lever: here retention of A "
                            "comes first.",
                      "zh": "先按分层看差距，再选抓手：这里首先是留住 A 层会员。"}),

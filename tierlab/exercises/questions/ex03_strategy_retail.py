@@ -352,8 +352,10 @@ JUDGEMENT = [
                     "alike.",
               "zh": "平均花钱会同样为必然购买者、无望者和勿扰者买单。"}),
         ],
-        hint={"en": "What does the budget actually buy?",
-              "zh": "预算实际上买到的是什么？"},
+        hint={"en": "Notebook 03 retail, section 4 'Three ways to spend the campaign budget': "
+                    "what does the budget actually buy?",
+              "zh": "笔记本 03（零售）第 4 节“Three ways to spend the campaign budget”："
+                    "预算实际上买到的是什么？"},
         explanation={"en": "Target persuadables: the uplift, not the response, is what the "
                            "money buys.",
                      "zh": "瞄准可说服者：钱买到的是提升，而不是响应。"}),
@@ -379,8 +381,10 @@ JUDGEMENT = [
                     "without a measured uplift.",
               "zh": "给整个层级发大额优惠券会吸引羊毛党，损失利润却没有可衡量的提升。"}),
         ],
-        hint={"en": "Cheap to serve, but not abandoned.",
-              "zh": "服务成本低，但不被抛弃。"},
+        hint={"en": "Notebook 03 retail, section 2 'A service model per tier': cheap to serve, "
+                    "but not abandoned.",
+              "zh": "笔记本 03（零售）第 2 节“A service model per tier”："
+                    "服务成本低，但不被抛弃。"},
         explanation={"en": "Release means a cheaper channel, not no service.",
                      "zh": "“释放”意味着更便宜的渠道，而不是没有服务。"}),
     judgement(
@@ -405,8 +409,11 @@ JUDGEMENT = [
              {"en": "They may still buy at full price sometimes; a rule about offers is enough.",
               "zh": "他们有时仍会以正价购买；调整优惠规则就够了。"}),
         ],
-        hint={"en": "What does a coupon cost when the member would not buy at full price?",
-              "zh": "如果会员不会以正价购买，一张优惠券的成本是什么？"},
+        hint={"en": "Notebook 03 retail, section 3 'The campaign history: response rate is not "
+                    "uplift': what does a coupon cost when the member would not buy at full "
+                    "price?",
+              "zh": "笔记本 03（零售）第 3 节“The campaign history: response rate is not uplift”："
+                    "如果会员不会以正价购买，一张优惠券的成本是什么？"},
         explanation={"en": "Judge offers by margin uplift, not by redemptions.",
                      "zh": "用毛利提升而不是核销数来评估优惠。"}),
 ]

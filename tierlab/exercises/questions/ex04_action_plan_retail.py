@@ -363,8 +363,10 @@ JUDGEMENT = [
              {"en": "The cost of a manager is far above what most of those contacts bring.",
               "zh": "一位店长的成本远高于这些联系中大部分能带来的收益。"}),
         ],
-        hint={"en": "Which members need a person, and which a cheaper channel?",
-              "zh": "哪些会员需要人来联系，哪些用更便宜的渠道就够？"},
+        hint={"en": "Notebook 04 retail, section 2 'Who owns each member?': which members need "
+                    "a person, and which a cheaper channel?",
+              "zh": "笔记本 04（零售）第 2 节“Who owns each member?”："
+                    "哪些会员需要人来联系，哪些用更便宜的渠道就够？"},
         explanation={"en": "The service model per tier decides the channel; capacity decides "
                            "how many personal contacts fit.",
                      "zh": "各层的服务模式决定渠道；能力决定能容纳多少一对一联系。"}),
@@ -391,8 +393,10 @@ JUDGEMENT = [
              {"en": "An activity quota without members or a result.",
               "zh": "只是活动配额，没有会员，也没有结果。"}),
         ],
-        hint={"en": "Customer, action, owner, due date, KPI.",
-              "zh": "客户、行动、负责人、截止日期、KPI。"},
+        hint={"en": "Notebook 04 retail, section 3 'The plan: one row per member': customer, "
+                    "action, owner, due date, KPI.",
+              "zh": "笔记本 04（零售）第 3 节“The plan: one row per member”："
+                    "客户、行动、负责人、截止日期、KPI。"},
         explanation={"en": "One row per member with an owner, a date and a KPI can be checked "
                            "in a month.",
                      "zh": "每位会员一行，有负责人、日期和 KPI，一个月后就能核查。"}),
@@ -419,8 +423,10 @@ JUDGEMENT = [
              {"en": "The opposite: the first week is where the overload is.",
               "zh": "恰恰相反：第一周正是超负荷的地方。"}),
         ],
-        hint={"en": "Look at the workload per week, not per month.",
-              "zh": "按周看工作量，而不是按月。"},
+        hint={"en": "Notebook 04 retail, section 4 'The contact calendar': look at the workload "
+                    "per week, not per month.",
+              "zh": "笔记本 04（零售）第 4 节“The contact calendar”："
+                    "按周看工作量，而不是按月。"},
         explanation={"en": "A calendar is a capacity check: even weeks, or the plan slips.",
                      "zh": "日历是对能力的检验：每周均衡，否则计划就会落空。"}),
 ]

@@ -366,8 +366,10 @@ JUDGEMENT = [
              {"en": "Small or large, without a control you cannot tell what the campaign did.",
               "zh": "无论大小，没有对照就说不清活动做了什么。"}),
         ],
-        hint={"en": "What would the repurchase rate have been without the campaign?",
-              "zh": "没有活动的话，复购率会是多少？"},
+        hint={"en": "Notebook 05 retail, section 2 'Play the plan with a random control group': "
+                    "what would the repurchase rate have been without the campaign?",
+              "zh": "笔记本 05（零售）第 2 节“Play the plan with a random control group”："
+                    "没有活动的话，复购率会是多少？"},
         explanation={"en": "复购率涨 is not 活动有效: only treated minus control (uplift) "
                            "measures the campaign. Check the control group on your world.",
                      "zh": "复购率涨不等于活动有效：只有实施组减对照组（提升）才衡量活动效果。"
@@ -395,8 +397,10 @@ JUDGEMENT = [
              {"en": "That is what happened without the plan; the effect is what came on top.",
               "zh": "那是没有计划时发生的；效果是在此之上多出来的部分。"}),
         ],
-        hint={"en": "Subtract what would have happened anyway.",
-              "zh": "减去本来就会发生的部分。"},
+        hint={"en": "Notebook 05 retail, section 3 'Difference-in-differences': subtract what "
+                    "would have happened anyway.",
+              "zh": "笔记本 05（零售）第 3 节“Difference-in-differences”："
+                    "减去本来就会发生的部分。"},
         explanation={"en": "DiD: the change of the treated minus the change of the control, if "
                            "they moved alike before.",
                      "zh": "双重差分：实施组的变化减去对照组的变化，前提是两组之前走势相同。"}),
@@ -423,8 +427,10 @@ JUDGEMENT = [
              {"en": "Then you cannot see whether each tier's service model did its job.",
               "zh": "那样就看不出每一层的服务模式是否奏效。"}),
         ],
-        hint={"en": "Which members was each part of the plan made for?",
-              "zh": "计划的每一部分是为哪些会员制定的？"},
+        hint={"en": "Notebook 05 retail, section 4 'KPIs by tier, before and after': which "
+                    "members was each part of the plan made for?",
+              "zh": "笔记本 05（零售）第 4 节“KPIs by tier, before and after”："
+                    "计划的每一部分是为哪些会员制定的？"},
         explanation={"en": "Fix the tiers at the baseline; migration is a separate result.",
                      "zh": "把层级固定在基线；层级迁移是另一个结果。"}),
 ]

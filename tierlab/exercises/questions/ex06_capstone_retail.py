@@ -401,8 +401,10 @@ JUDGEMENT = [
                     "最有价值).",
               "zh": "文件里没有会员等级，而且等级不等于价值（白金会员不等于最有价值）。"}),
         ],
-        hint={"en": "Which rows would give a wrong top member?",
-              "zh": "哪些行会产生错误的头部会员？"},
+        hint={"en": "Notebook 06, section 0 'Your data: reading a file from the field': which "
+                    "rows would give a wrong top member?",
+              "zh": "笔记本 06 第 0 节“Your data: reading a file from the field”："
+                    "哪些行会产生错误的头部会员？"},
         explanation={"en": "Clean first: returns netted, one row per purchase, real members "
                            "only.",
                      "zh": "先清洗：退货抵扣、每次购买一行、只保留真实会员。"}),
@@ -427,8 +429,10 @@ JUDGEMENT = [
              {"en": "A count of a level says nothing about next year's spend.",
               "zh": "某个等级的人数说明不了明年的消费。"}),
         ],
-        hint={"en": "Which number is the baseline of the gap?",
-              "zh": "哪个数字是差距的基线？"},
+        hint={"en": "Notebook 02 retail, section 5 'The gap table': which number is the "
+                    "baseline of the gap?",
+              "zh": "笔记本 02（零售）第 5 节“The gap table”："
+                    "哪个数字是差距的基线？"},
         explanation={"en": "The do-nothing forecast is the baseline every plan is measured "
                            "against.",
                      "zh": "“不采取行动”的预测是衡量每个计划的基线。"}),
@@ -455,8 +459,10 @@ JUDGEMENT = [
                     "is not 活动有效).",
               "zh": "仅凭复购率上升不能证明活动有效（复购率涨不等于活动有效）。"}),
         ],
-        hint={"en": "What would those members have done without the plan?",
-              "zh": "如果没有计划，这些会员会怎么做？"},
+        hint={"en": "Notebook 06, section 5 'Evaluation': what would those members have done "
+                    "without the plan?",
+              "zh": "笔记本 06 第 5 节“Evaluation”："
+                    "如果没有计划，这些会员会怎么做？"},
         explanation={"en": "Plan the measurement before the campaign: a random control per "
                            "tier.",
                      "zh": "在活动之前就设计好衡量方法：每个层级一个随机对照组。"}),
