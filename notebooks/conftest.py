@@ -37,4 +37,5 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = (
             f"{path.name}: a table of the Chinese edition shows English: {found}. Translate the "
             f"labels in i18n/zh/notebooks/{path.stem}.yml (replace) or in tierlab/i18n.py, then "
-            "run `tierlab build-editions`.")
+            "run `tierlab build-editions`."
+        )
