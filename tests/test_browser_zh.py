@@ -211,6 +211,10 @@ def test_chinese_notebook_in_chinese_jupyterlab_with_the_shipped_font(
         assert readout.inner_text() != value_before, "the slider did not move"
         text = page.inner_text(".jp-Notebook")
         assert "Error displaying widget" not in text and "Traceback" not in text
+        keep = os.environ.get("TIERLAB_BROWSER_ARTIFACTS")
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(keep) / "browser_zh.png"))
     except Exception as exc:
         shot = tmp_path / "browser_zh_failure.png"
         try:

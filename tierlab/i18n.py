@@ -65,12 +65,14 @@ _LABELS = {
     },
 }
 
-# Chinese names of the columns a learner sees in widget controls (weights, cut-offs); in
+# Chinese names of the columns a learner sees in widget controls and tables; in
 # English the column name itself is shown. The terms are those of docs/glossary.md.
 _COLUMNS_ZH = {
     "value": "价值", "potential": "潜力", "loyalty_score": "忠诚度得分", "share": "份额",
     "recency": "最近购买", "frequency": "购买频次", "monetary": "消费金额", "clv": "CLV",
     "profit": "利润", "units": "用量", "sales": "销售额", "potential_units": "潜力用量",
+    "tier": "级别", "customers": "客户数", "customer_share": "客户占比", "value_share": "价值占比",
+    "mean_value": "平均价值", "segment": "细分群体", "uplift": "增量", "calls": "拜访次数",
 }
 
 _state = {"locale": "en_US"}

@@ -119,8 +119,8 @@ class ExplorerSettingError(ValueError):
 
 def _table_html(table: pd.DataFrame) -> str:
     """The summary table as HTML with readable numbers (:func:`tierlab.plotting.format_table`)."""
-    body = plotting.format_table(table).to_html(index=False, escape=True, border=0,
-                                                classes="tierlab-table")
+    body = plotting.format_table(table).rename(columns=column_label).to_html(
+        index=False, escape=True, border=0, classes="tierlab-table")
     style = ("<style>.tierlab-table{border-collapse:collapse;font-size:12px}"
              ".tierlab-table td,.tierlab-table th{padding:2px 8px;text-align:right;"
              "white-space:nowrap}"
