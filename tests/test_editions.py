@@ -188,3 +188,24 @@ def test_a_broken_catalog_gets_a_clear_error(tmp_path):
     path.write_text("cells:\n  c0:\n    replace: [[\"a\"]]\n")
     with pytest.raises(ValueError, match="replace"):
         load_catalog(path)
+
+
+def test_commands_outside_the_course_folder_say_so(tmp_path, capsys):
+    from tierlab.cli import main
+
+    assert main(["build-editions", "--root", str(tmp_path)]) == 2
+    assert "no notebooks/ or solutions/ folder" in capsys.readouterr().err
+    assert main(["translations", "status", "--root", str(tmp_path)]) == 2
+
+
+def test_status_command_lists_work_and_exits_1(tmp_path, capsys):
+    from tierlab.cli import main
+
+    _world(tmp_path)
+    assert main(["translations", "extract", "--root", str(tmp_path)]) == 0
+    assert "c0: new cell" in capsys.readouterr().out
+    assert main(["translations", "status", "--root", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "notebooks/01_x.ipynb: 0/2 markdown cells translated" in out and "c2" in out
+    assert main(["build-editions", "--root", str(tmp_path), "--check"]) == 1
+    assert "notebooks/zh/01_x.ipynb" in capsys.readouterr().err

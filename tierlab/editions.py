@@ -423,8 +423,18 @@ def _print_problems(problems: list[Problem], file) -> None:
         print(f"  {p}", file=file)
 
 
+def _no_course(root, command: str) -> bool:
+    if any((Path(root) / folder).is_dir() for folder in SOURCES):
+        return False
+    print(f"tierlab {command}: {Path(root).resolve()} has no notebooks/ or solutions/ folder; "
+          "run it in the course folder or pass --root.", file=sys.stderr)
+    return True
+
+
 def run_build(args: argparse.Namespace) -> int:
-    """Run ``tierlab build-editions``; 0 = done / in sync, 1 = out of sync or stale."""
+    """Run ``tierlab build-editions``; 0 = done / in sync, 1 = out of sync or stale, 2 = no course."""
+    if _no_course(args.root, "build-editions"):
+        return 2
     report = build(args.root, check=args.check)
     if args.check:
         bad = report.out_of_sync
@@ -464,6 +474,8 @@ def configure_translations(parser: argparse.ArgumentParser) -> None:
 
 def run_translations(args: argparse.Namespace) -> int:
     """Run ``tierlab translations status|extract``; status exits 1 when work is left."""
+    if _no_course(args.root, "translations"):
+        return 2
     if args.action == "extract":
         done = extract(args.root, args.notebooks or None)
         for rel, changes in done.items():
