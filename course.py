@@ -3,24 +3,35 @@
 
 Usage (from the folder that holds this file, with Python 3.11 or newer)::
 
-    python3 course.py start     # install everything, open JupyterLab on notebooks/00_welcome
+    python3 course.py start     # install the course, open JupyterLab on notebooks/00_welcome
     python3 course.py start --lang zh   # the Chinese edition (notebooks/zh), JupyterLab in Chinese
-    python3 course.py test      # install everything, run the whole test suite
+    python3 course.py install   # install the course only (prepare a laptop, start later)
+    python3 course.py test      # install the course and the test tools, run the test suite
+    python3 course.py bundle [DIR] [--platform win_amd64 --python-version 3.12] [--with-tests]
+                                # download every wheel the course needs into DIR (a trainer,
+                                # once, online) for laptops that install offline
+
+``start``/``install``/``test`` create a private virtual environment in ``.venv``
+the first time, install tierlab and its dependencies into it (with ``uv`` when
+it can, plain ``pip`` otherwise), and reuse it afterwards. ``start`` and
+``install`` install only what the course needs; ``test`` adds the test and
+benchmark tools (pytest, nbval, playwright, ruff, duckdb). ``--offline DIR``
+(or ``$TIERLAB_WHEELHOUSE``) installs from a folder written by ``bundle``
+without touching the internet; ``$PIP_INDEX_URL`` / ``$PIP_FIND_LINKS`` (a
+local mirror) are honoured by pip and passed on to uv. Extra arguments are
+passed on: ``python3 course.py start --port 8899`` or ``python3 course.py test
+-k rfm``. Only the standard library is used here, so this file runs on a fresh
+machine.
 
 ``start`` opens the Chinese edition by itself when the system locale is Chinese
 (``LANG=zh_CN.UTF-8``); ``--lang en`` forces the English one.
-
-Both commands create a private virtual environment in ``.venv`` the first
-time, install tierlab and its dependencies into it (with ``uv`` when it can,
-plain ``pip`` otherwise), and reuse it afterwards. Extra arguments are passed
-on: ``python3 course.py start --port 8899`` or ``python3 course.py test -k rfm``.
-Only the standard library is used here, so this file runs on a fresh machine.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -55,25 +66,251 @@ def _fingerprint() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
-def ensure_env() -> None:
-    """Create ``.venv`` and install tierlab[test] into it unless already current."""
+# What each command installs: the course alone, or the course with the test and
+# benchmark tools (``[project.optional-dependencies]`` of pyproject.toml).
+COURSE_EXTRAS: tuple[str, ...] = ()
+TEST_EXTRAS = ("test", "bench", "engines")
+# Build and install tools a wheelhouse must hold for an offline editable install.
+TOOLS = ("setuptools>=69", "uv", "pip")
+
+
+def _spec(extras) -> str:
+    return f"{ROOT}[{','.join(extras)}]" if extras else str(ROOT)
+
+
+def _stamp() -> tuple[str, set[str]]:
+    """(pyproject fingerprint, extras installed) recorded by the last install."""
+    if not STAMP.exists():
+        return "", set()
+    fp, _, extras = STAMP.read_text().partition("\n")
+    return fp, {e for e in extras.split(",") if e}
+
+
+def install_commands(py, extras, wheelhouse=None, env=None) -> list[list[str]]:
+    """The commands that install tierlab with ``extras`` into the environment of ``py``.
+
+    The first that succeeds wins: ``uv`` (installed with pip first), then plain pip.
+    With ``wheelhouse`` every command reads only that folder (``--no-index
+    --find-links``); else ``$PIP_INDEX_URL`` / ``$PIP_FIND_LINKS`` (a local mirror)
+    are passed on to uv, which does not read pip's variables.
+    """
+    env = os.environ if env is None else env
+    py, spec = str(py), _spec(extras)
+    if wheelhouse is not None:
+        local = ["--no-index", "--find-links", str(wheelhouse)]
+        uv_local, pip_local = local + ["--offline"], local
+    else:
+        uv_local, pip_local = [], []
+        if env.get("PIP_INDEX_URL"):
+            uv_local += ["--index-url", env["PIP_INDEX_URL"]]
+        for link in env.get("PIP_FIND_LINKS", "").split():
+            uv_local += ["--find-links", link]
+    return [
+        [py, "-m", "pip", "install", "-q", *pip_local, "uv"],
+        [py, "-m", "uv", "pip", "install", "-q", "-p", py, *uv_local, "-e", spec],
+        [py, "-m", "pip", "install", "-q", *pip_local, "-e", spec],
+    ]
+
+
+def ensure_env(extras=COURSE_EXTRAS, wheelhouse=None) -> None:
+    """Create ``.venv`` and install tierlab with ``extras`` unless already current."""
     if sys.version_info < (3, 11):  # noqa: UP036 - course.py may run on an old Python
         sys.exit(f"tierlab needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    if wheelhouse is None and os.environ.get("TIERLAB_WHEELHOUSE"):
+        wheelhouse = os.environ["TIERLAB_WHEELHOUSE"]
+    if wheelhouse is not None:
+        wheelhouse = Path(wheelhouse).resolve()
+        if not wheelhouse.is_dir() or not any(wheelhouse.glob("*.whl")):
+            sys.exit(f"[tierlab] --offline {wheelhouse}: no wheels there; write one with "
+                     "`python3 course.py bundle DIR` on a machine with internet.")
     if not PY.exists():
         _say(f"creating a virtual environment in {VENV} ...")
         venv.create(VENV, with_pip=True)
-    if STAMP.exists() and STAMP.read_text() == _fingerprint():
+    fp, have = _stamp()
+    if fp == _fingerprint() and set(extras) <= have:
         return
-    _say("installing tierlab and its dependencies (first run only) ...")
-    spec = f"{ROOT}[test,bench,engines]"
-    ok = _run([PY, "-m", "pip", "install", "-q", "uv"]) == 0
-    if ok:
-        ok = _run([PY, "-m", "uv", "pip", "install", "-q", "-p", PY, "-e", spec]) == 0
+    what = "tierlab" + (f" with {', '.join(extras)}" if extras else "")
+    where = f" from {wheelhouse}" if wheelhouse else ""
+    _say(f"installing {what} and its dependencies{where} (first run only) ...")
+    pip_uv, uv, pip = install_commands(PY, extras, wheelhouse)
+    ok = _run(pip_uv) == 0 and _run(uv) == 0
     if not ok:
         _say("uv was not available; falling back to pip (slower) ...")
-        if _run([PY, "-m", "pip", "install", "-q", "-e", spec]) != 0:
+        if _run(pip) != 0:
             sys.exit("[tierlab] installation failed; see the messages above.")
-    STAMP.write_text(_fingerprint())
+    installed = (have | set(extras)) if fp == _fingerprint() else set(extras)
+    STAMP.write_text(_fingerprint() + "\n" + ",".join(sorted(installed)))
+
+
+def _requirements(extras) -> list[str]:
+    """The course's requirements from pyproject.toml (dependencies and ``extras``)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = list(project["dependencies"])
+    for extra in extras:
+        reqs += project["optional-dependencies"][extra]
+    return list(dict.fromkeys(reqs))
+
+
+def download_command(py, dest, reqs, platform_tag=None, python_version=None) -> list[str]:
+    """The ``pip download`` that fills ``dest`` with the wheels of ``reqs``.
+
+    ``platform_tag`` (e.g. ``win_amd64``, ``macosx_11_0_arm64``,
+    ``manylinux2014_x86_64``) and ``python_version`` (``3.12``) target the laptops
+    when they differ from this machine: then ``reqs`` is the pinned list uv resolved
+    for that platform (``-r FILE``; pip would judge the markers such as
+    ``sys_platform == "win32"`` on this machine), dependencies are not resolved
+    again, only wheels are accepted, and the pure-Python wheels built here from
+    source-only packages are found in ``dest``.
+    """
+    cmd = [str(py), "-m", "pip", "download", "-q", "-d", str(dest)]
+    if platform_tag or python_version:
+        cmd += ["--no-deps", "--only-binary=:all:", "--implementation", "cp",
+                "--find-links", str(dest)]
+        if platform_tag:
+            cmd += ["--platform", platform_tag]
+        if python_version:
+            cmd += ["--python-version", python_version]
+    return cmd + list(reqs)
+
+
+#: pip's platform tags -> uv's target platforms (``uv pip compile --python-platform``).
+UV_PLATFORMS = (("win_amd64", "x86_64-pc-windows-msvc"), ("win32", "i686-pc-windows-msvc"),
+                ("win_arm64", "aarch64-pc-windows-msvc"),
+                ("macosx", "arm64", "aarch64-apple-darwin"),
+                ("macosx", "x86_64", "x86_64-apple-darwin"),
+                ("linux", "aarch64", "aarch64-unknown-linux-gnu"),
+                ("linux", "x86_64", "x86_64-unknown-linux-gnu"))
+
+
+def uv_platform(platform_tag: str | None) -> str | None:
+    """uv's name of a pip platform tag (``win_amd64`` -> ``x86_64-pc-windows-msvc``)."""
+    if platform_tag is None:
+        return None
+    for *parts, uv in UV_PLATFORMS:
+        if all(p in platform_tag for p in parts):
+            return uv
+    sys.exit(f"[tierlab] --platform {platform_tag!r} is not one course.py knows; use e.g. "
+             "win_amd64, macosx_11_0_arm64, macosx_10_12_x86_64, manylinux2014_x86_64.")
+
+
+def compile_command(py, requirements_in, requirements_txt, platform_tag=None,
+                    python_version=None) -> list[str]:
+    """``uv pip compile``: pin every requirement for the target platform and Python."""
+    cmd = [str(py), "-m", "uv", "pip", "compile", "-q", "--no-header"]
+    if platform_tag:
+        cmd += ["--python-platform", uv_platform(platform_tag)]
+    cmd += ["--python-version", python_version or ".".join(platform.python_version_tuple()[:2])]
+    return cmd + ["-o", str(requirements_txt), str(requirements_in)]
+
+
+def report_command(py, report, reqs) -> list[str]:
+    """Resolve ``reqs`` for this machine without installing, writing pip's JSON report."""
+    return [str(py), "-m", "pip", "install", "-q", "--dry-run", "--ignore-installed",
+            "--report", str(report), *reqs]
+
+
+def wheel_command(py, dest, what) -> list[str]:
+    """Build one wheel (no dependencies) into ``dest`` from a source package or ``name==v``."""
+    return [str(py), "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dest), str(what)]
+
+
+def source_only(report: dict) -> list[str]:
+    """``name==version`` of the packages pip's report resolves to a source archive."""
+    out = []
+    for item in report.get("install", []):
+        url = item.get("download_info", {}).get("url", "")
+        if url and not url.endswith(".whl"):
+            meta = item["metadata"]
+            out.append(f"{meta['name']}=={meta['version']}")
+    return out
+
+
+def bundle(extra: list[str]) -> int:
+    """``course.py bundle [DIR] [--platform TAG] [--python-version X.Y] [--with-tests]``."""
+    import json
+
+    args = list(extra)
+    opts = {"--platform": None, "--python-version": None}
+    for name in opts:
+        if name in args:
+            i = args.index(name)
+            if i + 1 >= len(args):
+                sys.exit(f"[tierlab] {name} needs a value, e.g. {name} "
+                         f"{'win_amd64' if name == '--platform' else '3.12'}.")
+            opts[name] = args[i + 1]
+            del args[i:i + 2]
+    extras = TEST_EXTRAS if "--with-tests" in args else COURSE_EXTRAS
+    args = [a for a in args if a != "--with-tests"]
+    unknown = [a for a in args if a.startswith("-")]
+    if unknown or len(args) > 1:
+        sys.exit(f"[tierlab] bundle takes [DIR] [--platform TAG] [--python-version X.Y] "
+                 f"[--with-tests], got {extra}.")
+    dest = Path(args[0] if args else ROOT / "wheelhouse").resolve()
+    dest.mkdir(parents=True, exist_ok=True)
+    if not PY.exists():
+        _say(f"creating a virtual environment in {VENV} (for pip) ...")
+        venv.create(VENV, with_pip=True)
+    platform_tag, python_version = opts["--platform"], opts["--python-version"]
+    reqs = [*_requirements(extras), *TOOLS]
+    target = (f"{platform_tag or platform.machine() + ' (this machine)'}, Python "
+              f"{python_version or platform.python_version()}")
+    _say(f"downloading the course's wheels for {target} into {dest} ...")
+    if platform_tag or python_version:
+        uv_platform(platform_tag)  # a clear error for an unknown tag, before any download
+        # packages published only as source: build their (pure-Python) wheels here first
+        report = dest / ".resolve-report.json"
+        if _run(report_command(PY, report, reqs)):
+            sys.exit("[tierlab] bundle could not resolve the requirements; see above.")
+        for spec in source_only(json.loads(report.read_text())):
+            if _run(wheel_command(PY, dest, spec)):
+                sys.exit(f"[tierlab] bundle could not build a wheel of {spec}.")
+        report.unlink()
+        # pin everything for the laptops' platform (uv judges markers for the target)
+        req_in, req_txt = dest / ".requirements.in", dest / "requirements.txt"
+        req_in.write_text("\n".join(reqs) + "\n")
+        if _run([PY, "-m", "pip", "install", "-q", "uv"]) or _run(compile_command(
+                PY, req_in, req_txt, platform_tag, python_version)):
+            sys.exit("[tierlab] bundle could not pin the requirements for the target.")
+        req_in.unlink()
+        if _run(download_command(PY, dest, ["-r", str(req_txt)], platform_tag,
+                                 python_version)):
+            sys.exit("[tierlab] bundle failed; see the messages above.")
+    else:
+        if _run(download_command(PY, dest, reqs)):
+            sys.exit("[tierlab] bundle failed; see the messages above.")
+        for sdist in [*dest.glob("*.tar.gz"), *dest.glob("*.zip")]:  # no builds on laptops
+            if _run(wheel_command(PY, dest, sdist)) == 0:
+                sdist.unlink()
+    impure = [p.name for p in dest.glob("*.whl") if platform_tag
+              and not p.name.endswith("-none-any.whl") and platform_tag not in p.name]
+    if impure:
+        _say(f"warning: wheels that may not fit {target}: {', '.join(impure[:5])}")
+    files = list(dest.iterdir())
+    size = sum(p.stat().st_size for p in files) / 1e6
+    _say(f"{len(files)} files, {size:.0f} MB in {dest}. On each laptop (no internet needed): "
+         f"python3 course.py start --offline {dest}")
+    return 0
+
+
+def _offline(extra: list[str]) -> tuple[str | None, list[str]]:
+    """Split ``--offline DIR`` off the arguments."""
+    if "--offline" not in extra:
+        return None, extra
+    i = extra.index("--offline")
+    if i + 1 >= len(extra):
+        sys.exit("[tierlab] --offline needs the wheelhouse folder: --offline DIR.")
+    return extra[i + 1], extra[:i] + extra[i + 2:]
+
+
+def install(extra: list[str]) -> int:
+    wheelhouse, extra = _offline(extra)
+    if extra:
+        sys.exit(f"[tierlab] install takes only --offline DIR, got {extra}.")
+    ensure_env(COURSE_EXTRAS, wheelhouse)
+    _say("installed; start the course with: python3 course.py start")
+    return 0
 
 
 def system_lang(environ=None) -> str:
@@ -165,9 +402,10 @@ def lab_command(lang: str, config_dir: Path | None = None, environ=None) -> tupl
 
 
 def start(extra: list[str]) -> int:
+    wheelhouse, extra = _offline(extra)
     lang, extra = _take_lang(extra)
     lang = lang or system_lang()
-    ensure_env()
+    ensure_env(COURSE_EXTRAS, wheelhouse)
     cmd, env = lab_command(lang)
     if lang == "zh":
         _say("中文版：notebooks/zh/，JupyterLab 界面为中文（英文版：--lang en）。")
@@ -176,7 +414,8 @@ def start(extra: list[str]) -> int:
 
 
 def test(extra: list[str]) -> int:
-    ensure_env()
+    wheelhouse, extra = _offline(extra)
+    ensure_env(TEST_EXTRAS, wheelhouse)
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # nbval needs the inline backend for figures
     env.setdefault("TIERLAB_PROGRESS_LOG", "off")  # tests must not write to ~/.tierlab
@@ -187,10 +426,11 @@ def test(extra: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"start", "test"}:
+    commands = {"start": start, "install": install, "test": test, "bundle": bundle}
+    if not argv or argv[0] not in commands:
         print(__doc__)
         return 2
-    return {"start": start, "test": test}[argv[0]](argv[1:])
+    return commands[argv[0]](argv[1:])
 
 
 if __name__ == "__main__":

@@ -37,10 +37,10 @@ def plans(world):
         "decile": tl.allocate_calls(doctors, capacity=capacity, rule="decile", value="value"),
         "matrix": tl.allocate_calls(doctors, capacity=capacity, rule="matrix",
                                     potential="potential_value", share="share"),
-        "optimised": tl.optimise_allocation(curves, capacity, value_per_unit="unit_price"),
+        "optimised": tl.optimise_allocation(curves, capacity=capacity, value_per_unit="unit_price"),
     }
     floor = tl.allocate_calls(doctors, capacity=capacity, rule="equal", max_calls=1)
-    fair = tl.optimise_allocation(curves, capacity - int(floor["calls"].sum()),
+    fair = tl.optimise_allocation(curves, capacity=capacity - int(floor["calls"].sum()),
                                   value_per_unit="unit_price", max_calls=7)
     both = fair.merge(floor, on="doctor_id", how="outer", suffixes=("", "_floor")).fillna(0)
     out["optimised + floor"] = both.assign(calls=both["calls"] + both["calls_floor"])[

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import inspect
+import pkgutil
 from pathlib import Path
 
 import pandas as pd
@@ -111,7 +113,22 @@ def test_builtin_cases_are_registered():
         cases.get("nope")
 
 
-def test_a_toy_case_plugs_in_with_one_registry_line(tmp_path):
+@pytest.fixture
+def restore_registry():
+    """The toy case is registered for one test only: later tests see the course's cases."""
+    from tierlab import _validation
+    from tierlab.cases import _dictionary, _registry
+
+    saved = [(obj, obj.copy()) for obj in (_registry._CASES, _dictionary.DICTIONARY)]
+    ids = list(_validation.CASE_ID_COLUMNS)
+    yield
+    for obj, copy in saved:
+        obj.clear()
+        obj.update(copy)
+    _validation.CASE_ID_COLUMNS[:] = ids
+
+
+def test_a_toy_case_plugs_in_with_one_registry_line(tmp_path, restore_registry):
     toy = importlib.import_module("tests.toycase")
     cases.register(toy.CASE)                     # the one registry line
     world = toy.make_toy(random_state=5)
@@ -129,6 +146,18 @@ def test_a_toy_case_plugs_in_with_one_registry_line(tmp_path):
     # the case's id column is understood by the methods' default customer=
     abc = tl.abc_classify(world.shops, value="sales")
     assert "shop_id" in abc.columns
+    # `tierlab data` draws it through the registry, at a chosen size
+    from tierlab.datasets._cli import generate
+
+    (folder,) = generate(tmp_path / "data", seed=3, cases=["toy"], locales=["en_US"],
+                         sizes={"toy": 7}, progress=False)
+    drawn = tl.datasets.read_world(folder)
+    assert drawn.case == "toy" and len(drawn.shops) == 7 and drawn.seed == 3
+    assert "#### `shops.csv` (7 rows)" in (tmp_path / "data" / "README.md").read_text("utf-8")
+    with pytest.raises(ValueError, match="no course seed; pass seed="):
+        generate(tmp_path / "data", cases=["toy"], locales=["en_US"], progress=False)
+    with pytest.raises(ValueError, match="unknown case 'shop'"):
+        generate(tmp_path / "data", seed=3, cases=["shop"], progress=False)
 
 
 def test_default_customer_resolves_to_the_case_id_and_errors_suggest_it():
@@ -140,3 +169,81 @@ def test_default_customer_resolves_to_the_case_id_and_errors_suggest_it():
     both = doctors.assign(member_id=["M1", "M2", "M3"])  # ambiguous: no guess
     with pytest.raises(ValueError, match="customer='customer_id' is not a column"):
         tl.abc_classify(both, value="value")
+
+
+# --------------------------------------------------------------------------- type hints
+#: Modules whose public functions are not (yet) required to carry type hints.
+#: The pharma case and the pharma question modules are being rewritten (issue 16 /
+#: the worlds issue); the lead empties this list when the rewrite lands.
+HINTS_EXEMPT = (
+    "tierlab.cases.pharma",  # cases/pharma/*: rewritten by the lead
+    "tierlab.exercises.questions.ex00_welcome_pharma",  # question bodies rewritten
+    "tierlab.exercises.questions.ex01_current_state_pharma",
+    "tierlab.exercises.questions.ex02_goals_and_gaps_pharma",
+    "tierlab.exercises.questions.ex03_strategy_pharma",
+    "tierlab.exercises.questions.ex04_action_plan_pharma",
+    "tierlab.exercises.questions.ex05_evaluation_pharma",
+    "tierlab.exercises.questions.ex06_capstone_pharma",
+)
+
+
+def _exempt(module: str) -> bool:
+    return any(module == m or module.startswith(m + ".") for m in HINTS_EXEMPT)
+
+
+def public_callables():
+    """(qualified name, function) of every function in a tierlab module's ``__all__`` and
+    every public method (and ``__init__``) of a class in one, each once."""
+    seen, out = set(), []
+    for info in pkgutil.walk_packages(tl.__path__, "tierlab."):
+        module = importlib.import_module(info.name)
+        for attr in getattr(module, "__all__", ()):
+            obj = getattr(module, attr)
+            if inspect.isclass(obj):  # its own methods and those of tierlab base classes
+                members = [(f"{klass.__qualname__}.{k}", v)
+                           for klass in obj.__mro__ if klass.__module__.startswith("tierlab")
+                           for k, v in vars(klass).items()
+                           if (not k.startswith("_") or k == "__init__")]
+                members = [(n, v.__func__ if isinstance(v, staticmethod | classmethod) else v)
+                           for n, v in members]
+                members = [(n, v.fget if isinstance(v, property) else v) for n, v in members]
+            else:
+                members = [(obj.__qualname__, obj)] if inspect.isfunction(obj) else []
+            for name, f in members:
+                if not inspect.isfunction(f):
+                    continue
+                f = inspect.unwrap(f)
+                home = f.__module__ or ""
+                if not home.startswith("tierlab") or _exempt(home) or f in seen:
+                    continue
+                seen.add(f)
+                out.append((f"{home}.{name}", f))
+    return out
+
+
+def missing_hints(f) -> list[str]:
+    sig = inspect.signature(f)
+    missing = [p for p, prm in sig.parameters.items()
+               if p not in ("self", "cls") and prm.annotation is inspect.Parameter.empty]
+    if sig.return_annotation is inspect.Signature.empty:
+        missing.append("return")
+    return missing
+
+
+def test_public_functions_have_type_hints():
+    found = public_callables()
+    assert len(found) > 250  # the walk reaches the whole package
+    bad = {name: m for name, f in found if (m := missing_hints(f))}
+    assert not bad, "type hints missing (parameters / return):\n" + "\n".join(
+        f"  {name}: {', '.join(m)}" for name, m in sorted(bad.items()))
+
+
+def test_the_hint_check_sees_a_missing_hint():
+    def half(x: float, y) -> float:
+        return x / 2
+
+    def whole(x: float):
+        return x
+
+    assert missing_hints(half) == ["y"] and missing_hints(whole) == ["return"]
+    assert _exempt("tierlab.cases.pharma.world") and not _exempt("tierlab.cases.pharmacy")

@@ -403,3 +403,88 @@ def test_clv_table_too_few_nan_warns_and_leaves_predictions_missing():
     assert list(out["customer_id"]) == ["a", "b", "c"] and out["clv"].isna().all()
     with pytest.raises(ValueError, match="too_few must be one of"):
         clv_table(tiny, too_few="ignore")
+
+
+# --------------------------------------------------------------------------- diagnostics
+@pytest.fixture(scope="module")
+def cdnow_cal_hold():
+    """CDNOW as in Fader, Hardie and Lee (2005): 39 weeks of calibration, 39 of holdout."""
+    from tierlab.summary import calibration_holdout_split
+
+    tx = pd.read_csv(DATA / "CDNOW_sample.txt", sep=r"\s+", header=None,
+                     names=["master_id", "customer_id", "date", "cds", "amount"],
+                     dtype={"date": str, "master_id": str})
+    tx["date"] = pd.to_datetime(tx["date"], format="%Y%m%d")
+    return calibration_holdout_split(tx, calibration_end="1997-09-30",
+                                     observation_end="1998-06-30", time_unit="W")
+
+
+@pytest.fixture(scope="module")
+def cdnow_cal_model(cdnow_cal_hold):
+    return BetaGeoModel().fit(cdnow_cal_hold, frequency="frequency_cal", recency="recency_cal",
+                              T="T_cal")
+
+
+def test_holdout_purchases_by_hand(cdnow_cal_hold, cdnow_cal_model):
+    from tierlab.clv import holdout_purchases
+
+    ch, bg = cdnow_cal_hold, cdnow_cal_model
+    table = holdout_purchases(bg, ch, n_groups=4)
+    assert table["frequency_cal"].tolist() == ["0", "1", "2", "3+"]
+    group = ch["frequency_cal"].clip(upper=3)
+    pred = bg.expected_purchases(ch["duration_holdout"].iloc[0], ch)
+    np.testing.assert_allclose(table["actual"], ch.groupby(group)["frequency_holdout"].mean())
+    np.testing.assert_allclose(table["predicted"], pred.groupby(group).mean())
+    assert table["customers"].sum() == len(ch)
+    np.testing.assert_allclose(table["error"], table["predicted"] - table["actual"])
+    assert table.attrs["actual"] == ch["frequency_holdout"].sum()
+    assert table.attrs["predicted"] == pytest.approx(pred.sum())
+    # the calibration fit is Fader, Hardie and Lee's (2005) on their 39 + 39 weeks
+    assert bg.params_["r"] == pytest.approx(0.243, abs=1e-3)
+
+
+def test_holdout_purchases_errors(cdnow_cal_hold, cdnow_cal_model):
+    from tierlab.clv import holdout_purchases
+
+    with pytest.raises(TypeError, match="fitted BetaGeoModel"):
+        holdout_purchases(GammaGammaModel(), cdnow_cal_hold)
+    with pytest.raises(RuntimeError, match="not fitted"):
+        holdout_purchases(BetaGeoModel(), cdnow_cal_hold)
+    with pytest.raises(ValueError, match="frequency_holdout"):
+        holdout_purchases(cdnow_cal_model, cdnow_cal_hold.drop(columns="frequency_holdout"))
+    two = cdnow_cal_hold.assign(duration_holdout=np.r_[1.0, np.full(len(cdnow_cal_hold) - 1, 2.0)])
+    with pytest.raises(ValueError, match="same for every customer"):
+        holdout_purchases(cdnow_cal_model, two)
+
+
+def test_frequency_recency_and_p_alive_matrices(bgnbd):
+    from tierlab.clv import frequency_recency_matrix, probability_alive_matrix
+
+    m = frequency_recency_matrix(bgnbd, t=10, max_frequency=5, max_recency=20)
+    assert m.shape == (6, 21) and m.index.name == "frequency" and m.columns.name == "recency"
+    row = pd.DataFrame({"frequency": [3.0], "recency": [12.0], "T": [20.0]})
+    assert m.loc[3, 12] == pytest.approx(bgnbd.expected_purchases(10, row).iloc[0])
+    # more recent buyers are worth more at the same frequency
+    assert (np.diff(m.loc[1:].to_numpy(), axis=1) >= -1e-12).all()
+    p = probability_alive_matrix(bgnbd, max_frequency=5, max_recency=20)
+    assert (p.loc[0] == 1.0).all()  # BG/NBD: no repeat purchase, no sign of leaving
+    assert p.loc[2, 20] == pytest.approx(bgnbd.probability_alive(
+        pd.DataFrame({"frequency": [2.0], "recency": [20.0], "T": [20.0]})).iloc[0])
+    assert ((p.to_numpy() >= 0) & (p.to_numpy() <= 1)).all()
+    with pytest.raises(ValueError, match="T"):
+        probability_alive_matrix(bgnbd, max_recency=20, T=10)
+
+
+def test_diagnostic_plots(cdnow_cal_hold, cdnow_cal_model, bgnbd):
+    import matplotlib.pyplot as plt
+
+    from tierlab.clv import frequency_recency_matrix, holdout_purchases
+    from tierlab.plotting import clv_matrix, holdout_plot
+
+    ax = holdout_plot(holdout_purchases(cdnow_cal_model, cdnow_cal_hold))
+    assert len(ax.lines) == 2 and ax.get_legend() is not None
+    ax2 = clv_matrix(frequency_recency_matrix(bgnbd, max_frequency=5, max_recency=20))
+    assert ax2.images and ax2.get_title()
+    with pytest.raises(ValueError, match="kind"):
+        clv_matrix(frequency_recency_matrix(bgnbd, max_frequency=2, max_recency=3), kind="x")
+    plt.close("all")

@@ -355,7 +355,7 @@ def test_cli_regenerates_a_team_world(tmp_path):
     out = tmp_path / "team3"
     proc = subprocess.run(
         [sys.executable, "-m", "tierlab.cli", "data", "--seed", "3", "--out", str(out),
-         "--case", "retail", "--locale", "en_US", "--members", "300"],
+         "--case", "retail", "--locale", "en_US", "--size", "retail=300"],
         capture_output=True, text=True, check=True)
     assert "wrote" in proc.stdout
     assert "100%" in proc.stderr  # the progress bar finished
@@ -438,3 +438,17 @@ def test_zh_territories_sit_in_their_real_regions():
     # same seed, same numbers in both locales
     pd.testing.assert_series_equal(zh.sales["units"], en.sales["units"])
     assert (zh.hospitals["city"] + "区").isin(zh.territories["territory"]).all()
+
+
+def test_cli_sizes_per_case():
+    from tierlab.cli import build_parser
+    from tierlab.datasets._cli import _sizes
+
+    def sizes(*argv):
+        return _sizes(build_parser().parse_args(["data", *argv]), ["pharma", "retail"])
+
+    assert sizes() == {}
+    assert sizes("--members", "300") == sizes("--size", "retail=300") == {"retail": 300}
+    assert sizes("--size", "50", "--doctors", "40") == {"pharma": 40, "retail": 50}
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["data", "--size", "retail=many"])

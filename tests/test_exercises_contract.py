@@ -11,7 +11,17 @@ hard-coded):
 - the untouched placeholder is "not attempted";
 - each near miss that can be recomputed is incorrect, with its own diagnosis,
   and the message does not contain the expected value;
-- each question has at least two named near-miss diagnoses.
+- each question has at least two named near-miss diagnoses;
+- ``check()`` without an answer is "not attempted"; a wrong type of answer is an
+  "incorrect" message, never an exception;
+- every set has at least four questions, each with an English and a Chinese prompt, two
+  or more bilingual hints, a solution and bilingual near-miss messages;
+- a choice question's explanation of a wrong option is shown when that option is chosen;
+- on a second seed, the near misses still fail, each with its own diagnosis.
+
+This is the one contract test over every question set (pharma, retail, any new case);
+``test_questions_<case>.py`` hold only what is specific to a case: answers written
+as a learner writes them, and checks of particular questions.
 """
 
 from __future__ import annotations
@@ -23,8 +33,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tierlab import cases
 from tierlab.exercises import ____, available, load
 from tierlab.exercises._compare import (
+    Answer,
     ChoiceAnswer,
     FrameAnswer,
     NumberAnswer,
@@ -35,7 +47,9 @@ from tierlab.exercises._core import _find
 from tierlab.exercises._i18n import Msg, fmt_value
 
 COURSE = [n for n in available() if re.match(r"\d\d_", n)]
+SECOND_SEED = 7
 _SESSIONS: dict[str, object] = {}
+_SECOND: dict[str, object] = {}
 
 
 def _session(name):
@@ -43,6 +57,16 @@ def _session(name):
     if name not in _SESSIONS:
         _SESSIONS[name] = load(name, lang="en")
     return _SESSIONS[name]
+
+
+def _second(name):
+    """The set bound to a second world of its case (drawn once per case)."""
+    if name not in _SECOND:
+        case = _session(name).ctx.data.case
+        if ("world", case) not in _SECOND:
+            _SECOND[("world", case)] = cases.get(case).make(random_state=SECOND_SEED)
+        _SECOND[name] = load(name, data=_SECOND[("world", case)], lang="en")
+    return _SECOND[name]
 
 
 def _expected(session, q):
@@ -88,6 +112,52 @@ def test_reference_is_correct_and_placeholder_not_attempted(name, qid):
     assert fb.outcome == "correct", (name, qid, fb.message)
     assert fb.message.startswith(("Right:", "Well done")), fb.message
     assert s[qid].check(____).outcome == "not_attempted"
+    assert s[qid].check().outcome == "not_attempted"
+
+
+WRONG_TYPES = [object(), None, "nonsense", "some text", [1, 2], [1, 2, 3],
+               pd.DataFrame({"x": [1]})]
+
+
+@pytest.mark.parametrize(("name", "qid"), CASES)
+def test_wrong_type_gives_a_message_not_an_exception(name, qid):
+    s = _session(name)
+    for bad in WRONG_TYPES:
+        fb = s[qid].check(bad)
+        assert fb.outcome == "incorrect", (name, qid, bad, fb.message)
+        assert fb.message.strip()
+
+
+@pytest.mark.parametrize("name", COURSE)
+def test_texts_are_bilingual_with_hints_and_solution(name):
+    ex = _find(name)
+    assert len(ex.questions) >= 4
+    for q in ex.questions:
+        assert isinstance(q.answer, Answer), (name, q.qid)
+        assert set(q.prompt) >= {"en", "zh"} and all(q.prompt[k].strip() for k in ("en", "zh"))
+        assert len(q.hints) >= 2, f"{name}.{q.qid} needs at least two hints"
+        for h in q.hints:
+            assert h["en"].strip() and h["zh"].strip(), (name, q.qid, h)
+        assert q.solution.strip(), f"{name}.{q.qid} has no solution"
+        for nm in q.near_misses:
+            assert set(nm.message) >= {"en", "zh"}, (name, q.qid)
+    en = _session(name)
+    zh = load(name, data=en.ctx.data, lang="zh")
+    assert zh.q1.hint().message != en.q1.hint().message
+
+
+@pytest.mark.parametrize(("name", "qid"), CASES)
+def test_choice_explanations_are_shown(name, qid):
+    s = _session(name)
+    q = s.exercise.question(qid)
+    if not isinstance(q.answer, ChoiceAnswer) or not q.answer.explanations:
+        pytest.skip("not a choice question with explained options")
+    right = _expected(s, q)
+    for option, msg in q.answer.explanations.items():
+        assert option != right, (name, qid, option)
+        fb = s[qid].check(option)
+        assert fb.outcome == "incorrect"
+        assert Msg.text(msg).render("en") in fb.message, (name, qid, option, fb.message)
 
 
 @pytest.mark.parametrize(("name", "qid"), CASES)
@@ -165,6 +235,31 @@ def test_near_miss_is_diagnosed_without_the_answer(name, qid, i):
     first = fb.message.split("\n")[0]  # a custom check adds its own verdict below
     assert first == mine or first in earlier, (name, qid, i, fb.message)
     assert _leaks(fb.message, exp) is None, (name, qid, i, fb.message)
+
+
+@pytest.mark.parametrize("name", COURSE)
+def test_near_misses_fail_on_a_second_world(name):
+    """Expected answers and near misses are recomputed from the bound world, not stored."""
+    s = _second(name)
+    fired = 0
+    for q in s.exercise.questions:
+        exp = _expected(s, q)
+        for i, nm in enumerate(q.near_misses):
+            if nm.variant is None:
+                continue
+            variant = nm.variant(s.ctx)
+            if q.answer.judge(variant, exp, s.ctx) is None:
+                continue  # this world happens to make the mistake harmless
+            fb = s[q.qid].check(variant)
+            assert fb.outcome == "incorrect", (name, q.qid, i, fb.message)
+            own = [Msg.text(o.message).render("en") for o in q.near_misses[: i + 1]]
+            assert fb.message.split("\n")[0] in own, (name, q.qid, i, fb.message)
+            fired += 1
+    assert fired >= MIN_NEAR_MISSES, f"{name}: only {fired} near misses fired"
+
+
+#: Near misses that must be recomputable and fire per set, on the second world too.
+MIN_NEAR_MISSES = 5
 
 
 @pytest.mark.parametrize(("name", "qid"), CASES)

@@ -286,6 +286,25 @@ def test_scores_count_only_the_case_a_team_took():
     assert pd.isna(b.loc["retail_team", "score_pharma"])
 
 
+def test_manager_track_score_counts_the_questions_without_code():
+    """score_no_code: a manager who answered only the 判断题 is scored on those."""
+    from tierlab.exercises._core import _find
+
+    name = "01_current_state_retail"
+    qs = _find(name).questions
+    answers = {q.qid: ("correct" if q.no_code else "not_attempted") for q in qs}
+    coder = {q.qid: ("incorrect" if q.no_code else "correct") for q in qs}
+    board, _, summary = tables([_sub("manager", name, answers), _sub("coder", name, coder)])
+    b = board.set_index("learner")
+    n_nc = sum(q.no_code for q in qs)
+    assert 3 <= n_nc < len(qs)
+    assert b.loc["manager", "score_no_code"] == 1.0
+    assert b.loc["manager", "score"] == round(n_nc / len(qs), 3)
+    assert b.loc["coder", "score_no_code"] == 0.0
+    nc = summary.set_index("question")["no_code"]
+    assert nc[[q.qid for q in qs if q.no_code]].all() and not nc[qs[0].qid]
+
+
 def test_a_notebook_not_handed_in_is_not_submitted_not_unattempted():
     alice = [_sub("alice", "a", {"q1": "correct"}), _sub("alice", "b", {"q1": "not_attempted"})]
     bob = [_sub("bob", "a", {"q1": "correct"})]

@@ -32,17 +32,21 @@ def _statements(source: str) -> int:
     except SyntaxError:
         return len([ln for ln in source.splitlines() if ln.strip()])
 
-NAME_RE = re.compile(r"^(?P<num>\d\d)_(?P<topic>[a-z0-9_]+?)(?:_(?P<case>pharma|retail))?\.ipynb$")
+NAME_RE = re.compile(r"^(?P<num>\d\d[a-z]?)_(?P<topic>[a-z0-9_]+?)(?:_(?P<case>pharma|retail))?\.ipynb$")
 CASE_TOPICS = {"01": "current_state", "02": "goals_and_gaps", "03": "strategy",
                "04": "action_plan", "05": "evaluation"}
-SHARED = {"00": "00_welcome.ipynb", "06": "06_capstone.ipynb"}
+SHARED = {"00": "00_welcome.ipynb", "00b": "00b_pandas_for_excel.ipynb",
+          "06": "06_capstone.ipynb"}
+#: The notebook(s) a "Next:" pointer may name, by number (default: the next number):
+#: the welcome leads to the pandas primer (or straight to 01), the primer to 01.
+NEXT = {"00": ("00b_", "01_"), "00b": ("01_",)}
 MAX_CELL_LINES = 15  # "cells are short: 1-8 lines"; a generous limit catches helper code
 # (counted in statements, so a call formatted over several lines counts once)
 IMPORT_RE = re.compile(r"^\s*(import\s+\w|from\s+[\w.]+\s+import\s)", re.MULTILINE)
 DEF_RE = re.compile(r"^\s*(def|class)\s+\w", re.MULTILINE)
 DISCUSSION_RE = re.compile(r"^>\s*(\*\*)?💬\s*(\*\*)?\s*Discussion", re.MULTILINE)
 YOU_ARE_HERE_RE = re.compile(r"00(\*\*)?\s*→.*06")
-NEXT_FILE_RE = re.compile(r"(\d\d_[A-Za-z0-9_]+\.ipynb)")
+NEXT_FILE_RE = re.compile(r"(\d\d[a-z]?_[A-Za-z0-9_]+\.ipynb)")
 
 
 def _paths() -> list[Path]:
@@ -149,11 +153,12 @@ def notebook_problems(nb, name: str) -> list[str]:
         problems.append("the last cell must be markdown with the 'Key points'")
     elif num != "06":
         files = NEXT_FILE_RE.findall(_after_next(last.source))
-        want = f"{int(num) + 1:02d}_"
+        want = NEXT[num] if num in NEXT else (f"{int(num[:2]) + 1:02d}_",)
         if not files:
             problems.append("the last cell needs 'Next:' with the next notebook's file name")
         elif not all(f.startswith(want) for f in files):
-            problems.append(f"'Next:' should point to a {want}* notebook, got {files}")
+            problems.append(f"'Next:' should point to a {' or '.join(want)}* notebook, "
+                            f"got {files}")
     return problems
 
 
@@ -218,7 +223,7 @@ def _good(num="01", case="pharma"):
         nbformat.v4.new_code_cell("x = 1"),
         nbformat.v4.new_markdown_cell("> 💬 Discussion: why not?"),
         nbformat.v4.new_markdown_cell(f"## Key points\n- a\n\n**Next:** "
-                                      f"`{int(num) + 1:02d}_goals_and_gaps_{case}.ipynb`"),
+                                      f"`{int(num[:2]) + 1:02d}_goals_and_gaps_{case}.ipynb`"),
     ]
     return nb
 
@@ -264,7 +269,7 @@ def test_checker_rejects_bad_file_names():
 
 
 def test_sequence_rules():
-    full = ["00_welcome.ipynb", "06_capstone.ipynb"] + [
+    full = ["00_welcome.ipynb", "06_capstone.ipynb", "00b_pandas_for_excel.ipynb"] + [
         f"{n}_{t}_pharma.ipynb" for n, t in CASE_TOPICS.items()]
     assert sequence_problems(full) == []
     assert sequence_problems([]) == []
@@ -290,6 +295,18 @@ def test_checker_accepts_the_welcome_line():
     nb.cells[-1].source = "## Key points\n- a\n\n**Next:** `01_current_state_pharma.ipynb`"
     nb.cells[0].source = nb.cells[0].source.replace("00 → **00** → 06", "**00** → 01 → 06")
     assert notebook_problems(nb, "00_welcome.ipynb") == []
+
+
+def test_checker_knows_the_pandas_primer_between_00_and_01():
+    nb = _good(num="00b")
+    nb.cells[0].source = nb.cells[0].source.replace("00 → **00b** → 06", "00 → **00b** → 01 → 06")
+    nb.cells[-1].source = "## Key points\n- a\n\n**Next:** `01_current_state_retail.ipynb`"
+    assert notebook_problems(nb, "00b_pandas_for_excel.ipynb") == []
+    nb.cells[-1].source = "## Key points\n- a\n\n**Next:** `02_goals_and_gaps_retail.ipynb`"
+    assert any("01_" in p for p in notebook_problems(nb, "00b_pandas_for_excel.ipynb"))
+    welcome = _good(num="00")
+    welcome.cells[-1].source = "## Key points\n- a\n\n**Next:** `00b_pandas_for_excel.ipynb`"
+    assert notebook_problems(welcome, "00_welcome.ipynb") == []
 
 
 # --------------------------------------------------------------------------- code style

@@ -121,7 +121,7 @@ def test_acceptance_pharma_allocations():
     matrix = allocate_calls(doctors, capacity=cap, rule="matrix",
                             potential="potential_value", share="share")
     curves = estimate_response(pharma_panel(world), keep="unit_price")
-    optimised = optimise_allocation(curves, cap, value_per_unit="unit_price")
+    optimised = optimise_allocation(curves, capacity=cap, value_per_unit="unit_price")
     scores = {name: score_plan(world, plan, capacity=cap)["share_of_optimum"]
               for name, plan in [("equal", equal), ("matrix", matrix),
                                  ("optimised", optimised)]}

@@ -141,7 +141,7 @@ def test_optimiser_beats_equal_on_estimated_curves():
     curves = estimate_response(panel)
     pd.testing.assert_frame_equal(panel, before)
     cap = 240
-    opt = optimise_allocation(curves, cap)
+    opt = optimise_allocation(curves, capacity=cap)
     assert opt["calls"].sum() == cap
     eq = allocate_calls(curves, customer="doctor_id", capacity=cap, rule="equal")
 
@@ -158,12 +158,26 @@ def test_optimiser_beats_equal_on_estimated_curves():
 def test_optimiser_is_greedy_optimal_on_known_curves():
     curves = pd.DataFrame({"doctor_id": [1, 2], "market": [100.0, 50.0], "base_share": 0.1,
                            "max_uplift": [0.5, 0.5], "half_saturation": 2.0, "active": True})
-    opt = optimise_allocation(curves, 6, max_calls=10)
+    opt = optimise_allocation(curves, capacity=6, max_calls=10)
     best = max(((a, 6 - a) for a in range(7)),
                key=lambda ab: predict_response(curves, np.array(ab, float)).sum())
     assert tuple(opt["calls"]) == best
     inactive = curves.assign(active=[True, False])
-    assert optimise_allocation(inactive, 6)["calls"].tolist()[1] == 0
+    assert optimise_allocation(inactive, capacity=6)["calls"].tolist()[1] == 0
+
+
+def test_capacity_is_passed_by_keyword_everywhere():
+    curves = pd.DataFrame({"doctor_id": [1, 2], "market": [100.0, 50.0], "base_share": 0.1,
+                           "max_uplift": [0.5, 0.5], "half_saturation": 2.0, "active": True})
+    with pytest.warns(FutureWarning, match=r"capacity=6"):
+        old = optimise_allocation(curves, 6)
+    pd.testing.assert_frame_equal(old, optimise_allocation(curves, capacity=6))
+    with pytest.raises(TypeError, match="capacity twice"):
+        optimise_allocation(curves, 6, capacity=6)
+    with pytest.raises(TypeError, match=r"capacity="):
+        optimise_allocation(curves)
+    with pytest.raises(TypeError):
+        allocate_calls(curves, 6)
 
 
 # --------------------------------------------------------------------------- retail
@@ -282,8 +296,8 @@ def test_pharma_panel_carries_price_and_curves_keep_it(small_pharma):
     # one line instead of merging the prices in: the same plan
     merged = plain.merge(world["doctors"][["doctor_id", "specialty"]], on="doctor_id").merge(
         prices.reset_index(), on="specialty")
-    a = optimise_allocation(merged, 150, value_per_unit="unit_price")
-    b = optimise_allocation(curves, 150, value_per_unit="unit_price")
+    a = optimise_allocation(merged, capacity=150, value_per_unit="unit_price")
+    b = optimise_allocation(curves, capacity=150, value_per_unit="unit_price")
     pd.testing.assert_frame_equal(a, b)
     with pytest.raises(ValueError, match="keep='price'"):
         estimate_response(panel, keep="price")
@@ -319,8 +333,8 @@ def test_response_curves_read_numbers_stored_as_text_and_name_the_bad_ones(small
     world = small_pharma
     curves = estimate_response(pharma_panel(world), keep="unit_price")
     as_text = curves.astype({"max_uplift": str, "market": str})
-    assert optimise_allocation(as_text, 40, value_per_unit="unit_price").equals(
-        optimise_allocation(curves, 40, value_per_unit="unit_price"))
+    assert optimise_allocation(as_text, capacity=40, value_per_unit="unit_price").equals(
+        optimise_allocation(curves, capacity=40, value_per_unit="unit_price"))
     assert np.allclose(predict_response(as_text, 2), predict_response(curves, 2))
     as_text.loc[as_text.index[0], "max_uplift"] = "n/a"
     with pytest.raises(TypeError, match=r"curves\['max_uplift'\] has 1 non-numeric value"):

@@ -255,3 +255,21 @@ def test_kpi_by_tier_counts_customers_without_a_tier():
     ordered = kpi_by_tier(before, order=["B", "A"])
     assert ordered["tier"].tolist() == ["B", "A", UNASSIGNED, "Total"]
     assert ordered["customers"].iloc[-1] == 4
+
+
+@pytest.mark.parametrize("ids", [["b", "a", "b", "a"], ["a", None, "b"], [3, 1, 3],
+                                 [1.0, np.nan], ["D1", "D2", "D2"]])
+def test_unique_id_checks_share_their_messages(ids):
+    """check_unique_ids (hash pass) and check_customer_codes (sorted codes) say the same."""
+    from tierlab._validation import check_customer_codes, check_unique_ids
+
+    data = pd.DataFrame({"doctor_id": ids})
+    with pytest.raises(ValueError) as fast:
+        check_unique_ids(data, "doctor_id", "plan")
+    with pytest.raises(ValueError) as coded:
+        check_customer_codes(data, "doctor_id", "plan")
+    assert str(fast.value) == str(coded.value)
+    assert "doctor_id" in str(fast.value) and "plan" in str(fast.value)
+    ok = pd.DataFrame({"doctor_id": sorted(set(i for i in ids if i == i and i is not None))})
+    assert check_unique_ids(ok, "doctor_id").equals(ok["doctor_id"])
+    assert check_unique_ids(ok.iloc[::-1], "doctor_id").equals(ok["doctor_id"].iloc[::-1])

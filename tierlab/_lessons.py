@@ -27,7 +27,7 @@ RETAIL_CLAIMS = {
 }
 
 
-def retail_lessons(seed, n_members=3000, budget_share=0.2):
+def retail_lessons(seed: int, n_members: int = 3000, budget_share: float = 0.2) -> dict:
     """Measure the retail lessons on the world of one seed.
 
     Parameters

@@ -8,13 +8,17 @@ module uses numpy's or Python's global random state.
 from __future__ import annotations
 
 import numbers
+from typing import TypeAlias
 
 import numpy as np
 
 __all__ = ["check_random_state", "spawn", "seed_from"]
 
+#: What every ``random_state=`` parameter accepts (for type hints).
+RandomState: TypeAlias = "int | np.random.SeedSequence | np.random.Generator | None"
 
-def check_random_state(random_state=None) -> np.random.Generator:
+
+def check_random_state(random_state: RandomState = None) -> np.random.Generator:
     """Turn ``random_state`` into a :class:`numpy.random.Generator`.
 
     Parameters

@@ -9,12 +9,12 @@ from __future__ import annotations
 import functools
 import inspect
 import numbers
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from tierlab._ids import unique_id_codes
+from tierlab._ids import check_unique_id_column, unique_id_codes
 
 __all__ = [
     "check_dataframe",
@@ -59,7 +59,7 @@ def register_id_column(column: str) -> None:
         CASE_ID_COLUMNS.append(column)
 
 
-def check_dataframe(data, name: str = "data") -> pd.DataFrame:
+def check_dataframe(data: object, name: str = "data") -> pd.DataFrame:
     """Raise ``TypeError`` unless ``data`` is a pandas DataFrame; return it."""
     if not isinstance(data, pd.DataFrame):
         hint = (" read_transactions returns a ReadResult: pass its .data (or unpack it: "
@@ -109,7 +109,7 @@ def _did_you_mean(data: pd.DataFrame, param: str) -> str:
     return " Did you mean " + " or ".join(f"{param}={c!r}" for c in cands[:3]) + "?"
 
 
-def check_numeric_column(data: pd.DataFrame, column, param: str, name: str = "data",
+def check_numeric_column(data: pd.DataFrame, column: str, param: str, name: str = "data",
                          allow_nan: bool = False, allow_inf: bool = False) -> pd.Series:
     """Return ``data[column]`` as float, or raise naming the parameter and a bad value.
 
@@ -146,7 +146,7 @@ def check_numeric_column(data: pd.DataFrame, column, param: str, name: str = "da
     return s
 
 
-def check_int(value, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
+def check_int(value: object, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
     """Check that ``value`` is an integer within ``[minimum, maximum]``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}: {value!r}.")
@@ -158,7 +158,7 @@ def check_int(value, name: str, minimum: int | None = None, maximum: int | None 
     return value
 
 
-def check_number(value, name: str, minimum: float | None = None, maximum: float | None = None,
+def check_number(value: object, name: str, minimum: float | None = None, maximum: float | None = None,
                  inclusive: bool = True) -> float:
     """Check that ``value`` is a real number within the given bounds."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or np.isnan(value):
@@ -178,7 +178,7 @@ def check_number(value, name: str, minimum: float | None = None, maximum: float 
     return value
 
 
-def check_choice(value, name: str, options: Iterable) -> object:
+def check_choice(value: object, name: str, options: Iterable) -> object:
     """Check that ``value`` is one of ``options``."""
     options = list(options)
     if value not in options:
@@ -186,29 +186,29 @@ def check_choice(value, name: str, options: Iterable) -> object:
     return value
 
 
-def check_unique_ids(data: pd.DataFrame, customer, name: str = "data") -> pd.Series:
+def check_unique_ids(data: pd.DataFrame, customer: str, name: str = "data") -> pd.Series:
     """Return ``data[customer]`` after checking it exists, has no gaps and no repeats.
 
-    For tables that must hold one row per customer (tierings, goals, plans).
+    For tables that must hold one row per customer (tierings, goals, plans); an
+    empty table passes (use :func:`check_customer` to require rows). The check and
+    its messages are :mod:`tierlab._ids`' (shared with :func:`check_customer_codes`):
+    sorted ids take one comparison pass, others one hash pass (no codes, no sort).
+
+    Examples
+    --------
+    >>> check_unique_ids(pd.DataFrame({"doctor_id": ["D2", "D1"]}), "doctor_id").tolist()
+    ['D2', 'D1']
+    >>> check_unique_ids(pd.DataFrame({"doctor_id": ["D1", "D1"]}), "doctor_id", "plan")
+    Traceback (most recent call last):
+    ...
+    ValueError: customer='doctor_id' must identify one row per customer, but plan has 1 repeated id(s), e.g. 'D1'. Aggregate first, e.g. plan.groupby('doctor_id', as_index=False).sum().
     """
     check_columns(data, {"customer": customer}, name)
-    ids = data[customer]
-    if ids.isna().any():
-        raise ValueError(
-            f"customer={customer!r} has {int(ids.isna().sum())} missing id(s) in {name}; "
-            "every row needs a customer id."
-        )
-    dup = ids[ids.duplicated()]
-    if len(dup):
-        raise ValueError(
-            f"customer={customer!r} must identify one row per customer, but {name} has "
-            f"{len(dup)} repeated id(s), e.g. {dup.iloc[0]!r}. Aggregate first, e.g. "
-            f"{name}.groupby({customer!r}, as_index=False).sum()."
-        )
-    return ids
+    check_unique_id_column(data, customer, name)
+    return data[customer]
 
 
-def check_date_column(data: pd.DataFrame, column, param: str = "date",
+def check_date_column(data: pd.DataFrame, column: str, param: str = "date",
                       name: str = "data") -> None:
     """Reject a date column that holds numbers instead of dates, with a hint.
 
@@ -252,7 +252,7 @@ def check_date_column(data: pd.DataFrame, column, param: str = "date",
     )
 
 
-def check_group_column(data: pd.DataFrame, column, param: str, name: str = "data",
+def check_group_column(data: pd.DataFrame, column: str, param: str, name: str = "data",
                        missing: str = "unassigned") -> pd.Series:
     """Return a tier/segment column whose missing values are never silently dropped.
 
@@ -303,8 +303,8 @@ def _id_kind(values: pd.Series) -> set:
             else type(v).__name__ for v in values.dropna()}
 
 
-def check_same_id_type(first: pd.DataFrame, column_a, name_a: str, second: pd.DataFrame,
-                       column_b, name_b: str, param: str = "customer") -> None:
+def check_same_id_type(first: pd.DataFrame, column_a: str, name_a: str, second: pd.DataFrame,
+                       column_b: str, name_b: str, param: str = "customer") -> None:
     """Raise when customer ids of two tables (or within one column) mix numbers and text.
 
     ``1`` and ``"1"`` never match in a merge, so a silent mismatch would lose
@@ -333,7 +333,7 @@ def check_same_id_type(first: pd.DataFrame, column_a, name_a: str, second: pd.Da
         )
 
 
-def check_budget(value, available: int, name: str = "budget", what: str = "customers") -> int:
+def check_budget(value: object, available: int, name: str = "budget", what: str = "customers") -> int:
     """Check a whole-number budget (contacts, calls) against what there is to spend it on.
 
     Returns ``value``, or ``available`` with a ``UserWarning`` that says so when
@@ -353,13 +353,13 @@ def check_budget(value, available: int, name: str = "budget", what: str = "custo
     return value
 
 
-def check_customer(data: pd.DataFrame, customer, name: str = "data") -> pd.Series:
+def check_customer(data: pd.DataFrame, customer: str, name: str = "data") -> pd.Series:
     """Return ``data[customer]`` of a one-row-per-customer table with at least one row."""
     check_customer_codes(data, customer, name)
     return data[customer]
 
 
-def check_customer_codes(data: pd.DataFrame, customer, name: str = "data") -> np.ndarray:
+def check_customer_codes(data: pd.DataFrame, customer: str, name: str = "data") -> np.ndarray:
     """Like :func:`check_customer`, but return int64 codes in sorted id order (one id pass)."""
     check_dataframe(data, name)
     check_columns(data, {"customer": customer}, name)
@@ -369,7 +369,7 @@ def check_customer_codes(data: pd.DataFrame, customer, name: str = "data") -> np
     return codes
 
 
-def check_labels(labels, n: int, name: str = "labels") -> list:
+def check_labels(labels: Sequence, n: int, name: str = "labels") -> list:
     """Check that ``labels`` is a sequence of ``n`` distinct labels; return it as a list."""
     if isinstance(labels, str) or not hasattr(labels, "__len__"):
         raise TypeError(f"{name} must be a list or tuple of {n} labels, got {labels!r}.")
@@ -382,14 +382,14 @@ def check_labels(labels, n: int, name: str = "labels") -> list:
     return labels
 
 
-def check_is_fitted(estimator, attribute: str, fit_call: str = "fit(data)") -> None:
+def check_is_fitted(estimator: object, attribute: str, fit_call: str = "fit(data)") -> None:
     """Raise ``RuntimeError`` unless ``estimator`` has the learned ``attribute``."""
     if not hasattr(estimator, attribute):
         raise RuntimeError(
             f"{type(estimator).__name__} is not fitted yet; call {fit_call} first.")
 
 
-def resolve_customer(data, customer, name: str = "data") -> str:
+def resolve_customer(data: object, customer: str | None, name: str = "data") -> str | None:
     """The customer-id column to use in ``data``.
 
     ``customer`` itself when it is a column. With the default

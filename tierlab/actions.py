@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -77,7 +77,7 @@ not listed.
 """
 
 
-def holiday_dates(holidays=None) -> pd.DatetimeIndex:
+def holiday_dates(holidays: pd.DataFrame | None = None) -> pd.DatetimeIndex:
     """Every day of the holiday periods in ``holidays`` (default :data:`CN_HOLIDAYS`).
 
     Parameters
@@ -141,9 +141,13 @@ def _calls_per_customer(calls, tiered, customer):
 
 
 @uses_customer
-def action_plan(tiered, models=None, *, customer="customer_id", tier="tier", owner=None,
-                target=None, name=None, start=None, due_days=30, lang="en", calls=None,
-                keep=()):
+def action_plan(tiered: pd.DataFrame, models: pd.DataFrame | None = None, *,
+                customer: str = "customer_id", tier: str = "tier", owner: str | None = None,
+                target: str | None = None, name: str | None = None,
+                start: str | pd.Timestamp | None = None,
+                due_days: int | Mapping[object, int] = 30, lang: str = "en",
+                calls: str | pd.Series | pd.DataFrame | None = None,
+                keep: Sequence[str] = ()) -> pd.DataFrame:
     """A concrete plan per customer: action, owner, due date, KPI, target.
 
     Parameters
@@ -276,8 +280,10 @@ def action_plan(tiered, models=None, *, customer="customer_id", tier="tier", own
 
 
 @uses_customer
-def contact_calendar(plan, start, weeks=4, *, customer="customer_id", calls="calls_per_month",
-                     keep=("tier", "owner"), holidays="CN"):
+def contact_calendar(plan: pd.DataFrame, start: str | pd.Timestamp, weeks: int = 4, *,
+                     customer: str = "customer_id", calls: str = "calls_per_month",
+                     keep: Sequence[str] = ("tier", "owner"),
+                     holidays: str | pd.DataFrame | None = "CN") -> pd.DataFrame:
     """Customer x week calendar of planned contacts.
 
     Each week (Monday to Sunday) belongs to the month of its Monday. A
@@ -554,9 +560,12 @@ def _sort_plan(df, tier, value, priority):
     return df.loc[idx]
 
 
-def export_plan(plan, path, *, owner="owner", calendar=None, date_format="yyyy-mm-dd",
-                lang="en", owner_names=None, value=None, unit=None, columns=None,
-                tiers=None):
+def export_plan(plan: pd.DataFrame, path: str | Path, *, owner: str = "owner",
+                calendar: pd.DataFrame | None = None, date_format: str = "yyyy-mm-dd",
+                lang: str = "en", owner_names: Mapping | pd.Series | None = None,
+                value: str | None = None, unit: str | None = None,
+                columns: Sequence[str] | None = None,
+                tiers: Sequence | None = None) -> Path:
     """Write an action plan to an Excel workbook a rep can print (one sheet per owner) or a CSV.
 
     Parameters

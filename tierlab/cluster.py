@@ -14,12 +14,13 @@ pairing of the two sets of tiers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from tierlab._rng import check_random_state, seed_from
+from tierlab._rng import RandomState, check_random_state, seed_from
 from tierlab._validation import (
     check_columns,
     check_customer,
@@ -45,8 +46,9 @@ def _check_features(features) -> list:
 
 
 @uses_customer
-def kmeans_segments(data: pd.DataFrame, *, customer: str = "customer_id", features,
-                    n_clusters: int = 4, random_state=None, n_init: int = 10) -> pd.DataFrame:
+def kmeans_segments(data: pd.DataFrame, *, customer: str = "customer_id",
+                    features: Sequence[str], n_clusters: int = 4,
+                    random_state: RandomState = None, n_init: int = 10) -> pd.DataFrame:
     """Cluster customers with k-means on standardised features.
 
     Parameters
@@ -109,7 +111,8 @@ def kmeans_segments(data: pd.DataFrame, *, customer: str = "customer_id", featur
     return out
 
 
-def cluster_profile(data: pd.DataFrame, *, cluster: str = "cluster", features) -> pd.DataFrame:
+def cluster_profile(data: pd.DataFrame, *, cluster: str = "cluster",
+                    features: Sequence[str]) -> pd.DataFrame:
     """Size and feature means per cluster (or per any tier column).
 
     Parameters

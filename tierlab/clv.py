@@ -1,6 +1,6 @@
 """Customer lifetime value (CLV): the historic formula and the probabilistic models.
 
-Historic CLV (seeds 001 and 004)
+Historic CLV (the textbook formula)
     average purchase value x purchases per year x expected lifespan in years
     x margin -- :func:`historic_clv`.
 
@@ -30,6 +30,7 @@ https://www.brucehardie.com/notes/025/
 from __future__ import annotations
 
 import warnings
+from typing import Self
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,7 @@ from tierlab._validation import (
     check_choice,
     check_columns,
     check_dataframe,
+    check_int,
     check_is_fitted,
     check_number,
     check_numeric_column,
@@ -52,6 +54,9 @@ __all__ = [
     "customer_lifetime_value",
     "clv_table",
     "FitWarning",
+    "holdout_purchases",
+    "frequency_recency_matrix",
+    "probability_alive_matrix",
 ]
 
 
@@ -73,9 +78,11 @@ _PER_MONTH = {"W": 4.345, "D": 30.0}
 # historic CLV
 # ---------------------------------------------------------------------------
 @uses_customer
-def historic_clv(data, *, customer="customer_id", date="date", value="amount", margin=1.0,
-                 frequency=None, lifespan=3.0, observation_end=None, start=None,
-                 returns="net") -> pd.DataFrame:
+def historic_clv(data: pd.DataFrame, *, customer: str = "customer_id", date: str = "date",
+                 value: str = "amount", margin: float = 1.0, frequency: float | None = None,
+                 lifespan: float = 3.0, observation_end: str | pd.Timestamp | None = None,
+                 start: str | pd.Timestamp | None = None,
+                 returns: str = "net") -> pd.DataFrame:
     """Historic CLV: average purchase value x purchases per year x lifespan x margin.
 
     The textbook formula of the course seeds (001, 004): what a customer spends
@@ -163,7 +170,7 @@ class _MaximumLikelihoodModel:
 
     _param_names: tuple[str, ...] = ()
 
-    def __init__(self, penalizer: float = 0.0):
+    def __init__(self, penalizer: float = 0.0) -> None:
         self.penalizer = penalizer
 
     def __repr__(self):
@@ -422,7 +429,8 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         d = _columns(summary, cols)
         return d["frequency"], d["recency"], d["T"]
 
-    def fit(self, summary, *, frequency="frequency", recency="recency", T="T"):
+    def fit(self, summary: pd.DataFrame, *, frequency: str = "frequency",
+            recency: str = "recency", T: str = "T") -> Self:
         """Fit by maximum likelihood.
 
         Parameters
@@ -455,7 +463,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         return self
 
     # -- predictions --------------------------------------------------------
-    def expected_purchases_new(self, t):
+    def expected_purchases_new(self, t: float | np.ndarray) -> float | np.ndarray:
         """Expected purchases E[X(t)] of a new customer in their first ``t`` time units.
 
         Parameters
@@ -474,7 +482,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
             1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
         return float(out) if out.ndim == 0 else out
 
-    def probability_alive(self, summary):
+    def probability_alive(self, summary: pd.DataFrame) -> pd.Series:
         """Probability that each customer is still active (P(alive)).
 
         Parameters
@@ -496,7 +504,7 @@ class BetaGeoModel(_MaximumLikelihoodModel):
                   + (r + x[pos]) * np.log((alpha + T[pos]) / (alpha + t_x[pos])))
         return pd.Series(expit(-z), index=summary.index, name="p_alive")
 
-    def expected_purchases(self, t, summary):
+    def expected_purchases(self, t: float, summary: pd.DataFrame) -> pd.Series:
         """Expected purchases of each customer in the next ``t`` time units.
 
         The conditional expectation E[Y(t) | x, t_x, T] of FHL (2005), eq. 10.
@@ -635,7 +643,8 @@ class GammaGammaModel(_MaximumLikelihoodModel):
         d = _columns(summary, cols)
         return d["frequency"], d["monetary_value"]
 
-    def fit(self, summary, *, frequency="frequency", monetary_value="monetary_value"):
+    def fit(self, summary: pd.DataFrame, *, frequency: str = "frequency",
+            monetary_value: str = "monetary_value") -> Self:
         """Fit by maximum likelihood on customers with repeat purchases.
 
         Parameters
@@ -668,14 +677,14 @@ class GammaGammaModel(_MaximumLikelihoodModel):
         self._fit_ml((x, m), [1.0, 1.0, max(float(np.mean(m)), 1e-6)])
         return self
 
-    def mean_spend(self):
+    def mean_spend(self) -> float:
         """Population mean spend per purchase, ``p * v / (q - 1)`` (needs q > 1)."""
         p, q, v = self._p()
         if q <= 1:
             raise ValueError(f"the mean spend is infinite when q <= 1 (q={q:.3f}).")
         return p * v / (q - 1)
 
-    def expected_spend(self, summary):
+    def expected_spend(self, summary: pd.DataFrame) -> pd.Series:
         """Expected average spend per purchase of each customer.
 
         ``E[M | x, m] = p (v + x m) / (p x + q - 1)``: a weighted average of the
@@ -731,8 +740,9 @@ def _check_predictions(values: np.ndarray, what: str) -> None:
             FitWarning, stacklevel=3)
 
 
-def customer_lifetime_value(bgnbd, gg, summary, *, horizon=12, time_unit="W",
-                            discount_rate=0.01, margin=1.0) -> pd.Series:
+def customer_lifetime_value(bgnbd: BetaGeoModel, gg: GammaGammaModel, summary: pd.DataFrame, *,
+                            horizon: int = 12, time_unit: str = "W",
+                            discount_rate: float = 0.01, margin: float = 1.0) -> pd.Series:
     """Discounted CLV over the next ``horizon`` months (BG/NBD x Gamma-Gamma).
 
     For each month ``i = 1 .. horizon`` the expected purchases in that month
@@ -789,9 +799,10 @@ def _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate, margin):
 
 
 @uses_customer
-def clv_table(summary, *, customer="customer_id", horizon=12, time_unit="W",
-              discount_rate=0.01, margin=1.0, bgnbd=None, gg=None,
-              penalizer=0.0, too_few="raise") -> pd.DataFrame:
+def clv_table(summary: pd.DataFrame, *, customer: str = "customer_id", horizon: int = 12,
+              time_unit: str = "W", discount_rate: float = 0.01, margin: float = 1.0,
+              bgnbd: BetaGeoModel | None = None, gg: GammaGammaModel | None = None,
+              penalizer: float = 0.0, too_few: str = "raise") -> pd.DataFrame:
     """Fit (or use) BG/NBD and Gamma-Gamma and tabulate CLV per customer.
 
     Parameters
@@ -859,3 +870,156 @@ def clv_table(summary, *, customer="customer_id", horizon=12, time_unit="W",
         "clv": clv,
     })
     return out.sort_values("clv", ascending=False, kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# Diagnostics: does the model predict? (calibration / holdout, as lifetimes and
+# pymc-marketing users check their models)
+# ---------------------------------------------------------------------------
+def _check_bgnbd(model, name="model") -> None:
+    if not isinstance(model, BetaGeoModel):
+        raise TypeError(f"{name} must be a fitted BetaGeoModel, got {type(model).__name__}.")
+    model._p()  # a clear error if the model is not fitted
+
+
+def holdout_purchases(model, cal_hold, *, n_groups=7, frequency="frequency_cal",
+                      recency="recency_cal", T="T_cal", holdout="frequency_holdout",
+                      duration="duration_holdout"):
+    """Predicted vs actual purchases in a holdout window, by calibration frequency.
+
+    The standard check of a BG/NBD model (lifetimes'
+    ``plot_calibration_purchases_vs_holdout_purchases``): fit the model on the
+    calibration window, predict each customer's purchases in the holdout, and
+    compare the mean prediction with the mean actual count for customers with
+    0, 1, 2, ... repeat purchases in the calibration window.
+
+    Parameters
+    ----------
+    model : BetaGeoModel
+        Fitted on the calibration columns of ``cal_hold``.
+    cal_hold : pandas.DataFrame
+        :func:`tierlab.summary.calibration_holdout_split` output.
+    n_groups : int, default 7
+        Groups 0, 1, ..., ``n_groups - 2`` repeat purchases and a last group
+        "``n_groups - 1`` or more".
+    frequency, recency, T, holdout, duration : str
+        Column names in ``cal_hold``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: ``frequency_cal`` (a label such as ``"0"`` or
+        ``"6+"``), ``customers``, ``actual`` and ``predicted`` (mean holdout
+        purchases per customer), ``error`` (predicted - actual) and
+        ``error_pct`` (error / actual; NaN when actual is 0). The totals over
+        all customers are in ``result.attrs["actual"]`` and
+        ``result.attrs["predicted"]``.
+
+    Examples
+    --------
+    >>> from tierlab.datasets import load_retail                          # doctest: +SKIP
+    >>> tx = load_retail().transactions                                   # doctest: +SKIP
+    >>> ch = calibration_holdout_split(tx, customer="member_id",
+    ...                                calibration_end="2024-06-30", time_unit="W")  # doctest: +SKIP
+    >>> bg = BetaGeoModel().fit(ch, frequency="frequency_cal", recency="recency_cal",
+    ...                         T="T_cal")                               # doctest: +SKIP
+    >>> holdout_purchases(bg, ch)                                         # doctest: +SKIP
+    """
+    _check_bgnbd(model)
+    n_groups = check_int(n_groups, "n_groups", 2, 50)
+    cols = _columns(cal_hold, {"frequency": frequency, "recency": recency, "T": T,
+                               "holdout": holdout, "duration": duration}, "cal_hold")
+    x, t_x, T_ = cols["frequency"], cols["recency"], cols["T"]
+    _check_rfT(x, t_x, T_)
+    dur = cols["duration"]
+    if len(np.unique(dur)) != 1:
+        raise ValueError(f"{duration!r} must be the same for every customer (one holdout "
+                         "window).")
+    pred = model._cond_exp(float(dur[0]), x, t_x, T_)
+    group = np.minimum(x.astype(np.int64), n_groups - 1)
+    labels = [str(g) for g in range(n_groups - 1)] + [f"{n_groups - 1}+"]
+    rows = []
+    for g, lab in enumerate(labels):
+        m = group == g
+        if not m.any():
+            continue
+        act, prd = float(cols["holdout"][m].mean()), float(pred[m].mean())
+        rows.append({"frequency_cal": lab, "customers": int(m.sum()), "actual": act,
+                     "predicted": prd, "error": prd - act,
+                     "error_pct": (prd - act) / act if act > 0 else np.nan})
+    out = pd.DataFrame(rows)
+    out.attrs.update(actual=float(cols["holdout"].sum()), predicted=float(pred.sum()),
+                     duration=float(dur[0]))
+    return out
+
+
+def _grid_axes(model, max_frequency, max_recency, T):
+    _check_bgnbd(model)
+    max_frequency = check_int(max_frequency, "max_frequency", 1)
+    max_recency = check_int(max_recency, "max_recency", 1)
+    T = max_recency if T is None else check_number(T, "T", max_recency, None)
+    f = np.arange(max_frequency + 1, dtype=float)
+    r = np.arange(max_recency + 1, dtype=float)
+    ff, rr = np.meshgrid(f, r, indexing="ij")
+    x, t_x = ff.ravel(), rr.ravel()
+    t_x = np.where(x == 0, 0.0, t_x)  # a customer without repeat purchases has recency 0
+    return f, r, x, t_x, np.full(len(x), float(T))
+
+
+def frequency_recency_matrix(model, *, t=1.0, max_frequency=20, max_recency=104, T=None):
+    """Expected purchases in the next ``t`` time units for every frequency and recency.
+
+    The lifetimes / pymc-marketing "frequency-recency matrix": a customer of
+    age ``T`` with ``frequency`` repeat purchases, the last at ``recency``.
+    The best customers bought often and recently (bottom right).
+
+    Parameters
+    ----------
+    model : BetaGeoModel
+        A fitted model.
+    t : float, default 1
+        Length of the future period, in the model's time unit.
+    max_frequency, max_recency : int
+        Size of the grid (rows 0 ... ``max_frequency``, columns 0 ... ``max_recency``).
+    T : float, optional
+        Age of the customers; default ``max_recency``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``frequency``, columns ``recency``. Frequency 0 has recency 0 only
+        (the other cells of that row repeat it).
+    """
+    f, r, x, t_x, T_ = _grid_axes(model, max_frequency, max_recency, T)
+    t = check_number(t, "t", 0.0, None)
+    vals = model._cond_exp(t, x, t_x, T_).reshape(len(f), len(r))
+    return pd.DataFrame(vals, index=pd.Index(f.astype(int), name="frequency"),
+                        columns=pd.Index(r.astype(int), name="recency"))
+
+
+def probability_alive_matrix(model, *, max_frequency=20, max_recency=104, T=None):
+    """P(alive) for every frequency and recency (the lifetimes P(alive) matrix).
+
+    Parameters
+    ----------
+    model : BetaGeoModel
+        A fitted model.
+    max_frequency, max_recency : int
+        Size of the grid.
+    T : float, optional
+        Age of the customers; default ``max_recency``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``frequency``, columns ``recency``, values in [0, 1]. A customer
+        who bought often but long ago (high frequency, low recency) is
+        probably gone.
+    """
+    f, r, x, t_x, T_ = _grid_axes(model, max_frequency, max_recency, T)
+    summary = pd.DataFrame({"frequency": x, "recency": t_x, "T": T_})
+    p = model.probability_alive(summary.rename(columns=dict(zip(
+        ["frequency", "recency", "T"], model._cols, strict=True))))
+    return pd.DataFrame(p.to_numpy().reshape(len(f), len(r)),
+                        index=pd.Index(f.astype(int), name="frequency"),
+                        columns=pd.Index(r.astype(int), name="recency"))

@@ -19,6 +19,7 @@ period and applies them unchanged to another.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -91,7 +92,9 @@ class CompositeScorer:
         in the highest tier whose threshold its score reaches. Empty without tiers.
     """
 
-    def __init__(self, weights, scale: str = "rank", tiers=None, *, customer: str = "customer_id"):
+    def __init__(self, weights: Mapping[str, float], scale: str = "rank",
+                 tiers: int | Sequence | None = None, *,
+                 customer: str = "customer_id") -> None:
         self.weights = weights
         self.scale = scale
         self.tiers = tiers
@@ -188,8 +191,9 @@ class CompositeScorer:
 
 
 @uses_customer
-def composite_score(data: pd.DataFrame, *, customer: str = "customer_id", weights=None,
-                    scale: str = "rank", tiers=None) -> pd.DataFrame:
+def composite_score(data: pd.DataFrame, *, customer: str = "customer_id",
+                    weights: Mapping[str, float] | None = None, scale: str = "rank",
+                    tiers: int | Sequence | None = None) -> pd.DataFrame:
     """Weighted composite score of several dimensions, optionally cut into tiers.
 
     Parameters

@@ -22,11 +22,15 @@ from __future__ import annotations
 
 import glob
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from tierlab._validation import check_choice
+
+if TYPE_CHECKING:  # duckdb is loaded on first use only
+    import duckdb
 
 __all__ = ["summarize_files"]
 
@@ -70,9 +74,12 @@ def _quote(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
-def summarize_files(source, *, customer="customer_id", date="date", value="amount",
-                    observation_end=None, time_unit="D", period="D", returns="net",
-                    memory_limit="3GB", threads=None, connection=None) -> pd.DataFrame:
+def summarize_files(source: str | Path | list[str | Path] | duckdb.DuckDBPyRelation, *,
+                    customer: str = "customer_id", date: str = "date",
+                    value: str | None = "amount", observation_end: str | pd.Timestamp | None = None,
+                    time_unit: str = "D", period: str = "D", returns: str = "net",
+                    memory_limit: str = "3GB", threads: int | None = None,
+                    connection: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
     """Summarise transactions stored in Parquet or CSV files, without loading them into pandas.
 
     Parameters

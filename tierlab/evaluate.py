@@ -18,10 +18,12 @@ Stage 05 of the course (closing the loop).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-from tierlab._rng import check_random_state, seed_from
+from tierlab._rng import RandomState, check_random_state, seed_from
 from tierlab._validation import (
     UNASSIGNED,
     check_choice,
@@ -62,8 +64,9 @@ def _tier_order(values: pd.Series, order):
 
 # --------------------------------------------------------------------------- KPIs
 @uses_customer
-def kpi_by_tier(before, after=None, *, customer="customer_id", tier="tier", value="amount",
-                order=None, total=True):
+def kpi_by_tier(before: pd.DataFrame, after: pd.DataFrame | None = None, *,
+                customer: str = "customer_id", tier: str = "tier", value: str = "amount",
+                order: Sequence | None = None, total: bool = True) -> pd.DataFrame:
     """KPIs per tier, before and after, for the customers of the baseline tiers.
 
     Customers keep their *baseline* tier (the tier the plan was made for), so
@@ -155,7 +158,8 @@ def _bool_col(data, col, param, name="data"):
     return s.to_numpy().astype(bool)
 
 
-def uplift(data, *, treated="treated", outcome="responded", by=None, confidence=0.95):
+def uplift(data: pd.DataFrame, *, treated: str = "treated", outcome: str = "responded",
+           by: str | None = None, confidence: float = 0.95) -> pd.DataFrame:
     """Treated minus control: the effect of a campaign measured with a random control group.
 
     Parameters
@@ -215,8 +219,10 @@ def uplift(data, *, treated="treated", outcome="responded", by=None, confidence=
 
 # --------------------------------------------------------------------------- DiD
 @uses_customer(param="unit")
-def diff_in_diff(panel, *, unit="customer_id", period="period", treated="treated",
-                 outcome="amount", post=None, n_boot=1000, confidence=0.95, random_state=None):
+def diff_in_diff(panel: pd.DataFrame, *, unit: str = "customer_id", period: str = "period",
+                 treated: str = "treated", outcome: str = "amount", post: object = None,
+                 n_boot: int = 1000, confidence: float = 0.95,
+                 random_state: RandomState = None) -> pd.DataFrame:
     """Difference-in-differences with a bootstrap confidence interval.
 
     ``DiD = (treated after - treated before) - (control after - control before)``,
@@ -303,9 +309,11 @@ UPLIFT_FEATURES = ["recency", "frequency", "monetary", "tenure", "discount_share
 
 
 @uses_customer
-def estimate_uplift(data, *, customer="customer_id", treated="treated", outcome="responded",
-                    method="two_model", features=None, segment="segment", new_data=None,
-                    random_state=None):
+def estimate_uplift(data: pd.DataFrame, *, customer: str = "customer_id",
+                    treated: str = "treated", outcome: str = "responded",
+                    method: str = "two_model", features: Sequence[str] | None = None,
+                    segment: str = "segment", new_data: pd.DataFrame | None = None,
+                    random_state: RandomState = None) -> pd.DataFrame:
     """Estimate each customer's uplift (effect of being contacted) from a randomised history.
 
     Parameters
@@ -396,8 +404,9 @@ def estimate_uplift(data, *, customer="customer_id", treated="treated", outcome=
 
 # --------------------------------------------------------------------------- capture
 @uses_customer
-def tiering_capture(tiers, truth, *, customer="customer_id", tier="tier", value="value",
-                    order=None, true_top=None):
+def tiering_capture(tiers: pd.DataFrame, truth: pd.DataFrame, *, customer: str = "customer_id",
+                    tier: str = "tier", value: str = "value", order: Sequence | None = None,
+                    true_top: float | None = None) -> pd.DataFrame:
     """How well a tiering found the hidden value.
 
     Parameters
@@ -513,7 +522,8 @@ def _detectable(n_t, n_c, p, z_a, z_b):
     return (z_a + z_b) * np.sqrt(p * (1 - p) * (1 / n_t + 1 / n_c))
 
 
-def control_group_size(n_customers, *, base_rate, min_uplift, confidence=0.95, power=0.8):
+def control_group_size(n_customers: int, *, base_rate: float, min_uplift: float,
+                       confidence: float = 0.95, power: float = 0.8) -> int:
     """How many of a campaign list to hold back so that a chosen uplift can be detected.
 
     The campaign list of ``n_customers`` is split at random into a treated group
@@ -577,7 +587,9 @@ def control_group_size(n_customers, *, base_rate, min_uplift, confidence=0.95, p
     return int(lo)
 
 
-def random_holdout(customers, n_control, *, random_state=None, customer="customer_id"):
+def random_holdout(customers: Sequence | pd.Series | pd.DataFrame, n_control: int, *,
+                   random_state: RandomState = None,
+                   customer: str = "customer_id") -> pd.DataFrame:
     """Split a campaign list at random into treated and control customers.
 
     Parameters

@@ -38,7 +38,8 @@ exactly to the target by the largest-remainder method).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -56,6 +57,9 @@ from tierlab._validation import (
     uses_customer,
 )
 from tierlab.i18n import label as _t
+
+if TYPE_CHECKING:  # matplotlib is loaded on first plot only
+    from matplotlib.axes import Axes
 
 __all__ = [
     "TARGET_METHODS",
@@ -148,8 +152,10 @@ def _allocate(h, p, target, method, weight):
 
 # --------------------------------------------------------------------------- allocate
 @uses_customer
-def allocate_target(data, *, customer="customer_id", target, history=None, potential=None,
-                    method="history", weight=0.5, group=None, decimals=None):
+def allocate_target(data: pd.DataFrame, *, customer: str = "customer_id",
+                    target: float | Mapping, history: str | None = None,
+                    potential: str | None = None, method: str = "history", weight: float = 0.5,
+                    group: str | None = None, decimals: int | None = None) -> pd.DataFrame:
     """Break a company target down to customers.
 
     Parameters
@@ -248,8 +254,11 @@ def allocate_target(data, *, customer="customer_id", target, history=None, poten
 
 
 @uses_customer
-def compare_target_rules(data, *, customer="customer_id", target, history=None, potential=None,
-                         methods=None, weight=0.5, group=None, decimals=None):
+def compare_target_rules(data: pd.DataFrame, *, customer: str = "customer_id",
+                         target: float | Mapping, history: str | None = None,
+                         potential: str | None = None, methods: Sequence[str] | None = None,
+                         weight: float = 0.5, group: str | None = None,
+                         decimals: int | None = None) -> pd.DataFrame:
     """Goals under several allocation rules side by side, one column per rule.
 
     Parameters
@@ -297,8 +306,9 @@ def _as_frame(obj, key, value, name):
 
 
 @uses_customer
-def gap_table(goals, current, *, customer="customer_id", goal="goal", value="current", by=None,
-              total=False):
+def gap_table(goals: pd.DataFrame, current: pd.DataFrame | pd.Series, *,
+              customer: str = "customer_id", goal: str = "goal", value: str = "current",
+              by: str | Sequence[str] | None = None, total: bool = False) -> pd.DataFrame:
     """The gap table: goal minus today, by tier, territory or customer.
 
     Parameters
@@ -360,9 +370,11 @@ def gap_table(goals, current, *, customer="customer_id", goal="goal", value="cur
     return table
 
 
-def plot_gap_waterfall(gap, *, by=None, gap_col="gap", current="current", goal="goal",
-                       max_bars=12, start_at_zero=False, start_label=None, end_label=None,
-                       title=None, ax=None):
+def plot_gap_waterfall(gap: pd.DataFrame, *, by: str | None = None, gap_col: str = "gap",
+                       current: str = "current", goal: str = "goal", max_bars: int = 12,
+                       start_at_zero: bool = False, start_label: str | None = None,
+                       end_label: str | None = None, title: str | None = None,
+                       ax: Axes | None = None) -> Axes:
     """Waterfall from today's total to the goal, one bar per group's gap.
 
     Labels follow the locale of :func:`tierlab.plotting.set_theme` ("Current" /
@@ -413,8 +425,9 @@ def plot_gap_waterfall(gap, *, by=None, gap_col="gap", current="current", goal="
 
 
 # --------------------------------------------------------------------------- SMART
-def smart_goals(goals, *, tier="tier", goal="goal", current=None, kpi="sales", unit="units",
-                deadline="end of next quarter"):
+def smart_goals(goals: pd.DataFrame, *, tier: str = "tier", goal: str = "goal",
+                current: str | None = None, kpi: str = "sales", unit: str = "units",
+                deadline: str = "end of next quarter") -> pd.DataFrame:
     """A SMART goal sentence per tier (Specific, Measurable, Achievable, Relevant, Time-bound).
 
     Parameters

@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -725,11 +725,16 @@ def _example(values) -> str:
     return "" if not values else repr(values[0])
 
 
-def read_transactions(path_or_frame, columns=None, *, date_format=None, dayfirst=None,
-                      decimal=None, sep=None, header=None, sheet=None, sheet_name=None,
-                      encoding=None, layout="auto", amount_unit=None, required=None,
-                      drop_duplicates="auto", keep_walk_ins=False, walk_in_ids=(),
-                      verbose=True) -> ReadResult:
+def read_transactions(path_or_frame: str | Path | pd.DataFrame,
+                      columns: Mapping[str, str] | None = None, *,
+                      date_format: str | None = None, dayfirst: bool | None = None,
+                      decimal: str | None = None, sep: str | None = None,
+                      header: int | None = None, sheet: int | str | None = None,
+                      sheet_name: int | str | None = None, encoding: str | None = None,
+                      layout: str = "auto", amount_unit: str | float | None = None,
+                      required: Sequence[str] | None = None,
+                      drop_duplicates: bool | str = "auto", keep_walk_ins: bool = False,
+                      walk_in_ids: Sequence[str] = (), verbose: bool = True) -> ReadResult:
     """Read and clean a transaction table from CSV, Excel or a DataFrame.
 
     Parameters

@@ -1,4 +1,4 @@
-"""Loyalty tiers, lifecycle stages and needs tiers (seeds 001 and 002).
+"""Loyalty tiers, lifecycle stages and needs tiers (the course's loyalty, lifecycle and needs dimensions).
 
 - :func:`loyalty_tiers`: loyal / general / unstable (忠诚 / 一般 / 不稳定) from
   rates such as the repeat-purchase rate or the share of wallet.

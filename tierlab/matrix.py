@@ -18,6 +18,7 @@ most valuable customers (MVC, 最有价值客户), second-tier customers (STC,
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -128,7 +129,8 @@ def _label_lookup(labels, levels: int):
     return pairs
 
 
-def cell_label_positions(labels, *, x_bands: int, y_bands: int) -> dict:
+def cell_label_positions(labels: pd.DataFrame | Mapping | None, *, x_bands: int,
+                         y_bands: int) -> dict:
     """Turn a label grid into ``{(i, j): label}`` for a chart with the given bands.
 
     ``i`` is the x band and ``j`` the y band, both counted from 0 = lowest,
@@ -195,7 +197,9 @@ def cell_label_positions(labels, *, x_bands: int, y_bands: int) -> dict:
 
 @uses_customer
 def factor_matrix(data: pd.DataFrame, *, customer: str = "customer_id", x: str, y: str,
-                  x_cut=None, y_cut=None, levels: int = 2, labels=None) -> pd.DataFrame:
+                  x_cut: float | Sequence[float] | None = None,
+                  y_cut: float | Sequence[float] | None = None, levels: int = 2,
+                  labels: pd.DataFrame | Mapping | None = None) -> pd.DataFrame:
     """Place customers in a 2 x 2 or 3 x 3 grid of two measures.
 
     Parameters

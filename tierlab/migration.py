@@ -16,6 +16,8 @@ category order of an ordered categorical tier column, else the sorted labels.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -55,7 +57,7 @@ def _order(before, after, tier, order, new_label, lost_label):
 
 @uses_customer
 def tier_changes(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "customer_id",
-                 tier: str = "tier", order=None, new_label: str = "new",
+                 tier: str = "tier", order: Sequence | None = None, new_label: str = "new",
                  lost_label: str = "lost") -> pd.DataFrame:
     """Each customer's tier before and after, and the kind of move.
 
@@ -103,7 +105,8 @@ def tier_changes(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "
 
 @uses_customer
 def migration_matrix(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "customer_id",
-                     tier: str = "tier", normalize: str | None = None, order=None,
+                     tier: str = "tier", normalize: str | None = None,
+                     order: Sequence | None = None,
                      new_label: str = "new", lost_label: str = "lost") -> pd.DataFrame:
     """Tier-to-tier transition table between two periods.
 
@@ -155,7 +158,7 @@ def migration_matrix(before: pd.DataFrame, after: pd.DataFrame, *, customer: str
 
 @uses_customer
 def migration_summary(before: pd.DataFrame, after: pd.DataFrame, *, customer: str = "customer_id",
-                      tier: str = "tier", order=None) -> pd.DataFrame:
+                      tier: str = "tier", order: Sequence | None = None) -> pd.DataFrame:
     """Moves up, stays, moves down and losses per starting tier.
 
     Parameters

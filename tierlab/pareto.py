@@ -28,6 +28,7 @@ cumulative share stays monotone, and they are placed in the last tier
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -152,7 +153,7 @@ def pareto_table(data: pd.DataFrame, *, customer: str = "customer_id", value: st
 
 @uses_customer
 def abc_classify(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "amount",
-                 cutoffs=(0.8, 0.95), labels=("A", "B", "C"),
+                 cutoffs: Sequence[float] = (0.8, 0.95), labels: Sequence = ("A", "B", "C"),
                  negative: str = "raise") -> pd.DataFrame:
     """ABC (Pareto) tiers by cumulative share of value.
 
@@ -305,7 +306,7 @@ def deciles(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "
 
 # --------------------------------------------------------------------------- concentration
 
-def gini(values) -> float:
+def gini(values: Sequence[float] | np.ndarray | pd.Series) -> float:
     """Gini coefficient of concentration: 0 = everybody equal, near 1 = one customer has all.
 
     Parameters
@@ -387,7 +388,8 @@ def top_share(data: pd.DataFrame, *, value: str = "amount", top: float = 0.2) ->
 
 
 def concentration_summary(data: pd.DataFrame, *, value: str = "amount",
-                          tops=(0.01, 0.05, 0.1, 0.2), share: float = 0.8) -> pd.DataFrame:
+                          tops: Sequence[float] = (0.01, 0.05, 0.1, 0.2),
+                          share: float = 0.8) -> pd.DataFrame:
     """A small table of concentration metrics for one value column.
 
     Parameters
@@ -456,8 +458,9 @@ class ABCClassifier:
     >>> clf.transform(this_year)  # doctest: +SKIP
     """
 
-    def __init__(self, cutoffs=(0.8, 0.95), labels=("A", "B", "C"), *,
-                 customer: str = "customer_id", value: str = "amount", negative: str = "raise"):
+    def __init__(self, cutoffs: Sequence[float] = (0.8, 0.95), labels: Sequence = ("A", "B", "C"),
+                 *, customer: str = "customer_id", value: str = "amount",
+                 negative: str = "raise") -> None:
         self.cutoffs = cutoffs
         self.labels = labels
         self.customer = customer

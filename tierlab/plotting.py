@@ -39,6 +39,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 
 from tierlab._validation import (
     check_choice,
@@ -63,6 +64,8 @@ __all__ = [
     "thousands",
     "cjk_font_path",
     "get_locale",
+    "clv_matrix",
+    "holdout_plot",
     "matrix_scatter",
     "migration_heatmap",
     "pareto_curve",
@@ -410,7 +413,7 @@ _MONEY_WORDS = ("value", "sales", "amount", "monetary", "cost", "revenue", "spen
                 "销售", "金额", "成本", "目标")
 
 
-def number_format(values, name: str = "") -> str | None:
+def number_format(values: pd.Series | np.ndarray | Sequence, name: str = "") -> str | None:
     """The display format of a column: a ``str.format`` pattern, or ``None`` for text.
 
     Shares (names with ``share``, ``_pct``, ``rate``) as percentages with one
@@ -471,7 +474,8 @@ def format_table(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def style_table(table: pd.DataFrame, *, index: bool = False, caption: str | None = None):
+def style_table(table: pd.DataFrame, *, index: bool = False,
+                caption: str | None = None) -> pd.io.formats.style.Styler:
     """Return a pandas ``Styler`` that shows ``table`` with readable numbers.
 
     Thousands separators, percentages for shares, integers for counts, money
@@ -517,7 +521,7 @@ def style_table(table: pd.DataFrame, *, index: bool = False, caption: str | None
     return styler
 
 
-def thousands(ax, axis: str = "y"):
+def thousands(ax: Axes, axis: str = "y") -> Axes:
     """Plain numbers with thousands separators on an axis (no ``1e6`` offset).
 
     Parameters
@@ -582,7 +586,7 @@ def _pct(x: float) -> str:
 @uses_customer
 def pareto_curve(data: pd.DataFrame, *, customer: str = "customer_id", value: str = "amount",
                  tier: str | None = None, cutoffs: Sequence[float] = (0.8, 0.95),
-                 labels: Sequence[str] | None = None, ax=None):
+                 labels: Sequence[str] | None = None, ax: Axes | None = None) -> Axes:
     """Draw the Pareto (ABC) curve: cumulative share of customers vs. of value.
 
     Customers are ranked by total value (rows of ``data`` are summed per
@@ -681,7 +685,8 @@ def pareto_curve(data: pd.DataFrame, *, customer: str = "customer_id", value: st
 
 
 def tier_bars(data: pd.DataFrame, *, tier: str = "tier", value: str = "amount",
-              customer: str | None = None, order: Sequence | None = None, ax=None):
+              customer: str | None = None, order: Sequence | None = None,
+              ax: Axes | None = None) -> Axes:
     """Draw each tier's share of customers next to its share of value.
 
     The classic "20% of customers, 80% of value" picture.
@@ -759,9 +764,12 @@ def _thresholds(values: pd.Series, threshold, param: str, log: bool) -> list[flo
     return out
 
 
-def matrix_scatter(data: pd.DataFrame, *, x: str, y: str, x_threshold=None, y_threshold=None,
+def matrix_scatter(data: pd.DataFrame, *, x: str, y: str,
+                   x_threshold: float | Sequence[float] | None = None,
+                   y_threshold: float | Sequence[float] | None = None,
                    hue: str | None = None, cell_labels: Mapping | None = None,
-                   logx: bool = False, logy: bool = False, s: float = 18, ax=None):
+                   logx: bool = False, logy: bool = False, s: float = 18,
+                   ax: Axes | None = None) -> Axes:
     """Scatter two scores with threshold lines and a label in each cell of the grid.
 
     The factor-combination matrix (因素组合分类法): value x potential,
@@ -868,9 +876,10 @@ def matrix_scatter(data: pd.DataFrame, *, x: str, y: str, x_threshold=None, y_th
     return ax
 
 
-def waterfall(data, *, label: str = "label", value: str = "value", start: float | None = None,
-              start_label: str | None = None, end_label: str | None = None, fmt: str = "{:,.0f}",
-              start_at_zero: bool = True, ax=None):
+def waterfall(data: pd.DataFrame | pd.Series, *, label: str = "label", value: str = "value",
+              start: float | None = None, start_label: str | None = None,
+              end_label: str | None = None, fmt: str = "{:,.0f}",
+              start_at_zero: bool = True, ax: Axes | None = None) -> Axes:
     """Draw a waterfall: a start bar, one floating bar per step, an end bar.
 
     Use it for a gap table: today's total, the gap per tier or territory, the goal.
@@ -995,7 +1004,7 @@ def _axis_break(ax) -> None:
 
 def migration_heatmap(data: pd.DataFrame, *, source: str | None = None, target: str | None = None,
                       normalize: str | None = "row", order: Sequence | None = None,
-                      cmap: str = "Blues", ax=None):
+                      cmap: str = "Blues", ax: Axes | None = None) -> Axes:
     """Draw a tier-to-tier transition matrix as an annotated heatmap.
 
     Parameters
@@ -1066,7 +1075,8 @@ def migration_heatmap(data: pd.DataFrame, *, source: str | None = None, target: 
 
 
 def segment_bars(data: pd.DataFrame, *, segment: str = "segment", value: str | None = None,
-                 customer: str | None = None, top: int | None = None, ax=None):
+                 customer: str | None = None, top: int | None = None,
+                 ax: Axes | None = None) -> Axes:
     """Draw segment sizes as sorted horizontal bars (a treemap you can read).
 
     Parameters
@@ -1123,4 +1133,78 @@ def segment_bars(data: pd.DataFrame, *, segment: str = "segment", value: str | N
     thousands(ax, "x")
     ax.set_xlabel(_t("customers"))
     ax.set_title(_t("segment_title"))
+    return ax
+
+
+def holdout_plot(table: pd.DataFrame, *, ax=None):
+    """Predicted vs actual holdout purchases by calibration frequency (a CLV model check).
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`tierlab.clv.holdout_purchases` output (``frequency_cal``,
+        ``actual``, ``predicted``, ``customers``).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    check_dataframe(table, "table")
+    check_columns(table, {"frequency_cal": "frequency_cal", "actual": "actual",
+                          "predicted": "predicted"}, "table")
+    ax = _get_ax(ax)
+    x = np.arange(len(table))
+    colors = colors_for(["actual", "predicted"])
+    ax.plot(x, table["actual"], marker="o", color=colors[0],
+            label=tr("actual (holdout)", "实际（验证期）"))
+    ax.plot(x, table["predicted"], marker="s", linestyle="--", color=colors[1],
+            label=tr("predicted by the model", "模型预测"))
+    ax.set_xticks(x, table["frequency_cal"].astype(str).tolist())
+    ax.set_xlabel(tr("repeat purchases in the calibration period",
+                     "校准期的重复购买次数"))
+    ax.set_ylabel(tr("mean purchases in the holdout", "验证期平均购买次数"))
+    ax.set_title(tr("Does the model predict? Calibration vs holdout",
+                    "模型准不准？校准期与验证期对比"))
+    ax.legend()
+    return ax
+
+
+def clv_matrix(matrix: pd.DataFrame, *, kind: str = "purchases", cmap: str = "viridis", ax=None):
+    """Heat map of a frequency x recency matrix (expected purchases or P(alive)).
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        :func:`tierlab.clv.frequency_recency_matrix` or
+        :func:`tierlab.clv.probability_alive_matrix` (rows frequency, columns recency).
+    kind : {"purchases", "p_alive"}
+        What the cells hold (sets the title and colour scale).
+    cmap : str, default "viridis"
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    check_dataframe(matrix, "matrix")
+    check_choice(kind, "kind", ("purchases", "p_alive"))
+    arr = matrix.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    if np.isnan(arr).any():
+        raise TypeError("matrix must hold only numbers.")
+    ax = _get_ax(ax)
+    vmax = 1.0 if kind == "p_alive" else max(float(arr.max()), 1e-12)
+    im = ax.imshow(arr, cmap=cmap, vmin=0, vmax=vmax, aspect="auto", origin="lower")
+    ncol, nrow = arr.shape[1], arr.shape[0]
+    xt = np.unique(np.linspace(0, ncol - 1, min(ncol, 7)).round().astype(int))
+    yt = np.unique(np.linspace(0, nrow - 1, min(nrow, 6)).round().astype(int))
+    ax.set_xticks(xt, [str(matrix.columns[i]) for i in xt])
+    ax.set_yticks(yt, [str(matrix.index[i]) for i in yt])
+    ax.set_xlabel(tr("recency: age at the last purchase", "最近一次购买时的会龄 (recency)"))
+    ax.set_ylabel(tr("frequency: repeat purchases", "重复购买次数 (frequency)"))
+    ax.grid(False)
+    ax.set_title(tr("Expected purchases, by frequency and recency", "按频次和近度的预期购买次数")
+                 if kind == "purchases" else
+                 tr("P(alive), by frequency and recency", "按频次和近度的活跃概率"))
+    ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
     return ax

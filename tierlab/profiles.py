@@ -7,6 +7,8 @@ The case-specific profiles (客户画像) live with their case:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -14,7 +16,7 @@ __all__ = ["nps"]
 
 
 # --------------------------------------------------------------------------- NPS
-def nps(scores):
+def nps(scores: Sequence[float] | np.ndarray | pd.Series) -> float:
     """Net promoter score: share of promoters (9-10) minus share of detractors (0-6), in points.
 
     Parameters

@@ -259,7 +259,7 @@ class RFMScorer:
     """
 
     def __init__(self, bins: int = 5, *, customer: str = "customer_id", recency: str = "recency",
-                 frequency: str = "frequency", monetary: str = "monetary"):
+                 frequency: str = "frequency", monetary: str = "monetary") -> None:
         self.bins = bins
         self.customer = customer
         self.recency = recency

@@ -27,7 +27,9 @@ __all__ = ["compare_plans", "score_plan"]
 
 
 # --------------------------------------------------------------------------- scoring
-def score_plan(world, plan, *, capacity=None, budget=None, cost_per_contact=1.0, name=None):
+def score_plan(world: World, plan: object, *, capacity: int | None = None,
+               budget: float | None = None, cost_per_contact: float = 1.0,
+               name: str | None = None) -> pd.Series:
     """Score a plan against the best plan the hidden truth allows, with the same resources.
 
     Parameters
@@ -68,7 +70,7 @@ def score_plan(world, plan, *, capacity=None, budget=None, cost_per_contact=1.0,
                      name=name)
 
 
-def compare_plans(world, plans, **kwargs):
+def compare_plans(world: World, plans: Mapping[str, object], **kwargs: object) -> pd.DataFrame:
     """Score several plans at once (:func:`score_plan` for each).
 
     Parameters

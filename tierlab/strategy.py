@@ -33,7 +33,8 @@ Without competitor sales, ``M_i = 1`` and the curve is fitted to our units.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import warnings
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -100,7 +101,8 @@ MATRIX_CALL_WEIGHTS = {"WIN": 3.0, "DEFEND": 3.0, "GROW": 2.0, "MAINTAIN": 1.0, 
 
 # --------------------------------------------------------------------------- service models
 @uses_customer
-def service_plan(tiered, models=None, *, customer="customer_id", tier="tier"):
+def service_plan(tiered: pd.DataFrame, models: pd.DataFrame | None = None, *,
+                 customer: str = "customer_id", tier: str = "tier") -> pd.DataFrame:
     """Join each customer's tier to its service model.
 
     Parameters
@@ -190,9 +192,11 @@ def _apportion(weights, total: int, cap=None) -> np.ndarray:
 
 # --------------------------------------------------------------------------- rules
 @uses_customer
-def allocate_calls(data, *, customer="customer_id", capacity, rule="equal", value=None,
-                   potential=None, share=None, tier=None, weights=None, models=None,
-                   max_calls=None):
+def allocate_calls(data: pd.DataFrame, *, customer: str = "customer_id", capacity: int,
+                   rule: str = "equal", value: str | None = None, potential: str | None = None,
+                   share: str | None = None, tier: str | None = None,
+                   weights: Mapping | None = None, models: pd.DataFrame | None = None,
+                   max_calls: int | None = None) -> pd.DataFrame:
     """Split a monthly call capacity across customers by a simple rule.
 
     Parameters
@@ -320,9 +324,13 @@ def _fit_given_k(c, y, seg, k, n_seg):
 
 
 @uses_customer
-def estimate_response(calls, sales=None, *, customer="customer_id", period="month",
-                      n_calls="calls", units="units", market="market_units", active="listed",
-                      recent=12, half_saturation=None, shrink=True, n_share_bins=5, keep=None):
+def estimate_response(calls: pd.DataFrame, sales: pd.DataFrame | None = None, *,
+                      customer: str = "customer_id", period: str = "month",
+                      n_calls: str = "calls", units: str = "units",
+                      market: str = "market_units", active: str = "listed", recent: int = 12,
+                      half_saturation: float | None = None, shrink: bool = True,
+                      n_share_bins: int = 5,
+                      keep: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Fit a call-response curve per customer from the historic panel (observable data only).
 
     Model (see the module docstring): ``share_t = base_share + max_uplift *
@@ -363,7 +371,7 @@ def estimate_response(calls, sales=None, *, customer="customer_id", period="mont
         Columns of the panel to carry to the curves, with each customer's
         latest value -- e.g. ``keep="unit_price"`` (or ``["unit_price",
         "unit_margin"]``) from :func:`pharma_panel`, so that
-        ``optimise_allocation(curves, capacity, value_per_unit="unit_price")``
+        ``optimise_allocation(curves, capacity=capacity, value_per_unit="unit_price")``
         values a unit at its price without a merge. Default: none.
 
     Returns
@@ -485,7 +493,8 @@ def _curve_column(curves, column) -> np.ndarray:
 
 
 @uses_customer
-def predict_response(curves, calls, *, customer="customer_id"):
+def predict_response(curves: pd.DataFrame, calls: float | np.ndarray | pd.Series | pd.DataFrame,
+                     *, customer: str = "customer_id") -> np.ndarray:
     """Predicted units per customer at the given calls (inactive customers: 0).
 
     Parameters
@@ -520,6 +529,22 @@ def predict_response(curves, calls, *, customer="customer_id"):
     return units
 
 
+def _keyword_capacity(func: str, positional: object, capacity: object) -> object:
+    """``capacity`` is keyword-only everywhere; the old positional form warns for one release."""
+    if positional is None:
+        if capacity is None:
+            raise TypeError(f"{func}() needs the calls available per month as capacity=, "
+                            f"e.g. {func}(curves, capacity=2000).")
+        return capacity
+    if capacity is not None:
+        raise TypeError(f"{func}() got capacity twice (positionally and as capacity=); "
+                        f"pass it once, as capacity=.")
+    warnings.warn(f"Passing capacity positionally to {func}() is deprecated and will stop "
+                  f"working in the next release; write {func}(curves, capacity={positional!r}).",
+                  FutureWarning, stacklevel=4)
+    return positional
+
+
 def greedy_allocation(gain_fn, n, capacity, max_calls):
     """Top-``capacity`` marginal gains over an n x max_calls grid (concave -> optimal)."""
     grid = np.arange(max_calls + 1, dtype=float)
@@ -538,8 +563,10 @@ def greedy_allocation(gain_fn, n, capacity, max_calls):
 
 
 @uses_customer
-def optimise_allocation(curves, capacity, *, customer="customer_id", value_per_unit=None,
-                        max_calls=30):
+def optimise_allocation(curves: pd.DataFrame, _positional_capacity: int | None = None, /, *,
+                        capacity: int | None = None, customer: str = "customer_id",
+                        value_per_unit: str | float | None = None,
+                        max_calls: int = 30) -> pd.DataFrame:
     """Hand out ``capacity`` integer calls where the predicted next call earns most.
 
     With concave response curves (diminishing returns) the greedy rule "give
@@ -551,7 +578,9 @@ def optimise_allocation(curves, capacity, *, customer="customer_id", value_per_u
     curves : pandas.DataFrame
         Output of :func:`estimate_response` (estimated from observable data).
     capacity : int
-        Calls available per month.
+        Calls available per month, keyword-only like in :func:`allocate_calls`
+        (``capacity=2000``). Passing it positionally still works for one release
+        and warns (``FutureWarning``).
     customer : str
         Customer id column of ``curves``.
     value_per_unit : str, float or None
@@ -565,6 +594,7 @@ def optimise_allocation(curves, capacity, *, customer="customer_id", value_per_u
         ``customer``, ``calls`` (summing to at most ``capacity``; calls that
         are predicted to earn nothing are not used), ``predicted_units``.
     """
+    capacity = _keyword_capacity("optimise_allocation", _positional_capacity, capacity)
     check_dataframe(curves, "curves")
     check_columns(curves, {"customer": customer}, "curves")
     capacity = check_int(capacity, "capacity", 0)
@@ -591,7 +621,8 @@ def optimise_allocation(curves, capacity, *, customer="customer_id", value_per_u
 
 
 @uses_customer(data="curves")
-def compare_allocations(plans, curves=None, *, customer="customer_id"):
+def compare_allocations(plans: Mapping[str, pd.DataFrame], curves: pd.DataFrame | None = None,
+                        *, customer: str = "customer_id") -> pd.DataFrame:
     """Put several call plans side by side.
 
     Parameters

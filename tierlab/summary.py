@@ -232,9 +232,10 @@ def _days_to_timestamps(days: np.ndarray) -> pd.Series:
 # public API
 # ---------------------------------------------------------------------------
 @uses_customer
-def summarize_transactions(data, *, customer="customer_id", date="date", value="amount",
-                           observation_end=None, time_unit="D", period="D",
-                           returns="net") -> pd.DataFrame:
+def summarize_transactions(data: pd.DataFrame, *, customer: str = "customer_id",
+                           date: str = "date", value: str | None = "amount",
+                           observation_end: str | pd.Timestamp | None = None, time_unit: str = "D",
+                           period: str = "D", returns: str = "net") -> pd.DataFrame:
     """One row per customer: purchase counts, timing and value of a transaction log.
 
     The columns ``frequency``, ``recency``, ``T`` and ``monetary_value`` follow
@@ -336,9 +337,10 @@ def summarize_transactions(data, *, customer="customer_id", date="date", value="
 
 
 @uses_customer(data=("data", "summary"))
-def rfm_table(data=None, *, customer="customer_id", date="date", value="amount",
-              observation_end=None, monetary="total", returns="net",
-              summary=None) -> pd.DataFrame:
+def rfm_table(data: pd.DataFrame | None = None, *, customer: str = "customer_id",
+              date: str = "date", value: str = "amount",
+              observation_end: str | pd.Timestamp | None = None, monetary: str = "total",
+              returns: str = "net", summary: pd.DataFrame | None = None) -> pd.DataFrame:
     """Recency, frequency and monetary value per customer, for RFM scoring.
 
     Parameters
@@ -426,9 +428,11 @@ def _rfm_from_summary(data, summary, customer, monetary, observation_end) -> pd.
 
 
 @uses_customer
-def calibration_holdout_split(data, *, customer="customer_id", date="date", value=None,
-                              calibration_end, observation_end=None, time_unit="D",
-                              period="D", returns="net") -> pd.DataFrame:
+def calibration_holdout_split(data: pd.DataFrame, *, customer: str = "customer_id",
+                              date: str = "date", value: str | None = None,
+                              calibration_end: str | pd.Timestamp,
+                              observation_end: str | pd.Timestamp | None = None, time_unit: str = "D",
+                              period: str = "D", returns: str = "net") -> pd.DataFrame:
     """Summarise a calibration window and count what happened in the holdout.
 
     Like lifetimes' ``calibration_and_holdout_data``: fit a model on the

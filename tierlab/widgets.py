@@ -35,11 +35,15 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import ipywidgets as ipw
 import numpy as np
 import pandas as pd
 from traitlets import TraitError, validate
+
+if TYPE_CHECKING:  # plotly is loaded when the first chart is drawn
+    import plotly.graph_objects as go
 
 from tierlab import plotting
 from tierlab._validation import (
@@ -306,7 +310,8 @@ class Explorer(ipw.VBox):
         A heading shown above the controls.
     """
 
-    def __init__(self, controls: Mapping[str, ipw.ValueWidget], *, title: str | None = None):
+    def __init__(self, controls: Mapping[str, ipw.ValueWidget], *,
+                 title: str | None = None) -> None:
         self.controls = dict(controls)
         self.result: pd.DataFrame | None = None
         self.summary: pd.DataFrame | None = None
@@ -393,10 +398,11 @@ class Explorer(ipw.VBox):
         """The current value of every control, ``{name: value}``."""
         return {name: w.value for name, w in self.controls.items()}
 
-    def setup(self, fig) -> None:  # pragma: no cover - abstract
+    def setup(self, fig: go.FigureWidget) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def compute(self):  # pragma: no cover - abstract
+    def compute(self) -> tuple[pd.DataFrame, pd.DataFrame | None,
+                               Callable[[go.FigureWidget], None]]:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def update(self) -> None:
@@ -871,8 +877,9 @@ class _MatrixExplorer(Explorer):
 
 @uses_customer
 def matrix_explorer(data: pd.DataFrame, *, x: str, y: str, customer: str = "customer_id",
-                    labels=None, logx: bool = False, logy: bool = False, x_cut=None,
-                    y_cut=None, levels: int = 2, title: str | None = None,
+                    labels: pd.DataFrame | Mapping | None = None, logx: bool = False,
+                    logy: bool = False, x_cut: float | Sequence[float] | None = None,
+                    y_cut: float | Sequence[float] | None = None, levels: int = 2, title: str | None = None,
                     hover: str | None = None) -> Explorer:
     """Threshold sliders on a two-measure scatter (e.g. potential x share), 2 x 2 or 3 x 3.
 

@@ -20,8 +20,8 @@ LOCALES = ("en_US", "zh_CN")
 class NamePool:
     """Seeded pools of first names, surnames and cities for one locale."""
 
-    def __init__(self, locale: str, rng: np.random.Generator, n_first=400, n_last=250,
-                 n_cities=60):
+    def __init__(self, locale: str, rng: np.random.Generator, n_first: int = 400,
+                 n_last: int = 250, n_cities: int = 60) -> None:
         check_choice(locale, "locale", LOCALES)
         from faker import Faker  # imported lazily: Faker is slow to import
 

@@ -9,6 +9,7 @@ asks ``tierlab.cases.get(world.case)`` and never branches on the case's name.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -48,6 +49,10 @@ class Case:
         the data dictionary of the case's tables.
     description : str
         One line for a learner.
+    size_parameter : str, optional
+        The keyword of ``make`` that sets the number of customers (``"n_doctors"``),
+        used by ``tierlab data --size``. By default ``n_<customer_table>`` when ``make``
+        takes it (``n_doctors``, ``n_members``, ``n_shops``); see :meth:`size_keyword`.
     """
 
     name: str
@@ -60,6 +65,29 @@ class Case:
     service_models: pd.DataFrame
     dictionary: dict = field(default_factory=dict)
     description: str = ""
+    size_parameter: str | None = None
+
+    def size_keyword(self) -> str:
+        """The keyword of :attr:`make` that sets the number of customers.
+
+        ``size_parameter`` if given, else ``n_<customer_table>`` when ``make`` takes it.
+
+        Raises
+        ------
+        ValueError
+            If the case's ``make`` has no such keyword (its size cannot be chosen).
+        """
+        if self.size_parameter is not None:
+            return self.size_parameter
+        guess = f"n_{self.customer_table}"
+        try:
+            params = inspect.signature(self.make).parameters
+        except (TypeError, ValueError):  # not introspectable (a builtin or a mock)
+            params = {}
+        if guess in params:
+            return guess
+        raise ValueError(f"case {self.name!r}: make() has no {guess}= keyword; register the "
+                         f"case with Case(size_parameter=...) to let its size be chosen.")
 
 
 # Built-in cases are imported on first use, so `import tierlab.cases` stays light

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +14,8 @@ __all__ = ["World", "save_world", "read_world", "data_dictionary", "check_world"
            "register_dictionary"]
 
 
-def register_dictionary(case: str, dictionary) -> None:
+def register_dictionary(case: str, dictionary: Mapping[tuple[str, bool], list[tuple]] | None,
+                        ) -> None:
     """Add a case's tables to the data dictionary: ``{(table, hidden): [(col, dtype, en, zh)]}``."""
     for key, cols in dict(dictionary or {}).items():
         table, hidden = key
@@ -75,8 +76,10 @@ def apply_schema(df: pd.DataFrame, case: str, table: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def check_world(world, case: str, *, tables=(), hidden: bool = False, name: str = "world",
-                columns=None):
+def check_world(world: World | Mapping[str, pd.DataFrame], case: str, *,
+                tables: Iterable[str] = (), hidden: bool = False, name: str = "world",
+                columns: Mapping[str, Iterable[str]] | None = None,
+                ) -> World | Mapping[str, pd.DataFrame]:
     """Return ``world`` if it is a tierlab world of ``case``; raise a clear error otherwise.
 
     Parameters
@@ -148,7 +151,9 @@ class World(Mapping):
         The generation parameters (sizes, dates).
     """
 
-    def __init__(self, case, tables, hidden, *, seed, locale, params):
+    def __init__(self, case: str, tables: Mapping[str, pd.DataFrame],
+                 hidden: Mapping[str, pd.DataFrame] | None, *, seed: int | None, locale: str,
+                 params: Mapping[str, object]) -> None:
         self.case = case
         self.tables = dict(tables)
         # hidden: a dict of tables, or None to derive it from the seed when first asked
@@ -235,7 +240,7 @@ def _derive_hidden(world: World) -> dict:
     return dict(again.hidden)
 
 
-def save_world(world: World, out, *, hidden: bool = False) -> Path:
+def save_world(world: World, out: str | Path, *, hidden: bool = False) -> Path:
     """Write a world to a folder as UTF-8 CSV (with BOM, so Excel shows Chinese).
 
     Observable tables go to ``out/<table>.csv`` and parameters to
@@ -266,7 +271,7 @@ def save_world(world: World, out, *, hidden: bool = False) -> Path:
     return out
 
 
-def read_world(path) -> World:
+def read_world(path: str | Path) -> World:
     """Read a world written by :func:`save_world` (offline; dtypes restored)."""
     path = Path(path)
     meta_file = path / "world.json"

@@ -67,7 +67,8 @@ def _load(case: str, locale: str, path, seed) -> World:
     return maker(random_state=default, locale=locale)
 
 
-def load_pharma(locale: str = "en_US", path=None, seed=None) -> World:
+def load_pharma(locale: str = "en_US", path: str | Path | None = None,
+                seed: int | None = None) -> World:
     """The default pharma world (seed ``DEFAULT_SEEDS["pharma"]``), read offline from ``datasets/``.
 
     Parameters
@@ -90,7 +91,8 @@ def load_pharma(locale: str = "en_US", path=None, seed=None) -> World:
     return _load("pharma", locale, path, seed)
 
 
-def load_retail(locale: str = "en_US", path=None, seed=None) -> World:
+def load_retail(locale: str = "en_US", path: str | Path | None = None,
+                seed: int | None = None) -> World:
     """The default retail world (seed ``DEFAULT_SEEDS["retail"]``), read offline from ``datasets/``.
 
     Parameters

@@ -87,6 +87,7 @@ from tierlab.exercises._compare import (
     compare_values,
 )
 from tierlab.exercises._core import (
+    TRACKS,
     BoundQuestion,
     Context,
     Exercise,
@@ -119,6 +120,7 @@ __all__ = [
     "Question",
     "SeriesAnswer",
     "Session",
+    "TRACKS",
     "ValueAnswer",
     "available",
     "compare_choice",

@@ -30,6 +30,10 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # nbformat is loaded on first use only
+    import nbformat
 
 __all__ = [
     "MARKER",
@@ -124,7 +128,8 @@ def _syntax_problem(source: str) -> str | None:
     return None
 
 
-def build_notebook(nb, *, source_name: str | None = None, warnings: list | None = None):
+def build_notebook(nb: nbformat.NotebookNode, *, source_name: str | None = None,
+                   warnings: list | None = None) -> nbformat.NotebookNode:
     """Return the exercise version of solution notebook ``nb`` (a NotebookNode copy).
 
     Parameters
@@ -165,7 +170,7 @@ def build_notebook(nb, *, source_name: str | None = None, warnings: list | None 
     return out
 
 
-def build_text(solution_path, *, warnings: list | None = None) -> str:
+def build_text(solution_path: str | Path, *, warnings: list | None = None) -> str:
     """The exercise notebook built from ``solution_path``, as the text to write."""
     import nbformat
 
@@ -206,7 +211,8 @@ def _notebooks(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb") if p.is_file())
 
 
-def build(solutions="solutions", exercises="exercises", *, check: bool = False) -> BuildReport:
+def build(solutions: str | Path = "solutions", exercises: str | Path = "exercises", *,
+          check: bool = False) -> BuildReport:
     """Build every ``solutions/*.ipynb`` into ``exercises/`` (or only compare, ``check=True``).
 
     Parameters
@@ -244,7 +250,8 @@ def build(solutions="solutions", exercises="exercises", *, check: bool = False) 
     return report
 
 
-def out_of_sync(solutions="solutions", exercises="exercises") -> list[str]:
+def out_of_sync(solutions: str | Path = "solutions",
+                exercises: str | Path = "exercises") -> list[str]:
     """Names of exercise notebooks that differ from what the build would write.
 
     This is the helper the test suite uses (``tests/test_exercises_sync.py``).

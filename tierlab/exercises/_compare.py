@@ -17,12 +17,21 @@ import difflib
 import inspect
 import numbers
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from tierlab.exercises._i18n import Msg, fmt_value
+
+if TYPE_CHECKING:  # for type hints only: _core imports this module
+    from tierlab.exercises._core import Context
+
+#: A number format (".1%", ",.0f") or a number of decimals a notebook cell shows.
+Display = str | int | None
+#: What a message may be given as: plain text, ``{"en": ..., "zh": ...}`` or a Msg.
+Text = str | Mapping[str, str] | Msg
 
 __all__ = [
     "Answer",
@@ -65,7 +74,7 @@ class Accepted(Msg):
     __slots__ = ()
 
 
-def is_accepted(result) -> bool:
+def is_accepted(result: Msg | None) -> bool:
     """Whether a comparison result means "correct" (None or an :class:`Accepted` note)."""
     return result is None or isinstance(result, Accepted)
 
@@ -112,7 +121,7 @@ def sig_figs(magnitude: float, decimals: int) -> int:
     return int(np.floor(np.log10(abs(magnitude)))) + 1 + decimals
 
 
-def display_decimals(display) -> int | None:
+def display_decimals(display: Display) -> int | None:
     """Decimals of a fraction that a format such as ``".0%"``, ``".2f"`` or ``",.0f"`` shows."""
     if display is None:
         return None
@@ -142,7 +151,7 @@ def fmt_exact(value: float) -> str:
     return np.format_float_positional(float(f"{v:.10g}"), trim="-")
 
 
-def judge_rounding(value: float, expected: float, *, display=None,
+def judge_rounding(value: float, expected: float, *, display: Display = None,
                    min_sig_figs: int = MIN_SIG_FIGS) -> Msg | None:
     """Apply the rounding policy to one number that is not (almost) exactly right.
 
@@ -162,7 +171,7 @@ def judge_rounding(value: float, expected: float, *, display=None,
 # ---------------------------------------------------------------------------------------
 # small helpers
 # ---------------------------------------------------------------------------------------
-def type_name(value) -> Msg:
+def type_name(value: object) -> Msg:
     """A learner-friendly name for the type of ``value`` (as a :class:`Msg`)."""
     if isinstance(value, pd.DataFrame):
         return Msg("type_frame", rows=len(value), cols=len(value.columns))
@@ -368,10 +377,10 @@ def _align_key_dtype(g: pd.Series, e: pd.Series) -> tuple[pd.Series, pd.Series]:
 # ---------------------------------------------------------------------------------------
 # the helpers
 # ---------------------------------------------------------------------------------------
-def compare_frames(got, expected: pd.DataFrame, *, key: str | None = None,
-                   columns=None, check_order: bool = False, check_dtype: bool = False,
-                   rtol: float = 1e-6, atol: float = 1e-8, entity=None,
-                   display=None) -> Msg | None:
+def compare_frames(got: object, expected: pd.DataFrame, *, key: str | None = None,
+                   columns: Sequence[str] | None = None, check_order: bool = False,
+                   check_dtype: bool = False, rtol: float = 1e-6, atol: float = 1e-8,
+                   entity: Text | None = None, display: Display = None) -> Msg | None:
     """Compare a learner's DataFrame with the expected one, tolerantly.
 
     Parameters
@@ -497,9 +506,9 @@ def compare_frames(got, expected: pd.DataFrame, *, key: str | None = None,
     return None
 
 
-def compare_series(got, expected: pd.Series, *, check_order: bool = False,
+def compare_series(got: object, expected: pd.Series, *, check_order: bool = False,
                    check_index: bool = True, rtol: float = 1e-6, atol: float = 1e-8,
-                   entity=None, display=None) -> Msg | None:
+                   entity: Text | None = None, display: Display = None) -> Msg | None:
     """Compare a learner's Series with the expected one (matched by index label).
 
     A one-column DataFrame is accepted in place of a Series. ``check_index=False``
@@ -575,8 +584,8 @@ def _as_number(got):
     return float(got)
 
 
-def compare_numbers(got, expected, *, rtol: float = 1e-4, atol: float = 1e-9,
-                    reveal: bool = False, percent_check: bool = True, display=None,
+def compare_numbers(got: object, expected: float, *, rtol: float = 1e-4, atol: float = 1e-9,
+                    reveal: bool = False, percent_check: bool = True, display: Display = None,
                     whole: bool = False) -> Msg | None:
     """Compare a number under the rounding policy; says "too high/low", never the answer.
 
@@ -662,7 +671,8 @@ def _norm_choice(value) -> str | None:
     return None
 
 
-def compare_choice(got, expected, *, options=None, explanations=None) -> Msg | None:
+def compare_choice(got: object, expected: str, *, options: Sequence[str] | None = None,
+                   explanations: Mapping[str, Text] | None = None) -> Msg | None:
     """Compare a multiple-choice answer such as ``"b"`` (case and ``"(b)"`` forgiven).
 
     ``expected`` may be one letter or a set of letters (several correct options;
@@ -715,7 +725,8 @@ def _as_items(got):
     return None
 
 
-def compare_collections(got, expected, *, ordered: bool = False) -> Msg | None:
+def compare_collections(got: object, expected: Sequence | set, *,
+                        ordered: bool = False) -> Msg | None:
     """Compare a list/set of items (e.g. the ids of the A-tier customers).
 
     Lists, tuples, sets, numpy arrays, pandas Index and Series (their values)
@@ -749,7 +760,7 @@ def compare_collections(got, expected, *, ordered: bool = False) -> Msg | None:
     return Msg("joined", parts=parts)
 
 
-def compare_values(got, expected) -> Msg | None:
+def compare_values(got: object, expected: object) -> Msg | None:
     """Exact comparison for text, booleans and other plain values."""
     if isinstance(expected, str) and isinstance(got, str):
         if got.strip() == expected.strip():
@@ -779,11 +790,11 @@ def compare_values(got, expected) -> Msg | None:
 class Answer:
     """Base class: how an answer is compared. Subclasses implement :meth:`compare`."""
 
-    def compare(self, got, expected) -> Msg | None:  # pragma: no cover - interface
+    def compare(self, got: object, expected: Any) -> Msg | None:  # pragma: no cover - interface
         """Return None if ``got`` matches ``expected``, else a :class:`Msg`."""
         raise NotImplementedError
 
-    def judge(self, got, expected, ctx=None) -> Msg | None:
+    def judge(self, got: object, expected: Any, ctx: Context | None = None) -> Msg | None:
         """Compare with the bound :class:`~tierlab.exercises.Context` at hand.
 
         What the checker calls. The built-in kinds ignore ``ctx`` and use
@@ -799,13 +810,15 @@ class Answer:
 class FrameAnswer(Answer):
     """A DataFrame answer; options as in :func:`compare_frames`."""
 
-    def __init__(self, *, key=None, columns=None, check_order=False, check_dtype=False,
-                 rtol=1e-6, atol=1e-8, entity=None, display=None):
+    def __init__(self, *, key: str | None = None, columns: Sequence[str] | None = None,
+                 check_order: bool = False, check_dtype: bool = False, rtol: float = 1e-6,
+                 atol: float = 1e-8, entity: Text | None = None,
+                 display: Display = None) -> None:
         self.key, self.columns, self.check_order = key, columns, check_order
         self.check_dtype, self.rtol, self.atol, self.entity = check_dtype, rtol, atol, entity
         self.display = display
 
-    def compare(self, got, expected):
+    def compare(self, got: object, expected: pd.DataFrame) -> Msg | None:
         return compare_frames(got, expected, key=self.key, columns=self.columns,
                               check_order=self.check_order, check_dtype=self.check_dtype,
                               rtol=self.rtol, atol=self.atol, entity=self.entity,
@@ -815,12 +828,13 @@ class FrameAnswer(Answer):
 class SeriesAnswer(Answer):
     """A Series answer (matched by index label); options as in :func:`compare_series`."""
 
-    def __init__(self, *, check_order=False, check_index=True, rtol=1e-6, atol=1e-8,
-                 entity=None, display=None):
+    def __init__(self, *, check_order: bool = False, check_index: bool = True,
+                 rtol: float = 1e-6, atol: float = 1e-8, entity: Text | None = None,
+                 display: Display = None) -> None:
         self.check_order, self.check_index = check_order, check_index
         self.rtol, self.atol, self.entity, self.display = rtol, atol, entity, display
 
-    def compare(self, got, expected):
+    def compare(self, got: object, expected: pd.Series) -> Msg | None:
         return compare_series(got, expected, check_order=self.check_order,
                               check_index=self.check_index, rtol=self.rtol, atol=self.atol,
                               entity=self.entity, display=self.display)
@@ -829,13 +843,14 @@ class SeriesAnswer(Answer):
 class NumberAnswer(Answer):
     """A number; options as in :func:`compare_numbers`."""
 
-    def __init__(self, *, rtol=1e-4, atol=1e-9, reveal=False, percent_check=True,
-                 display=None, whole=False):
+    def __init__(self, *, rtol: float = 1e-4, atol: float = 1e-9, reveal: bool = False,
+                 percent_check: bool = True, display: Display = None,
+                 whole: bool = False) -> None:
         self.rtol, self.atol, self.reveal, self.percent_check = rtol, atol, reveal, percent_check
         display_decimals(display)  # a bad format fails when the question is written
         self.display, self.whole = display, bool(whole)
 
-    def compare(self, got, expected):
+    def compare(self, got: object, expected: float) -> Msg | None:
         return compare_numbers(got, expected, rtol=self.rtol, atol=self.atol,
                                reveal=self.reveal, percent_check=self.percent_check,
                                display=self.display, whole=self.whole)
@@ -844,10 +859,11 @@ class NumberAnswer(Answer):
 class ChoiceAnswer(Answer):
     """A multiple-choice letter; options as in :func:`compare_choice`."""
 
-    def __init__(self, options=("a", "b", "c", "d"), *, explanations=None):
+    def __init__(self, options: Sequence[str] = ("a", "b", "c", "d"), *,
+                 explanations: Mapping[str, Text] | None = None) -> None:
         self.options, self.explanations = tuple(options), explanations
 
-    def compare(self, got, expected):
+    def compare(self, got: object, expected: str) -> Msg | None:
         return compare_choice(got, expected, options=self.options,
                               explanations=self.explanations)
 
@@ -855,20 +871,20 @@ class ChoiceAnswer(Answer):
 class CollectionAnswer(Answer):
     """A list or set of items; options as in :func:`compare_collections`."""
 
-    def __init__(self, *, ordered=False):
+    def __init__(self, *, ordered: bool = False) -> None:
         self.ordered = ordered
 
-    def compare(self, got, expected):
+    def compare(self, got: object, expected: Sequence | set) -> Msg | None:
         return compare_collections(got, expected, ordered=self.ordered)
 
 
 class ValueAnswer(Answer):
     """A plain value (text, bool, ...) compared exactly; see :func:`compare_values`."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         pass
 
-    def compare(self, got, expected):
+    def compare(self, got: object, expected: object) -> Msg | None:
         return compare_values(got, expected)
 
 
@@ -893,7 +909,7 @@ class CustomAnswer(Answer):
     >>> answer = CustomAnswer(at_most_capacity)
     """
 
-    def __init__(self, fn: Callable):
+    def __init__(self, fn: Callable[..., Text | None]) -> None:
         if not callable(fn):
             raise TypeError(f"CustomAnswer needs a function fn(got, expected[, ctx]), "
                             f"got {type(fn).__name__}.")
@@ -905,7 +921,7 @@ class CustomAnswer(Answer):
         """Whether ``fn`` receives the bound context."""
         return self._ctx_mode is not None
 
-    def compare(self, got, expected, ctx=None):
+    def compare(self, got: object, expected: Any, ctx: Context | None = None) -> Msg | None:
         """Run ``fn``; ``ctx`` is passed on when ``fn`` takes it (None outside a check)."""
         if self._ctx_mode == "keyword":
             out = self.fn(got, expected, ctx=ctx)
@@ -917,7 +933,7 @@ class CustomAnswer(Answer):
             return out
         return Msg.text(out)
 
-    def judge(self, got, expected, ctx=None):
+    def judge(self, got: object, expected: Any, ctx: Context | None = None) -> Msg | None:
         return self.compare(got, expected, ctx)
 
     def __repr__(self) -> str:

@@ -14,7 +14,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from tierlab.exercises import _progress
-from tierlab.exercises._compare import Accepted, Answer, CustomAnswer, ValueAnswer, is_accepted
+from tierlab.exercises._compare import (
+    Accepted,
+    Answer,
+    CustomAnswer,
+    Text,
+    ValueAnswer,
+    is_accepted,
+)
 from tierlab.exercises._feedback import (
     CORRECT,
     ERROR,
@@ -36,7 +43,30 @@ __all__ = [
     "register",
     "available",
     "install_friendly_errors",
+    "TRACKS",
+    "resolve_track",
 ]
+
+#: The exercise tracks: ``"full"`` (every question) and ``"manager"`` (only the
+#: questions answered without code: choices, judgement questions).
+TRACKS = ("full", "manager")
+
+
+def resolve_track(track: str | None = None) -> str:
+    """The track: ``track``, else ``$TIERLAB_TRACK``, else ``"full"``.
+
+    Examples
+    --------
+    >>> resolve_track("Manager")
+    'manager'
+    """
+    import os
+
+    if track is None:
+        track = os.environ.get("TIERLAB_TRACK") or "full"
+    if not isinstance(track, str) or track.strip().lower() not in TRACKS:
+        raise ValueError(f"track must be one of {TRACKS} (or $TIERLAB_TRACK), got {track!r}.")
+    return track.strip().lower()
 
 _MISSING = object()
 
@@ -101,14 +131,14 @@ class NearMiss:
     skipped, so it may assume the answer has the expected type.
     """
 
-    def __init__(self, message, *, variant: Callable | None = None,
-                 test: Callable | None = None):
+    def __init__(self, message: Text, *, variant: Callable | None = None,
+                 test: Callable | None = None) -> None:
         check_text(message, "NearMiss message")
         if (variant is None) == (test is None):
             raise ValueError("NearMiss needs exactly one of variant=... or test=....")
         self.message, self.variant, self.test = message, variant, test
 
-    def matches(self, answer, ctx: Context, compare: Answer) -> bool:
+    def matches(self, answer: object, ctx: Context, compare: Answer) -> bool:
         """Whether the learner's ``answer`` is this mistake (False if the diagnoser fails)."""
         try:
             if self.test is not None:
@@ -154,12 +184,17 @@ class Question:
     builds_on : str, optional
         The notebook cell the question reuses, ``"notebooks/NAME.ipynb#cell-id"``;
         the definition-consistency test runs that cell and compares.
+    no_code : bool, optional
+        Whether the question is answered without code (a judgement question for the
+        manager track). Default: True for a multiple choice (:class:`ChoiceAnswer`).
     """
 
-    def __init__(self, qid: str, *, prompt, expected: Callable, answer: Answer | None = None,
-                 hints: Sequence = (), solution="", near_misses: Sequence[NearMiss] = (),
-                 explanation=None, points: float = 1.0, correct=None,
-                 builds_on: str | None = None, reference: Callable | None = None):
+    def __init__(self, qid: str, *, prompt: Text, expected: Callable,
+                 answer: Answer | None = None, hints: Sequence[Text] = (),
+                 solution: str | Mapping[str, str] = "", near_misses: Sequence[NearMiss] = (),
+                 explanation: Text | None = None, points: float = 1.0,
+                 correct: Text | None = None, builds_on: str | None = None,
+                 reference: Callable | None = None, no_code: bool | None = None) -> None:
         if not isinstance(qid, str) or not qid.isidentifier():
             raise ValueError(f"qid must be a Python name such as 'q1', got {qid!r}.")
         if not callable(expected):
@@ -186,6 +221,10 @@ class Question:
         self.near_misses, self.explanation = list(near_misses), explanation
         self.points = float(points)
         self.correct, self.builds_on, self.reference = correct, builds_on, reference
+        if no_code is None:
+            from tierlab.exercises._compare import ChoiceAnswer
+            no_code = isinstance(answer, ChoiceAnswer)
+        self.no_code = bool(no_code)
 
     def __repr__(self) -> str:
         return f"Question({self.qid!r})"
@@ -208,8 +247,9 @@ class Exercise:
         ``default_data()`` used when the notebook loads without ``data=``.
     """
 
-    def __init__(self, name: str, questions: Sequence[Question], *, title=None,
-                 prepare: Callable | None = None, default_data: Callable | None = None):
+    def __init__(self, name: str, questions: Sequence[Question], *, title: Text | None = None,
+                 prepare: Callable | None = None,
+                 default_data: Callable | None = None) -> None:
         ids = [q.qid for q in questions]
         dup = {i for i in ids if ids.count(i) > 1}
         if dup:
@@ -227,7 +267,7 @@ class Exercise:
         raise KeyError(f"exercise {self.name!r} has no question {qid!r}; "
                        f"it has {[q.qid for q in self.questions]}.")
 
-    def bind(self, data=None, *, lang=None) -> Session:
+    def bind(self, data: object = None, *, lang: str | None = None) -> Session:
         """A :class:`Session` of this exercise on ``data``."""
         return Session(self, data, lang=lang)
 
@@ -243,15 +283,15 @@ class Context:
     (use it for expensive shared steps); ``ctx.seed`` is the data's seed if known.
     """
 
-    def __init__(self, data, lang: str):
+    def __init__(self, data: object, lang: str) -> None:
         self.data, self.lang, self._cache = data, lang, {}
 
     @property
-    def seed(self):
+    def seed(self) -> int | None:
         """The bound World's seed (None if unknown)."""
         return getattr(self.data, "seed", None)
 
-    def cached(self, name: str, fn: Callable[[], Any]):
+    def cached(self, name: str, fn: Callable[[], Any]) -> Any:
         """Return ``fn()``, computed once per binding under ``name``."""
         if name not in self._cache:
             self._cache[name] = fn()
@@ -275,7 +315,7 @@ class Context:
 class BoundQuestion:
     """A question attached to a :class:`Session`: ``check``, ``hint``, ``solution``."""
 
-    def __init__(self, session: Session, question: Question):
+    def __init__(self, session: Session, question: Question) -> None:
         self._session, self._q = session, question
         self._next_hint = 1
         self.outcome: str | None = None  # the latest check
@@ -320,7 +360,7 @@ class BoundQuestion:
                                  self._lang, outcome=outcome, question=self.qid)
 
     # -- the learner's calls ------------------------------------------------------------
-    def check(self, answer=_MISSING) -> Feedback:
+    def check(self, answer: object = _MISSING) -> Feedback:
         """Check ``answer``; returns a :class:`Feedback` (never raises).
 
         The outcome is ``"correct"``, ``"incorrect"`` (with the reason),
@@ -396,9 +436,11 @@ class BoundQuestion:
                                  question=self.qid)
 
     def prompt(self) -> Feedback:
-        """The task in words."""
-        return Feedback.from_msg("info", self._name(), Msg.text(self._q.prompt),
-                                 self._lang, question=self.qid)
+        """The task in words (on the manager track a code question says to skip it)."""
+        message = Msg.text(self._q.prompt)
+        if self._session.track == "manager" and not self._q.no_code:
+            message = Msg("joined", parts=[Msg("manager_track_skip"), message], sep="\n")
+        return Feedback.from_msg("info", self._name(), message, self._lang, question=self.qid)
 
     def __repr__(self) -> str:
         return str(self.prompt())
@@ -413,14 +455,40 @@ class Session:
     Questions are attributes (``ex.q1``) and items (``ex["q1"]``); iterate for all.
     """
 
-    def __init__(self, exercise: Exercise, data=None, *, lang=None):
+    def __init__(self, exercise: Exercise, data: object = None, *,
+                 lang: str | None = None, track: str | None = None) -> None:
         self.exercise = exercise
         self._questions = {q.qid: BoundQuestion(self, q) for q in exercise.questions}
         self.ctx: Context | None = None
         self.lang = "en"
+        self.track = resolve_track(track)
         self.bind(data, lang=lang)
 
-    def bind(self, data=None, *, lang=None) -> Session:
+    def set_track(self, track: str) -> Feedback:
+        """Switch to ``"manager"`` (only the questions without code) or ``"full"``.
+
+        Returns the note that says which questions to answer and which to skip.
+        """
+        self.track = resolve_track(track)
+        return self.track_note()
+
+    def track_note(self) -> Feedback:
+        """Which questions the manager track answers and which cells it skips."""
+        answer = [q.number for q in self.questions if q._q.no_code]
+        skip = [q.number for q in self.questions if not q._q.no_code]
+        sep = "、" if self.lang == "zh" else ", "
+        return Feedback.from_msg("info", Msg("manager_track_title"), Msg(
+            "manager_track_body", answer=sep.join(answer), skip=sep.join(skip) or "-"),
+            self.lang)
+
+    @property
+    def counted(self) -> list[BoundQuestion]:
+        """The questions the progress counts: all, or on the manager track the no-code ones."""
+        if self.track == "manager":
+            return [q for q in self.questions if q._q.no_code]
+        return self.questions
+
+    def bind(self, data: object = None, *, lang: str | None = None) -> Session:
         """(Re)bind the data (and language); expected answers are recomputed lazily."""
         if data is None and self.exercise.default_data is not None and self.ctx is None:
             data = self.exercise.default_data()
@@ -466,10 +534,11 @@ class Session:
         A later, different attempt never undoes a correct answer: the line keeps
         "Correct" and says what the last try gave.
         """
-        total = len(self._questions)
-        n_ok = sum(q.best == CORRECT for q in self.questions)
+        counted = self.counted
+        total = len(counted)
+        n_ok = sum(q.best == CORRECT for q in counted)
         lines = []
-        for q in self.questions:
+        for q in counted:
             outcome = Msg(f"outcome_{q.best or NOT_ATTEMPTED}")
             if q.last_try is not None and q.last_try != q.best:
                 outcome = Msg("joined", parts=[outcome, Msg("best_so_far", last=Msg(
@@ -477,7 +546,8 @@ class Session:
             key = "summary_line" if q.tries else "summary_line_untried"
             lines.append(Msg(key, question=q._name(), outcome=outcome,
                              tries=q.tries).render(self.lang))
-        return Feedback("info", Msg("summary_title", correct=n_ok, total=total).render(
+        title = "summary_title_manager" if self.track == "manager" else "summary_title"
+        return Feedback("info", Msg(title, correct=n_ok, total=total).render(
             self.lang), "\n".join(lines), lang=self.lang)
 
     def __repr__(self) -> str:
@@ -506,7 +576,7 @@ def friendly_error(exc: BaseException, lang: str = "en") -> Feedback | None:
     return Feedback.from_msg("check", Msg("python_error_title"), msg, lang, outcome=ERROR)
 
 
-def install_friendly_errors(lang: str = "en", shell=None) -> bool:
+def install_friendly_errors(lang: str = "en", shell: Any = None) -> bool:
     """Add a friendly line under a ``NameError`` / ``SyntaxError`` traceback in IPython.
 
     Called by :func:`load` (the exercise setup cell). The normal traceback is
@@ -608,7 +678,8 @@ def available() -> list[str]:
     return sorted(names)
 
 
-def load(name: str, data=None, *, lang: str | None = None) -> Session:
+def load(name: str, data: object = None, *, lang: str | None = None,
+         track: str | None = None) -> Session:
     """Load the exercise set ``name`` and bind it to ``data``.
 
     Parameters
@@ -621,6 +692,10 @@ def load(name: str, data=None, *, lang: str | None = None) -> Session:
         The learner's data, usually a World: ``make_pharma(random_state=SEED)``.
     lang : {"en", "zh"}, optional
         Message language; default ``$TIERLAB_LANG`` or the World's locale, else English.
+    track : {"full", "manager"}, optional
+        ``"manager"``: the progress counts only the questions answered without code,
+        code questions say "skip", and in Jupyter a note lists what to answer and what
+        to skip. Default ``$TIERLAB_TRACK``, else ``"full"``.
 
     Returns
     -------
@@ -634,6 +709,19 @@ def load(name: str, data=None, *, lang: str | None = None) -> Session:
     except ImportError as exc:  # a broken question module: show it plainly
         raise ImportError(f"could not load exercise {name!r}: {exc}\n"
                           f"{traceback.format_exc(limit=3)}") from exc
-    session = Session(exercise, data, lang=lang)
+    session = Session(exercise, data, lang=lang, track=track)
     install_friendly_errors(session.lang)
+    if session.track == "manager":
+        _show_in_ipython(session.track_note())
     return session
+
+
+def _show_in_ipython(fb: Feedback) -> None:
+    """Display ``fb`` when running in IPython (a setup cell shows only its last line)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover
+        return
+    if get_ipython() is not None:
+        display(fb)

@@ -59,7 +59,8 @@ class Feedback:
     """
 
     def __init__(self, kind: str, title: str, message: str = "", *, outcome: str | None = None,
-                 code: str | None = None, lang: str = "en", question: str | None = None):
+                 code: str | None = None, lang: str = "en",
+                 question: str | None = None) -> None:
         self.kind, self.title, self.message = kind, title, message
         self.outcome, self.code, self.lang, self.question = outcome, code, lang, question
 
@@ -104,7 +105,7 @@ class Feedback:
 
     @classmethod
     def from_msg(cls, kind: str, title: Msg | str, message: Msg | str | None, lang: str,
-                 **kw) -> Feedback:
+                 **kw: object) -> Feedback:
         """Build from messages not yet rendered."""
         t = title.render(lang) if isinstance(title, Msg) else title
         m = message.render(lang) if isinstance(message, Msg) else (message or "")

@@ -59,6 +59,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +111,8 @@ class Submission:
         return self.status == "ok"
 
 
-def find_submissions(folder, *, exclude=None) -> list[Submission]:
+def find_submissions(folder: str | Path, *,
+                     exclude: str | Path | None = None) -> list[Submission]:
     """The submissions in ``folder`` (both layouts; see the module docstring)."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -276,7 +278,7 @@ def _check_notebook(path: Path) -> str | None:
     return None
 
 
-def run_notebook(sub: Submission, out, *, timeout: int = 60,
+def run_notebook(sub: Submission, out: str | Path, *, timeout: int = 60,
                  notebook_timeout: float | None = None, memory_mb: float = 2048,
                  sandbox: _Sandbox | None = None) -> Submission:
     """Execute one submission in its own sandbox and judge its answers.
@@ -464,6 +466,16 @@ def _case(exercise: str) -> str:
     return "general"
 
 
+def _no_code(exercise: str, qid: str) -> bool:
+    """Whether a question is answered without code (the manager track's questions)."""
+    from tierlab.exercises._core import _find
+
+    try:
+        return _find(exercise).question(qid).no_code
+    except Exception:  # noqa: BLE001 - an unknown exercise or question
+        return False
+
+
 def _qorder(exercise: str, qids) -> list[str]:
     known = _questions_of(exercise)
     return [q for q in known if q in qids] + sorted(q for q in qids if q not in known)
@@ -525,6 +537,13 @@ def tables(subs: list[Submission]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
         ok = (sub_q == CORRECT).sum(axis=1)
         head[f"score_{case}"] = [round(a / b, 3) if b else float("nan")
                                  for a, b in zip(ok, n, strict=True)]
+    # the manager track's score: the questions answered without code (判断题, choices)
+    nc = [c for c in columns if _no_code(*c.split(":", 1))]
+    sub_q = wide[nc].to_numpy()
+    n = (sub_q != "").sum(axis=1)
+    ok = (sub_q == CORRECT).sum(axis=1)
+    head["score_no_code"] = [round(a / b, 3) if b else float("nan")
+                             for a, b in zip(ok, n, strict=True)]
     for name in OUTCOMES:
         head[name] = counts[name]
     head["total"] = total
@@ -560,7 +579,8 @@ def _class_summary(long: pd.DataFrame, exq: dict, taken: dict) -> pd.DataFrame:
                 kind, top_n = kinds.most_common(1)[0]
                 top = Counter(wrong.loc[wrong["kind"] == kind, "diagnosis"]).most_common(1)[0][0]
             rows.append({
-                "exercise": ex, "question": qid, "case": case, "learners": n,
+                "exercise": ex, "question": qid, "case": case,
+                "no_code": _no_code(ex, qid), "learners": n,
                 "share_correct": round(float((outcome == CORRECT).mean()), 3) if n else 0.0,
                 CORRECT: int((outcome == CORRECT).sum()),
                 INCORRECT: int((outcome == INCORRECT).sum()),
@@ -571,7 +591,8 @@ def _class_summary(long: pd.DataFrame, exq: dict, taken: dict) -> pd.DataFrame:
                 "used_hints": int((g["hints"].fillna(0) > 0).sum()),
                 "used_solution": int((g["solution"].fillna(0) > 0).sum()),
             })
-    cols = ["exercise", "question", "case", "learners", "share_correct", CORRECT, INCORRECT,
+    cols = ["exercise", "question", "case", "no_code", "learners", "share_correct", CORRECT,
+            INCORRECT,
             NOT_ATTEMPTED, REFERENCE_USED, "other", "top_diagnosis", "top_diagnosis_learners",
             "used_hints", "used_solution"]
     summary = pd.DataFrame(rows, columns=cols)
@@ -591,7 +612,8 @@ _CSS = ("body{font-family:sans-serif;margin:20px}table{border-collapse:collapse;
 
 # Chinese next to the English headings of the HTML page (most trainers are Chinese teams)
 _ZH = {"learner": "学员/小组", "case": "案例", "seeds": "种子", "score": "得分",
-       "score_pharma": "医药得分", "score_retail": "零售得分", CORRECT: "正确",
+       "score_pharma": "医药得分", "score_retail": "零售得分",
+       "score_no_code": "无代码题得分（管理者路线）", "no_code": "无需代码", CORRECT: "正确",
        INCORRECT: "错误", REFERENCE_USED: "直接用参考答案", NOT_ATTEMPTED: "未作答",
        ERROR: "检查出错", NOT_GRADED: "未能评分", NOT_SUBMITTED: "未提交", "total": "题数",
        "problems": "运行问题", "exercise": "练习", "question": "题目", "learners": "人数",
@@ -757,7 +779,8 @@ def _check_options(timeout, jobs, memory_mb):
     return jobs or os.cpu_count() or 1
 
 
-def grade(submissions, out=None, *, timeout: int = 60, jobs: int | None = None,
+def grade(submissions: str | Path, out: str | Path | None = None, *, timeout: int = 60,
+          jobs: int | None = None,
           notebook_timeout: float | None = None, memory_mb: float = 2048,
           progress: bool = True, reuse: bool = False) -> pd.DataFrame:
     """Run every submission in isolation and write the scoreboard; return it.
@@ -798,8 +821,9 @@ def grade(submissions, out=None, *, timeout: int = 60, jobs: int | None = None,
     return _write(out, subs)
 
 
-def watch(submissions, out=None, *, interval: float = 10, rounds: int | None = None,
-          refresh: int = 15, log=print, **options) -> pd.DataFrame:
+def watch(submissions: str | Path, out: str | Path | None = None, *, interval: float = 10,
+          rounds: int | None = None, refresh: int = 15,
+          log: Callable[[str], object] = print, **options: object) -> pd.DataFrame:
     """Re-grade new or changed submissions every ``interval`` seconds (``--watch``).
 
     The HTML scoreboard reloads itself every ``refresh`` seconds in the browser.

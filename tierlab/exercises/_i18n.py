@@ -15,6 +15,7 @@ import numbers
 import os
 import re
 import string
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -104,6 +105,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "summary_title": {"en": "Progress: {correct} of {total} correct",
                       "zh": "进度：{total} 题中答对 {correct} 题"},
+    "summary_title_manager": {
+        "en": "Progress (manager track, questions without code): {correct} of {total} correct",
+        "zh": "进度（管理者路线，只计无需代码的题）：{total} 题中答对 {correct} 题"},
+    "manager_track_title": {"en": "Manager track", "zh": "管理者路线"},
+    "manager_track_body": {
+        "en": "Answer only the questions without code: {answer} (each is a choice: type a "
+              "letter such as \"a\" in quotes). Skip the cells of questions {skip}: they need "
+              "code. Run the setup cell, read the key points, then go to the section "
+              "\"判断题 / Judgement questions\" and the questions named here. Your progress "
+              "(`ex.summary()`) counts only these questions.",
+        "zh": "只回答无需编写代码的题：{answer}（都是选择题：在引号里填一个字母，例如 \"a\"）。"
+              "跳过第 {skip} 题的单元格：它们需要写代码。先运行设置单元格，阅读要点，再到"
+              "“判断题 / Judgement questions”一节及上面列出的题目。你的进度（`ex.summary()`）"
+              "只计这些题。"},
+    "manager_track_skip": {
+        "en": "Manager track: skip this question (it needs code).",
+        "zh": "管理者路线：跳过本题（需要写代码）。"},
     # --- types -------------------------------------------------------------------------
     "expected_type": {"en": "Expected {expected}, but got {got}.",
                       "zh": "这里需要{expected}，但你给出的是{got}。"},
@@ -287,7 +305,7 @@ def template_fields(template: str) -> set[str]:
     return plural | {f for _, f, _, _ in string.Formatter().parse(plain) if f}
 
 
-def check_text(text, what: str = "text") -> None:
+def check_text(text: object, what: str = "text") -> None:
     """Raise ``ValueError`` unless ``text`` is a str or a dict with every language in LANGS.
 
     A plain ``str`` is language-neutral (code, numbers, names).
@@ -304,7 +322,7 @@ def check_text(text, what: str = "text") -> None:
                          f"missing {missing} in {text!r}.")
 
 
-def resolve_lang(lang=None, data=None) -> str:
+def resolve_lang(lang: str | None = None, data: object = None) -> str:
     """Pick the message language: ``lang``, else ``$TIERLAB_LANG``, else the data's locale."""
     if lang is None:
         lang = os.environ.get("TIERLAB_LANG") or None
@@ -321,12 +339,12 @@ def resolve_lang(lang=None, data=None) -> str:
     return lang
 
 
-def tr(key: str, lang: str, **fields) -> str:
+def tr(key: str, lang: str, **fields: object) -> str:
     """Render catalogue entry ``key`` in ``lang``."""
     return Msg(key, **fields).render(lang)
 
 
-def fmt_value(value) -> str:
+def fmt_value(value: object) -> str:
     """Show a value briefly in a message: strings quoted, floats to 6 significant digits."""
     if isinstance(value, np.generic):
         value = value.item()
@@ -369,13 +387,13 @@ class Msg:
 
     __slots__ = ("key", "fields", "_text")
 
-    def __init__(self, key: str | None = None, /, **fields):
+    def __init__(self, key: str | None = None, /, **fields: object) -> None:
         if key is not None and key != "joined" and key not in CATALOGUE:
             raise KeyError(f"unknown message key {key!r}")
         self.key, self.fields, self._text = key, fields, None
 
     @classmethod
-    def text(cls, text) -> Msg:
+    def text(cls, text: str | Mapping[str, str] | Msg) -> Msg:
         """A message from an author's text: a str (any language) or ``{"en":, "zh":}``."""
         if isinstance(text, Msg):
             return text

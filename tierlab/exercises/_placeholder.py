@@ -111,7 +111,7 @@ class Placeholder:
 ____ = Placeholder()
 
 
-def is_placeholder(value) -> bool:
+def is_placeholder(value: object) -> bool:
     """True if ``value`` is the blank, a list/tuple/set/dict holding it, or a
     DataFrame/Series column filled with it (``df["tier"] = [____] * len(df)``).
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = ["ENV_VAR", "log_path", "record", "read_log", "latest_outcomes"]
@@ -30,7 +31,7 @@ def log_path() -> Path | None:
     return Path(value).expanduser()
 
 
-def record(event: str, **fields) -> bool:
+def record(event: str, **fields: object) -> bool:
     """Append one event to the log; return False (silently) if it could not be written."""
     path = log_path()
     if path is None:
@@ -49,7 +50,7 @@ def record(event: str, **fields) -> bool:
     return True
 
 
-def read_log(path) -> list[dict]:
+def read_log(path: str | Path) -> list[dict]:
     """All events of a log file (unreadable lines are skipped; a missing file is empty)."""
     path = Path(path)
     if not path.exists():
@@ -65,7 +66,7 @@ def read_log(path) -> list[dict]:
     return events
 
 
-def latest_outcomes(events) -> dict[tuple[str, str], str]:
+def latest_outcomes(events: Iterable[dict]) -> dict[tuple[str, str], str]:
     """``{(exercise, question): outcome}`` from the last check of each question."""
     out: dict[tuple[str, str], str] = {}
     for e in events:

@@ -62,7 +62,7 @@ class FrozenWidget:
     learner had it when they called ``check``.
     """
 
-    def __init__(self, source):
+    def __init__(self, source: Any) -> None:
         self.kind = type(source).__name__
         self.controls = {str(k): _FrozenControl(copy.deepcopy(getattr(c, "value", None)))
                          for k, c in source.controls.items()}
@@ -72,7 +72,7 @@ class FrozenWidget:
         return f"FrozenWidget({self.kind}, {vals})"
 
 
-def freeze(answer):
+def freeze(answer: Any) -> Any:
     """``answer`` as it is now: widgets frozen to their controls, containers copied."""
     controls = getattr(answer, "controls", None)
     if isinstance(controls, dict) and controls and all(

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -49,7 +50,7 @@ def _default_seed() -> int | None:
     return int(DEFAULT_SEED)
 
 
-def team_seeds(n_teams: int, seed=None) -> list[int]:
+def team_seeds(n_teams: int, seed: int | None = None) -> list[int]:
     """``n_teams`` distinct four-digit seeds drawn from ``seed`` (never the default seed).
 
     Examples
@@ -101,7 +102,7 @@ def _fmt_number(x) -> str:
     return f"{x:,.4g}" if abs(x) < 1 else f"{x:,.2f}"
 
 
-def describe_answer(value, *, limit: int = 8) -> str:
+def describe_answer(value: object, *, limit: int = 8) -> str:
     """A short, readable summary of a reference answer for the trainer's key.
 
     Numbers are formatted, choices shown as they are, lists/sets by size and
@@ -209,7 +210,7 @@ def _plan_comparison(world) -> pd.DataFrame:
             "today": doctors[["doctor_id"]].assign(calls=(doctors["calls"] / 12).round()),
             "decile": strategy.allocate_calls(doctors, customer="doctor_id", capacity=capacity,
                                               rule="decile", value="value"),
-            "optimised": strategy.optimise_allocation(curves, capacity,
+            "optimised": strategy.optimise_allocation(curves, capacity=capacity,
                                                       value_per_unit="unit_price"),
         }
         scores = compare_plans(world, plans, capacity=capacity)
@@ -248,7 +249,7 @@ def _answers(world) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["exercise", "question", "answer"])
 
 
-def team_key(seed: int, cases=("pharma", "retail")) -> dict:
+def team_key(seed: int, cases: Sequence[str] = ("pharma", "retail")) -> dict:
     """Run the key computations of one team seed; raise :class:`SeedCheckError` if one fails.
 
     Parameters
@@ -335,8 +336,8 @@ def _write_team_data(folder: Path, seed: int, cases, locales) -> list[str]:
     return written
 
 
-def workshop(n_teams: int, *, seed=None, out="workshop", cases=("pharma", "retail"),
-             locales=("en_US",), data: bool = True, key: bool = True,
+def workshop(n_teams: int, *, seed: int | None = None, out: str | Path = "workshop",
+             cases: Sequence[str] = ("pharma", "retail"), locales: Sequence[str] = ("en_US",), data: bool = True, key: bool = True,
              progress: bool = True) -> pd.DataFrame:
     """Prepare a workshop: a checked seed per team, a handout, the trainer's key, team data.
 

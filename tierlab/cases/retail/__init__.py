@@ -13,6 +13,8 @@
 from tierlab.cases._registry import Case, register
 from tierlab.cases.retail.simulator import oracle_retail, score_inputs, simulate_retail
 from tierlab.cases.retail.tables import (
+    RETAIL_COST_PER_RETURN,
+    RETAIL_MARGIN,
     RETAIL_SERVICE_MODELS,
     campaign_history,
     member_profile,
@@ -22,7 +24,8 @@ from tierlab.cases.retail.tables import (
 )
 from tierlab.cases.retail.world import RESPONSE_TYPES, make_retail, retail_response_probability
 
-__all__ = ["CASE", "RESPONSE_TYPES", "RETAIL_SERVICE_MODELS", "campaign_history", "make_retail",
+__all__ = ["CASE", "RESPONSE_TYPES", "RETAIL_COST_PER_RETURN", "RETAIL_MARGIN",
+           "RETAIL_SERVICE_MODELS", "campaign_history", "make_retail",
            "member_profile", "oracle_retail", "retail_features", "retail_response_probability",
            "retail_scores", "retail_value_tiers", "simulate_retail"]
 

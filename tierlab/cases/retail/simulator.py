@@ -11,12 +11,14 @@ contacts the members with the largest true incremental expected spend.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-from tierlab._rng import check_random_state
+from tierlab._rng import RandomState, check_random_state
 from tierlab._validation import check_columns, check_number
-from tierlab.cases._world import check_world
+from tierlab.cases._world import World, check_world
 from tierlab.cases.retail.world import retail_window_expected, simulate_retail_window
 
 __all__ = ["oracle_retail", "score_inputs", "simulate_retail"]
@@ -63,7 +65,8 @@ def _retail_expected(truth, treated):
     return out["p_buy"], out["spend"]
 
 
-def simulate_retail(world, targets, *, random_state=None):
+def simulate_retail(world: World, targets: Sequence | pd.DataFrame | np.ndarray, *,
+                    random_state: RandomState = None) -> pd.DataFrame:
     """Play a campaign target list into the next 30-day window of a retail world.
 
     Parameters
@@ -100,7 +103,8 @@ def simulate_retail(world, targets, *, random_state=None):
     return out
 
 
-def oracle_retail(world, budget, *, cost_per_contact=1.0):
+def oracle_retail(world: World, budget: float, *,
+                  cost_per_contact: float = 1.0) -> pd.DataFrame:
     """The best target list the hidden truth allows for a campaign budget.
 
     Contacts the members with the largest true incremental expected spend in
@@ -139,7 +143,9 @@ def oracle_retail(world, budget, *, cost_per_contact=1.0):
                          "incremental_spend": inc})
 
 
-def score_inputs(world, plan, *, budget=None, cost_per_contact=1.0, **ignored):
+def score_inputs(world: World, plan: Sequence | pd.DataFrame | np.ndarray, *,
+                 budget: float | None = None, cost_per_contact: float = 1.0,
+                 **ignored: object) -> dict[str, float]:
     """What :func:`tierlab.simulate.score_plan` needs: resources, value, baseline, oracle value.
 
     Parameters

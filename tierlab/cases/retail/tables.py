@@ -17,8 +17,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tierlab._rng import RandomState
 from tierlab._validation import check_choice, check_int, check_number
-from tierlab.cases._world import check_world
+from tierlab.cases._world import World, check_world
 from tierlab.clv import clv_table
 from tierlab.evaluate import estimate_uplift
 from tierlab.matrix import mvc_stc_bz
@@ -32,8 +33,13 @@ FEATURE_COLUMNS = {
     "members": ["member_id", "join_date", "age", "level", "channel_preference"],
 }
 
-__all__ = ["RETAIL_SERVICE_MODELS", "campaign_history", "member_profile", "retail_features",
-           "retail_scores", "retail_value_tiers"]
+__all__ = ["RETAIL_COST_PER_RETURN", "RETAIL_MARGIN", "RETAIL_SERVICE_MODELS", "campaign_history",
+           "member_profile", "retail_features", "retail_scores", "retail_value_tiers"]
+
+#: Default gross margin on sales (share of the gross amount kept) for retail profit and CLV.
+RETAIL_MARGIN = 0.3
+#: Default handling cost of one returned receipt line (yuan).
+RETAIL_COST_PER_RETURN = 20.0
 
 
 RETAIL_SERVICE_MODELS = pd.DataFrame(
@@ -66,7 +72,7 @@ work for both cases). Tiers are those of :func:`tierlab.matrix.mvc_stc_bz`.
 """
 
 
-def retail_features(world, *, as_of=None):
+def retail_features(world: World, *, as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
     """Observable features per member of a retail world, as of a day.
 
     Parameters
@@ -116,7 +122,7 @@ def retail_features(world, *, as_of=None):
     return out[cols].reset_index(drop=True)
 
 
-def campaign_history(world):
+def campaign_history(world: World) -> pd.DataFrame:
     """The randomised campaign contacts of a retail world with member features at the time.
 
     Each contact row gets :func:`retail_features` as of the day before its
@@ -160,8 +166,9 @@ def _main_store(t, by):
     return g.drop_duplicates("member_id").set_index("member_id")["store_id"]
 
 
-def member_profile(world, *, as_of=None, margin=0.3, cost_per_return=20.0,
-                   main_store_by="spend"):
+def member_profile(world: World, *, as_of: str | pd.Timestamp | None = None,
+                   margin: float = RETAIL_MARGIN, cost_per_return: float = RETAIL_COST_PER_RETURN,
+                   main_store_by: str = "spend") -> pd.DataFrame:
     """One row per member of a retail world: value, behaviour, channel and feedback.
 
     Parameters
@@ -279,7 +286,9 @@ def _retail_values(world, margin, cost_per_return, horizon):
     return profile, values
 
 
-def retail_value_tiers(world, *, margin=0.3, cost_per_return=20.0, horizon=12):
+def retail_value_tiers(world: World, *, margin: float = RETAIL_MARGIN,
+                       cost_per_return: float = RETAIL_COST_PER_RETURN,
+                       horizon: int = 12) -> pd.DataFrame:
     """MVC / STC / Other / BZ per member of a retail world: profit today x predicted CLV.
 
     The value tiering of the retail strategy notebook (steps 1-3 of
@@ -317,8 +326,9 @@ def retail_value_tiers(world, *, margin=0.3, cost_per_return=20.0, horizon=12):
                       actual_value="profit", strategic_value="clv")
 
 
-def retail_scores(world, *, margin=0.3, cost_per_return=20.0, horizon=12, method="two_model",
-                  random_state=None):
+def retail_scores(world: World, *, margin: float = RETAIL_MARGIN,
+                  cost_per_return: float = RETAIL_COST_PER_RETURN, horizon: int = 12,
+                  method: str = "two_model", random_state: RandomState = None) -> pd.DataFrame:
     """Value tier and estimated campaign uplift per member of a retail world.
 
     Puts together the steps of the retail strategy notebook, using observable

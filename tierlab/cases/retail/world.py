@@ -29,10 +29,12 @@ campaigns kept a random control group, and ``responded`` /
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
-from tierlab._rng import check_random_state
+from tierlab._rng import RandomState, check_random_state
 from tierlab._validation import check_int
 from tierlab.cases._names import NamePool
 from tierlab.cases._world import World, apply_schema
@@ -76,7 +78,7 @@ _SPRING_FESTIVAL = {
 }
 
 
-def retail_season(dates) -> tuple[np.ndarray, np.ndarray]:
+def retail_season(dates: pd.DatetimeIndex | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The sales calendar of a Chinese chain: a demand factor and an online boost per day.
 
     Spring Festival (春节): New-Year shopping in the three weeks before, a dip in
@@ -244,7 +246,9 @@ def _check_treated(truth, treated):
     return treated
 
 
-def retail_window_expected(truth, treated, start, days=WINDOW_DAYS):
+def retail_window_expected(truth: pd.DataFrame, treated: bool | np.ndarray,
+                           start: str | pd.Timestamp,
+                           days: int = WINDOW_DAYS) -> dict[str, np.ndarray]:
     """Exact expectations of the member process over a window, contacted or not.
 
     The same daily process as the history, started from each member's state
@@ -295,7 +299,9 @@ def retail_window_expected(truth, treated, start, days=WINDOW_DAYS):
     return {"p_buy": 1 - (a + b), "purchases": purchases, "spend": spend}
 
 
-def simulate_retail_window(truth, treated, start, days=WINDOW_DAYS, random_state=None):
+def simulate_retail_window(truth: pd.DataFrame, treated: bool | np.ndarray,
+                           start: str | pd.Timestamp, days: int = WINDOW_DAYS,
+                           random_state: RandomState = None) -> dict[str, np.ndarray]:
     """Simulate the member process over a window after the history, contacted or not.
 
     Runs the same daily process as the history generator from each member's
@@ -339,7 +345,7 @@ def _basket_factor(rng, k):
     return rng.lognormal(-_BASKET_SIGMA ** 2 / 2, _BASKET_SIGMA, k)
 
 
-def retail_response_probability(truth: pd.DataFrame, treated) -> np.ndarray:
+def retail_response_probability(truth: pd.DataFrame, treated: bool | np.ndarray) -> np.ndarray:
     """Probability that each member buys within the 30-day window after the history.
 
     Parameters
@@ -365,8 +371,9 @@ def _ids(prefix: str, n: int, width: int) -> np.ndarray:
 
 
 def make_retail(n_members: int = 3000, n_stores: int = 12, start: str = "2023-01-01",
-                end: str = "2024-12-31", n_campaigns: int = 4, random_state=None,
-                locale: str = "en_US", progress=None) -> World:
+                end: str = "2024-12-31", n_campaigns: int = 4,
+                random_state: RandomState = None, locale: str = "en_US",
+                progress: Callable[[str], object] | None = None) -> World:
     """Draw a retail world: members, stores, transactions, surveys, campaigns.
 
     Parameters

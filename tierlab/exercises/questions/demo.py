@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tierlab._rng import check_random_state
+from tierlab._rng import RandomState, check_random_state
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CollectionAnswer,
@@ -31,7 +31,7 @@ from tierlab.exercises._core import Exercise, NearMiss, Question
 __all__ = ["make_demo_data", "abc_table", "recency_score", "tier_c_question", "EXERCISE"]
 
 
-def make_demo_data(random_state=None, *, n_customers: int = 40,
+def make_demo_data(random_state: RandomState = None, *, n_customers: int = 40,
                    n_orders: int = 400) -> dict[str, pd.DataFrame]:
     """A tiny sales table ``{"sales": DataFrame(customer_id, date, amount)}``.
 
@@ -183,7 +183,11 @@ def tier_c_question(qid: str = "q4") -> Question:
             "d": {"en": "ABC describes the past; it does not predict churn.",
                   "zh": "ABC 描述的是过去，并不预测流失。"},
         }),
-        hints=[{"en": "Remember how the C cut-off is defined.",
+        hints=[{"en": "Notebook 00, section 5 'A first look, and a first widget': move the A/B "
+                      "cut-off of the ABC explorer and watch the C tier.",
+                "zh": "笔记本 00 第 5 节“A first look, and a first widget”：移动 ABC 滑块的 A/B "
+                      "分界，观察 C 类的变化。"},
+               {"en": "Remember how the C cut-off is defined.",
                 "zh": "回想 C 类的分界是怎么定义的。"}],
         solution='answer = "b"',
     )

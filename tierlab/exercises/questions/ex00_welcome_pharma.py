@@ -4,15 +4,9 @@ Accompanies ``notebooks/00_welcome.ipynb``. The questions are small pandas
 steps on the raw tables (who is the customer, what are our sales, what is our
 market share, where is the potential) and one interpretation question.
 
-This module also holds the plumbing that all pharma exercise sets (00-06)
-share:
-
-* :func:`check_pharma` -- the ``prepare`` step: accept a pharma World only;
-* :func:`default_pharma` -- the course's default pharma world;
-* :func:`last_months` -- the rows of a monthly table in the last ``n`` months.
-
-The doctor table the later exercise notebooks start from is the public
-:func:`tierlab.profiles.doctor_profile` (``tl.doctor_profile(world)``).
+The plumbing all pharma exercise sets share (``check_pharma``, ``default_pharma``,
+``last_months``) lives in :mod:`tierlab.exercises.questions._pharma`; the names stay
+importable from here for now.
 
 Example
 -------
@@ -24,46 +18,11 @@ Example
 
 from __future__ import annotations
 
-import pandas as pd
-
-from tierlab.datasets import check_world
 from tierlab.exercises._compare import ChoiceAnswer, NumberAnswer, ValueAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
+from tierlab.exercises.questions._pharma import check_pharma, default_pharma, last_months
 
-__all__ = ["EXERCISE", "check_pharma", "default_pharma", "last_months"]
-
-_TABLES = ("doctors", "hospitals", "products", "potential", "sales", "listing", "calls", "reps")
-
-
-def check_pharma(data):
-    """Return ``data`` if it is a pharma World (or a mapping with its tables), else raise.
-
-    Parameters
-    ----------
-    data : tierlab.datasets.World or mapping
-        What the notebook binds: ``load_pharma(seed=SEED)``.
-
-    Raises
-    ------
-    TypeError
-        If ``data`` has no tables (e.g. a DataFrame or a path was given).
-    ValueError
-        If it is a retail world or lacks a pharma table (the message names it).
-    """
-    return check_world(data, "pharma", tables=_TABLES, name="data")
-
-
-def default_pharma():
-    """The course's default pharma world (``load_pharma()``)."""
-    from tierlab.datasets import load_pharma
-
-    return load_pharma()
-
-
-def last_months(table: pd.DataFrame, n: int = 12, *, month: str = "month") -> pd.DataFrame:
-    """The rows of ``table`` in its last ``n`` months (by the ``month`` column)."""
-    months = pd.Series(table[month].unique()).sort_values()
-    return table[table[month].isin(months.iloc[-n:])]
+__all__ = ["EXERCISE"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -267,3 +226,107 @@ EXERCISE = Exercise(
     title={"en": "00 · Welcome: the pharma world", "zh": "00 · 欢迎：医药案例的数据"},
     prepare=check_pharma, default_data=default_pharma,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q6", at="a",
+        stem={"en": "Your regional director asks why the team should tier its doctors and "
+                    "hospitals at all. Which answer holds?",
+              "zh": "大区总监问：团队为什么要给医生和医院分级？哪个回答站得住？"},
+        right={"en": "limited calls and samples must go where customers differ most in potential "
+                     "and adoption, by a rule everyone can see",
+               "zh": "拜访和样品有限，要按人人可见的规则，投向潜力和认可程度差别最大的客户"},
+        wrong=[
+            ({"en": "to rank the reps against each other, so that the best territories get the "
+                    "bonus and the weakest reps are coached first",
+              "zh": "为了给代表排名，让最好的辖区拿奖金，最弱的代表优先接受辅导"},
+             {"en": "That is rep performance management. Tiering sorts customers, so that the "
+                    "same effort is spent where it changes most.",
+              "zh": "那是代表绩效管理。分级是给客户排序，让同样的投入用在改变最大的地方。"}),
+            ({"en": "so that every doctor gets exactly the same number of calls",
+              "zh": "为了让每位医生得到完全相同的拜访次数"},
+             {"en": "Equal calls for unequal customers is the situation tiering replaces.",
+              "zh": "对不同的客户平均拜访，正是分级要取代的做法。"}),
+            ({"en": "so that low-tier doctors can be dropped from the customer list",
+              "zh": "为了把低级别医生从客户名单中删掉"},
+             {"en": "Every tier keeps a service model; the lowest gets a lighter, cheaper one, "
+                    "not none.",
+              "zh": "每个级别都有对应的服务模式；最低一级得到的是更轻、更省的服务，而不是没有服务。"}),
+        ],
+        hint={"en": "What is scarce, and what differs between customers?",
+              "zh": "什么资源是稀缺的？客户之间有什么不同？"},
+        explanation={"en": "Tiering is a resource decision made explicit: scarce effort, unequal "
+                           "customers, a rule everybody can see.",
+                     "zh": "分级就是把资源决策明确化：投入有限，客户不同，规则人人可见。"}),
+    judgement(
+        "q7", at="c",
+        stem={"en": "In China a team cannot see what each doctor prescribes (统方 is not "
+                    "allowed). Which data can it use to tier DOCTORS?",
+              "zh": "在国内，团队看不到每位医生开了多少处方（不允许统方）。给“医生”分级可以用哪些数据？"},
+        right={"en": "potential survey, adoption stage, calls and the rep's estimate; sales only "
+                     "per hospital (流向)",
+               "zh": "潜力调研、认可阶段、拜访和代表估计；销售只到医院层面（流向）"},
+        wrong=[
+            ({"en": "each doctor's prescriptions, asked from the hospital pharmacy",
+              "zh": "向医院药房要来的每位医生的处方数据"},
+             {"en": "That is exactly 统方: not allowed, and a compliance risk for the company "
+                    "and the rep.",
+              "zh": "这正是统方：不允许，对公司和代表都是合规风险。"}),
+            ({"en": "the hospital's flow sales divided equally among its doctors, since every "
+                    "doctor there prescribes from the same pharmacy",
+              "zh": "把医院的流向销售平均分给院内医生，因为他们都从同一个药房开药"},
+             {"en": "Flow sales are a hospital number; an equal split invents doctor values and "
+                    "gives every doctor of a hospital the same tier.",
+              "zh": "流向是医院层面的数字；平均分摊等于编造医生数据，并让同一医院的医生都落在同一级别。"}),
+            ({"en": "the number of calls each doctor received last year",
+              "zh": "每位医生去年被拜访的次数"},
+             {"en": "Calls measure our effort, not the doctor's value or potential: 拜访量 is "
+                    "not 业绩.",
+              "zh": "拜访次数衡量的是我们的投入，而不是医生的价值或潜力：拜访量不等于业绩。"}),
+        ],
+        hint={"en": "Which of these would a compliance officer sign off, and which is measured "
+                    "at doctor level?",
+              "zh": "哪些数据合规部门会认可？哪些是在医生层面测量的？"},
+        explanation={"en": "Doctors are tiered by potential × adoption; hospitals by grade, "
+                           "potential and flow sales.",
+                     "zh": "医生按潜力 × 认可阶段分级；医院按等级、潜力和流向销售分级。"}),
+    judgement(
+        "q8", at="d",
+        stem={"en": "A county-hospital doctor has few patients in our indication, so he falls "
+                    "in the lowest tier, but he treats patients nobody else in the area sees. "
+                    "What do you do?",
+              "zh": "一位县医院医生在我们适应症上的患者不多，因此落在最低一级，但他诊治的是当地别人不看的"
+                    "患者。你怎么做？"},
+        right={"en": "keep the rule and the basic service, plus a written, reviewed exception",
+               "zh": "保留规则和基础服务，再加一条书面、定期复核的例外"},
+        wrong=[
+            ({"en": "drop him: the tier says he is not worth a call",
+              "zh": "放弃他：级别说明他不值得拜访"},
+             {"en": "Every tier keeps a basic service; dropping him can harm patients and is "
+                    "not what the lowest tier means.",
+              "zh": "每个级别都保留基础服务；放弃他可能伤害患者，这也不是最低一级的含义。"}),
+            ({"en": "move him to tier A so that nobody can complain",
+              "zh": "把他调到 A 级，免得有人抱怨"},
+             {"en": "A silent move breaks the rule for everybody else and hides the reason; "
+                    "exceptions must be visible.",
+              "zh": "悄悄调级会让规则对其他人失效，还掩盖了理由；例外必须公开可见。"}),
+            ({"en": "nothing: the data decides, and fairness is a question for the medical "
+                    "department, not for tiering",
+              "zh": "什么都不做：数据说了算，公平是医学部的问题，与分级无关"},
+             {"en": "The rule is a choice people make; where it may harm a patient, the choice "
+                    "has to be looked at.",
+              "zh": "规则是人定的；当它可能伤害患者时，就必须重新审视这个选择。"}),
+        ],
+        hint={"en": "What does every tier keep, and how does an exception stay honest?",
+              "zh": "每个级别都保留什么？例外怎样才能保持透明？"},
+        explanation={"en": "Tiers set the default; visible, reviewed exceptions keep the rule "
+                           "fair.",
+                     "zh": "级别决定默认做法；公开、定期复核的例外让规则保持公平。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

@@ -5,21 +5,9 @@ steps on the raw tables (who is the customer, net spend after returns, the
 share of online, the return rate) and one interpretation question on the
 dimensions of tiering.
 
-This module also holds the reference helpers that all retail exercise sets
-(00-06) share:
-
-* :func:`check_retail` -- the ``prepare`` step: accept a retail World only;
-* :func:`default_retail` -- the course's default retail world;
-* :func:`member_rfm` -- ``rfm_table`` of the transactions, keyed by member_id;
-* :func:`member_summary` -- ``summarize_transactions`` in weeks, for the CLV models;
-* :func:`member_clv` -- ``clv_table`` of that summary (BG/NBD + Gamma-Gamma, fitted once);
-* :data:`MARGIN`, :data:`RETURN_COST` -- the course's profit assumptions.
-
-These are shorthands of the public functions for the reference answers.
-Learner-facing tables come from the public library:
-:func:`tierlab.profiles.member_profile` (profit, main store, RFM, survey per
-member), :func:`tierlab.strategy.retail_value_tiers` (MVC / STC / Other / BZ)
-and :data:`tierlab.strategy.RETAIL_SERVICE_MODELS`.
+The plumbing all retail exercise sets share (``check_retail``, ``default_retail``,
+``member_rfm``, ``member_summary``, ``member_clv``, ``MARGIN``, ``RETURN_COST``) lives in
+:mod:`tierlab.exercises.questions._retail`.
 
 Example
 -------
@@ -33,54 +21,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tierlab.clv import clv_table
-from tierlab.datasets import check_world
 from tierlab.exercises._compare import ChoiceAnswer, NumberAnswer, SeriesAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.summary import rfm_table, summarize_transactions
+from tierlab.exercises.questions._retail import MEMBER, check_retail, default_retail
 
-__all__ = [
-    "EXERCISE",
-    "MARGIN",
-    "RETURN_COST",
-    "check_retail",
-    "default_retail",
-    "member_clv",
-    "member_rfm",
-    "member_summary",
-]
-
-_TABLES = ("members", "stores", "transactions", "surveys", "campaigns", "campaign_contacts")
-#: Gross margin used for profit and CLV in the retail exercises (as in the course notebooks).
-MARGIN = 0.3
-#: Handling cost of one returned receipt line (yuan), as in the course notebooks.
-RETURN_COST = 20.0
-MEMBER = {"en": "member", "zh": "会员"}
-
-
-def check_retail(data):
-    """Return ``data`` if it is a retail World (or a mapping with its tables), else raise.
-
-    Parameters
-    ----------
-    data : tierlab.datasets.World or mapping
-        What the notebook binds: ``load_retail(seed=SEED)``.
-
-    Raises
-    ------
-    TypeError
-        If ``data`` has no tables (e.g. a DataFrame or a path was given).
-    ValueError
-        If it is a pharma world or lacks a retail table (the message names it).
-    """
-    return check_world(data, "retail", tables=_TABLES, name="data")
-
-
-def default_retail():
-    """The course's default retail world (``load_retail()``)."""
-    from tierlab.datasets import load_retail
-
-    return load_retail()
+__all__ = ["EXERCISE"]
 
 
 def _net_spend(transactions: pd.DataFrame, *, column: str = "amount",
@@ -93,22 +38,6 @@ def _net_spend(transactions: pd.DataFrame, *, column: str = "amount",
     """
     tx = transactions if returns else transactions[~transactions["is_return"].astype(bool)]
     return tx.groupby("member_id")[column].sum().rename("net_spend")
-
-
-def member_rfm(world, **kwargs) -> pd.DataFrame:
-    """``tl.rfm_table(world.transactions, customer="member_id", **kwargs)``."""
-    return rfm_table(world["transactions"], customer="member_id", **kwargs)
-
-
-def member_summary(world, **kwargs) -> pd.DataFrame:
-    """``tl.summarize_transactions(tx, customer="member_id", time_unit="W", **kwargs)``."""
-    kwargs.setdefault("time_unit", "W")
-    return summarize_transactions(world["transactions"], customer="member_id", **kwargs)
-
-
-def member_clv(world, *, margin: float = MARGIN, **kwargs) -> pd.DataFrame:
-    """``tl.clv_table`` of :func:`member_summary` (12 months, weekly models)."""
-    return clv_table(member_summary(world), customer="member_id", margin=margin, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------
@@ -146,6 +75,12 @@ q1 = Question(
     expected=lambda ctx: int(ctx.members["member_id"].nunique()),
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
+        {"en": "Notebook 00, section 3 'The two case companies': reuse the "
+               "`retail.members.head()` cell; notebook 00b, section 1 counts distinct ids with "
+               "`nunique()`.",
+         "zh": "笔记本 00 第 3 节“The two case companies”：沿用 "
+               "`retail.members.head()` 那个单元格；笔记本 00b 第 1 节用 "
+               "`nunique()` 统计不重复的编号。"},
         {"en": "Each member has one row in `world.members`.",
          "zh": "每位会员在 `world.members` 中有一行。"},
         {"en": "`world.members['member_id'].nunique()` or `len(world.members)`.",
@@ -181,7 +116,10 @@ q2 = Question(
     },
     expected=lambda ctx: _net_spend(ctx.transactions),
     answer=SeriesAnswer(rtol=1e-6, entity=MEMBER),
+    builds_on="notebooks/00b_pandas_for_excel.ipynb#pd-net:net",
     hints=[
+        {"en": "Notebook 00b, section 3 'SUMIF = groupby': reuse the `net` cell.",
+         "zh": "笔记本 00b 第 3 节“SUMIF = groupby”：沿用计算 `net` 的单元格。"},
         {"en": "In Excel this is a pivot table: rows = member_id, values = sum of amount.",
          "zh": "在 Excel 里这就是数据透视表：行 = member_id，值 = amount 求和。"},
         {"en": "`tx.groupby('member_id')['amount'].sum()` — keep the return rows: their "
@@ -214,7 +152,12 @@ q3 = Question(
     },
     expected=_online_share,
     answer=NumberAnswer(rtol=1e-6),
+    builds_on="notebooks/00b_pandas_for_excel.ipynb#pd-share:share['online']",
     hints=[
+        {"en": "Notebook 00b, section 3 'SUMIF = groupby': the `by_category` cell adds up "
+               "`amount` per category; do it per channel.",
+         "zh": "笔记本 00b 第 3 节“SUMIF = groupby”：`by_category` 单元格按品类汇总"
+               " `amount`；改成按渠道汇总。"},
         {"en": "Add up `amount` per `channel`; then divide online by the total.",
          "zh": "按 `channel` 汇总 `amount`，再用线上除以总额。"},
         {"en": "`by = tx.groupby('channel')['amount'].sum()`; `by['online'] / by.sum()`.",
@@ -252,7 +195,13 @@ q4 = Question(
     },
     expected=_return_rate,
     answer=NumberAnswer(rtol=1e-6),
+    builds_on=("notebooks/00b_pandas_for_excel.ipynb#pd-returns:"
+                "-tx.loc[returns, 'amount'].sum() / tx.loc[~returns, 'amount'].sum()"),
     hints=[
+        {"en": "Notebook 00b, section 2 'Filter = a boolean mask': reuse the cell with 'value "
+               "sold' and 'value refunded'.",
+         "zh": "笔记本 00b 第 2 节“Filter = a boolean mask”：沿用含“value "
+               "sold”和“value refunded”的单元格。"},
         {"en": "The column `is_return` marks the return rows.",
          "zh": "`is_return` 列标记了退货行。"},
         {"en": "`-tx.loc[tx.is_return, 'amount'].sum() / tx.loc[~tx.is_return, 'amount'].sum()`.",
@@ -298,6 +247,10 @@ q5 = Question(
               "zh": "忠诚度是会员回头购买的稳定程度（重复购买），而不是他们是否清楚自己要什么。"},
     }),
     hints=[
+        {"en": "Notebook 00, section 2 'Dimensions (维度) and standards (标准)': read the dimensions"
+               " table.",
+         "zh": "笔记本 00 第 2 节“Dimensions (维度) and standards "
+               "(标准)”：看维度那张表。"},
         {"en": "By needs, customers split into clear / fuzzy / latent needs.",
          "zh": "按需求可把客户分为需求明确 / 模糊 / 潜在。"},
         {"en": "Read the column's description in `world.dictionary`.",
@@ -314,3 +267,106 @@ EXERCISE = Exercise(
     title={"en": "00 · Welcome — retail exercises", "zh": "00 · 欢迎 — 零售练习"},
     prepare=check_retail, default_data=default_retail,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q6", at="d",
+        stem={"en": "The CRM director asks why the chain should tier its members instead of "
+                    "sending every campaign to everybody. Which answer holds?",
+              "zh": "CRM 总监问：为什么要给会员分级，而不是把每个活动都发给所有人？哪个回答站得住？"},
+        right={"en": "budget and staff time are limited and a contact changes some members' "
+                     "buying far more than others'",
+               "zh": "预算和店员时间有限，而同一次联系对不同会员购买的影响差别很大"},
+        wrong=[
+            ({"en": "to give the top members the biggest discounts",
+              "zh": "为了给最好的会员最大的折扣"},
+             {"en": "Many top members buy anyway; a discount to them is mostly margin given "
+                    "away. A tier decides the service, not the discount size.",
+              "zh": "很多最好的会员本来就会购买；给他们折扣大多是让利。级别决定服务方式，而不是折扣大小。"}),
+            ({"en": "to replace the membership levels (silver, gold, platinum), which members "
+                    "find confusing and which cost the chain too much",
+              "zh": "为了取代会员等级（银卡、金卡、白金卡），会员觉得它们复杂，连锁也为此花费太多"},
+             {"en": "Levels are the loyalty programme's promise to the member; tiers are an "
+                    "internal decision rule. The two can live side by side.",
+              "zh": "会员等级是积分计划对会员的承诺；分级是内部的决策规则。两者可以并存。"}),
+            ({"en": "to stop serving the members in the lowest tier",
+              "zh": "为了停止服务最低一级的会员"},
+             {"en": "Every tier keeps a basic service; the lowest gets a cheaper channel, not "
+                    "nothing.",
+              "zh": "每个级别都保留基础服务；最低一级得到的是更省钱的渠道，而不是什么都没有。"}),
+        ],
+        hint={"en": "What is scarce, and what differs between members?",
+              "zh": "什么资源是稀缺的？会员之间有什么不同？"},
+        explanation={"en": "Tiering is a resource decision made explicit: scarce budget and "
+                           "time, unequal members, a rule everybody can see.",
+                     "zh": "分级就是把资源决策明确化：预算和时间有限，会员不同，规则人人可见。"}),
+    judgement(
+        "q7", at="b",
+        stem={"en": "A member spends a lot with us, but the store team knows she does most of "
+                    "her shopping at a competitor. Which dimension of the five (value, "
+                    "potential, loyalty, needs, competition) shows the opportunity?",
+              "zh": "一位会员在我们这里花得不少，但门店团队知道她大部分购物是在竞争对手那里完成的。"
+                    "五个维度（价值、潜力、忠诚度、需求、竞争）中哪个体现了这个机会？"},
+        right={"en": "potential and competition: her category spend is larger than our share of it",
+               "zh": "潜力和竞争：她在这个品类的花费大于我们拿到的份额"},
+        wrong=[
+            ({"en": "value: she already spends a lot with us, so she is A and the store team "
+                    "needs to do nothing more",
+              "zh": "价值：她在我们这里已经花得很多，是 A 类，门店团队不需要再做什么"},
+             {"en": "Value is what we get today; the opportunity is what she spends elsewhere.",
+              "zh": "价值是我们今天拿到的；机会在于她花在别处的钱。"}),
+            ({"en": "loyalty: she is a loyal member because she buys often",
+              "zh": "忠诚度：她买得很频繁，所以是忠诚会员"},
+             {"en": "Buying often with us while buying more elsewhere is a low share of wallet, "
+                    "not loyalty.",
+              "zh": "在我们这里常买、却在别处买得更多，说明钱包份额低，而不是忠诚。"}),
+            ({"en": "needs: she needs more coupons",
+              "zh": "需求：她需要更多优惠券"},
+             {"en": "Nothing says coupons are what she is missing; needs are about what she "
+                    "buys and why.",
+              "zh": "没有证据表明她缺的是优惠券；需求关乎她买什么、为什么买。"}),
+        ],
+        hint={"en": "Which dimension looks beyond what she spends with us?",
+              "zh": "哪个维度看的是她在我们这里的消费之外？"},
+        explanation={"en": "Share of wallet: value measures the past with us, potential and "
+                           "competition measure what we could still win.",
+                     "zh": "钱包份额：价值衡量的是她在我们这里的过去，潜力和竞争衡量的是我们还能争取的。"}),
+    judgement(
+        "q8", at="a",
+        stem={"en": "A gold member of ten years had one weak year (an illness) and would drop "
+                    "to silver under the rule. What is the fair design?",
+              "zh": "一位十年的金卡会员有一年消费很少（生病），按规则将降为银卡。怎样的设计才公平？"},
+        right={"en": "a published rule with a grace period, the same for every member",
+               "zh": "公开的规则，设宽限期，对所有会员一视同仁"},
+        wrong=[
+            ({"en": "drop her at once: a rule is a rule",
+              "zh": "立即降级：规则就是规则"},
+             {"en": "One bad year is noise as much as signal; a rule that punishes it loses "
+                    "members who would have come back.",
+              "zh": "一个坏年份既是信号也是噪音；惩罚它的规则会失去本来会回来的会员。"}),
+            ({"en": "keep her gold quietly because the store manager knows her well and she has "
+                    "been loyal for ten years",
+              "zh": "因为店长很了解她、她也忠诚了十年，就悄悄保留金卡"},
+             {"en": "A private exception is the opaque 'VIP' treatment that makes members "
+                    "distrust the programme.",
+              "zh": "私下的例外正是让会员不信任积分计划的不透明“VIP”做法。"}),
+            ({"en": "abolish levels: any tiering of members is unfair",
+              "zh": "取消会员等级：任何会员分级都不公平"},
+             {"en": "Unequal treatment by clear, equal rules is fair; the problem here is the "
+                    "rule's window, not tiering.",
+              "zh": "按明确、统一的规则区别对待是公平的；这里的问题在于规则的时间窗口，而不是分级本身。"}),
+        ],
+        hint={"en": "Fair means the same visible rule for everybody, and robust to one bad "
+                    "year.",
+              "zh": "公平意味着对所有人相同、公开的规则，而且不会因为一个坏年份就失效。"},
+        explanation={"en": "Fairness comes from explicit rules that everybody can see and that "
+                           "do not punish noise.",
+                     "zh": "公平来自人人可见、且不惩罚偶然波动的明确规则。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

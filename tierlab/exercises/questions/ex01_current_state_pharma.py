@@ -24,7 +24,7 @@ from tierlab.exercises._compare import (
     SeriesAnswer,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import (
+from tierlab.exercises.questions._pharma import (
     check_pharma,
     default_pharma,
     last_months,
@@ -380,3 +380,106 @@ EXERCISE = Exercise(
            "zh": "01 · 现状分析 — 医药练习"},
     prepare=check_pharma, default_data=default_pharma,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q7", at="b",
+        stem={"en": "A manager says: \"Every 三甲 (grade 3A) hospital is an A hospital.\" "
+                    "What is wrong with that?",
+              "zh": "一位经理说：“三甲医院就是 A 类医院。”这句话错在哪里？"},
+        right={"en": "grade is one input; a 三甲 with little potential or flow sales for us is not A",
+               "zh": "等级只是输入之一；对我们潜力小、流向少的三甲医院不是 A 类"},
+        wrong=[
+            ({"en": "nothing: grade is the best single measure of a hospital's value to us",
+              "zh": "没有错：等级是衡量医院对我们价值的最好单一指标"},
+             {"en": "Grade says nothing about our indication or our share; a 三甲 can have a "
+                    "small department for it or be locked by a competitor.",
+              "zh": "等级说明不了我们的适应症和份额；三甲医院的相关科室可能很小，也可能被竞争对手占据。"}),
+            ({"en": "三甲 hospitals should be tier C, because competition there is too strong and "
+                    "the listing process takes too long",
+              "zh": "三甲医院应该是 C 类，因为那里竞争太激烈，进院流程也太长"},
+             {"en": "The opposite blanket rule is just as blind; competition is one dimension, "
+                    "judged hospital by hospital.",
+              "zh": "反过来的一刀切同样盲目；竞争只是一个维度，要逐家医院判断。"}),
+            ({"en": "it is right only for hospitals in provincial capitals",
+              "zh": "只对省会城市的医院成立"},
+             {"en": "Location does not fix it either: the tier must follow potential and flow "
+                    "sales, wherever the hospital is.",
+              "zh": "地点也解决不了问题：无论医院在哪里，分级都要看潜力和流向销售。"}),
+        ],
+        hint={"en": "Which of the hospital tiering inputs (grade, potential, flow sales) does "
+                    "the sentence use, and which does it skip?",
+              "zh": "医院分级的输入（等级、潜力、流向销售）中，这句话用了哪个、漏了哪些？"},
+        explanation={"en": "三甲 is not A类: grade is one input; potential and our flow sales "
+                           "decide too. Grade-only lists miss growing county hospitals.",
+                     "zh": "三甲不等于 A 类：等级只是输入之一，潜力和我们的流向销售同样起决定作用。"
+                           "只看等级会漏掉正在成长的县级医院。"}),
+    judgement(
+        "q8", at="c",
+        stem={"en": "Doctors are tiered by potential × adoption stage. A doctor has high "
+                    "potential (many patients in our indication) but is at 不了解 (does not "
+                    "know the product). How do you treat him?",
+              "zh": "医生按潜力 × 认可阶段分级。一位医生潜力高（我们适应症的患者多），但处于“不了解”"
+                    "阶段。你怎么对待他？"},
+        right={"en": "a development target: calls aimed at the next stage (了解, then 试用)",
+               "zh": "开发对象：拜访瞄准下一阶段（了解，然后试用）"},
+        wrong=[
+            ({"en": "tier C: he does not use our product, so he is worth nothing to us",
+              "zh": "C 类：他不用我们的产品，所以对我们没有价值"},
+             {"en": "That reads only adoption and throws away potential, where the future "
+                    "business is.",
+              "zh": "这只看认可阶段，丢掉了潜力，而未来的生意恰恰在潜力里。"}),
+            ({"en": "the same call pattern as our advocates (倡导), at maximum frequency",
+              "zh": "与倡导者相同的拜访方式，最高频率"},
+             {"en": "An advocate needs partnership (speaking, cases); a doctor who does not "
+                    "know the product first needs information. Same pattern, wasted calls.",
+              "zh": "倡导者需要的是合作（讲课、病例）；不了解产品的医生首先需要信息。同样的方式会浪费拜访。"}),
+            ({"en": "wait until the potential survey is repeated next year",
+              "zh": "等明年重新做潜力调研再说"},
+             {"en": "The survey you have is the evidence you have; waiting a year leaves the "
+                    "doctor to a competitor.",
+              "zh": "手上的调研就是现有的证据；等一年等于把这位医生留给竞争对手。"}),
+        ],
+        hint={"en": "High potential and an early stage: what would move him one step?",
+              "zh": "潜力高、阶段早：什么能让他前进一步？"},
+        explanation={"en": "Potential says where to invest, the adoption stage says what the "
+                           "next call must achieve.",
+                     "zh": "潜力告诉你投在哪里，认可阶段告诉你下一次拜访要达成什么。"}),
+    judgement(
+        "q9", at="a",
+        stem={"en": "Flow sales (流向) of one hospital grew 20% this year and the rep made "
+                    "more calls there. Can you tell which doctors drove the growth?",
+              "zh": "某医院今年的流向销售增长了 20%，代表在那里的拜访也更多了。你能说出是哪些医生带来了"
+                    "增长吗？"},
+        right={"en": "no: flow sales are hospital-level; stages and estimates are only indications",
+               "zh": "不能：流向只到医院层面；阶段和估计只是迹象"},
+        wrong=[
+            ({"en": "yes: the doctors with the most calls",
+              "zh": "能：拜访最多的那些医生"},
+             {"en": "Calls are where we spent effort, not where prescriptions came from: "
+                    "拜访量 is not 业绩.",
+              "zh": "拜访是我们投入的地方，不是处方来源的地方：拜访量不等于业绩。"}),
+            ({"en": "yes: split the growth by the rep's estimate of each doctor's use, which is "
+                    "the best information the team has",
+              "zh": "能：按代表对每位医生用量的估计分摊增长，这是团队手上最好的信息"},
+             {"en": "An estimate is an opinion; splitting by it turns a guess into a number "
+                    "that looks measured.",
+              "zh": "估计只是看法；按它分摊，会把猜测变成看似测量过的数字。"}),
+            ({"en": "yes: ask the hospital pharmacy for the prescriptions by doctor",
+              "zh": "能：向医院药房要按医生的处方数据"},
+             {"en": "That is 统方, which is not allowed.",
+              "zh": "那就是统方，是不允许的。"}),
+        ],
+        hint={"en": "At which level are sales measured, and what is allowed?",
+              "zh": "销售数据是在哪个层面测量的？什么是允许的？"},
+        explanation={"en": "Be honest about the level of the data: hospital sales, doctor "
+                           "indications. Say 'associated with', not 'caused by'.",
+                     "zh": "对数据的层级要诚实：销售在医院层面，医生层面只有迹象。应说“相关”，而不是“导致”。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

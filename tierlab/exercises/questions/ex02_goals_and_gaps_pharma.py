@@ -22,7 +22,7 @@ from tierlab.exercises._compare import (
     compare_values,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
+from tierlab.exercises.questions._pharma import check_pharma, default_pharma
 from tierlab.goals import allocate_target, gap_table
 from tierlab.pareto import abc_classify
 
@@ -306,3 +306,97 @@ EXERCISE = Exercise(
            "zh": "02 · 目标设定与差距 — 医药练习"},
     prepare=check_pharma, default_data=default_pharma,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q7", at="c",
+        stem={"en": "The region must grow hospital flow sales by 15%. How do you split the "
+                    "target across hospitals?",
+              "zh": "大区的医院流向销售要增长 15%。你怎样把指标分解到各家医院？"},
+        right={"en": "by headroom: each hospital's potential minus our flow sales there",
+               "zh": "按增长空间：每家医院的潜力减去我们在那里的流向"},
+        wrong=[
+            ({"en": "+15% for every hospital alike",
+              "zh": "每家医院一律 +15%"},
+             {"en": "Equal growth ignores headroom: a saturated hospital cannot do what a "
+                    "half-won one can.",
+              "zh": "统一增长忽略了增长空间：已经饱和的医院做不到尚有空间的医院能做到的。"}),
+            ({"en": "the same amount for every rep's territory",
+              "zh": "每位代表的辖区分配相同的金额"},
+             {"en": "Territories differ in size and potential; equal amounts are easy to "
+                    "explain but miss the market.",
+              "zh": "各辖区的规模和潜力不同；相同金额容易解释，却脱离市场。"}),
+            ({"en": "by last year's growth: the hospitals that grew most have shown they can "
+                    "carry the most",
+              "zh": "按去年的增长：增长最多的医院已经证明它们能承担最多"},
+             {"en": "That rewards last year's luck with a higher bar and says nothing about "
+                    "where the market still is.",
+              "zh": "这等于用更高的指标“奖励”去年的运气，而且说明不了市场空间在哪里。"}),
+        ],
+        hint={"en": "Where can the extra business come from?",
+              "zh": "新增的生意能从哪里来？"},
+        explanation={"en": "A target follows the market: potential minus what we already have.",
+                     "zh": "指标跟着市场走：潜力减去我们已有的。"}),
+    judgement(
+        "q8", at="a",
+        stem={"en": "Which of these is a SMART goal for doctor development?",
+              "zh": "下面哪一个是医生开发方面的 SMART 目标？"},
+        right={"en": "12 named doctors in hospital X from 了解 to 试用 by end of Q2, per the CRM",
+               "zh": "到第二季度末，X 医院 12 位点名医生从“了解”到“试用”，以 CRM 为准"},
+        wrong=[
+            ({"en": "increase doctor engagement in the region",
+              "zh": "提高大区医生的参与度"},
+             {"en": "Neither specific nor measurable: which doctors, how much, by when?",
+              "zh": "既不具体也不可衡量：哪些医生、多少、什么时候？"}),
+            ({"en": "every doctor in the region reaches 倡导 this year",
+              "zh": "今年大区所有医生都达到“倡导”"},
+             {"en": "Not achievable: advocacy is the last stage and most doctors will never "
+                    "reach it in a year.",
+              "zh": "无法实现：倡导是最后一个阶段，大多数医生一年内都到不了。"}),
+            ({"en": "make 20% more calls than last year, spread evenly over the doctors of every "
+                    "tier",
+              "zh": "比去年多拜访 20%，平均分配到各级医生"},
+             {"en": "That is an activity, not a result: 拜访量 is not 业绩.",
+              "zh": "这是活动，不是结果：拜访量不等于业绩。"}),
+        ],
+        hint={"en": "Specific, Measurable, Achievable, Relevant, Time-bound: which one passes "
+                    "all five?",
+              "zh": "具体、可衡量、可实现、相关、有时限：哪一个五条都满足？"},
+        explanation={"en": "Named doctors, a stage change, a date and a data source: a goal a "
+                           "manager can check.",
+                     "zh": "点名的医生、阶段变化、日期和数据来源：一个经理能核查的目标。"}),
+    judgement(
+        "q9", at="d",
+        stem={"en": "The goal is flow sales +15% on last year. Against what do you measure the "
+                    "gap the plan has to close?",
+              "zh": "目标是流向销售比去年增长 15%。计划要弥补的差距应该相对什么来衡量？"},
+        right={"en": "the do-nothing forecast of each hospital",
+               "zh": "每家医院“不采取行动”的预测"},
+        wrong=[
+            ({"en": "last year's flow sales: the goal is stated on them",
+              "zh": "去年的流向销售：目标就是按它定的"},
+             {"en": "Last year hides decline: a hospital that is slipping needs more than the "
+                    "15% the plan promises.",
+              "zh": "去年的数字掩盖了下滑：正在下滑的医院需要的不止计划承诺的 15%。"}),
+            ({"en": "the sum of the reps' estimates of use",
+              "zh": "代表们估计用量的总和"},
+             {"en": "Estimates are opinions at doctor level, not a forecast of hospital sales.",
+              "zh": "估计只是医生层面的看法，不是医院销售的预测。"}),
+            ({"en": "the best region's result",
+              "zh": "最好大区的业绩"},
+             {"en": "Another region's result is a benchmark for ambition, not the starting "
+                    "point of this region's gap.",
+              "zh": "别的大区的业绩可以作为目标参照，但不是本大区差距的起点。"}),
+        ],
+        hint={"en": "What happens if the team does nothing?",
+              "zh": "如果团队什么都不做，会怎样？"},
+        explanation={"en": "Gap = goal − do-nothing forecast, not goal − last year.",
+                     "zh": "差距 = 目标 − 不采取行动时的预测，而不是目标 − 去年。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

@@ -16,9 +16,10 @@ import pandas as pd
 
 from tierlab.cases.retail import member_profile
 from tierlab.clv import clv_table
+from tierlab.datasets import World
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer, SeriesAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import (
+from tierlab.exercises.questions._retail import (
     MEMBER,
     check_retail,
     default_retail,
@@ -59,7 +60,7 @@ def last_year(transactions: pd.DataFrame, *, days: int = 365, column: str = "amo
     return (out.clip(lower=0) if clip else out).rename("history")
 
 
-def retail_base(world) -> pd.DataFrame:
+def retail_base(world: World) -> pd.DataFrame:
     """One row per member who bought: the table of notebook 02.
 
     ``member_id``, ``tier`` (ABC on net spend, 80/95, negatives last),
@@ -124,6 +125,10 @@ q1 = Question(
     expected=lambda ctx: last_year(ctx.transactions),
     answer=SeriesAnswer(rtol=1e-6, entity=MEMBER),
     hints=[
+        {"en": "Notebook 02 retail, section 1 'Where we are: last year and the forecast': reuse "
+               "the `last12` line.",
+         "zh": "笔记本 02（零售）第 1 节“Where we are: last year and the "
+               "forecast”：沿用计算 `last12` 的那一行。"},
         {"en": "Filter the rows of the window first, then group by member and add up `amount`.",
          "zh": "先筛选窗口内的行，再按会员分组对 `amount` 求和。"},
         {"en": "`tx[tx['date'] > END - pd.Timedelta(days=365)].groupby('member_id')['amount']"
@@ -177,6 +182,10 @@ q2 = Question(
     expected=_goals,
     answer=FrameAnswer(key="member_id", columns=["goal"], entity=MEMBER),
     hints=[
+        {"en": "Notebook 02 retail, section 3 'Breaking the target down': reuse the "
+               "`goals.allocate_target` cell.",
+         "zh": "笔记本 02（零售）第 3 节“Breaking the target down”：沿用 "
+               "`goals.allocate_target` 单元格。"},
         {"en": "`history=` and `potential=` name the columns of `base`; `target=TARGET`.",
          "zh": "`history=` 和 `potential=` 指定 `base` 中的列；`target=TARGET`。"},
         {"en": "`goals.allocate_target(base, customer='member_id', target=TARGET, "
@@ -218,6 +227,10 @@ q3 = Question(
     expected=_gap,
     answer=FrameAnswer(key="tier", columns=["goal", "current", "gap"], entity=_TIER),
     hints=[
+        {"en": "Notebook 02 retail, section 5 'The gap table': reuse the `gap_forecast` part of "
+               "the `goals.gap_table` cell.",
+         "zh": "笔记本 02（零售）第 5 节“The gap table”：沿用 `goals.gap_table` "
+               "单元格中 `gap_forecast` 的部分。"},
         {"en": "gap_table takes the goals and today's value per member: here "
                "`base[['member_id', 'potential']]` with `value='potential'`.",
          "zh": "gap_table 需要目标和每位会员今天的数值：这里是 `base[['member_id', 'potential']]`，"
@@ -250,6 +263,9 @@ q4 = Question(
     expected=_a_gap_share,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
+        {"en": "Notebook 02 retail, section 5 'The gap table': the waterfall shows each tier's "
+               "part of the gap.",
+         "zh": "笔记本 02（零售）第 5 节“The gap table”：瀑布图显示每一级占缺口的多少。"},
         {"en": "Use the `gap` column of your gap table: A's gap divided by the sum of the gaps.",
          "zh": "使用差距表的 `gap` 列：A 层的差距除以所有差距之和。"},
         {"en": "`g = gap.set_index('tier')`; `g.loc['A', 'gap'] / g['gap'].sum()`.",
@@ -277,20 +293,20 @@ q5 = Question(
     "q5",
     prompt={
         "en": "The gap against the forecast is much larger than against last year. Why? "
-              "(a) the forecast model is biased downwards, "
-              "(b) some members have silently stopped buying: the forecast expects less from "
+              "(a) some members have silently stopped buying: the forecast expects less from "
               "them than last year, so more must be won to reach the goal, "
+              "(b) the forecast model is biased downwards, "
               "(c) returns are counted twice in the forecast, "
               "(d) the target was set on the forecast instead of on last year.",
         "zh": "相对于预测的差距比相对于去年的差距大得多。为什么？"
-              "(a) 预测模型系统性偏低；"
-              "(b) 有些会员已经悄悄停止购买：预测对他们的期望低于去年，所以要达到目标必须争取更多；"
+              "(a) 有些会员已经悄悄停止购买：预测对他们的期望低于去年，所以要达到目标必须争取更多；"
+              "(b) 预测模型系统性偏低；"
               "(c) 预测中退货被计算了两次；"
               "(d) 目标是基于预测而不是去年设定的。",
     },
-    expected=lambda ctx: "b",
+    expected=lambda ctx: "a",
     answer=ChoiceAnswer(explanations={
-        "a": {"en": "Nothing says the model is biased; it sees churn that last year's total hides.",
+        "b": {"en": "Nothing says the model is biased; it sees churn that last year's total hides.",
               "zh": "没有证据表明模型有偏差；它看到了去年总额所掩盖的流失。"},
         "c": {"en": "Returns are netted once, in the net spend the models are fitted on.",
               "zh": "退货只在拟合模型所用的净消费中抵扣了一次。"},
@@ -298,12 +314,16 @@ q5 = Question(
               "zh": "目标是去年 + 10%（`TARGET`）；变的只是比较的基线。"},
     }),
     hints=[
+        {"en": "Notebook 02 retail, section 1 'Where we are: last year and the forecast': "
+               "compare the two totals it prints.",
+         "zh": "笔记本 02（零售）第 1 节“Where we are: last year and the "
+               "forecast”：比较它打印的两个总数。"},
         {"en": "Compare `base['history'].sum()` with `base['potential'].sum()`.",
          "zh": "比较 `base['history'].sum()` 和 `base['potential'].sum()`。"},
         {"en": "Look at `p_alive` of the members with the largest gaps.",
          "zh": "看看差距最大的会员的 `p_alive`。"},
     ],
-    solution='choice = "b"',
+    solution='choice = "a"',
     explanation={"en": "Right: the business, left alone, shrinks. The plan has to win back the "
                        "leavers' spend before it can grow.",
                  "zh": "正确：放任不管，业务会萎缩。计划必须先赢回流失会员的消费，然后才谈得上增长。"},
@@ -315,3 +335,96 @@ EXERCISE = Exercise(
            "zh": "02 · 目标设定与差距 — 零售练习"},
     prepare=check_retail, default_data=default_retail,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q6", at="b",
+        stem={"en": "The chain's goal is last year + 10%. How do you split it across stores?",
+              "zh": "连锁的目标是去年 + 10%。你怎样把它分解到各门店？"},
+        right={"en": "by each store's forecast and headroom",
+               "zh": "按每家门店的预测和增长空间"},
+        wrong=[
+            ({"en": "+10% for every store alike",
+              "zh": "每家门店一律 +10%"},
+             {"en": "Equal growth ignores where each store is heading; a store losing members "
+                    "is set up to fail.",
+              "zh": "统一增长忽略了每家门店的走向；正在流失会员的门店注定完不成。"}),
+            ({"en": "by floor space",
+              "zh": "按营业面积"},
+             {"en": "Space is a cost, not a measure of the members the store can still win.",
+              "zh": "面积是成本，不能衡量门店还能争取多少会员。"}),
+            ({"en": "the whole increase to the online shop, where growth is easiest",
+              "zh": "全部增量都给线上商城，那里最容易增长"},
+             {"en": "Easy is a guess; the split must follow where the forecast says members "
+                    "and headroom are.",
+              "zh": "“容易”只是猜测；分解必须依据预测显示的会员和增长空间所在。"}),
+        ],
+        hint={"en": "What does the forecast say about each store without any campaign?",
+              "zh": "没有任何活动时，预测对每家门店怎么说？"},
+        explanation={"en": "Targets follow the members: forecast and headroom, store by store.",
+                     "zh": "指标跟着会员走：逐店看预测和增长空间。"}),
+    judgement(
+        "q7", at="d",
+        stem={"en": "Which of these is a SMART goal for the CRM team?",
+              "zh": "下面哪一个是 CRM 团队的 SMART 目标？"},
+        right={"en": "win back 300 lapsed gold members by 30 June, against a 10% control group",
+               "zh": "6 月 30 日前挽回 300 位沉睡金卡会员，与 10% 对照组比较"},
+        wrong=[
+            ({"en": "improve member loyalty",
+              "zh": "提高会员忠诚度"},
+             {"en": "Not specific and not measurable: which members, which measure, by when?",
+              "zh": "既不具体也不可衡量：哪些会员、什么指标、什么时候？"}),
+            ({"en": "double the spend of every member this year",
+              "zh": "今年让每位会员的消费翻倍"},
+             {"en": "Not achievable, and 'every member' ignores the tiers.",
+              "zh": "无法实现，而且“每位会员”忽略了分层。"}),
+            ({"en": "send 50,000 text messages this quarter to every member who bought in the "
+                    "last two years",
+              "zh": "本季度向过去两年购买过的每位会员发送 5 万条短信"},
+             {"en": "That is an activity, not a result; it can be met while nothing changes.",
+              "zh": "这是活动，不是结果；即使什么都没改变，也能完成。"}),
+        ],
+        hint={"en": "Specific, Measurable, Achievable, Relevant, Time-bound: which one passes "
+                    "all five?",
+              "zh": "具体、可衡量、可实现、相关、有时限：哪一个五条都满足？"},
+        explanation={"en": "Named members, a result, a date and a way to measure it honestly "
+                           "(the control group).",
+                     "zh": "明确的会员、结果、日期，以及诚实衡量的方法（对照组）。"}),
+    judgement(
+        "q8", at="a",
+        stem={"en": "Most of the gap sits with tier A members whose forecast is below last "
+                    "year. A manager proposes to put the whole budget into recruiting new "
+                    "members. What is the flaw?",
+              "zh": "大部分差距在 A 层会员身上，他们的预测低于去年。一位经理提议把全部预算用于招募新会员。"
+                    "问题在哪里？"},
+        right={"en": "the gap is A members' lost spend; keeping them closes it faster",
+               "zh": "差距是 A 层会员流失的消费；留住他们弥补得更快"},
+        wrong=[
+            ({"en": "none: new members are always the cheapest growth",
+              "zh": "没有问题：新会员永远是最便宜的增长"},
+             {"en": "New members start with small baskets and many never return; they cannot "
+                    "replace the spend of leaving A members within the year.",
+              "zh": "新会员起步购物篮小，很多人不再回来；一年内无法弥补 A 层会员流失的消费。"}),
+            ({"en": "recruiting is fine, but only online",
+              "zh": "招募可以，但只能在线上"},
+             {"en": "The channel is not the problem; the target group is.",
+              "zh": "问题不在渠道，而在目标人群。"}),
+            ({"en": "the gap is a forecasting error that will close by itself when the season "
+                    "turns",
+              "zh": "差距是预测误差，换季时会自己消失"},
+             {"en": "The forecast sees members who have stopped buying; hoping is not a plan.",
+              "zh": "预测看到了已经停止购买的会员；指望不是计划。"}),
+        ],
+        hint={"en": "Who is the gap made of?",
+              "zh": "差距是由哪些人构成的？"},
+        explanation={"en": "Read the gap by tier before choosing the lever: here retention of A "
+                           "comes first.",
+                     "zh": "先按分层看差距，再选抓手：这里首先是留住 A 层会员。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

@@ -19,7 +19,7 @@ from tierlab.exercises._compare import (
     ValueAnswer,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import (
+from tierlab.exercises.questions._pharma import (
     check_pharma,
     default_pharma,
     last_months,
@@ -341,3 +341,98 @@ EXERCISE = Exercise(
     title={"en": "03 · Strategy (策略制定) — pharma exercises", "zh": "03 · 策略制定 — 医药练习"},
     prepare=check_pharma, default_data=default_pharma,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q7", at="a",
+        stem={"en": "A high-potential doctor has reached 常规使用 (regular use). Which service "
+                    "model fits him?",
+              "zh": "一位高潜力医生已经到了“常规使用”阶段。哪种服务模式适合他？"},
+        right={"en": "keep and deepen: regular calls, medical information, a path to 倡导",
+               "zh": "维护并深化：定期拜访、医学信息、走向“倡导”的路径"},
+        wrong=[
+            ({"en": "stop calling: he uses the product already, the calls are wasted",
+              "zh": "停止拜访：他已经在用产品，拜访是浪费"},
+             {"en": "Regular users are the ones competitors call on; no contact invites a "
+                    "switch.",
+              "zh": "常规使用者正是竞争对手要拜访的对象；不联系就是在邀请他换药。"}),
+            ({"en": "heavy sampling and trial kits, as for a doctor at 试用, so that he uses even "
+                    "more",
+              "zh": "大量送样和试用装，就像对待“试用”阶段的医生，让他用得更多"},
+             {"en": "Samples help a first trial; a regular user needs different things.",
+              "zh": "样品有助于首次试用；常规使用者需要的是别的东西。"}),
+            ({"en": "e-mails only, to save rep time",
+              "zh": "只发邮件，节省代表时间"},
+             {"en": "That is the model for the lowest tier, not for one of the most valuable "
+                    "doctors.",
+              "zh": "这是最低一级的服务模式，不适合最有价值的医生之一。"}),
+        ],
+        hint={"en": "What is the next stage after 常规使用?",
+              "zh": "“常规使用”之后的下一个阶段是什么？"},
+        explanation={"en": "The service model follows the stage: inform, trial, keep, then "
+                           "partner.",
+                     "zh": "服务模式跟着阶段走：告知、试用、维护，然后合作。"}),
+    judgement(
+        "q8", at="d",
+        stem={"en": "A manager's rule: \"Give each hospital calls in proportion to its flow "
+                    "sales.\" What is the main flaw?",
+              "zh": "一位经理的规则：“按流向销售的比例给每家医院分配拜访。”主要问题是什么？"},
+        right={"en": "it follows past sales, not where the next call changes most",
+               "zh": "它跟着过去的销售走，而不是下一次拜访改变最多的地方"},
+        wrong=[
+            ({"en": "none: calls should follow the money",
+              "zh": "没有问题：拜访就该跟着钱走"},
+             {"en": "Calls should follow the money they will ADD, not the money already there.",
+              "zh": "拜访应跟着能“新增”的钱走，而不是已经有的钱。"}),
+            ({"en": "it ignores the reps' personal preferences",
+              "zh": "它忽略了代表的个人偏好"},
+             {"en": "Preferences are not a reason to move calls; response is.",
+              "zh": "偏好不是调配拜访的理由；响应才是。"}),
+            ({"en": "flow sales arrive a month late, so the allocation is always based on old "
+                    "numbers",
+              "zh": "流向数据晚一个月，所以分配总是基于旧数字"},
+             {"en": "A month's delay hardly changes a yearly allocation; the logic is the "
+                    "problem.",
+              "zh": "一个月的延迟对全年分配几乎没有影响；问题在于逻辑本身。"}),
+        ],
+        hint={"en": "Does the hundredth call to a big hospital add as much as the first?",
+              "zh": "对大医院的第一百次拜访，带来的增量和第一次一样多吗？"},
+        explanation={"en": "Allocate by response: potential and stage tell where a call still "
+                           "moves something.",
+                     "zh": "按响应分配：潜力和阶段告诉你拜访在哪里还能带来变化。"}),
+    judgement(
+        "q9", at="c",
+        stem={"en": "The optimiser gives zero calls to 30% of the doctors. What do you do "
+                    "before the plan goes out?",
+              "zh": "优化器给 30% 的医生分配了零次拜访。计划下发之前你要做什么？"},
+        right={"en": "keep the plan, with a visible call floor for a flagged list",
+               "zh": "保留计划，并为一份标记名单设公开的最低拜访数"},
+        wrong=[
+            ({"en": "send it as it is: the optimiser is optimal",
+              "zh": "原样下发：优化器就是最优的"},
+             {"en": "Optimal for the response it models, blind to fairness and to what it "
+                    "does not model.",
+              "zh": "只对它建模的响应是最优的，对公平和它没建模的东西是盲目的。"}),
+            ({"en": "spread the calls equally again, so that every doctor gets the same number of "
+                    "visits",
+              "zh": "重新平均分配拜访，让每位医生得到相同次数"},
+             {"en": "That throws away the whole gain to fix a problem of a few doctors.",
+              "zh": "为了解决少数医生的问题，丢掉了全部收益。"}),
+            ({"en": "give the zero-call doctors to the best rep",
+              "zh": "把零拜访的医生交给最好的代表"},
+             {"en": "It moves the problem to one person without deciding who needs a call.",
+              "zh": "这只是把问题转给一个人，并没有决定谁需要拜访。"}),
+        ],
+        hint={"en": "Efficiency and fairness: can you keep most of one and protect the other?",
+              "zh": "效率与公平：能否保住大部分效率，同时守住公平？"},
+        explanation={"en": "A visible floor costs a little of the gain and keeps the plan "
+                           "defensible.",
+                     "zh": "公开的最低拜访数只损失一点收益，却让计划站得住。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

@@ -23,7 +23,7 @@ from tierlab.exercises._compare import (
     SeriesAnswer,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
+from tierlab.exercises.questions._pharma import check_pharma, default_pharma
 from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
 from tierlab.strategy import allocate_calls
 
@@ -254,3 +254,97 @@ EXERCISE = Exercise(
     title={"en": "04 · Action plan (行动计划) — pharma exercises", "zh": "04 · 行动计划 — 医药练习"},
     prepare=check_pharma, default_data=default_pharma,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q6", at="d",
+        stem={"en": "A rep reached 120% of her call target, but flow sales in her hospitals "
+                    "fell. Her manager says: \"She did her job.\" What do you check first?",
+              "zh": "一位代表完成了拜访指标的 120%，但她负责医院的流向销售下降了。她的经理说："
+                    "“她完成了工作。”你首先核查什么？"},
+        right={"en": "whether her calls went to the plan's priority doctors and their stages moved",
+               "zh": "她的拜访是否给了计划中的重点医生，他们的阶段是否推进"},
+        wrong=[
+            ({"en": "nothing: the call target is the performance measure",
+              "zh": "什么都不用查：拜访指标就是业绩考核"},
+             {"en": "拜访量 is not 业绩: calls can be made to easy, friendly doctors while the "
+                    "business is lost elsewhere.",
+              "zh": "拜访量不等于业绩：拜访可以都给了好见、友好的医生，而生意却在别处丢了。"}),
+            ({"en": "raise her call target so that sales follow",
+              "zh": "提高她的拜访指标，让销售跟上来"},
+             {"en": "More of the same calls repeats the problem; the question is where the "
+                    "calls go.",
+              "zh": "更多同样的拜访只会重复问题；关键是拜访用在哪里。"}),
+            ({"en": "the market: flow sales fell, so the hospitals' market must have shrunk or a "
+                    "competitor cut prices",
+              "zh": "市场：流向下降了，一定是医院市场萎缩了，或者竞争对手降价了"},
+             {"en": "Possible, but it is the last explanation to reach for, not the first "
+                    "check; compare with similar hospitals first.",
+              "zh": "有可能，但这应是最后才考虑的解释，而不是首先核查的；先和类似的医院比较。"}),
+        ],
+        hint={"en": "Is a call a result or an effort?",
+              "zh": "拜访是结果还是投入？"},
+        explanation={"en": "Measure the plan on what the calls are meant to change (stage, "
+                           "hospital flow sales), with the call count as a check on effort.",
+                     "zh": "按拜访要改变的东西（认可阶段、医院流向）评估计划，拜访次数只用来核查投入。"}),
+    judgement(
+        "q7", at="a",
+        stem={"en": "Which row of an action plan is complete?",
+              "zh": "行动计划中哪一行是完整的？"},
+        right={"en": "Dr Wang · two calls a month with new data · rep Li · 31 May · KPI: 试用 by Q2",
+               "zh": "王医生 · 每月两次拜访介绍新数据 · 代表李 · 5 月 31 日 · KPI：二季度末“试用”"},
+        wrong=[
+            ({"en": "all tier A doctors · visit more often",
+              "zh": "所有 A 级医生 · 多拜访"},
+             {"en": "No customer, no owner, no date, no KPI: nobody can check it.",
+              "zh": "没有具体客户、负责人、日期和 KPI：没人能核查。"}),
+            ({"en": "hospital X · grow flow sales by 15% this year · owner: the KAM for the region",
+              "zh": "X 医院 · 今年流向增长 15% · 负责人：大区 KAM"},
+             {"en": "That is a goal; an action row says who does what by when.",
+              "zh": "这是目标；行动行要写明谁在什么时候做什么。"}),
+            ({"en": "rep Li · 60 calls in May",
+              "zh": "代表李 · 5 月拜访 60 次"},
+             {"en": "An activity quota without customers or a result.",
+              "zh": "只是活动配额，没有客户，也没有结果。"}),
+        ],
+        hint={"en": "Customer, action, owner, due date, KPI.",
+              "zh": "客户、行动、负责人、截止日期、KPI。"},
+        explanation={"en": "One row per customer with an owner, a date and a KPI turns a "
+                           "strategy into work someone can check.",
+                     "zh": "每个客户一行，有负责人、日期和 KPI，策略才变成可核查的工作。"}),
+    judgement(
+        "q8", at="b",
+        stem={"en": "The plan gives one rep 180 calls a month; her capacity is 120. What do "
+                    "you do?",
+              "zh": "计划给一位代表每月 180 次拜访，而她的能力是 120 次。你怎么做？"},
+        right={"en": "re-plan within capacity, priority doctors first, and write it down",
+               "zh": "在能力范围内重新规划，先保重点医生，并写进计划"},
+        wrong=[
+            ({"en": "keep the plan: she will have to work harder, and the best reps always find "
+                    "the time",
+              "zh": "保持计划不变：她得更努力，最好的代表总能挤出时间"},
+             {"en": "A plan above capacity is not done; the rep will choose what to drop, "
+                    "usually the hard calls.",
+              "zh": "超出能力的计划完不成；代表会自己选择放弃哪些，通常是难的拜访。"}),
+            ({"en": "cut every doctor's calls by a third",
+              "zh": "每位医生的拜访都砍掉三分之一"},
+             {"en": "An even cut hits the priority doctors as hard as the rest.",
+              "zh": "平均削减对重点医生的打击和对其他人一样大。"}),
+            ({"en": "drop the lowest tier from the plan without telling anyone",
+              "zh": "悄悄把最低一级从计划里删掉"},
+             {"en": "Every tier keeps a basic service, and a silent change cannot be reviewed.",
+              "zh": "每个级别都保留基础服务，而悄悄的改动无法复核。"}),
+        ],
+        hint={"en": "Who loses calls first when capacity is short?",
+              "zh": "能力不够时，谁的拜访应该先减？"},
+        explanation={"en": "Check the workload before the plan goes out; trade-offs are "
+                           "decided by the tiers, not by the rep's diary.",
+                     "zh": "计划下发前先核对工作量；取舍由分级决定，而不是由代表的日程决定。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

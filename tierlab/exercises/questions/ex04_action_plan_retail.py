@@ -20,7 +20,7 @@ from tierlab.actions import action_plan
 from tierlab.cases.retail import RETAIL_SERVICE_MODELS, member_profile
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer, SeriesAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import (
+from tierlab.exercises.questions._retail import (
     MEMBER,
     check_retail,
     default_retail,
@@ -132,7 +132,13 @@ q1 = Question(
     },
     expected=_store_with_ties,
     answer=_MainStoreAnswer(entity=MEMBER),
+    builds_on=("notebooks/04_action_plan_retail.ipynb#cell-03:"
+                "scored.set_index('member_id')['main_store']"),
     hints=[
+        {"en": "Notebook 00b, section 4 'Top N and the largest': the favourite-category cell is "
+               "the same move per store.",
+         "zh": "笔记本 00b 第 4 节“Top N and the "
+               "largest”：“最爱品类”那个单元格换成门店即可。"},
         {"en": "Add up `amount` per member AND store; then keep, for each member, the row with "
                "the largest amount.",
          "zh": "按会员和门店汇总 `amount`；然后为每位会员保留金额最大的那一行。"},
@@ -171,7 +177,13 @@ q2 = Question(
     },
     expected=lambda ctx: _owner(ctx),
     answer=SeriesAnswer(entity=MEMBER),
+    builds_on=("notebooks/04_action_plan_retail.ipynb#cell-07:"
+                "tiers.set_index('member_id')['owner']"),
     hints=[
+        {"en": "Notebook 04 retail, section 2 'Who owns each member?': reuse the `np.where` "
+               "cell.",
+         "zh": "笔记本 04（零售）第 2 节“Who owns each member?”：沿用 `np.where` "
+               "单元格。"},
         {"en": "Map each member of `tiers` to its main store (`store`), then decide with "
                "`np.where(condition, 'CRM team', 'Store ' + store_id)`.",
          "zh": "把 `tiers` 中每位会员映射到其主要门店（`store`），再用 "
@@ -209,6 +221,10 @@ q3 = Question(
     answer=FrameAnswer(key="member_id", columns=["owner", "due_date", "calls_per_month"],
                        entity=MEMBER),
     hints=[
+        {"en": "Notebook 04 retail, section 3 'The plan: one row per member': reuse the "
+               "`actions.action_plan` cell.",
+         "zh": "笔记本 04（零售）第 3 节“The plan: one row per member”：沿用 "
+               "`actions.action_plan` 单元格。"},
         {"en": "Put the owner into the table first: `members = tiers.assign(owner=owner.to_numpy())`"
                ", then pass `owner='owner'`.",
          "zh": "先把负责人放进表里：`members = tiers.assign(owner=owner.to_numpy())`，"
@@ -246,6 +262,10 @@ q4 = Question(
     expected=_busiest,
     answer=NumberAnswer(rtol=1e-6, percent_check=False),
     hints=[
+        {"en": "Notebook 04 retail, section 4 'The contact calendar': the workload per owner; "
+               "notebook 00b, section 3 shows groupby.",
+         "zh": "笔记本 04（零售）第 4 节“The contact calendar”：每位负责人的工作量；笔记本 "
+               "00b 第 3 节演示了 groupby。"},
         {"en": "Drop the CRM team's rows, add up `calls_per_month` per owner, take the maximum.",
          "zh": "去掉 CRM 团队的行，按负责人汇总 `calls_per_month`，取最大值。"},
         {"en": "`plan[plan['owner'] != 'CRM team'].groupby('owner')['calls_per_month'].sum()"
@@ -276,29 +296,33 @@ q5 = Question(
     prompt={
         "en": "Which KPI fits the MVC objective 'lock in' (锁定) best? "
               "(a) the number of coupons redeemed, "
-              "(b) the member stays active and their net sales reach the goal, "
+              "(b) the number of new members recruited, "
               "(c) the cost to serve, "
-              "(d) the number of new members recruited.",
+              "(d) the member stays active and their net sales reach the goal.",
         "zh": "哪个 KPI 最符合 MVC 的目标“锁定”？"
               "(a) 优惠券核销数量；"
-              "(b) 会员保持活跃，且净销售额达到目标；"
+              "(b) 新招募的会员数量；"
               "(c) 服务成本；"
-              "(d) 新招募的会员数量。",
+              "(d) 会员保持活跃，且净销售额达到目标。",
     },
-    expected=lambda ctx: "b",
+    expected=lambda ctx: "d",
     answer=ChoiceAnswer(explanations={
         "a": {"en": "Coupons given to MVC members are mostly margin given away: many buy anyway.",
               "zh": "发给 MVC 会员的优惠券大多是让出的利润：很多人本来就会购买。"},
         "c": {"en": "Cost to serve is the KPI of the 'release' tier (BZ), not of the best members.",
               "zh": "服务成本是“释放”层（BZ）的 KPI，而不是最好会员的 KPI。"},
-        "d": {"en": "Recruiting is not about the members we already have in MVC.",
+        "b": {"en": "Recruiting is not about the members we already have in MVC.",
               "zh": "招募新会员与我们已有的 MVC 会员无关。"},
     }),
     hints=[
+        {"en": "Notebook 04 retail, section 3 'The plan: one row per member': the `kpi` column "
+               "of the service model.",
+         "zh": "笔记本 04（零售）第 3 节“The plan: one row per member”：服务模式表中的"
+               " `kpi` 列。"},
         {"en": "'Lock in' means keeping what we have.", "zh": "“锁定”意味着守住已有的。"},
         {"en": "Look at the `kpi` column of `models`.", "zh": "看看 `models` 的 `kpi` 列。"},
     ],
-    solution='choice = "b"',
+    solution='choice = "d"',
     explanation={"en": "Right: for the best members the risk is losing them; the KPI measures "
                        "whether they stay and keep buying.",
                  "zh": "正确：对最好的会员来说，风险是失去他们；KPI 要衡量他们是否留下并持续购买。"},
@@ -310,3 +334,94 @@ EXERCISE = Exercise(
            "zh": "04 · 行动计划 — 零售练习"},
     prepare=check_retail, default_data=default_retail,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q6", at="a",
+        stem={"en": "A store manager has 90 personal member contacts a month on top of running "
+                    "the store. What is the best fix?",
+              "zh": "一位店长在经营门店之外，每月还要做 90 次一对一会员联系。最好的解决办法是什么？"},
+        right={"en": "personal contacts for MVC members only; the rest through the CRM team",
+               "zh": "一对一联系只给 MVC 会员；其余交给 CRM 团队"},
+        wrong=[
+            ({"en": "cut every member's contacts in half",
+              "zh": "每位会员的联系次数都减半"},
+             {"en": "An even cut halves the contacts that matter most too.",
+              "zh": "平均削减也把最重要的联系减半了。"}),
+            ({"en": "leave it: the plan is the plan",
+              "zh": "不用管：计划就是计划"},
+             {"en": "A plan above capacity is not carried out; the store decides what to drop.",
+              "zh": "超出能力的计划不会被执行；门店会自己决定放弃什么。"}),
+            ({"en": "hire a second store manager whose only job is the personal member contacts",
+              "zh": "再招一位店长，专门负责一对一会员联系"},
+             {"en": "The cost of a manager is far above what most of those contacts bring.",
+              "zh": "一位店长的成本远高于这些联系中大部分能带来的收益。"}),
+        ],
+        hint={"en": "Which members need a person, and which a cheaper channel?",
+              "zh": "哪些会员需要人来联系，哪些用更便宜的渠道就够？"},
+        explanation={"en": "The service model per tier decides the channel; capacity decides "
+                           "how many personal contacts fit.",
+                     "zh": "各层的服务模式决定渠道；能力决定能容纳多少一对一联系。"}),
+    judgement(
+        "q7", at="c",
+        stem={"en": "Which row of a member action plan is complete?",
+              "zh": "会员行动计划中哪一行是完整的？"},
+        right={"en": "M01234 (MVC, P(alive) falling) · call · store 3 manager · 15 May · KPI: a "
+                     "purchase in 30 days",
+               "zh": "M01234（MVC，P(alive) 下降）· 电话 · 3 号店店长 · 5 月 15 日 · KPI：30 天内购买"},
+        wrong=[
+            ({"en": "all gold members · send a coupon",
+              "zh": "所有金卡会员 · 发优惠券"},
+             {"en": "A level is not a tier, and there is no owner, date or KPI.",
+              "zh": "等级不是分层，而且没有负责人、日期和 KPI。"}),
+            ({"en": "store 3 · grow sales by 10% this year · owner: store 3 manager · KPI: "
+                    "monthly sales report",
+              "zh": "3 号店 · 今年销售增长 10% · 负责人：3 号店店长 · KPI：月度销售报表"},
+             {"en": "That is a goal; an action row says who does what for which member by "
+                    "when.",
+              "zh": "这是目标；行动行要写明谁在什么时候为哪位会员做什么。"}),
+            ({"en": "CRM team · 20,000 messages in May",
+              "zh": "CRM 团队 · 5 月发 2 万条消息"},
+             {"en": "An activity quota without members or a result.",
+              "zh": "只是活动配额，没有会员，也没有结果。"}),
+        ],
+        hint={"en": "Customer, action, owner, due date, KPI.",
+              "zh": "客户、行动、负责人、截止日期、KPI。"},
+        explanation={"en": "One row per member with an owner, a date and a KPI can be checked "
+                           "in a month.",
+                     "zh": "每位会员一行，有负责人、日期和 KPI，一个月后就能核查。"}),
+    judgement(
+        "q8", at="d",
+        stem={"en": "In the plan's calendar, 70% of all contacts fall in the first week of the "
+                    "month. What is the problem?",
+              "zh": "在计划日历中，70% 的联系都集中在每月第一周。问题是什么？"},
+        right={"en": "a capacity peak in one week: spread the due dates",
+               "zh": "工作量集中在一周：错开截止日期"},
+        wrong=[
+            ({"en": "none: early contacts give members more time to buy",
+              "zh": "没有问题：早联系让会员有更多时间购买"},
+             {"en": "Members do not buy on the plan's schedule, and a contact that is not "
+                    "made because the staff are overloaded buys nothing.",
+              "zh": "会员不会按计划的时间表购买；员工超负荷而没做的联系什么也带不来。"}),
+            ({"en": "the calendar should follow the tiers alphabetically",
+              "zh": "日历应该按层级字母顺序排"},
+             {"en": "The order of letters is not a reason for a date; workload and the "
+                    "member's timing are.",
+              "zh": "字母顺序不是安排日期的理由；工作量和会员的时机才是。"}),
+            ({"en": "there are too few contacts in week one",
+              "zh": "第一周的联系太少"},
+             {"en": "The opposite: the first week is where the overload is.",
+              "zh": "恰恰相反：第一周正是超负荷的地方。"}),
+        ],
+        hint={"en": "Look at the workload per week, not per month.",
+              "zh": "按周看工作量，而不是按月。"},
+        explanation={"en": "A calendar is a capacity check: even weeks, or the plan slips.",
+                     "zh": "日历是对能力的检验：每周均衡，否则计划就会落空。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

@@ -19,7 +19,7 @@ from tierlab.cases.pharma import doctor_profile, simulate_pharma
 from tierlab.evaluate import kpi_by_tier, tiering_capture
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
+from tierlab.exercises.questions._pharma import check_pharma, default_pharma
 from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
 from tierlab.exercises.questions.ex04_action_plan_pharma import decile_plan
 from tierlab.migration import migration_matrix
@@ -273,3 +273,101 @@ EXERCISE = Exercise(
     title={"en": "05 · Evaluation (效果评估) — pharma exercises", "zh": "05 · 效果评估 — 医药练习"},
     prepare=check_pharma, default_data=default_pharma,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q6", at="c",
+        stem={"en": "After the tiering programme, flow sales of the hospitals in the plan rose "
+                    "10%. There was no comparison group. What can you claim?",
+              "zh": "分级项目实施后，计划内医院的流向销售增长了 10%。没有对照组。你能得出什么结论？"},
+        right={"en": "sales rose; an effect needs a comparison with similar hospitals outside the "
+                     "plan",
+               "zh": "销售增长了；要谈效果，需与计划外的类似医院比较"},
+        wrong=[
+            ({"en": "the programme added 10%",
+              "zh": "项目带来了 10% 的增长"},
+             {"en": "The market, a new listing or a competitor's supply problem could explain "
+                    "part or all of it.",
+              "zh": "市场、新进院或竞争对手的供货问题都可能解释其中一部分甚至全部。"}),
+            ({"en": "the programme added more than 10%, because the market in the region is "
+                    "slowing down",
+              "zh": "项目带来的增长超过 10%，因为大区市场在放缓"},
+             {"en": "That is a guess in the other direction; without a comparison you do not "
+                    "know the market's part.",
+              "zh": "这是反方向的猜测；没有对照，就不知道市场的影响有多大。"}),
+            ({"en": "nothing at all: flow sales cannot be used for evaluation",
+              "zh": "什么都不能说：流向数据不能用于评估"},
+             {"en": "Flow sales are the right measure at hospital level; what is missing is a "
+                    "comparison.",
+              "zh": "流向是医院层面的正确指标；缺的是对照。"}),
+        ],
+        hint={"en": "What would have happened without the programme?",
+              "zh": "如果没有这个项目，会发生什么？"},
+        explanation={"en": "An effect is a difference against a comparison, never a before/after "
+                           "of the treated alone.",
+                     "zh": "效果是相对于对照的差异，而不是只看实施组自己的前后对比。"}),
+    judgement(
+        "q7", at="b",
+        stem={"en": "Half a year in, 40% of the development doctors moved up one adoption stage, "
+                    "but hospital flow sales are flat. How do you read it?",
+              "zh": "半年后，40% 的开发对象医生的认可阶段前进了一步，但医院流向销售持平。你怎么解读？"},
+        right={"en": "stages lead and flow sales lag: track both, and audit the stages",
+               "zh": "阶段领先、流向滞后：两者都跟踪，并核查阶段"},
+        wrong=[
+            ({"en": "the programme failed: only sales count",
+              "zh": "项目失败了：只有销售才算数"},
+             {"en": "Judged too early: a doctor at 试用 today is tomorrow's regular user.",
+              "zh": "判断得太早：今天“试用”的医生就是明天的常规使用者。"}),
+            ({"en": "the programme worked: the stages are what matters, and sales will follow on "
+                    "their own",
+              "zh": "项目成功了：阶段才是关键，销售自然会跟上"},
+             {"en": "Stages are recorded by the reps who are judged on them; they need a check "
+                    "and must lead to sales in the end.",
+              "zh": "阶段是由被考核的代表自己记录的；需要核查，最终也必须转化为销售。"}),
+            ({"en": "the reps are inflating the stages, so ignore them",
+              "zh": "代表们在夸大阶段，所以忽略它们"},
+             {"en": "Possible for some, but throwing the indicator away leaves you blind until "
+                    "sales move; check it instead.",
+              "zh": "有些可能如此，但把指标丢掉，你在销售变化之前就什么都看不见了；应该去核查。"}),
+        ],
+        hint={"en": "Which measure moves first, and who records it?",
+              "zh": "哪个指标先动？由谁记录？"},
+        explanation={"en": "Read leading and lagging indicators together, and audit the ones "
+                           "people are judged on.",
+                     "zh": "领先指标和滞后指标要一起看，并核查那些与考核挂钩的指标。"}),
+    judgement(
+        "q8", at="a",
+        stem={"en": "A year later a third of the tier A hospitals are no longer A. What does "
+                    "that mean for the evaluation?",
+              "zh": "一年后，三分之一的 A 类医院已不再是 A 类。这对评估意味着什么？"},
+        right={"en": "tiers are snapshots: judge on baseline tiers, re-tier for the next plan",
+               "zh": "分级是快照：按基线级别评估，下一轮重新分级"},
+        wrong=[
+            ({"en": "the tiering was wrong and should be thrown away",
+              "zh": "分级错了，应该废弃"},
+             {"en": "Movement is normal (procurement rounds, competitors, a one-off good "
+                    "year); it does not make last year's tiers wrong.",
+              "zh": "流动是正常的（集采、竞争对手、偶然的好年份）；这并不说明去年的分级是错的。"}),
+            ({"en": "the reps of those hospitals failed",
+              "zh": "那些医院的代表失职了"},
+             {"en": "Migration alone cannot tell effort from market changes.",
+              "zh": "仅凭级别迁移分不清是努力不够还是市场变化。"}),
+            ({"en": "compare this year's A hospitals with last year's A hospitals to see the "
+                    "plan's effect",
+              "zh": "把今年的 A 类医院和去年的 A 类医院比较，看计划效果"},
+             {"en": "Those are different hospitals; the comparison mixes the plan's effect "
+                    "with who moved.",
+              "zh": "那是两批不同的医院；这种比较把计划效果和级别流动混在一起了。"}),
+        ],
+        hint={"en": "Which hospitals was the plan made for?",
+              "zh": "计划是为哪些医院制定的？"},
+        explanation={"en": "Evaluate on baseline tiers; re-tier for the next plan.",
+                     "zh": "按基线级别评估；为下一轮计划重新分级。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tierlab.datasets import World
 from tierlab.evaluate import diff_in_diff, uplift
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import check_retail, default_retail
+from tierlab.exercises.questions._retail import check_retail, default_retail
 from tierlab.migration import migration_matrix
 from tierlab.pareto import abc_classify
 from tierlab.summary import rfm_table
@@ -29,13 +30,13 @@ _ORDER = ["A", "B", "C"]
 _CAMPAIGN = {"en": "campaign", "zh": "营销活动"}
 
 
-def last_campaign(world) -> str:
+def last_campaign(world: World) -> str:
     """The id of the campaign that started last."""
     c = world["campaigns"].sort_values(["start_date", "campaign_id"])
     return str(c["campaign_id"].iloc[-1])
 
 
-def campaign_panel(world, campaign_id: str) -> pd.DataFrame:
+def campaign_panel(world: World, campaign_id: str) -> pd.DataFrame:
     """Before/after panel of one campaign's contacts, for :func:`tierlab.diff_in_diff`.
 
     One row per contacted-or-held-out member and period: ``period`` 0 = the
@@ -59,7 +60,7 @@ def campaign_panel(world, campaign_id: str) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-def half_tiers(world) -> tuple[pd.DataFrame, pd.DataFrame]:
+def half_tiers(world: World) -> tuple[pd.DataFrame, pd.DataFrame]:
     """ABC tiers (net spend, 80/95, negatives last) of the first and the second year.
 
     The history is split at the day 365 days before its last day: ``before``
@@ -139,6 +140,10 @@ q1 = Question(
     expected=_spend_uplift,
     answer=NumberAnswer(rtol=1e-6, atol=1e-9, percent_check=False),
     hints=[
+        {"en": "Notebook 03 retail, section 3 'The campaign history: response rate is not "
+               "uplift': treated minus control; notebook 00b, section 2 shows masks.",
+         "zh": "笔记本 03（零售）第 3 节“The campaign history: response rate "
+               "is not uplift”：实验组减对照组；笔记本 00b 第 2 节演示了布尔筛选。"},
         {"en": "Keep the rows of `contacts` with `campaign_id == LAST`, then the mean of "
                "`spend_in_window` by `treated`.",
          "zh": "保留 `contacts` 中 `campaign_id == LAST` 的行，再按 `treated` 求 `spend_in_window` 的均值。"},
@@ -176,6 +181,10 @@ q2 = Question(
     answer=FrameAnswer(key="campaign_id", columns=["uplift", "ci_low", "ci_high"],
                        entity=_CAMPAIGN),
     hints=[
+        {"en": "Notebook 03 retail, section 3 'The campaign history: response rate is not "
+               "uplift': reuse the `evaluate.uplift` cell with another `by=`.",
+         "zh": "笔记本 03（零售）第 3 节“The campaign history: response rate "
+               "is not uplift”：沿用 `evaluate.uplift` 单元格，换一个 `by=`。"},
         {"en": "`tl.uplift(data, treated=..., outcome=..., by=...)`.",
          "zh": "`tl.uplift(data, treated=..., outcome=..., by=...)`。"},
         {"en": "`tl.uplift(contacts, treated='treated', outcome='responded', by='campaign_id')`.",
@@ -212,6 +221,10 @@ q3 = Question(
     expected=_did,
     answer=NumberAnswer(rtol=1e-6, atol=1e-9, percent_check=False),
     hints=[
+        {"en": "Notebook 05 retail, section 3 'Difference-in-differences': reuse the "
+               "`evaluate.diff_in_diff` cell.",
+         "zh": "笔记本 05（零售）第 3 节“Difference-in-differences”：沿用 "
+               "`evaluate.diff_in_diff` 单元格。"},
         {"en": "`diff_in_diff` returns a one-row DataFrame; take `['estimate'].iloc[0]`.",
          "zh": "`diff_in_diff` 返回只有一行的 DataFrame；取 `['estimate'].iloc[0]`。"},
         {"en": "By hand: `m = panel.groupby(['treated', 'period'])['amount'].mean()`; "
@@ -249,6 +262,8 @@ q4 = Question(
     expected=_stay_a,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
+        {"en": "Notebook 05 retail, section 5 'Tier migration': reuse the migration cell.",
+         "zh": "笔记本 05（零售）第 5 节“Tier migration”：沿用迁移矩阵那个单元格。"},
         {"en": "`tl.migration_matrix(before, after, customer='member_id', normalize='index', "
                "order=['A', 'B', 'C'])` gives each row's shares.",
          "zh": "`tl.migration_matrix(before, after, customer='member_id', normalize='index', "
@@ -277,23 +292,23 @@ q5 = Question(
         "en": "Only about half of last year's A members are A again this year. What does that "
               "tell you? "
               "(a) the ABC tiering was computed wrongly, "
-              "(b) tiers are snapshots: members move (churn, life changes, a big one-off purchase "
+              "(b) A members are unhappy with our service, "
+              "(c) tiers are snapshots: members move (churn, life changes, a big one-off purchase "
               "last year), so tiers must be refreshed and a plan judged on the members of its "
               "baseline tiers, "
-              "(c) A members are unhappy with our service, "
               "(d) ABC should not be used in retail.",
         "zh": "去年的 A 层会员中只有大约一半今年仍是 A 层。这说明什么？"
               "(a) ABC 分级算错了；"
-              "(b) 分级是快照：会员会流动（流失、生活变化、去年的一次性大额购买），所以分级必须定期更新，"
+              "(b) A 层会员对我们的服务不满意；"
+              "(c) 分级是快照：会员会流动（流失、生活变化、去年的一次性大额购买），所以分级必须定期更新，"
               "并按计划制定时的基线层级来评估计划效果；"
-              "(c) A 层会员对我们的服务不满意；"
               "(d) 零售业不应使用 ABC。",
     },
-    expected=lambda ctx: "b",
+    expected=lambda ctx: "c",
     answer=ChoiceAnswer(explanations={
         "a": {"en": "The tiers are computed correctly for each year; the members changed.",
               "zh": "每一年的分级都计算正确；是会员发生了变化。"},
-        "c": {"en": "Possible, but migration alone cannot tell you that; look at satisfaction "
+        "b": {"en": "Possible, but migration alone cannot tell you that; look at satisfaction "
                     "and NPS by tier.",
               "zh": "有可能，但仅凭迁移无法得出这个结论；请按层级看满意度和 NPS。"},
         "d": {"en": "ABC still finds the members who carry the value today; it just does not "
@@ -301,12 +316,14 @@ q5 = Question(
               "zh": "ABC 仍能找出今天贡献价值的会员；只是它不会永远成立。"},
     }),
     hints=[
+        {"en": "Notebook 05 retail, section 5 'Tier migration': reread what the diagonal means.",
+         "zh": "笔记本 05（零售）第 5 节“Tier migration”：重读对角线的含义。"},
         {"en": "Part of being A last year was luck (a big one-off basket): regression to the mean.",
          "zh": "去年成为 A 层有一部分是运气（一次性的大额购物）：这就是均值回归。"},
         {"en": "`tl.kpi_by_tier` keeps each member in the tier the plan was made for.",
          "zh": "`tl.kpi_by_tier` 让每位会员保持在制定计划时所属的层级。"},
     ],
-    solution='choice = "b"',
+    solution='choice = "c"',
     explanation={"en": "Right: static tiers are a limit of tiering. Refresh them every period and "
                        "judge the plan on its baseline tiers.",
                  "zh": "正确：静态分级是分级管理的局限之一。每个周期都要更新分级，并按基线层级评估计划。"},
@@ -318,3 +335,97 @@ EXERCISE = Exercise(
            "zh": "05 · 效果评估 — 零售练习"},
     prepare=check_retail, default_data=default_retail,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q6", at="a",
+        stem={"en": "The repurchase rate of the members who got the campaign rose from 30% to "
+                    "38%. Marketing says: \"The campaign worked.\" What is the flaw?",
+              "zh": "收到活动的会员复购率从 30% 升到了 38%。市场部说：“活动有效。”问题在哪里？"},
+        right={"en": "it is a before/after of the treated alone, without a control group",
+               "zh": "这只是实施组自己的前后对比，没有对照组"},
+        wrong=[
+            ({"en": "none: 8 points is a large rise",
+              "zh": "没有问题：8 个百分点是很大的提升"},
+             {"en": "The size of a rise says nothing about its cause.",
+              "zh": "提升的大小说明不了它的原因。"}),
+            ({"en": "repurchase rate is the wrong measure for any campaign; only the spend per "
+                    "member counts",
+              "zh": "复购率对任何活动都是错误的指标；只有人均消费才算数"},
+             {"en": "Repurchase is a fair measure for a retention campaign; what is missing is "
+                    "the comparison.",
+              "zh": "对留存活动来说，复购率是合理的指标；缺的是对照。"}),
+            ({"en": "the rise is too small to mean anything",
+              "zh": "提升太小，没有意义"},
+             {"en": "Small or large, without a control you cannot tell what the campaign did.",
+              "zh": "无论大小，没有对照就说不清活动做了什么。"}),
+        ],
+        hint={"en": "What would the repurchase rate have been without the campaign?",
+              "zh": "没有活动的话，复购率会是多少？"},
+        explanation={"en": "复购率涨 is not 活动有效: only treated minus control (uplift) "
+                           "measures the campaign. Check the control group on your world.",
+                     "zh": "复购率涨不等于活动有效：只有实施组减对照组（提升）才衡量活动效果。"
+                           "在你的数据上看看对照组。"}),
+    judgement(
+        "q7", at="d",
+        stem={"en": "Before the plan, treated and control stores grew alike. During the plan, "
+                    "treated stores grew 12% and control stores 8%. What is the best estimate "
+                    "of the plan's effect?",
+              "zh": "计划实施前，实施门店和对照门店增长相同。实施期间，实施门店增长 12%，对照门店增长 8%。"
+                    "对计划效果的最佳估计是多少？"},
+        right={"en": "about 4 points (difference in differences)",
+               "zh": "约 4 个百分点（双重差分）"},
+        wrong=[
+            ({"en": "12%: what the treated stores grew",
+              "zh": "12%：实施门店的增长"},
+             {"en": "Part of that growth happened in the control stores too, without the plan.",
+              "zh": "其中一部分增长在没有计划的对照门店也发生了。"}),
+            ({"en": "20%: both growths together",
+              "zh": "20%：两者的增长相加"},
+             {"en": "Adding counts the market's growth twice.",
+              "zh": "相加会把市场的增长算两次。"}),
+            ({"en": "8%: what the control stores grew, which is the market",
+              "zh": "8%：对照门店的增长，也就是市场的增长"},
+             {"en": "That is what happened without the plan; the effect is what came on top.",
+              "zh": "那是没有计划时发生的；效果是在此之上多出来的部分。"}),
+        ],
+        hint={"en": "Subtract what would have happened anyway.",
+              "zh": "减去本来就会发生的部分。"},
+        explanation={"en": "DiD: the change of the treated minus the change of the control, if "
+                           "they moved alike before.",
+                     "zh": "双重差分：实施组的变化减去对照组的变化，前提是两组之前走势相同。"}),
+    judgement(
+        "q8", at="c",
+        stem={"en": "To judge the plan by tier, which tier do you give each member?",
+              "zh": "按层级评估计划时，每位会员应归入哪个层级？"},
+        right={"en": "the tier she had when the plan was made (the baseline tier)",
+               "zh": "制定计划时她所在的层级（基线层级）"},
+        wrong=[
+            ({"en": "the tier she has today",
+              "zh": "她今天所在的层级"},
+             {"en": "Today's tiers are partly the plan's result: members who responded moved "
+                    "up, so the comparison flatters the plan.",
+              "zh": "今天的层级部分是计划的结果：有响应的会员升级了，这样比较会美化计划。"}),
+            ({"en": "her membership level (silver, gold, platinum)",
+              "zh": "她的会员等级（银卡、金卡、白金卡）"},
+             {"en": "The plan was made on tiers, not on levels; 白金会员 is not the same as "
+                    "tier A.",
+              "zh": "计划是按分层制定的，不是按会员等级；白金会员不等于 A 层。"}),
+            ({"en": "no tier: judge the plan on all members together, which gives the largest "
+                    "sample",
+              "zh": "不分层：把所有会员放在一起评估，样本最大"},
+             {"en": "Then you cannot see whether each tier's service model did its job.",
+              "zh": "那样就看不出每一层的服务模式是否奏效。"}),
+        ],
+        hint={"en": "Which members was each part of the plan made for?",
+              "zh": "计划的每一部分是为哪些会员制定的？"},
+        explanation={"en": "Fix the tiers at the baseline; migration is a separate result.",
+                     "zh": "把层级固定在基线；层级迁移是另一个结果。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

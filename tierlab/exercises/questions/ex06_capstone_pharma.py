@@ -17,7 +17,7 @@ from tierlab.exercises._compare import (
     NumberAnswer,
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_pharma import check_pharma, default_pharma
+from tierlab.exercises.questions._pharma import check_pharma, default_pharma
 from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import GROWTH, tiered_doctors
 from tierlab.goals import allocate_target
 from tierlab.pareto import top_share
@@ -278,3 +278,95 @@ EXERCISE = Exercise(
            "zh": "06 · 综合练习：完整闭环 — 医药练习"},
     prepare=check_pharma, default_data=default_pharma,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q6", at="b",
+        stem={"en": "Your company's export has hospital, month, product, units and value, and "
+                    "no doctor column. Which tiering can you build from it?",
+              "zh": "公司导出的数据有医院、月份、产品、数量和金额，没有医生列。用它能做哪种分级？"},
+        right={"en": "hospitals, by flow sales and trend; doctors need the survey and the CRM",
+               "zh": "医院：按流向及趋势；医生要靠调研和 CRM"},
+        wrong=[
+            ({"en": "an ABC of doctors on this file",
+              "zh": "用这个文件做医生的 ABC 分级"},
+             {"en": "The file has no doctors; doctor-level sales are not available (no 统方).",
+              "zh": "文件里没有医生；医生层面的销售数据是拿不到的（不能统方）。"}),
+            ({"en": "doctors, after splitting each hospital's value equally among the doctors who "
+                    "work in the department",
+              "zh": "把每家医院的金额平均分给科室里的医生后，对医生分级"},
+             {"en": "An equal split invents doctor numbers and puts every doctor of a hospital "
+                    "in the same tier.",
+              "zh": "平均分摊等于编造医生数据，并把同一医院的医生都放进同一级别。"}),
+            ({"en": "none: without doctors there is no tiering",
+              "zh": "都做不了：没有医生就无法分级"},
+             {"en": "Hospitals are customers too, and flow sales are exactly what tiers them.",
+              "zh": "医院也是客户，而流向销售正是给医院分级的依据。"}),
+        ],
+        hint={"en": "What is the customer in each row of the file?",
+              "zh": "文件每一行的客户是谁？"},
+        explanation={"en": "Tier at the level the data is measured; bring the doctor view from "
+                           "the survey and the CRM.",
+                     "zh": "在数据测量的层面上分级；医生视角来自调研和 CRM。"}),
+    judgement(
+        "q7", at="c",
+        stem={"en": "A senior KAM says: \"We always knew who our A hospitals are; we don't need "
+                    "this.\" What is the best answer in the presentation?",
+              "zh": "一位资深 KAM 说：“我们一直都知道哪些是 A 类医院，不需要这个。”汇报时最好的回答是什么？"},
+        right={"en": "compare his list with the data's tiers and discuss where they differ",
+               "zh": "把他的名单与数据分级对比，讨论不一致之处"},
+        wrong=[
+            ({"en": "agree and stop: experience beats data",
+              "zh": "同意并停止：经验胜过数据"},
+             {"en": "Experience is evidence too, but it cannot see a hospital nobody has "
+                    "visited.",
+              "zh": "经验也是证据，但它看不见没人去过的医院。"}),
+            ({"en": "tell him the data is always right and his list reflects old habits and "
+                    "personal relationships",
+              "zh": "告诉他数据永远是对的，他的名单反映的是老习惯和私人关系"},
+             {"en": "Data has gaps (potential is a survey, stages are rep-recorded); arguing "
+                    "this way loses the room.",
+              "zh": "数据也有缺口（潜力来自调研，阶段由代表记录）；这样争论会失去听众。"}),
+            ({"en": "tiering is for head office, not for KAMs",
+              "zh": "分级是总部的事，与 KAM 无关"},
+             {"en": "KAMs carry out the plan; without them the tiers stay on paper.",
+              "zh": "KAM 是计划的执行者；没有他们，分级只停留在纸上。"}),
+        ],
+        hint={"en": "Where does the analysis add something to what he knows?",
+              "zh": "分析在他已知的基础上增加了什么？"},
+        explanation={"en": "Use the disagreements: they are the new information.",
+                     "zh": "利用分歧：分歧就是新信息。"}),
+    judgement(
+        "q8", at="a",
+        stem={"en": "Which opening slide fits a regional director best?",
+              "zh": "哪一张开场幻灯片最适合大区总监？"},
+        right={"en": "the decision, its expected gain against doing nothing, and how it is "
+                     "measured",
+               "zh": "决策、相对不采取行动的预期收益，以及如何衡量"},
+        wrong=[
+            ({"en": "the method: how the clustering, the response curves and the optimiser work",
+              "zh": "方法：聚类、响应曲线和优化器是怎么工作的"},
+             {"en": "A director decides on results; the method belongs in the backup.",
+              "zh": "总监根据结果做决定；方法放在附录里。"}),
+            ({"en": "a table of every doctor with his tier",
+              "zh": "一张列出每位医生及其级别的表格"},
+             {"en": "Hundreds of rows hide the decision; give the sizes and the moves.",
+              "zh": "几百行数据会淹没决策；给出规模和调整即可。"}),
+            ({"en": "the number of calls the team made last year",
+              "zh": "团队去年的拜访次数"},
+             {"en": "Activity is not the story; 拜访量 is not 业绩.",
+              "zh": "活动不是重点；拜访量不等于业绩。"}),
+        ],
+        hint={"en": "What does the director have to decide?",
+              "zh": "总监要决定什么？"},
+        explanation={"en": "Lead with the decision, the gain and the measurement; method "
+                           "second.",
+                     "zh": "先讲决策、收益和衡量方法，再讲方法。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)

@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from tierlab.clv import clv_table
+from tierlab.datasets import World
 from tierlab.exercises._compare import ChoiceAnswer, CustomAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
-from tierlab.exercises.questions.ex00_welcome_retail import check_retail, default_retail
+from tierlab.exercises.questions._retail import check_retail, default_retail
 from tierlab.io import read_transactions
 from tierlab.rfm import rfm_scores, rfm_segments
 from tierlab.simulate import score_plan
@@ -32,7 +33,7 @@ _HEADERS = {"transaction_id": "小票号", "member_id": "会员号", "date": "�
             "is_return": "是否退货"}
 
 
-def messy_export(world) -> pd.DataFrame:
+def messy_export(world: World) -> pd.DataFrame:
     """The transactions as a shop system exports them: Chinese headers, text amounts, duplicates.
 
     Columns 小票号 (receipt number), 会员号, 交易日期 (``2024年3月5日``), 实付金额
@@ -83,7 +84,7 @@ def _n_leavers(ctx, *, below=True, threshold=0.5) -> int:
     return int((p < threshold).sum() if below else (p >= threshold).sum())
 
 
-def champions_plan(world, n: int = BUDGET) -> list:
+def champions_plan(world: World, n: int = BUDGET) -> list:
     """The benchmark: the ``n`` Champions (RFM) with the largest net spend."""
     r = rfm_table(world["transactions"], customer="member_id")
     seg = rfm_segments(rfm_scores(r, customer="member_id"), customer="member_id")
@@ -162,6 +163,10 @@ q1 = Question(
     expected=_total,
     answer=NumberAnswer(rtol=1e-9, percent_check=False),
     hints=[
+        {"en": "Notebook 06, section 0 'Your data: reading a file from the field': reuse the "
+               "`read_transactions` cell.",
+         "zh": "笔记本 06 第 0 节“Your data: reading a file from the "
+               "field”：沿用 `read_transactions` 单元格。"},
         {"en": "`read_transactions` returns a result with `.data` (the clean table) and "
                "`.report` (what was fixed).",
          "zh": "`read_transactions` 返回的结果包含 `.data`（清洗后的表）和 `.report`（修正了什么）。"},
@@ -198,6 +203,10 @@ q2 = Question(
     expected=_n_segment,
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
+        {"en": "Notebook 01 retail, section 3 'RFM: recency, frequency, monetary': reuse the "
+               "`segments` cell.",
+         "zh": "笔记本 01（零售）第 3 节“RFM: recency, frequency, "
+               "monetary”：沿用计算 `segments` 的单元格。"},
         {"en": "The default column names of the three functions now fit: `customer_id`, `date`, "
                "`amount`.",
          "zh": "三个函数的默认列名现在正好适用：`customer_id`、`date`、`amount`。"},
@@ -233,7 +242,13 @@ q3 = Question(
     },
     expected=_n_leavers,
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
+    builds_on=("notebooks/01_current_state_retail.ipynb#cell-26:"
+                "int((pred['p_alive'] < 0.5).sum())"),
     hints=[
+        {"en": "Notebook 01 retail, section 5 'Customer lifetime value': reuse the `clv_table` "
+               "cell.",
+         "zh": "笔记本 01（零售）第 5 节“Customer lifetime value”：沿用 "
+               "`clv_table` 单元格。"},
         {"en": "Store the CLV table in a variable; `p_alive` is one of its columns.",
          "zh": "把 CLV 表存进变量；`p_alive` 是其中一列。"},
         {"en": "`(clv['p_alive'] < 0.5).sum()`.", "zh": "`(clv['p_alive'] < 0.5).sum()`。"},
@@ -275,6 +290,10 @@ q4 = Question(
     answer=CustomAnswer(_check_plan),
     reference=lambda ctx: _uplift_plan(ctx),
     hints=[
+        {"en": "Notebook 03 retail, section 3 'The campaign history: response rate is not "
+               "uplift': reuse the `tl.estimate_uplift` cell.",
+         "zh": "笔记本 03（零售）第 3 节“The campaign history: response rate "
+               "is not uplift”：沿用 `tl.estimate_uplift` 单元格。"},
         {"en": "The campaign history tells you which segments the campaigns PERSUADE: "
                "`tl.estimate_uplift(tl.campaign_history(world), method='segment', "
                "new_data=tl.retail_features(world))`.",
@@ -332,6 +351,9 @@ q5 = Question(
               "zh": "层级说明他们有多有价值，而不说明他们对联系的反应。"},
     }),
     hints=[
+        {"en": "Notebook 03 retail, section 5 'Lock in, grow, release': who gets which "
+               "treatment, and why.",
+         "zh": "笔记本 03（零售）第 5 节“Lock in, grow, release”：谁得到哪种对待，为什么。"},
         {"en": "Value and response are different dimensions.", "zh": "价值和响应是不同的维度。"},
         {"en": "Uplift below zero means the campaign costs spend.",
          "zh": "提升小于零意味着活动让消费减少。"},
@@ -347,3 +369,96 @@ EXERCISE = Exercise(
     title={"en": "06 · Capstone — retail exercises", "zh": "06 · 综合练习 — 零售"},
     prepare=check_retail, default_data=default_retail,
 )
+
+
+# ---------------------------------------------------------------------------------------
+# judgement questions (判断题): decisions without code, for the manager track
+# ---------------------------------------------------------------------------------------
+from tierlab.exercises.questions._judgement import judgement, with_questions  # noqa: E402
+
+JUDGEMENT = [
+    judgement(
+        "q6", at="d",
+        stem={"en": "You receive your own member export (customer, date, amount). What do you "
+                    "check before any tiering?",
+              "zh": "你拿到了自己公司的会员导出数据（客户、日期、金额）。分级之前要先检查什么？"},
+        right={"en": "returns, date range, duplicate rows and walk-in or empty ids",
+               "zh": "退货、日期范围、重复行，以及散客或空编号"},
+        wrong=[
+            ({"en": "nothing: the system export is clean",
+              "zh": "什么都不用查：系统导出的数据是干净的"},
+             {"en": "Exports carry returns, test rows and walk-in ids; unchecked, they become "
+                    "'top members'.",
+              "zh": "导出数据里有退货、测试行和散客编号；不检查，它们就会变成“头部会员”。"}),
+            ({"en": "only that the file opens in Excel",
+              "zh": "只检查文件能否在 Excel 中打开"},
+             {"en": "Opening is not the same as being right; the content needs the checks.",
+              "zh": "能打开不代表数据正确；内容需要检查。"}),
+            ({"en": "the membership level of each customer, since the top levels are the most "
+                    "valuable members",
+              "zh": "每位客户的会员等级，因为高等级会员最有价值"},
+             {"en": "The level is not in the file and is not value (白金会员 is not "
+                    "最有价值).",
+              "zh": "文件里没有会员等级，而且等级不等于价值（白金会员不等于最有价值）。"}),
+        ],
+        hint={"en": "Which rows would give a wrong top member?",
+              "zh": "哪些行会产生错误的头部会员？"},
+        explanation={"en": "Clean first: returns netted, one row per purchase, real members "
+                           "only.",
+                     "zh": "先清洗：退货抵扣、每次购买一行、只保留真实会员。"}),
+    judgement(
+        "q7", at="a",
+        stem={"en": "The CFO asks: \"What happens if we do nothing?\" Which number answers "
+                    "her?",
+              "zh": "财务总监问：“如果我们什么都不做，会怎样？”哪个数字能回答她？"},
+        right={"en": "the do-nothing forecast, against last year and the goal",
+               "zh": "“不采取行动”的预测，与去年和目标对比"},
+        wrong=[
+            ({"en": "last year's net spend, since nothing changes if the business does nothing",
+              "zh": "去年的净消费，因为什么都不做就什么都不会变"},
+             {"en": "Members leave silently; doing nothing usually means less than last year.",
+              "zh": "会员会悄悄流失；什么都不做通常意味着比去年少。"}),
+            ({"en": "the campaign's response rate",
+              "zh": "活动的响应率"},
+             {"en": "That describes a campaign, not the business without one.",
+              "zh": "那描述的是活动，而不是没有活动时的业务。"}),
+            ({"en": "the number of platinum members",
+              "zh": "白金会员的数量"},
+             {"en": "A count of a level says nothing about next year's spend.",
+              "zh": "某个等级的人数说明不了明年的消费。"}),
+        ],
+        hint={"en": "Which number is the baseline of the gap?",
+              "zh": "哪个数字是差距的基线？"},
+        explanation={"en": "The do-nothing forecast is the baseline every plan is measured "
+                           "against.",
+                     "zh": "“不采取行动”的预测是衡量每个计划的基线。"}),
+    judgement(
+        "q8", at="c",
+        stem={"en": "Your plan shows a gain in the simulation. How will you prove it in real "
+                    "life?",
+              "zh": "你的计划在模拟中显示有收益。现实中你怎样证明它？"},
+        right={"en": "a random control group in each tier, compared after the campaign",
+               "zh": "每层随机留对照组，活动后比较"},
+        wrong=[
+            ({"en": "compare this year's sales with last year's",
+              "zh": "比较今年和去年的销售"},
+             {"en": "A before/after mixes the plan with the season and the market.",
+              "zh": "前后对比把计划和季节、市场混在一起了。"}),
+            ({"en": "count how many coupons were redeemed",
+              "zh": "统计优惠券核销了多少张"},
+             {"en": "Redemptions include sure things who would have bought anyway.",
+              "zh": "核销中包括本来就会购买的必然购买者。"}),
+            ({"en": "watch the repurchase rate of the treated members in the months after the "
+                    "campaign",
+              "zh": "观察实施组会员在活动之后几个月的复购率"},
+             {"en": "A rising repurchase rate alone does not show the campaign worked (复购率涨 "
+                    "is not 活动有效).",
+              "zh": "仅凭复购率上升不能证明活动有效（复购率涨不等于活动有效）。"}),
+        ],
+        hint={"en": "What would those members have done without the plan?",
+              "zh": "如果没有计划，这些会员会怎么做？"},
+        explanation={"en": "Plan the measurement before the campaign: a random control per "
+                           "tier.",
+                     "zh": "在活动之前就设计好衡量方法：每个层级一个随机对照组。"}),
+]
+EXERCISE = with_questions(EXERCISE, JUDGEMENT)
