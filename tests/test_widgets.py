@@ -379,7 +379,7 @@ def test_matrix_explorer_three_levels_pushes_crossed_cuts(customers):
         assert ex.controls["y_cut_low"].value < ex.controls["y_cut_high"].value
     plotting.set_theme(locale="zh_CN")
     zh = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", levels=3)
-    assert zh.controls["x_cut_low"].description == "share：低 | 中分界"
+    assert zh.controls["x_cut_low"].description == "份额：低 | 中分界"
 
 
 def test_matrix_explorer_level_errors(customers):

@@ -389,7 +389,7 @@ _HEADERS = {  # column -> (English, Chinese) headers of the printed plan
     "rep_id": ("Rep ID", "代表编号"), "rep_name": ("Rep", "代表"),
     "due_date": ("Next due date", "下次截止日期"), "kpi": ("KPI", "考核指标"),
     "target": ("Target", "目标"), "monthly_cost": ("Monthly cost", "月度成本"),
-    "total": ("Total", "合计"),
+    "total": ("Total", "合计"), "coupon": ("Coupon", "优惠券"),
 }
 _SHEET_TEXT = {"calendar": ("Calendar", "拜访日历"), "no_owner": ("No owner", "未分配"),
                "page": ("Page &P of &N", "第 &P 页，共 &N 页")}

@@ -5,6 +5,8 @@ Each command module defines ``configure(parser)`` and ``run(args) -> int``.
 
     tierlab data --seed 7 --out worlds/team7      regenerate the two worlds
     tierlab build-exercises                        solutions/ -> exercises/
+    tierlab build-editions                         English + i18n/zh -> notebooks/zh ...
+    tierlab translations status|extract            what is left to translate
     tierlab grade SUBMISSIONS_DIR                  scoreboard for a folder of notebooks
     tierlab workshop --teams 6                     one dataset seed per team
     tierlab slides --apply notebooks/              slide metadata for presenting
@@ -19,15 +21,24 @@ import sys
 
 __all__ = ["main", "COMMANDS"]
 
-# command name -> (module, one-line help)
+# command name -> (module, one-line help); "module:x" uses configure_x/run_x
 COMMANDS = {
     "data": ("tierlab.datasets._cli", "generate the pharma and retail worlds into a folder"),
     "build-exercises": ("tierlab.exercises._build", "make exercises/ from solutions/"),
+    "build-editions": ("tierlab.editions:build",
+                       "write the Chinese edition (notebooks/zh, solutions/zh, exercises/zh)"),
+    "translations": ("tierlab.editions:translations",
+                     "status of the Chinese catalogs (i18n/zh), or extract new English cells"),
     "grade": ("tierlab.exercises._grade", "grade a folder of submitted exercise notebooks"),
     "workshop": ("tierlab.exercises._workshop", "prepare one dataset seed per team"),
     "slides": ("tierlab.slides", "set or check the notebooks' slide metadata"),
     "handout": ("tierlab.handout", "write offline HTML handouts of notebooks (no code)"),
 }
+
+
+def _fn(kind: str, suffix: str) -> str:
+    """``configure``/``run``, or ``configure_<suffix>`` for a module serving several commands."""
+    return f"{kind}_{suffix}" if suffix else kind
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(_module=module)
         try:
-            importlib.import_module(module).configure(p)
+            mod, _, suffix = module.partition(":")
+            getattr(importlib.import_module(mod), _fn("configure", suffix))(p)
         except ModuleNotFoundError as exc:  # a command whose module is not installed
             p.set_defaults(_missing=str(exc))
     return parser
@@ -54,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "_missing", None):
         print(f"tierlab {args.command}: not available ({args._missing}).", file=sys.stderr)
         return 2
-    return int(importlib.import_module(args._module).run(args) or 0)
+    mod, _, suffix = args._module.partition(":")
+    return int(getattr(importlib.import_module(mod), _fn("run", suffix))(args) or 0)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ This module imports nothing from tierlab, so any module may import it.
 
 from __future__ import annotations
 
-__all__ = ["LOCALES", "get_locale", "label", "set_locale", "tr"]
+__all__ = ["LOCALES", "column_label", "get_locale", "label", "set_locale", "tr"]
 
 LOCALES = ("en_US", "zh_CN")
 
@@ -65,6 +65,16 @@ _LABELS = {
     },
 }
 
+# Chinese names of the columns a learner sees in widget controls and tables; in
+# English the column name itself is shown. The terms are those of docs/glossary.md.
+_COLUMNS_ZH = {
+    "value": "价值", "potential": "潜力", "loyalty_score": "忠诚度得分", "share": "份额",
+    "recency": "最近购买", "frequency": "购买频次", "monetary": "消费金额", "clv": "CLV",
+    "profit": "利润", "units": "用量", "sales": "销售额", "potential_units": "潜力用量",
+    "tier": "级别", "customers": "客户数", "customer_share": "客户占比", "value_share": "价值占比",
+    "mean_value": "平均价值", "segment": "细分群体", "uplift": "增量", "calls": "拜访次数",
+}
+
 _state = {"locale": "en_US"}
 
 
@@ -101,6 +111,21 @@ def label(key: str) -> str:
         return _LABELS[_state["locale"]][key]
     except KeyError:
         raise KeyError(f"no label {key!r}; known labels: {sorted(_LABELS['en_US'])}") from None
+
+
+def column_label(name) -> str:
+    """How a column is named in a widget control: its Chinese name in ``"zh_CN"``, else itself.
+
+    Examples
+    --------
+    >>> column_label("potential")
+    'potential'
+    >>> _ = set_locale("zh_CN"); column_label("potential"), column_label("member_id")
+    ('潜力', 'member_id')
+    >>> _ = set_locale("en_US")
+    """
+    name = str(name)
+    return _COLUMNS_ZH.get(name, name) if _state["locale"] == "zh_CN" else name
 
 
 def tr(en: str, zh: str) -> str:

@@ -56,6 +56,7 @@ from tierlab._validation import (
     uses_customer,
 )
 from tierlab.composite import composite_score
+from tierlab.i18n import column_label
 from tierlab.matrix import cell_label_positions, factor_matrix, matrix_table
 from tierlab.pareto import abc_classify, tier_summary
 from tierlab.rfm import rfm_scores, rfm_segments
@@ -122,8 +123,8 @@ class ExplorerSettingError(ValueError):
 
 def _table_html(table: pd.DataFrame) -> str:
     """The summary table as HTML with readable numbers (:func:`tierlab.plotting.format_table`)."""
-    body = plotting.format_table(table).to_html(index=False, escape=True, border=0,
-                                                classes="tierlab-table")
+    body = plotting.format_table(table).rename(columns=column_label).to_html(
+        index=False, escape=True, border=0, classes="tierlab-table")
     style = ("<style>.tierlab-table{border-collapse:collapse;font-size:12px}"
              ".tierlab-table td,.tierlab-table th{padding:2px 8px;text-align:right;"
              "white-space:nowrap}"
@@ -692,9 +693,9 @@ class _MatrixExplorer(Explorer):
         self._clamping = False
         if levels == 2:
             controls = {
-                "x_cut": self._threshold_slider(x, [x_cut], logx, [_txt("x_cut", x=x)],
+                "x_cut": self._threshold_slider(x, [x_cut], logx, [_txt("x_cut", x=column_label(x))],
                                                 "x_cut")[0],
-                "y_cut": self._threshold_slider(y, [y_cut], logy, [_txt("y_cut", y=y)],
+                "y_cut": self._threshold_slider(y, [y_cut], logy, [_txt("y_cut", y=column_label(y))],
                                                 "y_cut")[0],
             }
         else:
@@ -702,7 +703,8 @@ class _MatrixExplorer(Explorer):
             for axis, col, cut, log in (("x", x, x_cut, logx), ("y", y, y_cut, logy)):
                 lo, hi = self._start_cuts(col, cut, log, f"{axis}_cut")
                 low, high = self._threshold_slider(
-                    col, [lo, hi], log, [_txt("cut_low", c=col), _txt("cut_high", c=col)],
+                    col, [lo, hi], log, [_txt("cut_low", c=column_label(col)),
+                                         _txt("cut_high", c=column_label(col))],
                     f"{axis}_cut")
                 controls[f"{axis}_cut_low"], controls[f"{axis}_cut_high"] = low, high
                 low.observe(self._keep_order(low, high, moved="low"), names="value")
@@ -958,7 +960,7 @@ class _WeightsExplorer(Explorer):
     def __init__(self, data, *, columns, customer, tiers, scale, weights, value, title):
         self.data, self.columns, self.customer = data, list(columns), customer
         self.tiers, self.scale, self.value = list(tiers), scale, value
-        controls = {c: _slider(float(weights[c]), 0.0, 1.0, 0.05, _txt("weight", c=c))
+        controls = {c: _slider(float(weights[c]), 0.0, 1.0, 0.05, _txt("weight", c=column_label(c)))
                     for c in self.columns}
         super().__init__(controls, title=title)
 
