@@ -19,9 +19,10 @@ DEMO = 'MY_FILE = OUT / "销售明细_demo.csv"'
 def _pharma_export(path: Path) -> Path:
     from tierlab.datasets import load_pharma
 
-    s = load_pharma(seed=11)["sales"].query("company == 'ours' and units > 0")
+    # what a Chinese company exports: flow sales per hospital (no doctor-level sales, 统方)
+    s = load_pharma(seed=11)["flow"].query("units > 0")
     months = s["month"].dt.year.astype(str) + "年" + s["month"].dt.month.astype(str) + "月"
-    out = pd.DataFrame({"医院编码": s["hospital_id"], "医生编码": s["doctor_id"], "年月": months,
+    out = pd.DataFrame({"医院编码": s["hospital_id"], "年月": months,
                         "产品": s["product_id"], "销量": s["units"], "金额": s["value"]})
     out.to_csv(path, index=False, encoding="gbk")
     return path

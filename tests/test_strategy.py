@@ -280,29 +280,42 @@ def test_pharma_panel_carries_price_and_curves_keep_it(small_pharma):
 
     world = small_pharma
     panel = pharma_panel(world)
-    prices = world["products"].query("company == 'ours'").set_index("specialty")["unit_price"]
-    spec = world["doctors"].set_index("doctor_id")["specialty"]
-    assert np.allclose(panel["unit_price"], panel["doctor_id"].map(spec).map(prices))
+    # one row per account (hospital x our product) and month: what flow data can show
+    assert not panel.duplicated(["month", "account_id"]).any()
+    assert (panel["account_id"] == panel["hospital_id"] + "-" + panel["product_id"]).all()
+    prices = world["products"].query("company == 'ours'").set_index("product_id")["unit_price"]
+    assert np.allclose(panel["unit_price"], panel["product_id"].map(prices))
+    # calls into an account are the calls to its doctors; units are the account's flow
+    calls = world["calls"].merge(world["doctors"][["doctor_id", "hospital_id", "specialty"]])
+    by_hosp = calls.groupby(["month", "hospital_id"])["calls"].sum()
+    assert np.allclose(panel.groupby(["month", "hospital_id"])["calls"].sum(), by_hosp)
+    flow = world["flow"].groupby("hospital_id")["units"].sum()
+    got = panel.groupby("hospital_id")["units"].sum()
+    assert np.allclose(got, flow.reindex(got.index, fill_value=0))
     assert "unit_margin" not in panel
     with_margin = pharma_panel(world, margin=0.7)
     assert np.allclose(with_margin["unit_margin"], 0.7 * with_margin["unit_price"])
     with pytest.raises(ValueError, match="margin"):
         pharma_panel(world, margin=1.5)
-    plain = estimate_response(panel)
-    curves = estimate_response(with_margin, keep=["unit_price", "unit_margin"])
-    # the fit is unchanged; the kept columns come along, one value per doctor
+    plain = estimate_response(panel, customer="account_id")
+    curves = estimate_response(with_margin, customer="account_id",
+                               keep=["unit_price", "unit_margin"])
+    # the fit is unchanged; the kept columns come along, one value per account
     pd.testing.assert_frame_equal(plain, curves.drop(columns=["unit_price", "unit_margin"]))
-    assert np.allclose(curves["unit_price"], curves["doctor_id"].map(spec).map(prices))
+    assert np.allclose(curves["unit_price"],
+                       curves["account_id"].str.split("-").str[1].map(prices))
     # one line instead of merging the prices in: the same plan
-    merged = plain.merge(world["doctors"][["doctor_id", "specialty"]], on="doctor_id").merge(
-        prices.reset_index(), on="specialty")
-    a = optimise_allocation(merged, capacity=150, value_per_unit="unit_price")
-    b = optimise_allocation(curves, capacity=150, value_per_unit="unit_price")
-    pd.testing.assert_frame_equal(a, b)
+    merged = plain.assign(product_id=plain["account_id"].str.split("-").str[1]).merge(
+        prices.reset_index(), on="product_id")
+    a = optimise_allocation(merged, customer="account_id", capacity=150,
+                            value_per_unit="unit_price")
+    b = optimise_allocation(curves, customer="account_id", capacity=150,
+                            value_per_unit="unit_price")
+    pd.testing.assert_frame_equal(a[["account_id", "calls"]], b[["account_id", "calls"]])
     with pytest.raises(ValueError, match="keep='price'"):
-        estimate_response(panel, keep="price")
+        estimate_response(panel, customer="account_id", keep="price")
     with pytest.raises(ValueError, match="clashes"):
-        estimate_response(panel.assign(market=1.0), keep="market")
+        estimate_response(panel.assign(market=1.0), customer="account_id", keep="market")
 
 
 def test_retail_strategy_and_profiles_are_reexported_at_the_top_level():
@@ -331,11 +344,12 @@ def test_response_curves_read_numbers_stored_as_text_and_name_the_bad_ones(small
     from tierlab.cases.pharma import pharma_panel
 
     world = small_pharma
-    curves = estimate_response(pharma_panel(world), keep="unit_price")
+    curves = estimate_response(pharma_panel(world), customer="account_id", keep="unit_price")
     as_text = curves.astype({"max_uplift": str, "market": str})
-    assert optimise_allocation(as_text, capacity=40, value_per_unit="unit_price").equals(
-        optimise_allocation(curves, capacity=40, value_per_unit="unit_price"))
-    assert np.allclose(predict_response(as_text, 2), predict_response(curves, 2))
+    kw = {"customer": "account_id", "capacity": 40, "value_per_unit": "unit_price"}
+    assert optimise_allocation(as_text, **kw).equals(optimise_allocation(curves, **kw))
+    assert np.allclose(predict_response(as_text, 2, customer="account_id"),
+                       predict_response(curves, 2, customer="account_id"))
     as_text.loc[as_text.index[0], "max_uplift"] = "n/a"
     with pytest.raises(TypeError, match=r"curves\['max_uplift'\] has 1 non-numeric value"):
-        predict_response(as_text, 2)
+        predict_response(as_text, 2, customer="account_id")
