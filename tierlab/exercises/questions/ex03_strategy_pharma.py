@@ -24,6 +24,8 @@ from tierlab.exercises._compare import (
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.exercises.questions._pharma import (
+    COST_PER_CALL,
+    MARGIN,
     check_pharma,
     default_pharma,
     last_months,
@@ -41,7 +43,6 @@ from tierlab.strategy import (
 __all__ = ["EXERCISE", "predicted_sales", "rule_plans"]
 
 _DOCTOR = {"en": "doctor", "zh": "医生"}
-MARGIN, COST_PER_CALL = 0.7, 60  # as in notebooks/01_current_state_pharma.ipynb
 
 
 def _doc(ctx) -> pd.DataFrame:
