@@ -86,7 +86,7 @@ def _root(root) -> Path:
     return Path(root) if root is not None else Path(__file__).resolve().parents[1]
 
 
-def catalog_path(root, folder: str, name: str, lang: str = LANG) -> Path:
+def catalog_path(root: str | Path | None, folder: str, name: str, lang: str = LANG) -> Path:
     """``<root>/i18n/<lang>/<folder>/<stem>.yml`` for notebook ``<folder>/<name>``."""
     return _root(root) / "i18n" / lang / folder / (Path(name).stem + ".yml")
 
@@ -107,7 +107,7 @@ def _yaml():
     return yaml, _Dumper
 
 
-def load_catalog(path) -> dict:
+def load_catalog(path: str | Path) -> dict:
     """The catalog at ``path`` as ``{"source": ..., "cells": {id: entry}}`` (empty if absent).
 
     Raises
@@ -140,7 +140,7 @@ def load_catalog(path) -> dict:
     return data
 
 
-def save_catalog(path, catalog: dict) -> None:
+def save_catalog(path: str | Path, catalog: dict) -> None:
     """Write ``catalog`` to ``path`` as readable YAML (block text, cells in notebook order)."""
     yaml, dumper = _yaml()
     path = Path(path)
@@ -152,7 +152,7 @@ def save_catalog(path, catalog: dict) -> None:
     path.write_text(head + body, encoding="utf-8")
 
 
-def pending(root=None, lang: str = LANG) -> list[str]:
+def pending(root: str | Path | None = None, lang: str = LANG) -> list[str]:
     """Notebooks (``folder/name.ipynb``) listed in ``i18n/<lang>/pending.txt``: not translated yet."""
     path = _root(root) / "i18n" / lang / "pending.txt"
     if not path.exists():
@@ -192,7 +192,8 @@ def _source(cell) -> str:
     return "".join(src) if isinstance(src, list) else src
 
 
-def translate_notebook(nb, catalog: dict, *, name: str = "notebook", source: str = ""):
+def translate_notebook(nb: dict, catalog: dict, *, name: str = "notebook",
+                       source: str = "") -> tuple[dict, list[Problem]]:
     """Return ``(zh_notebook, problems)`` for English notebook ``nb`` and its ``catalog``.
 
     Parameters
@@ -295,7 +296,7 @@ def _put(report: EditionReport, target: Path, rel: str, text: str, check: bool) 
         report.written.append(rel)
 
 
-def build(root=None, *, check: bool = False) -> EditionReport:
+def build(root: str | Path | None = None, *, check: bool = False) -> EditionReport:
     """Build the Chinese edition (or only compare it, ``check=True``).
 
     Writes ``notebooks/zh/`` and ``solutions/zh/`` from the English notebooks and
@@ -344,12 +345,12 @@ def build(root=None, *, check: bool = False) -> EditionReport:
     return report
 
 
-def status(root=None) -> EditionReport:
+def status(root: str | Path | None = None) -> EditionReport:
     """The translation state of every notebook: :func:`build` with ``check=True``."""
     return build(root, check=True)
 
 
-def extract(root=None, names: list[str] | None = None) -> dict[str, list[str]]:
+def extract(root: str | Path | None = None, names: list[str] | None = None) -> dict[str, list[str]]:
     """Add a ``todo`` entry for every new or changed English cell to the catalogs.
 
     New markdown cells get ``en``, ``en_hash`` and ``zh: ''``; changed cells (markdown or

@@ -113,7 +113,7 @@ def label(key: str) -> str:
         raise KeyError(f"no label {key!r}; known labels: {sorted(_LABELS['en_US'])}") from None
 
 
-def column_label(name) -> str:
+def column_label(name: object) -> str:
     """How a column is named in a widget control: its Chinese name in ``"zh_CN"``, else itself.
 
     Examples

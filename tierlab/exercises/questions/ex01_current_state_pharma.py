@@ -37,7 +37,8 @@ _HOSPITAL = {"en": "hospital", "zh": "医院"}
 _DOCTOR = {"en": "doctor", "zh": "医生"}
 
 
-def hospital_tiers(hospitals: pd.DataFrame, *, x="share", y="potential_value") -> pd.DataFrame:
+def hospital_tiers(hospitals: pd.DataFrame, *, x: str = "share",
+                   y: str = "potential_value") -> pd.DataFrame:
     """The hospital tiers of notebook 01: potential x share cut at the medians (A/B/C/D).
 
     A hospital without market has share 0.
@@ -46,7 +47,8 @@ def hospital_tiers(hospitals: pd.DataFrame, *, x="share", y="potential_value") -
                          labels=ADOPTION_TIER_LABELS)
 
 
-def doctor_tiers(doctors: pd.DataFrame, *, x_cut=4, y="potential_value") -> pd.DataFrame:
+def doctor_tiers(doctors: pd.DataFrame, *, x_cut: int = 4,
+                 y: str = "potential_value") -> pd.DataFrame:
     """The doctor tiers of notebook 01: :func:`tierlab.doctor_tiers` (top 30% potential x stage >= 4).
 
     The tier is in ``tier`` and, as in :func:`hospital_tiers`, in ``label``;

@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tierlab.cases.pharma import doctor_profile, hospital_profile
+from tierlab.datasets import World
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CustomAnswer,
@@ -38,7 +39,7 @@ _HOSPITAL = {"en": "hospital", "zh": "医院"}
 _TIER = {"en": "tier", "zh": "层级"}
 
 
-def tiered_hospitals(world) -> pd.DataFrame:
+def tiered_hospitals(world: World) -> pd.DataFrame:
     """The reference ``hosp`` of notebook 02: ``hospital_profile(world)`` + potential x share ``tier``.
 
     The setup cell builds the same table with the public API::
@@ -52,7 +53,7 @@ def tiered_hospitals(world) -> pd.DataFrame:
     return hosp.assign(tier=hospital_tiers(hosp)["label"].to_numpy())
 
 
-def tiered_doctors(world) -> pd.DataFrame:
+def tiered_doctors(world: World) -> pd.DataFrame:
     """The reference ``doctors`` of notebooks 02-06: ``doctor_profile(world)`` + potential x adoption ``tier``.
 
     The setup cells build the same table with the public API::

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from tierlab.actions import action_plan
+from tierlab.datasets import World
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CollectionAnswer,
@@ -36,7 +37,7 @@ _DOCTOR = {"en": "doctor", "zh": "医生"}
 _REP = {"en": "rep", "zh": "代表"}
 
 
-def decile_plan(world, doc: pd.DataFrame | None = None) -> pd.DataFrame:
+def decile_plan(world: World, doc: pd.DataFrame | None = None) -> pd.DataFrame:
     """The call plan the notebook starts from: full capacity by volume decile of potential."""
     doc = tiered_doctors(world) if doc is None else doc
     capacity = int(world["reps"]["monthly_call_capacity"].sum())
@@ -44,7 +45,7 @@ def decile_plan(world, doc: pd.DataFrame | None = None) -> pd.DataFrame:
                           value="potential_value")
 
 
-def next_month(world) -> pd.Timestamp:
+def next_month(world: World) -> pd.Timestamp:
     """The first month after the flow history: when the plan starts."""
     return world["flow"]["month"].max() + pd.DateOffset(months=1)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tierlab.cases.pharma import simulate_pharma
+from tierlab.datasets import World
 from tierlab.evaluate import kpi_by_tier, tiering_capture
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
@@ -37,7 +38,7 @@ SIM_SEED = 0
 _TIER = {"en": "tier", "zh": "层级"}
 
 
-def baseline(world, doc: pd.DataFrame | None = None, *, months: int = MONTHS) -> pd.DataFrame:
+def baseline(world: World, doc: pd.DataFrame | None = None, *, months: int = MONTHS) -> pd.DataFrame:
     """Each doctor's TRUE value of ours in the last ``months`` months (hidden) with the baseline tier."""
     doc = tiered_doctors(world) if doc is None else doc
     sales = world.hidden["doctor_sales"]

@@ -18,7 +18,7 @@ from tierlab.exercises._compare import (
     CustomAnswer,
     NumberAnswer,
 )
-from tierlab.exercises._core import Exercise, NearMiss, Question
+from tierlab.exercises._core import Context, Exercise, NearMiss, Question
 from tierlab.exercises.questions._pharma import check_pharma, default_pharma
 from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import (
     GROWTH,
@@ -88,7 +88,7 @@ def _is_equal_plan(got, ctx) -> bool:
     return values.nunique() <= 2 and values.sum() <= cap and values.sum() >= 0.9 * cap
 
 
-def check_plan(got, capacity, ctx):
+def check_plan(got: object, capacity: int, ctx: Context) -> dict[str, str] | None:
     """Custom comparison of question 3: capacity respected and share of optimum >= target.
 
     ``capacity`` is the expected answer's bar (the team's calls a month); the
