@@ -25,13 +25,9 @@ HINT_RE = re.compile(r"^Notebook (?P<num>\d\d[a-z]?)(?: (?P<case>pharma|retail))
 SHARED = {"00": "00_welcome.ipynb", "00b": "00b_pandas_for_excel.ipynb",
           "06": "06_capstone.ipynb"}
 
-#: Question sets not checked yet. The pharma question modules (ex0N_*_pharma.py) and their
-#: notebooks are being rewritten on another branch; when that lands, give each question a
-#: first hint in the format above and empty this set. The judgement (no-code) questions of
-#: these sets are pending with them; those of the retail and welcome sets are checked.
-PENDING = {"00_welcome_pharma", "01_current_state_pharma", "02_goals_and_gaps_pharma",
-           "03_strategy_pharma", "04_action_plan_pharma", "05_evaluation_pharma",
-           "06_capstone_pharma"}
+#: Question sets not checked yet (their first hints do not name a notebook section yet).
+#: Empty: every course set, pharma included, is checked.
+PENDING: set[str] = set()
 #: Not part of the notebook sequence: the demo set of the docs and tests (its own toy data).
 NOT_IN_COURSE = {"demo"}
 

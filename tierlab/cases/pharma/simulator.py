@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tierlab._rng import check_random_state
+from tierlab._rng import RandomState, check_random_state
 from tierlab._validation import check_columns, check_int
-from tierlab.cases._world import check_world
+from tierlab.cases._world import World, check_world
 from tierlab.cases.pharma.world import market_factor, pharma_expected_units
 from tierlab.strategy import greedy_allocation
 
@@ -64,7 +64,8 @@ def _pharma_calls(truth, plan, customer="doctor_id"):
     return calls
 
 
-def simulate_pharma(world, plan, *, months=1, random_state=None):
+def simulate_pharma(world: World, plan: object, *, months: int = 1,
+                    random_state: RandomState = None) -> pd.DataFrame:
     """Play a call plan into the next period(s) of a pharma world.
 
     Parameters
@@ -120,7 +121,7 @@ def _pharma_expected_margin(truth, calls):
     return pharma_expected_units(truth, calls) * truth["margin_per_unit"].to_numpy()
 
 
-def oracle_pharma(world, capacity, *, max_calls=_MAX_CALLS):
+def oracle_pharma(world: World, capacity: int, *, max_calls: int = _MAX_CALLS) -> pd.DataFrame:
     """The best call plan the hidden truth allows for ``capacity`` calls a month.
 
     The response to calls is concave (diminishing returns), so handing out
@@ -156,7 +157,8 @@ def oracle_pharma(world, capacity, *, max_calls=_MAX_CALLS):
                          "expected_margin": units * truth["margin_per_unit"].to_numpy()})
 
 
-def score_inputs(world, plan, *, capacity=None, **ignored):
+def score_inputs(world: World, plan: object, *, capacity: int | None = None,
+                 **ignored: object) -> dict[str, float]:
     """What :func:`tierlab.simulate.score_plan` needs: resources, value, baseline, oracle value.
 
     Parameters

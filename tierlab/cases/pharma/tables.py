@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from tierlab._validation import check_columns, check_dataframe, check_int, check_number
-from tierlab.cases._world import check_world
+from tierlab.cases._world import World, check_world
 from tierlab.matrix import factor_matrix, mvc_stc_bz
 
 __all__ = ["ADOPTION_TIER_LABELS", "doctor_profile", "doctor_tiers", "hospital_profile",
@@ -65,7 +65,7 @@ def _our_products(world) -> pd.DataFrame:
     return products[products["company"] == "ours"][["specialty", "product_id", "unit_price"]]
 
 
-def pharma_panel(world, *, margin=None):
+def pharma_panel(world: World, *, margin: float | None = None) -> pd.DataFrame:
     """The observable account-month panel of a pharma world, for :func:`estimate_response`.
 
     An account is a hospital and one of our products (its specialty's market):
@@ -135,7 +135,7 @@ def _window(months_col: pd.Series, months: int) -> tuple[pd.Series, pd.Timestamp
     return months_col > last - pd.DateOffset(months=months), last
 
 
-def hospital_profile(world, *, months=12):
+def hospital_profile(world: World, *, months: int = 12) -> pd.DataFrame:
     """One row per hospital of a pharma world over the last ``months`` months.
 
     Parameters
@@ -198,7 +198,7 @@ def hospital_profile(world, *, months=12):
     return out.sort_values("hospital_id", kind="stable").reset_index(drop=True)
 
 
-def doctor_profile(world, *, months=12):
+def doctor_profile(world: World, *, months: int = 12) -> pd.DataFrame:
     """One row per doctor of a pharma world over the last ``months`` months (客户画像).
 
     What a Chinese field team knows about a doctor: the surveyed potential,
@@ -298,7 +298,8 @@ def doctor_profile(world, *, months=12):
     return out.sort_values("doctor_id", kind="stable").reset_index(drop=True)
 
 
-def doctor_tiers(profile, *, potential="potential_value", top_potential=0.3, adopted_stage=4):
+def doctor_tiers(profile: pd.DataFrame, *, potential: str = "potential_value",
+                 top_potential: float = 0.3, adopted_stage: int = 4) -> pd.DataFrame:
     """Doctor tiers A / B / C / D by potential x adoption (潜力 x 观念), as Chinese field teams tier.
 
     Without doctor-level sales (统方), a field team tiers doctors by what it can
@@ -355,8 +356,9 @@ def doctor_tiers(profile, *, potential="potential_value", top_potential=0.3, ado
     return grid.rename(columns={"label": "tier"})
 
 
-def split_account_calls(plan, profile, *, weight="potential_value", account="account_id",
-                        calls="calls"):
+def split_account_calls(plan: pd.DataFrame, profile: pd.DataFrame, *,
+                        weight: str = "potential_value", account: str = "account_id",
+                        calls: str = "calls") -> pd.DataFrame:
     """Turn calls planned per account (hospital x product) into calls per doctor.
 
     Each account's calls go to its doctors in proportion to ``weight``
@@ -410,7 +412,8 @@ def split_account_calls(plan, profile, *, weight="potential_value", account="acc
     return res.sort_values("doctor_id", kind="stable").reset_index(drop=True)
 
 
-def pharma_value_tiers(profile, *, margin=0.7, cost_per_call=60.0, stc_max_share=0.5):
+def pharma_value_tiers(profile: pd.DataFrame, *, margin: float = 0.7, cost_per_call: float = 60.0,
+                       stc_max_share: float = 0.5) -> pd.DataFrame:
     """MVC / STC / Other / BZ per doctor: estimated profit today x headroom.
 
     The actual value is the doctor's estimated profit over the window,

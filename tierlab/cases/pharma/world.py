@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tierlab._rng import check_random_state
+from tierlab._rng import RandomState, check_random_state
 from tierlab._validation import check_int
 from tierlab.cases._names import NamePool
 from tierlab.cases._world import World, apply_schema
@@ -59,7 +59,7 @@ ESTIMATE_NOISE = 0.7
 ESTIMATE_OPTIMISM = 0.3
 
 
-def market_factor(months) -> np.ndarray:
+def market_factor(months: int | np.ndarray | list[int]) -> np.ndarray:
     """The market's size in given months relative to the first month of history.
 
     Parameters
@@ -133,7 +133,7 @@ def _zh_territory_cities(n: int) -> np.ndarray:
     return np.array(out, dtype=object)
 
 
-def pharma_expected_units(truth: pd.DataFrame, calls) -> np.ndarray:
+def pharma_expected_units(truth: pd.DataFrame, calls: float | np.ndarray | pd.Series) -> np.ndarray:
     """Our expected monthly units per doctor for a given number of calls.
 
     ``units = true_potential_units * penetration * listed *
@@ -173,7 +173,7 @@ def _ids(prefix: str, n: int, width: int) -> np.ndarray:
 
 def make_pharma(n_doctors: int = 600, n_hospitals: int = 80, n_territories: int = 5,
                 reps_per_territory: int = 1, n_months: int = 24, start: str = "2023-01",
-                random_state=None, locale: str = "en_US") -> World:
+                random_state: RandomState = None, locale: str = "en_US") -> World:
     """Draw a pharma world: territories, reps, hospitals, doctors, sales, calls.
 
     Parameters

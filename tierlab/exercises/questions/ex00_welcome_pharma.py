@@ -61,8 +61,10 @@ q1 = Question(
     expected=lambda ctx: int(ctx.doctors["doctor_id"].nunique()),
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
-        {"en": "Each doctor has one row in `world.doctors`.",
-         "zh": "每位医生在 `world.doctors` 中有一行。"},
+        {"en": "Notebook 00, section 3 'The two case companies': "
+               "each doctor has one row in `world.doctors`.",
+         "zh": "笔记本 00 第 3 节“The two case companies”："
+               "每位医生在 `world.doctors` 中有一行。"},
         {"en": "`world.doctors['doctor_id'].nunique()` or `len(world.doctors)`.",
          "zh": "`world.doctors['doctor_id'].nunique()` 或 `len(world.doctors)`。"},
     ],
@@ -97,9 +99,11 @@ q2 = Question(
     expected=_our_value,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "Keep the rows of `world.flow` whose `month` is one of the last 12 months; then "
+        {"en": "Notebook 00b, section 8 'Dates': "
+               "keep the rows of `world.flow` whose `month` is one of the last 12 months; then "
                "add up `value`.",
-         "zh": "保留 `world.flow` 中 `month` 属于最近 12 个月的行，再对 `value` 求和。"},
+         "zh": "笔记本 00b 第 8 节“Dates”："
+               "保留 `world.flow` 中 `month` 属于最近 12 个月的行，再对 `value` 求和。"},
         {"en": "`start = flow['month'].max() - pd.DateOffset(months=11)`; then "
                "`flow[flow['month'] >= start]['value'].sum()`.",
          "zh": "`start = flow['month'].max() - pd.DateOffset(months=11)`；然后 "
@@ -137,9 +141,11 @@ q3 = Question(
     expected=_market_share,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "The audit data count all brands (ours included): the market is "
+        {"en": "Notebook 00b, section 8 'Dates': "
+               "the audit data count all brands (ours included): the market is "
                "`market_units`. Keep the last 12 months of both tables.",
-         "zh": "审计数据统计所有品牌（包括我们）：市场就是 `market_units`。两张表都只保留最近 12 个月。"},
+         "zh": "笔记本 00b 第 8 节“Dates”："
+               "审计数据统计所有品牌（包括我们）：市场就是 `market_units`。两张表都只保留最近 12 个月。"},
         {"en": "share = (flow units of the last 12 months).sum() / (market_units of the last 12 "
                "months).sum().",
          "zh": "份额 = 最近 12 个月流向盒数之和 / 最近 12 个月 market_units 之和。"},
@@ -184,8 +190,10 @@ q4 = Question(
               "zh": "床位数描述的是医院（客户单位的行业特征），而不是某位医生的病人数。"},
     }),
     hints=[
-        {"en": "Potential = patients x indication rate x units per patient.",
-         "zh": "潜力 = 病人数 x 适应症比例 x 每位病人用量。"},
+        {"en": "Notebook 00, section 3 'The two case companies': "
+               "potential = patients x indication rate x units per patient.",
+         "zh": "笔记本 00 第 3 节“The two case companies”："
+               "潜力 = 病人数 x 适应症比例 x 每位病人用量。"},
         {"en": "Look at `world.potential.columns`.", "zh": "看看 `world.potential.columns`。"},
     ],
     solution='choice = "b"',
@@ -201,8 +209,10 @@ q5 = Question(
     expected=_top_specialty,
     answer=ValueAnswer(),
     hints=[
-        {"en": "Group `world.potential` by `specialty` and add up `potential_value`.",
-         "zh": "按 `specialty` 对 `world.potential` 分组，并对 `potential_value` 求和。"},
+        {"en": "Notebook 00b, section 3 'SUMIF = groupby': "
+               "group `world.potential` by `specialty` and add up `potential_value`.",
+         "zh": "笔记本 00b 第 3 节“SUMIF = groupby”："
+               "按 `specialty` 对 `world.potential` 分组，并对 `potential_value` 求和。"},
         {"en": "`.groupby('specialty')['potential_value'].sum().idxmax()` gives the name.",
          "zh": "`.groupby('specialty')['potential_value'].sum().idxmax()` 给出名称。"},
     ],
@@ -260,8 +270,10 @@ JUDGEMENT = [
                     "not none.",
               "zh": "每个级别都有对应的服务模式；最低一级得到的是更轻、更省的服务，而不是没有服务。"}),
         ],
-        hint={"en": "What is scarce, and what differs between customers?",
-              "zh": "什么资源是稀缺的？客户之间有什么不同？"},
+        hint={"en": "Notebook 00, section 1 'What customer tiering is, and why': "
+                    "what is scarce, and what differs between customers?",
+              "zh": "笔记本 00 第 1 节“What customer tiering is, and why”："
+                    "什么资源是稀缺的？客户之间有什么不同？"},
         explanation={"en": "Tiering is a resource decision made explicit: scarce effort, unequal "
                            "customers, a rule everybody can see.",
                      "zh": "分级就是把资源决策明确化：投入有限，客户不同，规则人人可见。"}),
@@ -291,9 +303,11 @@ JUDGEMENT = [
                     "not 业绩.",
               "zh": "拜访次数衡量的是我们的投入，而不是医生的价值或潜力：拜访量不等于业绩。"}),
         ],
-        hint={"en": "Which of these would a compliance officer sign off, and which is measured "
+        hint={"en": "Notebook 00, section 2 'Dimensions': "
+                    "which of these would a compliance officer sign off, and which is measured "
                     "at doctor level?",
-              "zh": "哪些数据合规部门会认可？哪些是在医生层面测量的？"},
+              "zh": "笔记本 00 第 2 节“Dimensions”："
+                    "哪些数据合规部门会认可？哪些是在医生层面测量的？"},
         explanation={"en": "Doctors are tiered by potential × adoption; hospitals by grade, "
                            "potential and flow sales.",
                      "zh": "医生按潜力 × 认可阶段分级；医院按等级、潜力和流向销售分级。"}),
@@ -324,8 +338,10 @@ JUDGEMENT = [
                     "has to be looked at.",
               "zh": "规则是人定的；当它可能伤害患者时，就必须重新审视这个选择。"}),
         ],
-        hint={"en": "What does every tier keep, and how does an exception stay honest?",
-              "zh": "每个级别都保留什么？例外怎样才能保持透明？"},
+        hint={"en": "Notebook 00, section 1 'What customer tiering is, and why': "
+                    "what does every tier keep, and how does an exception stay honest?",
+              "zh": "笔记本 00 第 1 节“What customer tiering is, and why”："
+                    "每个级别都保留什么？例外怎样才能保持透明？"},
         explanation={"en": "Tiers set the default; visible, reviewed exceptions keep the rule "
                            "fair.",
                      "zh": "级别决定默认做法；公开、定期复核的例外让规则保持公平。"}),

@@ -37,7 +37,8 @@ _HOSPITAL = {"en": "hospital", "zh": "医院"}
 _DOCTOR = {"en": "doctor", "zh": "医生"}
 
 
-def hospital_tiers(hospitals: pd.DataFrame, *, x="share", y="potential_value") -> pd.DataFrame:
+def hospital_tiers(hospitals: pd.DataFrame, *, x: str = "share",
+                   y: str = "potential_value") -> pd.DataFrame:
     """The hospital tiers of notebook 01: potential x share cut at the medians (A/B/C/D).
 
     A hospital without market has share 0.
@@ -46,7 +47,8 @@ def hospital_tiers(hospitals: pd.DataFrame, *, x="share", y="potential_value") -
                          labels=ADOPTION_TIER_LABELS)
 
 
-def doctor_tiers(doctors: pd.DataFrame, *, x_cut=4, y="potential_value") -> pd.DataFrame:
+def doctor_tiers(doctors: pd.DataFrame, *, x_cut: int = 4,
+                 y: str = "potential_value") -> pd.DataFrame:
     """The doctor tiers of notebook 01: :func:`tierlab.doctor_tiers` (top 30% potential x stage >= 4).
 
     The tier is in ``tier`` and, as in :func:`hospital_tiers`, in ``label``;
@@ -117,8 +119,10 @@ q1 = Question(
     expected=_flow_by_hospital,
     answer=SeriesAnswer(rtol=1e-6, entity=_HOSPITAL),
     hints=[
-        {"en": "Group `last12` by `hospital_id` and add up `value`.",
-         "zh": "按 `hospital_id` 对 `last12` 分组，并对 `value` 求和。"},
+        {"en": "Notebook 01 pharma, section 2 'Hospitals first: one row per hospital': "
+               "group `last12` by `hospital_id` and add up `value`.",
+         "zh": "笔记本 01（医药）第 2 节“Hospitals first: one row per hospital”："
+               "按 `hospital_id` 对 `last12` 分组，并对 `value` 求和。"},
         {"en": "`last12.groupby('hospital_id')['value'].sum()`.",
          "zh": "`last12.groupby('hospital_id')['value'].sum()`。"},
     ],
@@ -150,9 +154,11 @@ q2 = Question(
     answer=FrameAnswer(key="hospital_id", columns=["tier"], entity=_HOSPITAL),
     builds_on="notebooks/01_current_state_pharma.ipynb#bb358e6e:abc",
     hints=[
-        {"en": "`tl.abc_classify(data, customer=..., value=...)` takes one row per customer: "
+        {"en": "Notebook 01 pharma, section 3 'Pareto and ABC of hospitals': "
+               "`tl.abc_classify(data, customer=..., value=...)` takes one row per customer: "
                "here one row per hospital.",
-         "zh": "`tl.abc_classify(data, customer=..., value=...)` 需要每位客户一行的数据：这里是每家医院一行。"},
+         "zh": "笔记本 01（医药）第 3 节“Pareto and ABC of hospitals”："
+               "`tl.abc_classify(data, customer=..., value=...)` 需要每位客户一行的数据：这里是每家医院一行。"},
         {"en": "`tl.abc_classify(hospitals, customer='hospital_id', value='value')`.",
          "zh": "`tl.abc_classify(hospitals, customer='hospital_id', value='value')`。"},
     ],
@@ -183,8 +189,10 @@ q3 = Question(
     expected=_a_fraction,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "Count the A rows of `abc` and divide by the number of hospitals.",
-         "zh": "统计 `abc` 中 A 类的行数，再除以医院总数。"},
+        {"en": "Notebook 01 pharma, section 3 'Pareto and ABC of hospitals': "
+               "count the A rows of `abc` and divide by the number of hospitals.",
+         "zh": "笔记本 01（医药）第 3 节“Pareto and ABC of hospitals”："
+               "统计 `abc` 中 A 类的行数，再除以医院总数。"},
         {"en": "`(abc['tier'] == 'A').mean()` does both at once.",
          "zh": "`(abc['tier'] == 'A').mean()` 一步完成。"},
     ],
@@ -220,8 +228,10 @@ q4 = Question(
     builds_on="notebooks/01_current_state_pharma.ipynb#139cfe96:"
               "hosp_grid.loc[hosp_grid['label'] == 'B', 'hospital_id'].tolist()",
     hints=[
-        {"en": "Store the grid in a variable and look at its `label` column.",
-         "zh": "把矩阵结果存进变量，查看其 `label` 列。"},
+        {"en": "Notebook 01 pharma, section 4 'Grade is not the tier: potential × share': "
+               "store the grid in a variable and look at its `label` column.",
+         "zh": "笔记本 01（医药）第 4 节“Grade is not the tier: potential × share”："
+               "把矩阵结果存进变量，查看其 `label` 列。"},
         {"en": "`m.loc[m['label'] == 'B', 'hospital_id'].tolist()`.",
          "zh": "`m.loc[m['label'] == 'B', 'hospital_id'].tolist()`。"},
     ],
@@ -265,9 +275,11 @@ q5 = Question(
     builds_on="notebooks/01_current_state_pharma.ipynb#34cbf19f:"
               "grid.loc[grid['tier'] == 'B', 'doctor_id'].tolist()",
     hints=[
-        {"en": "`doctors = tl.doctor_profile(world)` has `stage` and `potential_value`; "
+        {"en": "Notebook 01 pharma, section 6 'Doctor tiers: potential × adoption': "
+               "`doctors = tl.doctor_profile(world)` has `stage` and `potential_value`; "
                "`tl.doctor_tiers(doctors)` adds the tier in the column `tier`.",
-         "zh": "`doctors = tl.doctor_profile(world)` 含有 `stage` 和 `potential_value`；"
+         "zh": "笔记本 01（医药）第 6 节“Doctor tiers: potential × adoption”："
+               "`doctors = tl.doctor_profile(world)` 含有 `stage` 和 `potential_value`；"
                "`tl.doctor_tiers(doctors)` 在 `tier` 列给出层级。"},
         {"en": "`g.loc[g['tier'] == 'B', 'doctor_id'].tolist()`.",
          "zh": "`g.loc[g['tier'] == 'B', 'doctor_id'].tolist()`。"},
@@ -310,10 +322,12 @@ q6 = Question(
     expected=_estimated_units,
     answer=NumberAnswer(rtol=1e-4),
     hints=[
-        {"en": "The last 4 quarters: the 4 latest values of `adoption['month']` (one per "
+        {"en": "Notebook 01 pharma, section 5 'Doctors: what we know without prescriptions': "
+               "the last 4 quarters: the 4 latest values of `adoption['month']` (one per "
                "quarter). Missing estimates (no call that quarter) count as nothing: `.sum()` "
                "skips them.",
-         "zh": "最近 4 个季度：`adoption['month']` 中最新的 4 个值（每季度一个）。缺失的估计（该季度未拜访）"
+         "zh": "笔记本 01（医药）第 5 节“Doctors: what we know without prescriptions”："
+               "最近 4 个季度：`adoption['month']` 中最新的 4 个值（每季度一个）。缺失的估计（该季度未拜访）"
                "不计：`.sum()` 会跳过它们。"},
         {"en": "`q = sorted(adoption['month'].unique())[-4:]`; "
                "`3 * adoption.loc[adoption['month'].isin(q), 'rep_estimate_units'].sum()`.",
@@ -372,8 +386,10 @@ q7 = Question(
               "zh": "无论十分位大小，这些医生都是真实存在的；问题是为什么拜访没能推动他们。"},
     }),
     hints=[
-        {"en": "Size is one dimension; responsiveness, loyalty and listing are others.",
-         "zh": "规模只是一个维度；对拜访的反应、忠诚度和准入是另外的维度。"},
+        {"en": "Notebook 01 pharma, section 10 'The majority fallacy': "
+               "size is one dimension; responsiveness, loyalty and listing are others.",
+         "zh": "笔记本 01（医药）第 10 节“The majority fallacy”："
+               "规模只是一个维度；对拜访的反应、忠诚度和准入是另外的维度。"},
         {"en": "This is the 'majority fallacy': the biggest segment is also the most contested.",
          "zh": "这就是“多数谬误”：最大的细分市场也是竞争最激烈的。"},
     ],
@@ -422,9 +438,11 @@ JUDGEMENT = [
                     "sales, wherever the hospital is.",
               "zh": "地点也解决不了问题：无论医院在哪里，分级都要看潜力和流向销售。"}),
         ],
-        hint={"en": "Which of the hospital tiering inputs (grade, potential, flow sales) does "
+        hint={"en": "Notebook 01 pharma, section 4 'Grade is not the tier: potential × share': "
+                    "which of the hospital tiering inputs (grade, potential, flow sales) does "
                     "the sentence use, and which does it skip?",
-              "zh": "医院分级的输入（等级、潜力、流向销售）中，这句话用了哪个、漏了哪些？"},
+              "zh": "笔记本 01（医药）第 4 节“Grade is not the tier: potential × share”："
+                    "医院分级的输入（等级、潜力、流向销售）中，这句话用了哪个、漏了哪些？"},
         explanation={"en": "三甲 is not A类: grade is one input; potential and our flow sales "
                            "decide too. Grade-only lists miss growing county hospitals.",
                      "zh": "三甲不等于 A 类：等级只是输入之一，潜力和我们的流向销售同样起决定作用。"
@@ -455,8 +473,10 @@ JUDGEMENT = [
                     "doctor to a competitor.",
               "zh": "手上的调研就是现有的证据；等一年等于把这位医生留给竞争对手。"}),
         ],
-        hint={"en": "High potential and an early stage: what would move him one step?",
-              "zh": "潜力高、阶段早：什么能让他前进一步？"},
+        hint={"en": "Notebook 01 pharma, section 6 'Doctor tiers: potential × adoption': "
+                    "high potential and an early stage: what would move him one step?",
+              "zh": "笔记本 01（医药）第 6 节“Doctor tiers: potential × adoption”："
+                    "潜力高、阶段早：什么能让他前进一步？"},
         explanation={"en": "Potential says where to invest, the adoption stage says what the "
                            "next call must achieve.",
                      "zh": "潜力告诉你投在哪里，认可阶段告诉你下一次拜访要达成什么。"}),
@@ -485,8 +505,10 @@ JUDGEMENT = [
              {"en": "That is 统方, which is not allowed.",
               "zh": "那就是统方，是不允许的。"}),
         ],
-        hint={"en": "At which level are sales measured, and what is allowed?",
-              "zh": "销售数据是在哪个层面测量的？什么是允许的？"},
+        hint={"en": "Notebook 01 pharma, section 1 'The territory and what we can see': "
+                    "at which level are sales measured, and what is allowed?",
+              "zh": "笔记本 01（医药）第 1 节“The territory and what we can see”："
+                    "销售数据是在哪个层面测量的？什么是允许的？"},
         explanation={"en": "Be honest about the level of the data: hospital sales, doctor "
                            "indications. Say 'associated with', not 'caused by'.",
                      "zh": "对数据的层级要诚实：销售在医院层面，医生层面只有迹象。应说“相关”，而不是“导致”。"}),

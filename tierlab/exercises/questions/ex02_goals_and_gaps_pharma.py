@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tierlab.cases.pharma import doctor_profile, hospital_profile
+from tierlab.datasets import World
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CustomAnswer,
@@ -38,7 +39,7 @@ _HOSPITAL = {"en": "hospital", "zh": "医院"}
 _TIER = {"en": "tier", "zh": "层级"}
 
 
-def tiered_hospitals(world) -> pd.DataFrame:
+def tiered_hospitals(world: World) -> pd.DataFrame:
     """The reference ``hosp`` of notebook 02: ``hospital_profile(world)`` + potential x share ``tier``.
 
     The setup cell builds the same table with the public API::
@@ -52,7 +53,7 @@ def tiered_hospitals(world) -> pd.DataFrame:
     return hosp.assign(tier=hospital_tiers(hosp)["label"].to_numpy())
 
 
-def tiered_doctors(world) -> pd.DataFrame:
+def tiered_doctors(world: World) -> pd.DataFrame:
     """The reference ``doctors`` of notebooks 02-06: ``doctor_profile(world)`` + potential x adoption ``tier``.
 
     The setup cells build the same table with the public API::
@@ -133,8 +134,10 @@ q1 = Question(
     expected=_target,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "Last 12 months' flow sales of ours are `hosp['value'].sum()`.",
-         "zh": "我们最近 12 个月的流向销售额是 `hosp['value'].sum()`。"},
+        {"en": "Notebook 02 pharma, section 2 'Where do we want to be?': "
+               "last 12 months' flow sales of ours are `hosp['value'].sum()`.",
+         "zh": "笔记本 02（医药）第 2 节“Where do we want to be?”："
+               "我们最近 12 个月的流向销售额是 `hosp['value'].sum()`。"},
         {"en": f"target = flow sales x {1 + GROWTH:g}.", "zh": f"指标 = 流向销售额 x {1 + GROWTH:g}。"},
     ],
     solution=f"target = hosp['value'].sum() * {1 + GROWTH:g}",
@@ -167,8 +170,10 @@ q2 = Question(
     expected=_goals,
     answer=FrameAnswer(key="hospital_id", columns=["goal"], rtol=1e-6, entity=_HOSPITAL),
     hints=[
-        {"en": "Pass `hosp`, customer='hospital_id' and `target` from q1.",
-         "zh": "传入 `hosp`、customer='hospital_id' 和第 1 题的 `target`。"},
+        {"en": "Notebook 02 pharma, section 3 'The target per hospital and per territory': "
+               "pass `hosp`, customer='hospital_id' and `target` from q1.",
+         "zh": "笔记本 02（医药）第 3 节“The target per hospital and per territory”："
+               "传入 `hosp`、customer='hospital_id' 和第 1 题的 `target`。"},
         {"en": "`allocate_target(hosp, customer='hospital_id', target=target, "
                "history='value', potential='potential_value_window', method='blend', "
                f"weight={POTENTIAL_WEIGHT}, group='tier')`.",
@@ -211,8 +216,10 @@ q3 = Question(
     expected=_gaps,
     answer=FrameAnswer(key="tier", columns=["goal", "current", "gap"], rtol=1e-6, entity=_TIER),
     hints=[
-        {"en": "`current = hosp[['hospital_id', 'value']]`.",
-         "zh": "`current = hosp[['hospital_id', 'value']]`。"},
+        {"en": "Notebook 02 pharma, section 4 'The gap table': "
+               "`current = hosp[['hospital_id', 'value']]`.",
+         "zh": "笔记本 02（医药）第 4 节“The gap table”："
+               "`current = hosp[['hospital_id', 'value']]`。"},
         {"en": "`gaps = gap_table(goals, current, customer='hospital_id', value='value', "
                "by='tier')`.",
          "zh": "`gaps = gap_table(goals, current, customer='hospital_id', value='value', "
@@ -245,9 +252,11 @@ q4 = Question(
     expected=_largest,
     answer=CustomAnswer(_territory_answer),
     hints=[
-        {"en": "Add `territory_id` to the goals (merge with `hosp`), then gap_table with "
+        {"en": "Notebook 02 pharma, section 4 'The gap table': "
+               "add `territory_id` to the goals (merge with `hosp`), then gap_table with "
                "by='territory_id'.",
-         "zh": "先把 `territory_id` 合并到目标表（与 `hosp` merge），再用 by='territory_id' 调用 gap_table。"},
+         "zh": "笔记本 02（医药）第 4 节“The gap table”："
+               "先把 `territory_id` 合并到目标表（与 `hosp` merge），再用 by='territory_id' 调用 gap_table。"},
         {"en": "gap_table sorts by gap, largest first: take the first territory_id.",
          "zh": "gap_table 按差距从大到小排序：取第一个 territory_id。"},
     ],
@@ -276,8 +285,10 @@ q5 = Question(
     expected=_shrinking,
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
-        {"en": "`goals['growth']` is goal minus history per hospital.",
-         "zh": "`goals['growth']` 是每家医院的目标减去历史。"},
+        {"en": "Notebook 02 pharma, section 3 'The target per hospital and per territory': "
+               "`goals['growth']` is goal minus history per hospital.",
+         "zh": "笔记本 02（医药）第 3 节“The target per hospital and per territory”："
+               "`goals['growth']` 是每家医院的目标减去历史。"},
         {"en": "`(goals['growth'] < 0).sum()` counts them.",
          "zh": "`(goals['growth'] < 0).sum()` 即可计数。"},
     ],
@@ -313,8 +324,10 @@ q6 = Question(
     expected=_b_at_trial,
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
-        {"en": "Two conditions: `doctors['tier'] == 'B'` and `doctors['stage'] == 3`.",
-         "zh": "两个条件：`doctors['tier'] == 'B'` 和 `doctors['stage'] == 3`。"},
+        {"en": "Notebook 02 pharma, section 5 'Adoption goals per doctor tier': "
+               "two conditions: `doctors['tier'] == 'B'` and `doctors['stage'] == 3`.",
+         "zh": "笔记本 02（医药）第 5 节“Adoption goals per doctor tier”："
+               "两个条件：`doctors['tier'] == 'B'` 和 `doctors['stage'] == 3`。"},
         {"en": "`((doctors['tier'] == 'B') & (doctors['stage'] == 3)).sum()`.",
          "zh": "`((doctors['tier'] == 'B') & (doctors['stage'] == 3)).sum()`。"},
     ],
@@ -360,9 +373,11 @@ q7 = Question(
               "zh": "平均增长给每家医院加相同的数额，即使该医院已没有增长空间。"},
     }),
     hints=[
-        {"en": "Which rule splits the growth in proportion to the headroom (potential minus "
+        {"en": "Notebook 02 pharma, section 2 'Where do we want to be?': "
+               "which rule splits the growth in proportion to the headroom (potential minus "
                "history)?",
-         "zh": "哪种方法按增长空间（潜力 - 历史）分配增长？"},
+         "zh": "笔记本 02（医药）第 2 节“Where do we want to be?”："
+               "哪种方法按增长空间（潜力 - 历史）分配增长？"},
         {"en": "Read `help(tierlab.goals)`: the rules are listed there.",
          "zh": "阅读 `help(tierlab.goals)`：那里列出了各种方法。"},
     ],
@@ -408,8 +423,10 @@ JUDGEMENT = [
                     "where the market still is.",
               "zh": "这等于用更高的指标“奖励”去年的运气，而且说明不了市场空间在哪里。"}),
         ],
-        hint={"en": "Where can the extra business come from?",
-              "zh": "新增的生意能从哪里来？"},
+        hint={"en": "Notebook 02 pharma, section 2 'Where do we want to be?': "
+                    "where can the extra business come from?",
+              "zh": "笔记本 02（医药）第 2 节“Where do we want to be?”："
+                    "新增的生意能从哪里来？"},
         explanation={"en": "A target follows the market: potential minus what we already have.",
                      "zh": "指标跟着市场走：潜力减去我们已有的。"}),
     judgement(
@@ -434,9 +451,11 @@ JUDGEMENT = [
              {"en": "That is an activity, not a result: 拜访量 is not 业绩.",
               "zh": "这是活动，不是结果：拜访量不等于业绩。"}),
         ],
-        hint={"en": "Specific, Measurable, Achievable, Relevant, Time-bound: which one passes "
+        hint={"en": "Notebook 02 pharma, section 6 'SMART goals per hospital tier': "
+                    "Specific, Measurable, Achievable, Relevant, Time-bound: which one passes "
                     "all five?",
-              "zh": "具体、可衡量、可实现、相关、有时限：哪一个五条都满足？"},
+              "zh": "笔记本 02（医药）第 6 节“SMART goals per hospital tier”："
+                    "具体、可衡量、可实现、相关、有时限：哪一个五条都满足？"},
         explanation={"en": "Named doctors, a stage change, a date and a data source: a goal a "
                            "manager can check.",
                      "zh": "点名的医生、阶段变化、日期和数据来源：一个经理能核查的目标。"}),
@@ -463,8 +482,10 @@ JUDGEMENT = [
                     "point of this region's gap.",
               "zh": "别的大区的业绩可以作为目标参照，但不是本大区差距的起点。"}),
         ],
-        hint={"en": "What happens if the team does nothing?",
-              "zh": "如果团队什么都不做，会怎样？"},
+        hint={"en": "Notebook 02 pharma, section 4 'The gap table': "
+                    "what happens if the team does nothing?",
+              "zh": "笔记本 02（医药）第 4 节“The gap table”："
+                    "如果团队什么都不做，会怎样？"},
         explanation={"en": "Gap = goal − do-nothing forecast, not goal − last year.",
                      "zh": "差距 = 目标 − 不采取行动时的预测，而不是目标 − 去年。"}),
 ]

@@ -24,6 +24,8 @@ from tierlab.exercises._compare import (
 )
 from tierlab.exercises._core import Exercise, NearMiss, Question
 from tierlab.exercises.questions._pharma import (
+    COST_PER_CALL,
+    MARGIN,
     check_pharma,
     default_pharma,
     last_months,
@@ -41,7 +43,6 @@ from tierlab.strategy import (
 __all__ = ["EXERCISE", "predicted_sales", "rule_plans"]
 
 _DOCTOR = {"en": "doctor", "zh": "医生"}
-MARGIN, COST_PER_CALL = 0.7, 60  # as in notebooks/01_current_state_pharma.ipynb
 
 
 def _doc(ctx) -> pd.DataFrame:
@@ -156,7 +157,9 @@ q1 = Question(
     expected=_capacity,
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
-        {"en": "The capacity is in `world.reps`.", "zh": "拜访能力在 `world.reps` 中。"},
+        {"en": "Notebook 03 pharma, section 2 'A service model per tier': "
+               "the capacity is in `world.reps`.", "zh": "笔记本 03（医药）第 2 节“A service model per tier”："
+                                                         "拜访能力在 `world.reps` 中。"},
         {"en": "`world.reps['monthly_call_capacity'].sum()`.",
          "zh": "`world.reps['monthly_call_capacity'].sum()`。"},
     ],
@@ -194,8 +197,10 @@ q2 = Question(
                    "headroom",
              "zh": "每位医生的 MVC / STC / BZ / Other 分组（基于估计利润和增长空间）"},
     hints=[
-        {"en": "Reuse the notebook 01 cell that calls `tl.pharma_value_tiers`.",
-         "zh": "复用笔记本 01 中调用 `tl.pharma_value_tiers` 的单元格。"},
+        {"en": "Notebook 01 pharma, section 8 'MVC / STC / BZ on estimated profit': "
+               "reuse the cell that calls `tl.pharma_value_tiers`.",
+         "zh": "笔记本 01（医药）第 8 节“MVC / STC / BZ on estimated profit”："
+               "复用调用 `tl.pharma_value_tiers` 的单元格。"},
         {"en": "`mvc = tl.pharma_value_tiers(doctors, margin=0.7, cost_per_call=60)`.",
          "zh": "`mvc = tl.pharma_value_tiers(doctors, margin=0.7, cost_per_call=60)`。"},
     ],
@@ -239,7 +244,9 @@ q3 = Question(
     expected=_calls,
     answer=FrameAnswer(key="doctor_id", columns=["calls"], entity=_DOCTOR),
     hints=[
-        {"en": "`capacity` comes from q1.", "zh": "`capacity` 来自第 1 题。"},
+        {"en": "Notebook 03 pharma, section 3 'Allocating the reps': "
+               "`capacity` comes from q1.", "zh": "笔记本 03（医药）第 3 节“Allocating the reps”："
+                                                  "`capacity` 来自第 1 题。"},
         {"en": "rule='decile' with value='potential_value'.",
          "zh": "rule='decile'，value='potential_value'。"},
     ],
@@ -279,9 +286,11 @@ q4 = Question(
     expected=_best_rule,
     answer=ValueAnswer(),
     hints=[
-        {"en": "Make the three plans with allocate_calls (rule='equal', 'decile', 'tier'), "
+        {"en": "Notebook 03 pharma, section 3 'Allocating the reps': "
+               "make the three plans with allocate_calls (rule='equal', 'decile', 'tier'), "
                "then predict each one.",
-         "zh": "用 allocate_calls 生成三个计划（rule='equal'、'decile'、'tier'），再分别预测。"},
+         "zh": "笔记本 03（医药）第 3 节“Allocating the reps”："
+               "用 allocate_calls 生成三个计划（rule='equal'、'decile'、'tier'），再分别预测。"},
         {"en": "Put the predictions in a dict and take `max(pred, key=pred.get)`.",
          "zh": "把预测值放进字典，取 `max(pred, key=pred.get)`。"},
     ],
@@ -330,9 +339,11 @@ q5 = Question(
                    "today's calls)",
              "zh": "服务模式要求的每月拜访次数（服务模式的列，而不是目前的拜访）"},
     hints=[
-        {"en": "Reuse the notebook cell that calls `tl.strategy.service_plan`; look at the "
+        {"en": "Notebook 03 pharma, section 2 'A service model per tier': "
+               "reuse the cell that calls `tl.strategy.service_plan`; look at the "
                "columns of its result: which one comes from the service model?",
-         "zh": "复用笔记本中调用 `tl.strategy.service_plan` 的单元格；看看结果的列：哪一列来自服务模式？"},
+         "zh": "笔记本 03（医药）第 2 节“A service model per tier”："
+               "复用调用 `tl.strategy.service_plan` 的单元格；看看结果的列：哪一列来自服务模式？"},
         {"en": "`service_plan(doctors, customer='doctor_id')['calls_per_month_model'].sum()`.",
          "zh": "`service_plan(doctors, customer='doctor_id')['calls_per_month_model'].sum()`。"},
     ],
@@ -369,8 +380,10 @@ q6 = Question(
     expected=_uncalled,
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
-        {"en": "First the account plan, then the split; count the rows with `calls == 0`.",
-         "zh": "先得到账户计划，再拆分；统计 `calls == 0` 的行数。"},
+        {"en": "Notebook 03 pharma, section 3 'Allocating the reps': "
+               "first the account plan, then the split; count the rows with `calls == 0`.",
+         "zh": "笔记本 03（医药）第 3 节“Allocating the reps”："
+               "先得到账户计划，再拆分；统计 `calls == 0` 的行数。"},
         {"en": "`(doctor_plan['calls'] == 0).sum()`.", "zh": "`(doctor_plan['calls'] == 0).sum()`。"},
     ],
     solution=("account_plan = optimise_allocation(curves, capacity=capacity, customer='account_id',\n"
@@ -411,8 +424,10 @@ q7 = Question(
               "zh": "“一般客户”保持标准化、低成本的服务。"},
     }),
     hints=[
-        {"en": "Which group has the largest strategic value (room to grow)?",
-         "zh": "哪一组的战略价值（增长空间）最大？"},
+        {"en": "Notebook 03 pharma, section 2 'A service model per tier': "
+               "which group has the largest strategic value (room to grow)?",
+         "zh": "笔记本 03（医药）第 2 节“A service model per tier”："
+               "哪一组的战略价值（增长空间）最大？"},
         {"en": "STC = second-tier customers (最具增长性客户).", "zh": "STC = 二级客户（最具增长性客户）。"},
     ],
     solution='choice = "b"',
@@ -455,8 +470,10 @@ JUDGEMENT = [
                     "doctors.",
               "zh": "这是最低一级的服务模式，不适合最有价值的医生之一。"}),
         ],
-        hint={"en": "What is the next stage after 常规使用?",
-              "zh": "“常规使用”之后的下一个阶段是什么？"},
+        hint={"en": "Notebook 03 pharma, section 2 'A service model per tier': "
+                    "what is the next stage after 常规使用?",
+              "zh": "笔记本 03（医药）第 2 节“A service model per tier”："
+                    "“常规使用”之后的下一个阶段是什么？"},
         explanation={"en": "The service model follows the stage: inform, trial, keep, then "
                            "partner.",
                      "zh": "服务模式跟着阶段走：告知、试用、维护，然后合作。"}),
@@ -483,8 +500,10 @@ JUDGEMENT = [
                     "problem.",
               "zh": "一个月的延迟对全年分配几乎没有影响；问题在于逻辑本身。"}),
         ],
-        hint={"en": "Does the hundredth call to a big hospital add as much as the first?",
-              "zh": "对大医院的第一百次拜访，带来的增量和第一次一样多吗？"},
+        hint={"en": "Notebook 03 pharma, section 3 'Allocating the reps': "
+                    "does the hundredth call to a big hospital add as much as the first?",
+              "zh": "笔记本 03（医药）第 3 节“Allocating the reps”："
+                    "对大医院的第一百次拜访，带来的增量和第一次一样多吗？"},
         explanation={"en": "Allocate by response: potential and stage tell where a call still "
                            "moves something.",
                      "zh": "按响应分配：潜力和阶段告诉你拜访在哪里还能带来变化。"}),
@@ -511,8 +530,10 @@ JUDGEMENT = [
              {"en": "It moves the problem to one person without deciding who needs a call.",
               "zh": "这只是把问题转给一个人，并没有决定谁需要拜访。"}),
         ],
-        hint={"en": "Efficiency and fairness: can you keep most of one and protect the other?",
-              "zh": "效率与公平：能否保住大部分效率，同时守住公平？"},
+        hint={"en": "Notebook 03 pharma, section 4 'Efficiency vs fairness': "
+                    "efficiency and fairness: can you keep most of one and protect the other?",
+              "zh": "笔记本 03（医药）第 4 节“Efficiency vs fairness”："
+                    "效率与公平：能否保住大部分效率，同时守住公平？"},
         explanation={"en": "A visible floor costs a little of the gain and keeps the plan "
                            "defensible.",
                      "zh": "公开的最低拜访数只损失一点收益，却让计划站得住。"}),

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from tierlab.actions import action_plan
+from tierlab.datasets import World
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CollectionAnswer,
@@ -36,7 +37,7 @@ _DOCTOR = {"en": "doctor", "zh": "医生"}
 _REP = {"en": "rep", "zh": "代表"}
 
 
-def decile_plan(world, doc: pd.DataFrame | None = None) -> pd.DataFrame:
+def decile_plan(world: World, doc: pd.DataFrame | None = None) -> pd.DataFrame:
     """The call plan the notebook starts from: full capacity by volume decile of potential."""
     doc = tiered_doctors(world) if doc is None else doc
     capacity = int(world["reps"]["monthly_call_capacity"].sum())
@@ -44,7 +45,7 @@ def decile_plan(world, doc: pd.DataFrame | None = None) -> pd.DataFrame:
                           value="potential_value")
 
 
-def next_month(world) -> pd.Timestamp:
+def next_month(world: World) -> pd.Timestamp:
     """The first month after the flow history: when the plan starts."""
     return world["flow"]["month"].max() + pd.DateOffset(months=1)
 
@@ -97,9 +98,11 @@ q1 = Question(
     expected=_load,
     answer=SeriesAnswer(entity=_REP),
     hints=[
-        {"en": "Bring the rep next to each doctor's calls: "
+        {"en": "Notebook 04 pharma, section 3 'Check each rep': "
+               "bring the rep next to each doctor's calls: "
                "`plan.merge(doc[['doctor_id', 'rep_id']], on='doctor_id')`.",
-         "zh": "把代表和每位医生的拜访放在一起：`plan.merge(doc[['doctor_id', 'rep_id']], on='doctor_id')`。"},
+         "zh": "笔记本 04（医药）第 3 节“Check each rep”："
+               "把代表和每位医生的拜访放在一起：`plan.merge(doc[['doctor_id', 'rep_id']], on='doctor_id')`。"},
         {"en": "Then `.groupby('rep_id')['calls'].sum()`.", "zh": "然后 `.groupby('rep_id')['calls'].sum()`。"},
     ],
     solution=("by_rep = plan.merge(doc[['doctor_id', 'rep_id']], on='doctor_id')\n"
@@ -132,8 +135,10 @@ q2 = Question(
     expected=_over,
     answer=CollectionAnswer(),
     hints=[
-        {"en": "Line up `load` (q1) with `world.reps.set_index('rep_id')['monthly_call_capacity']`.",
-         "zh": "把 `load`（第 1 题）与 `world.reps.set_index('rep_id')['monthly_call_capacity']` 对齐。"},
+        {"en": "Notebook 04 pharma, section 3 'Check each rep': "
+               "line up `load` (q1) with `world.reps.set_index('rep_id')['monthly_call_capacity']`.",
+         "zh": "笔记本 04（医药）第 3 节“Check each rep”："
+               "把 `load`（第 1 题）与 `world.reps.set_index('rep_id')['monthly_call_capacity']` 对齐。"},
         {"en": "`load.index[load > cap].tolist()`.", "zh": "`load.index[load > cap].tolist()`。"},
     ],
     solution=("cap = world.reps.set_index('rep_id')['monthly_call_capacity']\n"
@@ -169,8 +174,10 @@ q3 = Question(
     expected=_unlisted_calls,
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
-        {"en": "Merge `plan` with `doc[['doctor_id', 'listed']]`.",
-         "zh": "把 `plan` 与 `doc[['doctor_id', 'listed']]` 合并。"},
+        {"en": "Notebook 01 pharma, section 10 'The majority fallacy': "
+               "merge `plan` with `doc[['doctor_id', 'listed']]`.",
+         "zh": "笔记本 01（医药）第 10 节“The majority fallacy”："
+               "把 `plan` 与 `doc[['doctor_id', 'listed']]` 合并。"},
         {"en": "Keep the rows with `listed == False` and add up `calls`.",
          "zh": "保留 `listed == False` 的行，对 `calls` 求和。"},
     ],
@@ -204,9 +211,11 @@ q4 = Question(
     answer=FrameAnswer(key="doctor_id", columns=["owner", "due_date", "calls_per_month"],
                        entity=_DOCTOR),
     hints=[
-        {"en": "`owner='rep_id'` makes each doctor's rep the owner; without it the owner is a "
+        {"en": "Notebook 04 pharma, section 2 'One row per doctor: action, owner, due date, KPI': "
+               "`owner='rep_id'` makes each doctor's rep the owner; without it the owner is a "
                "role.",
-         "zh": "`owner='rep_id'` 让每位医生的代表成为负责人；不写的话负责人只是一个角色。"},
+         "zh": "笔记本 04（医药）第 2 节“One row per doctor: action, owner, due date, KPI”："
+               "`owner='rep_id'` 让每位医生的代表成为负责人；不写的话负责人只是一个角色。"},
         {"en": "Pass `due_days=DUE_DAYS` so each tier gets its own deadline.",
          "zh": "传入 `due_days=DUE_DAYS`，让每个层级有各自的截止日期。"},
     ],
@@ -243,8 +252,10 @@ q5 = Question(
               "zh": "这是策略口号，不是行动。"},
     }),
     hints=[
-        {"en": "An action plan says who does what, for whom, by when, and how we measure it.",
-         "zh": "行动计划要说明：谁、做什么、对谁、何时完成、如何衡量。"},
+        {"en": "Notebook 04 pharma, section 2 'One row per doctor: action, owner, due date, KPI': "
+               "an action plan says who does what, for whom, by when, and how we measure it.",
+         "zh": "笔记本 04（医药）第 2 节“One row per doctor: action, owner, due date, KPI”："
+               "行动计划要说明：谁、做什么、对谁、何时完成、如何衡量。"},
         {"en": "Look at the columns of `actions`.", "zh": "看看 `actions` 的各列。"},
     ],
     solution='choice = "b"',
@@ -289,8 +300,10 @@ JUDGEMENT = [
                     "check; compare with similar hospitals first.",
               "zh": "有可能，但这应是最后才考虑的解释，而不是首先核查的；先和类似的医院比较。"}),
         ],
-        hint={"en": "Is a call a result or an effort?",
-              "zh": "拜访是结果还是投入？"},
+        hint={"en": "Notebook 04 pharma, section 2 'One row per doctor: action, owner, due date, KPI': "
+                    "is a call a result or an effort?",
+              "zh": "笔记本 04（医药）第 2 节“One row per doctor: action, owner, due date, KPI”："
+                    "拜访是结果还是投入？"},
         explanation={"en": "Measure the plan on what the calls are meant to change (stage, "
                            "hospital flow sales), with the call count as a check on effort.",
                      "zh": "按拜访要改变的东西（认可阶段、医院流向）评估计划，拜访次数只用来核查投入。"}),
@@ -314,8 +327,10 @@ JUDGEMENT = [
              {"en": "An activity quota without customers or a result.",
               "zh": "只是活动配额，没有客户，也没有结果。"}),
         ],
-        hint={"en": "Customer, action, owner, due date, KPI.",
-              "zh": "客户、行动、负责人、截止日期、KPI。"},
+        hint={"en": "Notebook 04 pharma, section 2 'One row per doctor: action, owner, due date, KPI': "
+                    "customer, action, owner, due date, KPI.",
+              "zh": "笔记本 04（医药）第 2 节“One row per doctor: action, owner, due date, KPI”："
+                    "客户、行动、负责人、截止日期、KPI。"},
         explanation={"en": "One row per customer with an owner, a date and a KPI turns a "
                            "strategy into work someone can check.",
                      "zh": "每个客户一行，有负责人、日期和 KPI，策略才变成可核查的工作。"}),
@@ -342,8 +357,10 @@ JUDGEMENT = [
              {"en": "Every tier keeps a basic service, and a silent change cannot be reviewed.",
               "zh": "每个级别都保留基础服务，而悄悄的改动无法复核。"}),
         ],
-        hint={"en": "Who loses calls first when capacity is short?",
-              "zh": "能力不够时，谁的拜访应该先减？"},
+        hint={"en": "Notebook 04 pharma, section 3 'Check each rep': "
+                    "who loses calls first when capacity is short?",
+              "zh": "笔记本 04（医药）第 3 节“Check each rep”："
+                    "能力不够时，谁的拜访应该先减？"},
         explanation={"en": "Check the workload before the plan goes out; trade-offs are "
                            "decided by the tiers, not by the rep's diary.",
                      "zh": "计划下发前先核对工作量；取舍由分级决定，而不是由代表的日程决定。"}),

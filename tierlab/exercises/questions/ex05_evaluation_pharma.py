@@ -19,6 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tierlab.cases.pharma import simulate_pharma
+from tierlab.datasets import World
 from tierlab.evaluate import kpi_by_tier, tiering_capture
 from tierlab.exercises._compare import ChoiceAnswer, FrameAnswer, NumberAnswer
 from tierlab.exercises._core import Exercise, NearMiss, Question
@@ -37,7 +38,7 @@ SIM_SEED = 0
 _TIER = {"en": "tier", "zh": "层级"}
 
 
-def baseline(world, doc: pd.DataFrame | None = None, *, months: int = MONTHS) -> pd.DataFrame:
+def baseline(world: World, doc: pd.DataFrame | None = None, *, months: int = MONTHS) -> pd.DataFrame:
     """Each doctor's TRUE value of ours in the last ``months`` months (hidden) with the baseline tier."""
     doc = tiered_doctors(world) if doc is None else doc
     sales = world.hidden["doctor_sales"]
@@ -119,8 +120,10 @@ q1 = Question(
     answer=FrameAnswer(key="tier", columns=["value_before", "value_after", "change"],
                        rtol=1e-6, entity=_TIER),
     hints=[
-        {"en": "`base` already holds doctor_id, value (3 months) and tier.",
-         "zh": "`base` 已包含 doctor_id、value（3 个月）和 tier。"},
+        {"en": "Notebook 05 pharma, section 2 'Play the plans into next year': "
+               "`base` already holds doctor_id, value (3 months) and tier.",
+         "zh": "笔记本 05（医药）第 2 节“Play the plans into next year”："
+               "`base` 已包含 doctor_id、value（3 个月）和 tier。"},
         {"en": "`kpi = kpi_by_tier(base, sim, customer='doctor_id', value='value')`.",
          "zh": "`kpi = kpi_by_tier(base, sim, customer='doctor_id', value='value')`。"},
     ],
@@ -160,8 +163,10 @@ q2 = Question(
     expected=_moves,
     answer=NumberAnswer(whole=True, rtol=0, atol=0.5, percent_check=False),
     hints=[
-        {"en": "Rows are the tier a year ago, columns the tier today.",
-         "zh": "行是一年前的层级，列是今天的层级。"},
+        {"en": "Notebook 05 pharma, section 3 'Tier migration': "
+               "rows are the tier a year ago, columns the tier today.",
+         "zh": "笔记本 05（医药）第 3 节“Tier migration”："
+               "行是一年前的层级，列是今天的层级。"},
         {"en": "`mm.loc['B', 'A']`.", "zh": "`mm.loc['B', 'A']`。"},
     ],
     solution=("before = tiers_a_year_ago(doc)\n"
@@ -198,8 +203,10 @@ q3 = Question(
     expected=_capture,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "The table has one row per tier (A, B, C, D) and cumulative columns from A down.",
-         "zh": "该表每个层级（A、B、C、D）一行，并有从 A 向下累计的列。"},
+        {"en": "Notebook 05 pharma, section 5 'Reveal the hidden truth': "
+               "the table has one row per tier (A, B, C, D) and cumulative columns from A down.",
+         "zh": "笔记本 05（医药）第 5 节“Reveal the hidden truth”："
+               "该表每个层级（A、B、C、D）一行，并有从 A 向下累计的列。"},
         {"en": "Take `cum_true_value_share` in the row of tier B.",
          "zh": "取 B 行的 `cum_true_value_share`。"},
     ],
@@ -242,8 +249,10 @@ q4 = Question(
     expected=_loyal_top,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "With the default `ascending=False`, decile 1 holds the LARGEST doctors.",
-         "zh": "默认 `ascending=False` 时，第 1 组是最大的医生。"},
+        {"en": "Notebook 05 pharma, section 5 'Reveal the hidden truth': "
+               "with the default `ascending=False`, decile 1 holds the LARGEST doctors.",
+         "zh": "笔记本 05（医药）第 5 节“Reveal the hidden truth”："
+               "默认 `ascending=False` 时，第 1 组是最大的医生。"},
         {"en": "`truth.set_index('doctor_id').loc[top_ids, 'competitor_loyal'].mean()`.",
          "zh": "`truth.set_index('doctor_id').loc[top_ids, 'competitor_loyal'].mean()`。"},
     ],
@@ -286,9 +295,11 @@ q5 = Question(
               "zh": "同样人数下的最好分级与我们的分级用的是同样的分界：分界决定人数，不决定排序。"},
     }),
     hints=[
-        {"en": "Where does the potential axis come from: a measurement, or a survey by the "
+        {"en": "Notebook 05 pharma, section 5 'Reveal the hidden truth': "
+               "where does the potential axis come from: a measurement, or a survey by the "
                "reps?",
-         "zh": "潜力轴来自哪里：测量，还是代表的调研？"},
+         "zh": "笔记本 05（医药）第 5 节“Reveal the hidden truth”："
+               "潜力轴来自哪里：测量，还是代表的调研？"},
         {"en": "Compare `doc['potential_value']` with the truth's potential: how closely do "
                "they agree?",
          "zh": "比较 `doc['potential_value']` 与真相中的潜力：两者有多接近？"},
@@ -338,8 +349,10 @@ JUDGEMENT = [
                     "comparison.",
               "zh": "流向是医院层面的正确指标；缺的是对照。"}),
         ],
-        hint={"en": "What would have happened without the programme?",
-              "zh": "如果没有这个项目，会发生什么？"},
+        hint={"en": "Notebook 05 pharma, section 7 '\"Sales grew 30% after tiering\"': "
+                    "what would have happened without the programme?",
+              "zh": "笔记本 05（医药）第 7 节“\"Sales grew 30% after tiering\"”："
+                    "如果没有这个项目，会发生什么？"},
         explanation={"en": "An effect is a difference against a comparison, never a before/after "
                            "of the treated alone.",
                      "zh": "效果是相对于对照的差异，而不是只看实施组自己的前后对比。"}),
@@ -367,8 +380,10 @@ JUDGEMENT = [
                     "sales move; check it instead.",
               "zh": "有些可能如此，但把指标丢掉，你在销售变化之前就什么都看不见了；应该去核查。"}),
         ],
-        hint={"en": "Which measure moves first, and who records it?",
-              "zh": "哪个指标先动？由谁记录？"},
+        hint={"en": "Notebook 02 pharma, section 5 'Adoption goals per doctor tier': "
+                    "which measure moves first, and who records it?",
+              "zh": "笔记本 02（医药）第 5 节“Adoption goals per doctor tier”："
+                    "哪个指标先动？由谁记录？"},
         explanation={"en": "Read leading and lagging indicators together, and audit the ones "
                            "people are judged on.",
                      "zh": "领先指标和滞后指标要一起看，并核查那些与考核挂钩的指标。"}),
@@ -396,8 +411,10 @@ JUDGEMENT = [
                     "with who moved.",
               "zh": "那是两批不同的医院；这种比较把计划效果和级别流动混在一起了。"}),
         ],
-        hint={"en": "Which hospitals was the plan made for?",
-              "zh": "计划是为哪些医院制定的？"},
+        hint={"en": "Notebook 05 pharma, section 2 'Play the plans into next year': "
+                    "which hospitals was the plan made for?",
+              "zh": "笔记本 05（医药）第 2 节“Play the plans into next year”："
+                    "计划是为哪些医院制定的？"},
         explanation={"en": "Evaluate on baseline tiers; re-tier for the next plan.",
                      "zh": "按基线级别评估；为下一轮计划重新分级。"}),
 ]

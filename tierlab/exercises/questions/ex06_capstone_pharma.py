@@ -18,7 +18,7 @@ from tierlab.exercises._compare import (
     CustomAnswer,
     NumberAnswer,
 )
-from tierlab.exercises._core import Exercise, NearMiss, Question
+from tierlab.exercises._core import Context, Exercise, NearMiss, Question
 from tierlab.exercises.questions._pharma import check_pharma, default_pharma
 from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import (
     GROWTH,
@@ -88,7 +88,7 @@ def _is_equal_plan(got, ctx) -> bool:
     return values.nunique() <= 2 and values.sum() <= cap and values.sum() >= 0.9 * cap
 
 
-def check_plan(got, capacity, ctx):
+def check_plan(got: object, capacity: int, ctx: Context) -> dict[str, str] | None:
     """Custom comparison of question 3: capacity respected and share of optimum >= target.
 
     ``capacity`` is the expected answer's bar (the team's calls a month); the
@@ -134,8 +134,10 @@ q1 = Question(
     expected=_top,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "`hosp` has one row per hospital with `value` (our flow sales).",
-         "zh": "`hosp` 每家医院一行，`value` 为我们的流向销售额。"},
+        {"en": "Notebook 01 pharma, section 12 'Concentration': "
+               "`hosp` has one row per hospital with `value` (our flow sales).",
+         "zh": "笔记本 01（医药）第 12 节“Concentration”："
+               "`hosp` 每家医院一行，`value` 为我们的流向销售额。"},
         {"en": "`tl.top_share(hosp, value='value', top=0.2)`.",
          "zh": "`tl.top_share(hosp, value='value', top=0.2)`。"},
     ],
@@ -166,9 +168,11 @@ q2 = Question(
     expected=_a_goal,
     answer=NumberAnswer(rtol=1e-6),
     hints=[
-        {"en": "`allocate_target(hosp, customer='hospital_id', target=..., history='value', "
+        {"en": "Notebook 02 pharma, section 3 'The target per hospital and per territory': "
+               "`allocate_target(hosp, customer='hospital_id', target=..., history='value', "
                "potential='potential_value_window', method='gap_to_potential', group='tier')`.",
-         "zh": "`allocate_target(hosp, customer='hospital_id', target=..., history='value', "
+         "zh": "笔记本 02（医药）第 3 节“The target per hospital and per territory”："
+               "`allocate_target(hosp, customer='hospital_id', target=..., history='value', "
                "potential='potential_value_window', method='gap_to_potential', group='tier')`。"},
         {"en": "Then add up `goal` where `tier == 'A'`.",
          "zh": "然后对 `tier == 'A'` 的 `goal` 求和。"},
@@ -204,8 +208,10 @@ q3 = Question(
     answer=CustomAnswer(check_plan),
     reference=lambda ctx: _decile_reference(ctx),
     hints=[
-        {"en": "Start from `allocate_calls` (notebook 03) and look at `score_plan` for each rule.",
-         "zh": "从 `allocate_calls`（第 03 课）开始，逐个规则看 `score_plan` 的结果。"},
+        {"en": "Notebook 03 pharma, section 3 'Allocating the reps': "
+               "start from `allocate_calls` and look at `score_plan` for each rule.",
+         "zh": "笔记本 03（医药）第 3 节“Allocating the reps”："
+               "从 `allocate_calls`开始，逐个规则看 `score_plan` 的结果。"},
         {"en": "Calls earn most where a doctor could use a lot and still responds: the decile "
                "rule on potential is a good start.",
          "zh": "拜访在医生潜在用量大且仍有反应的地方回报最高：按潜力十分位的规则是个好的起点。"},
@@ -238,8 +244,10 @@ q4 = Question(
     expected=lambda ctx: ["c", "e", "a", "d", "b"],
     answer=CollectionAnswer(ordered=True),
     hints=[
-        {"en": "在哪里 → 去哪里 / 差哪里 → 怎么去 → did it work?",
-         "zh": "在哪里 → 去哪里 / 差哪里 → 怎么去 → 效果如何？"},
+        {"en": "Notebook 00, section 4 'The four questions and the five stages': "
+               "在哪里 → 去哪里 / 差哪里 → 怎么去 → did it work?",
+         "zh": "笔记本 00 第 4 节“The four questions and the five stages”："
+               "在哪里 → 去哪里 / 差哪里 → 怎么去 → 效果如何？"},
         {"en": "It starts with current state and ends with evaluation.",
          "zh": "从现状分析开始，以效果评估结束。"},
     ],
@@ -281,8 +289,10 @@ q5 = Question(
               "zh": "种子资料把效率与公平的矛盾列为分级的已知局限：需要给出应对。"},
     }),
     hints=[
-        {"en": "Look at the service models: every tier has a contact mode.",
-         "zh": "看看服务模式：每个层级都有联系方式。"},
+        {"en": "Notebook 03 pharma, section 4 'Efficiency vs fairness': "
+               "look at the service models: every tier has a contact mode.",
+         "zh": "笔记本 03（医药）第 4 节“Efficiency vs fairness”："
+               "看看服务模式：每个层级都有联系方式。"},
         {"en": "Differentiate the channel, not the care.", "zh": "区分的是渠道，而不是关怀。"},
     ],
     solution='choice = "b"',
@@ -325,8 +335,10 @@ JUDGEMENT = [
              {"en": "Hospitals are customers too, and flow sales are exactly what tiers them.",
               "zh": "医院也是客户，而流向销售正是给医院分级的依据。"}),
         ],
-        hint={"en": "What is the customer in each row of the file?",
-              "zh": "文件每一行的客户是谁？"},
+        hint={"en": "Notebook 01 pharma, section 1 'The territory and what we can see': "
+                    "what is the customer in each row of the file?",
+              "zh": "笔记本 01（医药）第 1 节“The territory and what we can see”："
+                    "文件每一行的客户是谁？"},
         explanation={"en": "Tier at the level the data is measured; bring the doctor view from "
                            "the survey and the CRM.",
                      "zh": "在数据测量的层面上分级；医生视角来自调研和 CRM。"}),
@@ -354,8 +366,10 @@ JUDGEMENT = [
              {"en": "KAMs carry out the plan; without them the tiers stay on paper.",
               "zh": "KAM 是计划的执行者；没有他们，分级只停留在纸上。"}),
         ],
-        hint={"en": "Where does the analysis add something to what he knows?",
-              "zh": "分析在他已知的基础上增加了什么？"},
+        hint={"en": "Notebook 01 pharma, section 4 'Grade is not the tier: potential × share': "
+                    "where does the analysis add something to what he knows?",
+              "zh": "笔记本 01（医药）第 4 节“Grade is not the tier: potential × share”："
+                    "分析在他已知的基础上增加了什么？"},
         explanation={"en": "Use the disagreements: they are the new information.",
                      "zh": "利用分歧：分歧就是新信息。"}),
     judgement(
@@ -379,8 +393,10 @@ JUDGEMENT = [
              {"en": "Activity is not the story; 拜访量 is not 业绩.",
               "zh": "活动不是重点；拜访量不等于业绩。"}),
         ],
-        hint={"en": "What does the director have to decide?",
-              "zh": "总监要决定什么？"},
+        hint={"en": "Notebook 06, section 5 'Evaluation': "
+                    "what does the director have to decide?",
+              "zh": "笔记本 06 第 5 节“Evaluation”："
+                    "总监要决定什么？"},
         explanation={"en": "Lead with the decision, the gain and the measurement; method "
                            "second.",
                      "zh": "先讲决策、收益和衡量方法，再讲方法。"}),
