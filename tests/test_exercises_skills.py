@@ -40,19 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
 
-#: Exercises whose gaps are reported but do not fail yet, each with what is missing. Both
-#: gaps below are fixed in notebooks, not in the question modules: show the idiom in a pharma
-#: notebook (or change the solution notebook to use one already shown), then drop the entry.
-PENDING = {
-    # solutions/06_capstone_pharma.ipynb uses `tl.top_share` (q1, code cell 4) and
-    # `score_plan` (q3, code cell 10), which no notebook before it shows: needs a cell with
-    # `tl.top_share(hospitals, value="value", top=0.2)` in 01_current_state_pharma section 12
-    # 'Concentration' and one with `tl.simulate.score_plan(world, plan, capacity=capacity)`
-    # in 05_evaluation_pharma section 4 'Score against the optimum' (it shows only
-    # `compare_plans`); or the solution's answer cells rewritten with
-    # `tl.pareto.concentration_summary` / `tl.simulate.compare_plans`.
-    "06_capstone_pharma",
-}
+#: Exercises whose gaps are reported but do not fail yet, each with what is missing (none now).
+PENDING: set[str] = set()
 
 _TL_TEXT_RE = re.compile(r"\b(tl|actions|evaluate|goals|simulate|strategy)\.([a-z_][a-z0-9_]*)\s*\(")
 _NOT_SKILLS = ("tierlab.datasets", "tierlab.exercises", "tierlab.plotting", "tierlab.cases")
