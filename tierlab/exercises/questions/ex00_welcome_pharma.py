@@ -284,7 +284,7 @@ JUDGEMENT = [
               "zh": "在国内，团队看不到每位医生开了多少处方（不允许统方）。给“医生”分级可以用哪些数据？"},
         right={"en": "potential survey, adoption stage, calls and the rep's estimate; sales only "
                      "per hospital (流向)",
-               "zh": "潜力调研、认可阶段、拜访和代表估计；销售只到医院层面（流向）"},
+               "zh": "潜力调研、观念阶段、拜访和代表估计；销售只到医院层面（流向）"},
         wrong=[
             ({"en": "each doctor's prescriptions, asked from the hospital pharmacy",
               "zh": "向医院药房要来的每位医生的处方数据"},
@@ -310,7 +310,7 @@ JUDGEMENT = [
                     "哪些数据合规部门会认可？哪些是在医生层面测量的？"},
         explanation={"en": "Doctors are tiered by potential × adoption; hospitals by grade, "
                            "potential and flow sales.",
-                     "zh": "医生按潜力 × 认可阶段分级；医院按等级、潜力和流向销售分级。"}),
+                     "zh": "医生按潜力 × 观念阶段分级；医院按等级、潜力和流向销售分级。"}),
     judgement(
         "q8", at="d",
         stem={"en": "A county-hospital doctor has few patients in our indication, so he falls "

@@ -452,7 +452,7 @@ JUDGEMENT = [
         stem={"en": "Doctors are tiered by potential × adoption stage. A doctor has high "
                     "potential (many patients in our indication) but is at 不了解 (does not "
                     "know the product). How do you treat him?",
-              "zh": "医生按潜力 × 认可阶段分级。一位医生潜力高（我们适应症的患者多），但处于“不了解”"
+              "zh": "医生按潜力 × 观念阶段分级。一位医生潜力高（我们适应症的患者多），但处于“不了解”"
                     "阶段。你怎么对待他？"},
         right={"en": "a development target: calls aimed at the next stage (了解, then 试用)",
                "zh": "开发对象：拜访瞄准下一阶段（了解，然后试用）"},
@@ -461,7 +461,7 @@ JUDGEMENT = [
               "zh": "C 类：他不用我们的产品，所以对我们没有价值"},
              {"en": "That reads only adoption and throws away potential, where the future "
                     "business is.",
-              "zh": "这只看认可阶段，丢掉了潜力，而未来的生意恰恰在潜力里。"}),
+              "zh": "这只看观念阶段，丢掉了潜力，而未来的生意恰恰在潜力里。"}),
             ({"en": "the same call pattern as our advocates (倡导), at maximum frequency",
               "zh": "与倡导者相同的拜访方式，最高频率"},
              {"en": "An advocate needs partnership (speaking, cases); a doctor who does not "
@@ -479,7 +479,7 @@ JUDGEMENT = [
                     "潜力高、阶段早：什么能让他前进一步？"},
         explanation={"en": "Potential says where to invest, the adoption stage says what the "
                            "next call must achieve.",
-                     "zh": "潜力告诉你投在哪里，认可阶段告诉你下一次拜访要达成什么。"}),
+                     "zh": "潜力告诉你投在哪里，观念阶段告诉你下一次拜访要达成什么。"}),
     judgement(
         "q10", at="a",
         stem={"en": "Flow sales (流向) of one hospital grew 20% this year and the rep made "

@@ -306,7 +306,7 @@ JUDGEMENT = [
                     "拜访是结果还是投入？"},
         explanation={"en": "Measure the plan on what the calls are meant to change (stage, "
                            "hospital flow sales), with the call count as a check on effort.",
-                     "zh": "按拜访要改变的东西（认可阶段、医院流向）评估计划，拜访次数只用来核查投入。"}),
+                     "zh": "按拜访要改变的东西（观念阶段、医院流向）评估计划，拜访次数只用来核查投入。"}),
     judgement(
         "q7", at="a",
         stem={"en": "Which row of an action plan is complete?",

@@ -360,7 +360,7 @@ JUDGEMENT = [
         "q7", at="b",
         stem={"en": "Half a year in, 40% of the development doctors moved up one adoption stage, "
                     "but hospital flow sales are flat. How do you read it?",
-              "zh": "半年后，40% 的开发对象医生的认可阶段前进了一步，但医院流向销售持平。你怎么解读？"},
+              "zh": "半年后，40% 的开发对象医生的观念阶段前进了一步，但医院流向销售持平。你怎么解读？"},
         right={"en": "stages lead and flow sales lag: track both, and audit the stages",
                "zh": "阶段领先、流向滞后：两者都跟踪，并核查阶段"},
         wrong=[
