@@ -144,8 +144,10 @@ def test_talk_shows_tables_readably(talk):
     """In a notebook, context="talk" prints DataFrames with readable numbers, large."""
     from IPython.core.interactiveshell import InteractiveShell
 
+    InteractiveShell.clear_instance()  # a fresh shell: other tests may have made one
     shell = InteractiveShell.instance()
     try:
+        pd.set_option("display.notebook_repr_html", True)  # pandas' default, whatever ran before
         table = pd.DataFrame({"customers": [13.0, 120.0], "value": [26981.594444, 1.5e6],
                               "share": [0.2, 0.8]}, index=pd.Index(["A", "B"], name="tier"))
         plotting.set_theme(context="talk")
@@ -157,4 +159,5 @@ def test_talk_shows_tables_readably(talk):
         html = shell.display_formatter.format(table)[0]["text/html"]
         assert "26,982" not in html and "font-size:1.25em" not in html
     finally:
+        pd.reset_option("display.notebook_repr_html")
         InteractiveShell.clear_instance()
