@@ -194,30 +194,8 @@ def _stop(proc: subprocess.Popen, server: LabServer | None) -> None:
             continue
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """Start JupyterLab on 127.0.0.1 with a random token; always shut it down."""
-    base = tmp_path_factory.mktemp("lab")
-    root, settings = base / "root", base / "settings"
-    root.mkdir()
-    _write_lab_settings(settings)
-    port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ)
-    env.pop("MPLBACKEND", None)
-    env.update(JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-               IPYTHONDIR=str(base / "ipython"), JUPYTER_PLATFORM_DIRS="1",
-               PYTHONUNBUFFERED="1",
-               JUPYTER_CONFIG_PATH=os.pathsep.join(
-                   [str(ROOT / "jupyter-config"), *filter(None, [
-                       os.environ.get("JUPYTER_CONFIG_PATH")])]))
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
-           f"--LabApp.user_settings_dir={settings}",
-           f"--LabApp.workspaces_dir={base / 'workspaces'}",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
+def _serve(cmd, env, *, root, base, port, token):
+    """Run JupyterLab ``cmd``, wait until it answers, yield a :class:`LabServer`; stop it after."""
     log = base / "server.log"
     with open(log, "wb") as log_file:
         proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log_file,
@@ -242,6 +220,33 @@ def lab(tmp_path_factory):
         yield server
     finally:
         _stop(proc, server)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """Start JupyterLab on 127.0.0.1 with a random token; always shut it down."""
+    base = tmp_path_factory.mktemp("lab")
+    root, settings = base / "root", base / "settings"
+    root.mkdir()
+    _write_lab_settings(settings)
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)
+    env.update(JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+               IPYTHONDIR=str(base / "ipython"), JUPYTER_PLATFORM_DIRS="1",
+               PYTHONUNBUFFERED="1",
+               JUPYTER_CONFIG_PATH=os.pathsep.join(
+                   [str(ROOT / "jupyter-config"), *filter(None, [
+                       os.environ.get("JUPYTER_CONFIG_PATH")])]))
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+           f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
+           f"--LabApp.user_settings_dir={settings}",
+           f"--LabApp.workspaces_dir={base / 'workspaces'}",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    yield from _serve(cmd, env, root=root, base=base, port=port, token=token)
 
 
 @pytest.fixture(scope="module")

@@ -26,9 +26,7 @@ import os
 import re
 import secrets
 import shutil
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -37,10 +35,9 @@ import pytest
 
 from tests.test_browser import (  # noqa: F401 - `browser` is a fixture used by name
     _SNAPSHOT_JS,
-    SERVER_START_TIMEOUT,
     LabServer,
     _free_port,
-    _stop,
+    _serve,
     _write_lab_settings,
     browser,
 )
@@ -108,30 +105,7 @@ def lab_zh(tmp_path_factory):
     env.update(JUPYTER_RUNTIME_DIR=str(base / "runtime"), IPYTHONDIR=str(base / "ipython"),
                PYTHONUNBUFFERED="1", TIERLAB_PROGRESS_LOG="off",
                PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])]))
-    log = base / "server.log"
-    with open(log, "wb") as log_file:
-        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log_file,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-    server = LabServer(root=root, port=port, token=token, log=log, proc=proc)
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited with code {proc.returncode}:\n"
-                            f"{server.log_tail()}", pytrace=False)
-            try:
-                with urllib.request.urlopen(server.url("api/status"), timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (OSError, urllib.error.URLError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer within {SERVER_START_TIMEOUT:.0f}s:\n"
-                            f"{server.log_tail()}", pytrace=False)
-            time.sleep(0.3)
-        yield server
-    finally:
-        _stop(proc, server)
+    yield from _serve(cmd, env, root=root, base=base, port=port, token=token)
 
 
 def _platform_fonts(page, selector: str) -> list[dict]:
