@@ -11,8 +11,13 @@ size, otherwise the notebook computes it from the learner's own world.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from tierlab.cases._world import World
 
 __all__ = ["PHARMA_CLAIMS", "RETAIL_CLAIMS", "pharma_calibration", "pharma_lessons",
            "pharma_plans", "pharma_summary", "retail_lessons"]
@@ -123,7 +128,7 @@ def _with_tiers(doctors: pd.DataFrame) -> pd.DataFrame:
     return doctors.assign(tier=tl.doctor_tiers(doctors)["tier"].to_numpy())
 
 
-def pharma_plans(world):
+def pharma_plans(world: World) -> tuple[dict[str, pd.DataFrame], int]:
     """The plans of notebooks 03 and 05, built as the notebooks build them."""
     import tierlab as tl
 
@@ -196,7 +201,7 @@ def pharma_lessons(seed: int, scale: int = 1) -> dict:
     return out
 
 
-def pharma_calibration(world) -> dict:
+def pharma_calibration(world: World) -> dict:
     """The realism figures of docs/worlds.md, measured on one world."""
     import tierlab as tl
     from tierlab.cases.pharma.world import pharma_expected_units
@@ -227,13 +232,13 @@ def pharma_calibration(world) -> dict:
     }
 
 
-def _our_market(world) -> float:
+def _our_market(world: World) -> float:
     ours = world.products[world.products["company"] == "ours"]
     m = world.market[world.market["specialty"].isin(ours["specialty"])]
     return float(m["market_units"].sum())
 
 
-def _estimate_ratio(world) -> float:
+def _estimate_ratio(world: World) -> float:
     """Reps' estimates / true use, over doctors with an estimate in the last quarter."""
     a = world.adoption
     last = a["month"].max()
