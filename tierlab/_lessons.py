@@ -54,7 +54,7 @@ def retail_lessons(seed: int, n_members: int = 3000, budget_share: float = 0.2) 
     dict
         The raw numbers and one bool per key of :data:`RETAIL_CLAIMS`.
     """
-    import tierlab as tl
+    import tierlab as tl  # tierlab's top level does not import this module: no cycle
     from tierlab.datasets import make_retail
 
     world = make_retail(n_members=n_members, random_state=seed)
@@ -123,14 +123,14 @@ PHARMA_CLAIMS = {
 
 def _with_tiers(doctors: pd.DataFrame) -> pd.DataFrame:
     """The doctor table with the potential x adoption tier (A/B/C/D), as the notebooks build it."""
-    import tierlab as tl
+    import tierlab as tl  # tierlab's top level does not import this module: no cycle
 
     return doctors.assign(tier=tl.doctor_tiers(doctors)["tier"].to_numpy())
 
 
 def pharma_plans(world: World) -> tuple[dict[str, pd.DataFrame], int]:
     """The plans of notebooks 03 and 05, built as the notebooks build them."""
-    import tierlab as tl
+    import tierlab as tl  # tierlab's top level does not import this module: no cycle
 
     doctors = _with_tiers(tl.doctor_profile(world))
     capacity = int(world.reps["monthly_call_capacity"].sum())
@@ -175,7 +175,7 @@ def pharma_lessons(seed: int, scale: int = 1) -> dict:
         Each plan's share of the oracle (``share:<plan>``), one bool per key of
         :data:`PHARMA_CLAIMS` (``claim:<key>``) and :func:`pharma_calibration`.
     """
-    import tierlab as tl
+    import tierlab as tl  # tierlab's top level does not import this module: no cycle
     from tierlab.cases.pharma.world import make_pharma
 
     world = make_pharma(n_doctors=600 * scale, n_hospitals=80 * scale,
@@ -203,7 +203,7 @@ def pharma_lessons(seed: int, scale: int = 1) -> dict:
 
 def pharma_calibration(world: World) -> dict:
     """The realism figures of docs/worlds.md, measured on one world."""
-    import tierlab as tl
+    import tierlab as tl  # tierlab's top level does not import this module: no cycle
     from tierlab.cases.pharma.world import pharma_expected_units
 
     doc = tl.doctor_profile(world)
