@@ -121,18 +121,26 @@ PHARMA_CLAIMS = {
 }
 
 
-def _with_tiers(doctors: pd.DataFrame) -> pd.DataFrame:
-    """The doctor table with the potential x adoption tier (A/B/C/D), as the notebooks build it."""
+def pharma_plans(world: World, *, floor: bool = True) -> tuple[dict[str, pd.DataFrame], int]:
+    """The plans of notebooks 03 and 05, built as the notebooks build them.
+
+    Parameters
+    ----------
+    world : World
+        A pharma world.
+    floor : bool, default True
+        Also build "optimised + floor" (one call for every doctor, the rest optimised).
+
+    Returns
+    -------
+    (dict, int)
+        Plan name -> calls per doctor (``doctor_id``, ``calls``), and the capacity
+        (calls per month of all reps) every plan spends.
+    """
     import tierlab as tl  # tierlab's top level does not import this module: no cycle
 
-    return doctors.assign(tier=tl.doctor_tiers(doctors)["tier"].to_numpy())
-
-
-def pharma_plans(world: World) -> tuple[dict[str, pd.DataFrame], int]:
-    """The plans of notebooks 03 and 05, built as the notebooks build them."""
-    import tierlab as tl  # tierlab's top level does not import this module: no cycle
-
-    doctors = _with_tiers(tl.doctor_profile(world))
+    doctors = tl.doctor_profile(world)
+    doctors["tier"] = tl.doctor_tiers(doctors)["tier"].to_numpy()
     capacity = int(world.reps["monthly_call_capacity"].sum())
     curves = tl.estimate_response(tl.pharma_panel(world), customer="account_id",
                                   keep="unit_price")
@@ -148,6 +156,8 @@ def pharma_plans(world: World) -> tuple[dict[str, pd.DataFrame], int]:
                                               rule="decile", value="potential_value"),
         "optimised": tl.split_account_calls(acc, doctors, weight="potential_value"),
     }
+    if not floor:
+        return out, capacity
     floor = tl.allocate_calls(doctors, customer="doctor_id", capacity=capacity, rule="equal",
                               max_calls=1)
     acc_fair = tl.optimise_allocation(curves, capacity=capacity - int(floor["calls"].sum()),

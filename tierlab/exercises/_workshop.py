@@ -205,27 +205,14 @@ def _tier_sizes(world) -> pd.DataFrame:
 
 
 def _plan_comparison(world) -> pd.DataFrame:
-    from tierlab import pharma_panel, strategy
     from tierlab.simulate import compare_plans
 
     if world.case == "pharma":
-        from tierlab.cases.pharma import split_account_calls
-        from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
+        from tierlab._lessons import pharma_plans
 
-        doctors = tiered_doctors(world)
-        capacity = int(world.reps["monthly_call_capacity"].sum())
-        curves = strategy.estimate_response(pharma_panel(world), customer="account_id",
-                                            keep="unit_price")
-        accounts = strategy.optimise_allocation(curves, capacity=capacity, customer="account_id",
-                                                value_per_unit="unit_price")
-        plans = {
-            "today": doctors[["doctor_id"]].assign(calls=doctors["calls_per_month"].round()),
-            "decile": strategy.allocate_calls(doctors, customer="doctor_id", capacity=capacity,
-                                              rule="decile", value="potential_value"),
-            "tier": strategy.allocate_calls(doctors, customer="doctor_id", capacity=capacity,
-                                            rule="tier", tier="tier"),
-            "optimised": split_account_calls(accounts, doctors)[["doctor_id", "calls"]],
-        }
+        built, capacity = pharma_plans(world, floor=False)  # the plans of notebooks 03 and 05
+        plans = {"today": built["today"], "decile": built["potential decile"],
+                 "tier": built["tier"], "optimised": built["optimised"][["doctor_id", "calls"]]}
         scores = compare_plans(world, plans, capacity=capacity)
     else:
         from tierlab.exercises.questions.ex06_capstone_retail import BUDGET, champions_plan
