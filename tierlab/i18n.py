@@ -10,7 +10,8 @@ This module imports nothing from tierlab, so any module may import it.
 
 from __future__ import annotations
 
-__all__ = ["LOCALES", "column_label", "get_locale", "label", "set_locale", "tr"]
+__all__ = ["LANG_ENV", "LOCALES", "cli_locale", "column_label", "get_locale", "label",
+           "set_locale", "tr"]
 
 LOCALES = ("en_US", "zh_CN")
 
@@ -77,6 +78,10 @@ _COLUMNS_ZH = {
 
 _state = {"locale": "en_US"}
 
+#: Environment variable that sets the language of the ``tierlab`` command line (``zh`` or
+#: ``en``), before the system locale is looked at.
+LANG_ENV = "TIERLAB_LANG"
+
 
 def _check_locale(locale) -> str:
     if locale not in LOCALES:
@@ -103,6 +108,44 @@ def set_locale(locale: str) -> str:
 def get_locale() -> str:
     """The course's current locale (``"en_US"`` unless :func:`set_locale` changed it)."""
     return _state["locale"]
+
+
+def cli_locale(lang: str | None = None, environ=None) -> str:
+    """The locale of the ``tierlab`` command line's messages: ``"zh_CN"`` or ``"en_US"``.
+
+    ``lang`` (the ``--lang`` option) comes first, then ``$TIERLAB_LANG``, then the system
+    locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: Chinese when it starts with ``zh``).
+
+    Parameters
+    ----------
+    lang : {"zh", "en", "zh_CN", "en_US"}, optional
+        The language asked for on the command line.
+    environ : mapping, optional
+        The environment (default ``os.environ``).
+
+    Examples
+    --------
+    >>> cli_locale("zh"), cli_locale(environ={"LANG": "zh_CN.UTF-8"}), cli_locale(environ={})
+    ('zh_CN', 'zh_CN', 'en_US')
+    >>> cli_locale(environ={"TIERLAB_LANG": "en", "LANG": "zh_CN.UTF-8"})
+    'en_US'
+    """
+    import os
+
+    environ = os.environ if environ is None else environ
+    for source, value in (("--lang", lang), (LANG_ENV, environ.get(LANG_ENV))):
+        if value:
+            code = str(value).strip().lower().replace("-", "_")
+            if code in ("zh", "zh_cn"):
+                return "zh_CN"
+            if code in ("en", "en_us"):
+                return "en_US"
+            raise ValueError(f"{source} must be zh or en, got {value!r}.")
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(var)
+        if value:
+            return "zh_CN" if value.lower().startswith("zh") else "en_US"
+    return "en_US"
 
 
 def label(key: str) -> str:
