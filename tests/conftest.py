@@ -18,3 +18,13 @@ def restore_plot_state():
         yield
     set_locale(locale)
     plt.close("all")
+
+
+@pytest.fixture(autouse=True)
+def _cli_in_english(monkeypatch):
+    """The ``tierlab`` command line speaks English in the tests, even on a Chinese system.
+
+    Its language follows ``--lang``, ``$TIERLAB_LANG`` or the system locale
+    (:func:`tierlab.i18n.cli_locale`); tests of the Chinese messages ask for them.
+    """
+    monkeypatch.setenv("TIERLAB_LANG", "en")

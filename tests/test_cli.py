@@ -10,12 +10,6 @@ from tierlab.cli import COMMANDS, main
 from tierlab.i18n import get_locale
 
 
-@pytest.fixture(autouse=True)
-def _english_by_default(monkeypatch):
-    """These tests choose their language: a Chinese test machine must not change them."""
-    monkeypatch.setenv("TIERLAB_LANG", "en")
-
-
 def _cli(*args, **env):
     base = {k: v for k, v in os.environ.items()
             if k not in ("TIERLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}

@@ -10,6 +10,14 @@ This module imports nothing from tierlab, so any module may import it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # pandas is imported where it is used: this module stays light
+    import pandas as pd
+
+PandasData = TypeVar("PandasData", "pd.DataFrame", "pd.Series", "pd.Index")
+
 __all__ = ["LANG_ENV", "LOCALES", "VALUES_ZH", "cli_locale", "column_label", "get_locale",
            "label", "localize", "set_locale", "tr", "value_label"]
 
@@ -140,7 +148,7 @@ def get_locale() -> str:
     return _state["locale"]
 
 
-def cli_locale(lang: str | None = None, environ=None) -> str:
+def cli_locale(lang: str | None = None, environ: Mapping[str, str] | None = None) -> str:
     """The locale of the ``tierlab`` command line's messages: ``"zh_CN"`` or ``"en_US"``.
 
     ``lang`` (the ``--lang`` option) comes first, then ``$TIERLAB_LANG``, then the system
@@ -220,7 +228,7 @@ def value_label(value: object) -> object:
     return VALUES_ZH.get(value, value)
 
 
-def localize(data):
+def localize(data: PandasData) -> PandasData:
     """A copy of ``data`` whose category values are shown in the course's locale.
 
     In ``"zh_CN"`` the text values of a DataFrame, Series or Index (and the categories of a
