@@ -72,10 +72,12 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     path = Path(str(getattr(item, "fspath", "")))
-    if call.when != "call" or not _is_zh_notebook(path):
+    if call.when != "call" or path.suffix != ".ipynb":
         return
-    shown = _shown_since_last_cell()  # read even when the cell failed: the next cell starts clean
-    if not report.passed:
+    # read after every notebook cell (English ones too, and failed ones): the next cell's
+    # texts start here
+    shown = _shown_since_last_cell()
+    if not report.passed or not _is_zh_notebook(path):
         return
     found = {"table": english_in_outputs(getattr(item, "test_outputs", None))}
     for kind in ("figure", "widget"):
