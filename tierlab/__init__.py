@@ -52,7 +52,7 @@ from tierlab.goals import (
     plot_gap_waterfall,
     smart_goals,
 )
-from tierlab.i18n import set_locale, tr
+from tierlab.i18n import localize, set_locale, tr
 from tierlab.io import ReadResult, read_transactions
 from tierlab.loyalty import lifecycle_stage, loyalty_tiers, needs_tiers
 from tierlab.matrix import (
@@ -131,6 +131,7 @@ __all__ = [
     "historic_clv",
     "kmeans_segments",
     "kpi_by_tier",
+    "localize",
     "lifecycle_stage",
     "loyalty_tiers",
     "matrix_table",
