@@ -401,3 +401,19 @@ def test_string_ids_sort_and_group_like_python(values):
         want_codes, want = pd.factorize(arr, sort=True)
         assert list(uniques) == list(want) == sorted(set(values))
         np.testing.assert_array_equal(codes, want_codes)
+
+
+def test_integer_ids_of_a_column_take_the_lookup_path_without_hashing(monkeypatch):
+    # a DataFrame column's .array wraps the numpy array; it used to miss the dense path
+    import tierlab._ids as ids_module
+
+    tx = _ids_world()
+    want = summarize_transactions(tx, customer="cust_int")
+
+    def no_hashing(*args, **kwargs):
+        raise AssertionError("dense integer ids were hashed")
+
+    monkeypatch.setattr(ids_module.pd, "factorize", no_hashing)
+    got = summarize_transactions(tx, customer="cust_int")
+    pd.testing.assert_frame_equal(got, want)
+    assert got["cust_int"].tolist() == sorted(set(tx["cust_int"]))

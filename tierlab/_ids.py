@@ -172,7 +172,7 @@ def _factorize_sorted(values) -> tuple[np.ndarray, np.ndarray]:
             new[keep] = np.arange(len(keep))
             codes, cats = new[codes], cats[keep]
         return _sort_uniques(codes.astype(np.int64, copy=False), cats)
-    if isinstance(values, np.ndarray) or values.dtype == object or (
+    if isinstance(values, np.ndarray | pd.arrays.NumpyExtensionArray) or values.dtype == object or (
             isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "python"):
         arr = np.asarray(values)
     else:  # extension arrays (Arrow strings, nullable ints ...): their own factorize
