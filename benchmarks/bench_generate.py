@@ -36,7 +36,7 @@ if kind == "retail":
     rows = len(w.transactions)
 else:
     w = make_pharma(n_doctors=n, n_hospitals=max(20, n // 8), random_state=1)
-    rows = len(w.sales)
+    rows = sum(len(t) for t in w.values())  # every observable table (no doctor-level sales)
 sec, cpu = time.perf_counter() - t, time.process_time() - c
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB on Linux
 print(json.dumps({"rows": rows, "seconds": sec, "cpu": cpu, "peak_mib": peak}))
@@ -68,19 +68,20 @@ def main() -> None:
         for job in (jobs if i % 2 == 0 else jobs[::-1]):
             runs[job].append(run(job[0], job[2]))
     baseline = run("retail", 1000)  # interpreter + imports
-    print(f"{'world':<28}{'rows':>12}{'wall s':>9}{'CPU s':>8}{'rows/s':>12}{'peak MiB':>10}"
+    print(f"{'world':<40}{'rows':>12}{'wall s':>9}{'CPU s':>8}{'rows/s':>12}{'peak MiB':>10}"
           "  goal (CPU time, peak memory)")
     for job in jobs:
         kind, target, _ = job
         r = medians(runs[job])
-        label = (f"retail {target:,} lines" if kind == "retail" else f"pharma {target:,} doctors")
+        label = (f"retail {target:,} lines" if kind == "retail"
+                 else f"pharma {target:,} doctors (rows: all tables)")
         verdicts = []
         sec_goal, mem_goal = goals.get(target, (None, None)) if kind == "retail" else (None, None)
         if sec_goal:
             verdicts.append(f"{verdict(r['cpu'] < sec_goal)} <{sec_goal:g}s")
         if mem_goal:
             verdicts.append(f"{verdict(r['peak_mib'] < mem_goal)} <{mem_goal:g}MiB")
-        print(f"{label:<28}{int(r['rows']):>12,}{r['seconds']:>9.2f}{r['cpu']:>8.2f}"
+        print(f"{label:<40}{int(r['rows']):>12,}{r['seconds']:>9.2f}{r['cpu']:>8.2f}"
               f"{r['rows'] / r['cpu']:>12,.0f}{r['peak_mib']:>10.0f}  " + ", ".join(verdicts))
     print(f"(interpreter + imports alone: {baseline['peak_mib']:.0f} MiB peak) | {load()}")
 

@@ -13,7 +13,9 @@ Steps, each against a peer that does the same work, results checked equal before
 * lifetimes' ``summary_data_from_transaction_data`` vs ``summarize_transactions`` on the same
   sample of sale lines, lifetimes running in its own virtual environment
   (``benchmarks/.venv-lifetimes``, created on demand with uv: lifetimes needs pandas < 3);
-* ``clv_table`` (BG/NBD + Gamma-Gamma fits and the CLV) on a 300,000-member world.
+* ``clv_table`` (BG/NBD + Gamma-Gamma fits and the CLV) on a 300,000-member world vs
+  lifetimes' ``BetaGeoFitter``, ``GammaGammaFitter`` and ``customer_lifetime_value``
+  (parameters and every member's CLV checked equal).
 
 Timing: medians of interleaved repeats (contestants take turns), wall and CPU time (CPU
 time counts DuckDB's threads too); DuckDB runs with 2 threads. The machine's load is
@@ -22,7 +24,7 @@ judged on CPU time.
 
 Usage::
 
-    python benchmarks/bench_methods.py                    # 1M and 10M lines (10M: ~4 GB RAM)
+    python benchmarks/bench_methods.py                    # 1M and 10M lines (measured peak 6.3 GB RAM)
     python benchmarks/bench_methods.py --lines 1e6        # one size
     python benchmarks/bench_methods.py --quick            # 200k lines, 100k CLV members
 """
@@ -50,13 +52,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from _common import interleaved, load, measure, verdict  # noqa: E402
 
 import tierlab  # noqa: E402
-from tierlab.clv import clv_table  # noqa: E402
+from tierlab.clv import BetaGeoModel, GammaGammaModel, clv_table  # noqa: E402
 from tierlab.datasets import make_retail  # noqa: E402
 from tierlab.pareto import abc_classify  # noqa: E402
 from tierlab.rfm import rfm_scores  # noqa: E402
 from tierlab.summary import rfm_table, summarize_transactions  # noqa: E402
 
-LINES_PER_MEMBER = 14.05  # mean lines per member of make_retail's defaults
+LINES_PER_MEMBER = 3.52  # measured mean lines per member of make_retail's defaults (as bench_generate)
 LT_VENV = ROOT / "benchmarks" / ".venv-lifetimes"
 ID = "member_id"
 
@@ -269,21 +271,25 @@ def bench_lifetimes(tx, kind, rows, repeat) -> dict | None:
     theirs = {"wall": [], "cpu": []}
     ours = {"wall": [], "cpu": []}
     try:
+        # an untimed round first: both results checked equal before anything is timed
+        s = summarize_transactions(sale, customer=ID, observation_end=end)
+        subprocess.run(child, capture_output=True, text=True, check=True)
+        lt = np.load(tmp / "out.npz", allow_pickle=False)
+        peer = pd.DataFrame({ID: lt["ids"], **{c: lt[c] for c in ("frequency", "recency", "T",
+                                                                   "monetary_value")}})
+        check_equal("lifetimes summary", s, peer, ["frequency", "recency", "T"],
+                    ["monetary_value"])
         for _ in range(repeat):  # take turns: ours, then lifetimes in its own process
-            wall, cpu, s = measure(lambda: summarize_transactions(sale, customer=ID,
-                                                                  observation_end=end))
+            wall, cpu, _s = measure(lambda: summarize_transactions(sale, customer=ID,
+                                                                   observation_end=end))
             ours["wall"].append(wall)
             ours["cpu"].append(cpu)
             res = subprocess.run(child, capture_output=True, text=True, check=True)
             t = json.loads(res.stdout.strip().splitlines()[-1])
             theirs["wall"].append(t["wall"])
             theirs["cpu"].append(t["cpu"])
-        lt = np.load(tmp / "out.npz", allow_pickle=False)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    peer = pd.DataFrame({ID: lt["ids"], **{c: lt[c] for c in ("frequency", "recency", "T",
-                                                               "monetary_value")}})
-    check_equal("lifetimes summary", s, peer, ["frequency", "recency", "T"], ["monetary_value"])
     med = {k: {m: float(np.median(v[m])) for m in v} for k, v in (("o", ours), ("t", theirs))}
     print(f"  lifetimes ({t['pandas'] and 'pandas ' + t['pandas']}) on {len(sale):,} sale lines: "
           "results equal")
@@ -295,12 +301,55 @@ def bench_lifetimes(tx, kind, rows, repeat) -> dict | None:
 
 
 # --------------------------------------------------------------------------- CLV
-def bench_clv(members, repeat) -> dict:
+def bench_clv(members, repeat, peer=True) -> dict:
+    """``clv_table`` on a weekly summary; lifetimes' two fits and CLV as the peer.
+
+    The peer gets the same frequency, recency, T and monetary value and runs in its own
+    process (``_lifetimes_clv_child.py``); its parameters and CLV are checked equal to
+    ours (relative 1e-5) in an untimed round before the timed, alternating rounds.
+    """
     tx = make_retail(n_members=members, random_state=5).transactions
     s = summarize_transactions(tx, customer=ID, time_unit="W")
     del tx
     print(f"\n=== clv_table on {len(s):,} members (weekly summary), {load()} ===")
-    t = interleaved({"clv_table": lambda: clv_table(s, customer=ID)}, repeat)["clv_table"]
+    py = lifetimes_python() if peer else None
+    theirs = None
+    if py is not None:
+        tmp = Path(tempfile.mkdtemp(prefix="tierlab-ltclv-"))
+        np.savez(tmp / "in.npz", **{c: s[c].to_numpy(dtype=float)
+                                    for c in ("frequency", "recency", "T", "monetary_value")})
+        child = [str(py), str(ROOT / "benchmarks" / "_lifetimes_clv_child.py"),
+                 str(tmp / "in.npz"), str(tmp / "out.npz")]
+
+        def run_peer():
+            res = subprocess.run(child, capture_output=True, text=True, check=True)
+            return json.loads(res.stdout.strip().splitlines()[-1])
+
+        try:
+            ours = clv_table(s, customer=ID)  # untimed round: results checked equal first
+            bg, gg = BetaGeoModel().fit(s), GammaGammaModel().fit(s)
+            run_peer()
+            lt = np.load(tmp / "out.npz", allow_pickle=False)
+            np.testing.assert_allclose(list(bg.params_.values()), lt["bg"], rtol=1e-5)
+            np.testing.assert_allclose(list(gg.params_.values()), lt["gg"], rtol=1e-5)
+            clv = ours.set_index(ID)["clv"].reindex(s[ID]).to_numpy()
+            np.testing.assert_allclose(clv, lt["clv"], rtol=1e-5, atol=1e-6)
+            print("  lifetimes: parameters and CLV of every member equal (rtol 1e-5)")
+            theirs = {"wall": [], "cpu": []}
+            mine = {"wall": [], "cpu": []}
+            for _ in range(repeat):
+                wall, cpu, _out = measure(lambda: clv_table(s, customer=ID))
+                mine["wall"].append(wall)
+                mine["cpu"].append(cpu)
+                t = run_peer()
+                theirs["wall"].append(t["wall"])
+                theirs["cpu"].append(t["cpu"])
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        t = {k: float(np.median(v)) for k, v in mine.items()}
+        row("clv_table", t, {k: float(np.median(v)) for k, v in theirs.items()}, "lifetimes")
+    else:
+        t = interleaved({"clv_table": lambda: clv_table(s, customer=ID)}, repeat)["clv_table"]
     ok = t["cpu"] < 1.0
     print(f"  clv_table {t['wall']:.2f} s wall {t['cpu']:.2f} s CPU | goal < 1 s CPU "
           f"{verdict(ok)}")
@@ -347,7 +396,7 @@ def main(argv=None):
                 bench_lifetimes(df, kind, int(args.lifetimes_rows), args.repeat)
         del tx
     if not args.no_clv:
-        bench_clv(args.clv_members, max(3, args.repeat // 2))
+        bench_clv(args.clv_members, max(3, args.repeat // 2), not args.no_lifetimes)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nprocess max RSS {rss:.0f} MB | {load()} at the end | CPUs: {os.cpu_count()}")
 

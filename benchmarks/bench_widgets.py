@@ -59,17 +59,13 @@ class _PackingComm(comm.base_comm.BaseComm):
 
 
 def _pharma_customers(world) -> pd.DataFrame:
-    sales = world.sales
-    ours = sales[sales["company"] == "ours"].groupby("doctor_id")
-    out = ours["value"].sum().rename("value").reset_index()
-    out["units"] = ours["units"].sum().to_numpy()
-    market = sales.groupby("doctor_id")["units"].sum()
-    out["share"] = (out["units"] / market.reindex(out["doctor_id"]).to_numpy()).fillna(0.0)
-    out = out.merge(world.potential[["doctor_id", "potential_units", "potential_value"]],
-                    on="doctor_id")
-    out = out.merge(world.doctors[["doctor_id", "doctor_name"]], on="doctor_id")
-    calls = world.calls.groupby("doctor_id")["calls"].mean().rename("calls_per_month")
-    return out.merge(calls, left_on="doctor_id", right_index=True)
+    """Doctors as a Chinese field team sees them (``doctor_profile``: no doctor-level sales,
+    统方): ``value``, ``units`` and ``share`` are the reconciled estimates over 12 months."""
+    from tierlab import doctor_profile
+
+    prof = doctor_profile(world)
+    return prof.assign(value=prof["est_value"], units=prof["est_units"],
+                       share=prof["est_share"].fillna(0.0))
 
 
 def _png(draw) -> bytes:

@@ -34,6 +34,23 @@ def test_kmeans_is_deterministic_for_a_seed():
     pd.testing.assert_frame_equal(a, b)
 
 
+def test_kmeans_fits_on_one_thread(monkeypatch):
+    # OpenMP threads on a busy machine made a small fit 100x slower (issue 14)
+    from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_info
+
+    seen = []
+    fit = KMeans.fit
+
+    def recording_fit(self, *args, **kwargs):
+        seen.append({i["user_api"]: i["num_threads"] for i in threadpool_info()})
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(KMeans, "fit", recording_fit)
+    kmeans_segments(blobs(), features=["spend", "visits"], n_clusters=3, random_state=1)
+    assert seen and seen[0]["openmp"] == 1  # scikit-learn always loads OpenMP
+
+
 def test_standardisation_matters():
     # visits separates two groups, spend is large-scale noise: without scaling spend would win
     rng = np.random.default_rng(0)

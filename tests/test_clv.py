@@ -488,3 +488,103 @@ def test_diagnostic_plots(cdnow_cal_hold, cdnow_cal_model, bgnbd):
     with pytest.raises(ValueError, match="kind"):
         clv_matrix(frequency_recency_matrix(bgnbd, max_frequency=2, max_recency=3), kind="x")
     plt.close("all")
+
+
+# --------------------------------------------------------------------------- fast paths (issue 14)
+def test_distinct_values_codes_and_counts():
+    from tierlab.clv import _distinct
+
+    x = np.array([3.0, 0.0, 3.0, 1.5, 0.0, 3.0, 7.0])
+    ux, inv, cnt = _distinct(x)
+    np.testing.assert_array_equal(ux[inv], x)  # every row finds its value
+    assert sorted(ux.tolist()) == [0.0, 1.5, 3.0, 7.0]
+    assert dict(zip(ux.tolist(), cnt.tolist(), strict=True)) == {0.0: 2, 1.5: 1, 3.0: 3, 7.0: 1}
+
+
+@pytest.mark.parametrize("block", [None, 97])
+def test_blocked_likelihoods_equal_the_row_by_row_sums(large_summary, monkeypatch, block):
+    # 90,000 customers span many blocks; a block of 97 rows puts edges everywhere
+    import tierlab.clv as clv_module
+
+    if block is not None:
+        monkeypatch.setattr(clv_module, "_BLOCK", block)
+    x, t_x, T = (large_summary[c].to_numpy(float) for c in ("frequency", "recency", "T"))
+    for params in ((0.5, 5.0, 0.8, 3.0), (2.0, 30.0, 1.7, 0.6)):
+        p = np.array(params)
+        ll, grad = BetaGeoModel._loglik_grad(p, *BetaGeoModel._prepare(x, t_x, T))
+        assert ll == pytest.approx(BetaGeoModel._loglik(p, x, t_x, T).sum(), rel=1e-12)
+        fd = _finite_difference(lambda q: BetaGeoModel._loglik(q, x, t_x, T).sum(), p)
+        np.testing.assert_allclose(grad, fd, rtol=1e-5, atol=1e-2)
+    rep = x > 0
+    m = np.random.default_rng(4).gamma(3.0, 20.0, int(rep.sum()))
+    p = np.array([6.25, 3.74, 15.44])
+    ll, grad = GammaGammaModel._loglik_grad(p, *GammaGammaModel._prepare(x[rep], m))
+    assert ll == pytest.approx(GammaGammaModel._loglik(p, x[rep], m).sum(), rel=1e-12)
+    fd = _finite_difference(lambda q: GammaGammaModel._loglik(q, x[rep], m).sum(), p)
+    np.testing.assert_allclose(grad, fd, rtol=1e-5, atol=1e-2)
+
+
+def test_log_likelihood_is_the_row_by_row_sum(bgnbd, gg, cdnow_summary):
+    x, t_x, T = (cdnow_summary[c].to_numpy(float) for c in ("frequency", "recency", "T"))
+    p = np.array([bgnbd.params_[k] for k in ("r", "alpha", "a", "b")])
+    assert bgnbd.log_likelihood_ == pytest.approx(BetaGeoModel._loglik(p, x, t_x, T).sum(),
+                                                  rel=1e-12)
+    rep = (cdnow_summary["frequency"] > 0) & (cdnow_summary["monetary_value"] > 0)
+    q = np.array([gg.params_[k] for k in ("p", "q", "v")])
+    assert gg.log_likelihood_ == pytest.approx(GammaGammaModel._loglik(
+        q, cdnow_summary.loc[rep, "frequency"].to_numpy(float),
+        cdnow_summary.loc[rep, "monetary_value"].to_numpy(float)).sum(), rel=1e-12)
+
+
+def _reference_clv_table(summary, bg, gg, horizon, per_month, discount_rate, margin):
+    """clv_table's numbers computed customer by customer, as lifetimes computes them."""
+    from scipy.special import hyp2f1
+
+    r, alpha, a, b = (bg[k] for k in ("r", "alpha", "a", "b"))
+    p, q, v = (gg[k] for k in ("p", "q", "v"))
+    x, t_x, T, m = (summary[c].to_numpy(float)
+                    for c in ("frequency", "recency", "T", "monetary_value"))
+    odds = np.where(x > 0, a / (b + np.maximum(x, 1) - 1)
+                    * ((alpha + T) / (alpha + t_x)) ** (r + x), 0.0)
+    p_alive = 1 / (1 + odds)
+
+    def purchases(t):  # FHL (2005), eq. 10
+        hyp = hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))
+        return ((a + b + x - 1) / (a - 1)
+                * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp) * p_alive)
+
+    spend = p * (v + x * np.where(x > 0, m, 0.0)) / (p * x + q - 1)
+    clv, prev = np.zeros(len(x)), np.zeros(len(x))
+    for i in range(1, horizon + 1):
+        cum = purchases(i * per_month)
+        clv += margin * spend * (cum - prev) / (1 + discount_rate) ** i
+        prev = cum
+    return pd.DataFrame({"p_alive": p_alive, "expected_purchases": prev,
+                         "expected_spend": spend, "clv": clv}, index=summary["member_id"])
+
+
+@pytest.mark.parametrize(("seed", "unit", "horizon"), [(3, "D", 6), (11, "W", 12)])
+def test_clv_table_equals_the_customer_by_customer_computation(seed, unit, horizon):
+    from scipy import optimize
+
+    from tierlab.datasets import make_retail
+
+    tx = make_retail(n_members=2000, random_state=seed).transactions
+    s = summarize_transactions(tx, customer="member_id", time_unit=unit)
+    out = clv_table(s, customer="member_id", time_unit=unit, horizon=horizon,
+                    discount_rate=0.02, margin=0.4)
+    bg, gg = BetaGeoModel().fit(s), GammaGammaModel().fit(s)
+    # the fits are the maxima of the row-by-row likelihoods (found without any gradient)
+    x, t_x, T = (s[c].to_numpy(float) for c in ("frequency", "recency", "T"))
+    start = np.log([bg.params_[k] * 1.3 for k in ("r", "alpha", "a", "b")])
+    ref = optimize.minimize(lambda lp: -BetaGeoModel._loglik(np.exp(lp), x, t_x, T).sum(),
+                            start, method="Nelder-Mead",
+                            options={"xatol": 1e-9, "fatol": 1e-9, "maxiter": 20_000})
+    np.testing.assert_allclose(np.exp(ref.x), list(bg.params_.values()), rtol=1e-4)
+    expected = _reference_clv_table(s, bg.params_, gg.params_, horizon,
+                                    {"D": 30.0, "W": 4.345}[unit], 0.02, 0.4)
+    got = out.set_index("member_id").loc[expected.index]
+    for col in expected.columns:
+        np.testing.assert_allclose(got[col].to_numpy(), expected[col].to_numpy(), rtol=1e-9,
+                                   atol=1e-12, err_msg=col)
+    assert out["clv"].is_monotonic_decreasing

@@ -493,3 +493,21 @@ def test_cli_sizes_per_case():
     assert sizes("--size", "50", "--doctors", "40") == {"pharma": 40, "retail": 50}
     with pytest.raises(SystemExit):
         build_parser().parse_args(["data", "--size", "retail=many"])
+
+
+def test_retail_docstring_states_the_lines_per_member():
+    # issue 14: the docstring said 20 (then 7) lines per member; the world draws about 3.5
+    stated = float(re.search(r"About ([\d.]+) transaction lines per member",
+                             make_retail.__doc__).group(1))
+    for seed in (1, 2):
+        tx = make_retail(n_members=3000, random_state=seed).transactions
+        assert len(tx) / 3000 == pytest.approx(stated, rel=0.1)
+
+
+def test_pharma_with_100_territories_and_more():
+    # issue 14: "T100" sorted before "T11" and make_pharma(n_territories=100) raised IndexError
+    w = make_pharma(random_state=2, n_territories=101, **SMALL_PHARMA)
+    t = w.territories["territory_id"]
+    assert t.is_unique and len(t) == 101
+    assert list(t) == sorted(t)  # ids sort in their own order (T001 ... T101)
+    assert set(w.hospitals["territory_id"]) <= set(t)

@@ -383,3 +383,37 @@ def test_a_fully_returned_basket_nets_to_exactly_zero():
     assert 0.1 + 0.2 - 0.1 - 0.2 != 0  # float noise, the case this guards against
     out = rfm_table(tx).set_index("customer_id")
     assert out.loc["a", "monetary"] == 0.0
+
+
+@pytest.mark.parametrize("values", [
+    ["b", "a", "b", "a\x00", "a", "", "ab", "aa", "\x00", "a\x00\x00"],  # NULs, empty, prefixes
+    ["客户3", "z", "客户1", "é", "e", "客", "客户3"],                          # non-ASCII (UTF-8)
+    [f"M{i:06d}" for i in (5, 3, 5, 900000, 3, 12)],                        # one length
+    ["x" * k + str(k) for k in (12, 3, 0, 25, 3, 9, 12)],                  # many lengths, > 8 bytes
+])
+def test_string_ids_sort_and_group_like_python(values):
+    from tierlab._ids import _factorize_sorted
+
+    shared = np.array(values, dtype=object)                  # one object per distinct value
+    copies = np.array(["".join(list(v)) for v in values] * 3, dtype=object)  # equal, not same
+    for arr in (shared, copies):
+        codes, uniques = _factorize_sorted(arr)
+        want_codes, want = pd.factorize(arr, sort=True)
+        assert list(uniques) == list(want) == sorted(set(values))
+        np.testing.assert_array_equal(codes, want_codes)
+
+
+def test_integer_ids_of_a_column_take_the_lookup_path_without_hashing(monkeypatch):
+    # a DataFrame column's .array wraps the numpy array; it used to miss the dense path
+    import tierlab._ids as ids_module
+
+    tx = _ids_world()
+    want = summarize_transactions(tx, customer="cust_int")
+
+    def no_hashing(*args, **kwargs):
+        raise AssertionError("dense integer ids were hashed")
+
+    monkeypatch.setattr(ids_module.pd, "factorize", no_hashing)
+    got = summarize_transactions(tx, customer="cust_int")
+    pd.testing.assert_frame_equal(got, want)
+    assert got["cust_int"].tolist() == sorted(set(tx["cust_int"]))

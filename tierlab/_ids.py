@@ -79,6 +79,58 @@ def _argsort_values(uniques: np.ndarray) -> np.ndarray | None:
         return None
 
 
+def _sorted_string_codes(strings: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Codes in sorted order and the distinct values of Python strings; None if not all str.
+
+    The strings (distinct objects, possibly equal in value) are sorted once by their
+    UTF-8 bytes packed in big-endian 64-bit integers (UTF-8 byte order is Python's code
+    point order), with the length as the last key (zero padding makes ``"a"`` and
+    ``"a\\x00"`` look alike; the shorter sorts first); equal neighbours share a code.
+    This replaces a hash table of the strings followed by a sort of the distinct
+    ones. ASCII strings (the usual ids) are encoded in one ``str.join``.
+    """
+    n = len(strings)
+    if n < 2 or pd.api.types.infer_dtype(strings, skipna=False) != "string":
+        return None
+    items = strings.tolist()
+    lengths = np.fromiter(map(len, items), dtype=np.int64, count=n)
+    longest = int(lengths.max())
+    width = max(-(-longest // 8) * 8, 8)
+    try:
+        buf = np.frombuffer("".join(items).encode("ascii"), dtype=np.uint8)
+    except UnicodeEncodeError:
+        raw = np.char.encode(strings.astype(str), "utf-8")
+        width = max(-(-raw.dtype.itemsize // 8) * 8, 8)
+        words = raw.astype(f"S{width}").view(">u8").reshape(n, width // 8)
+    else:
+        if int(lengths.min()) == longest:  # one length (the usual ids): a plain reshape
+            padded = np.zeros((n, width), dtype=np.uint8)
+            padded[:, :longest] = buf.reshape(n, longest)
+        else:
+            padded = np.zeros(n * width, dtype=np.uint8)
+            starts = np.cumsum(lengths) - lengths
+            row = np.repeat(np.arange(n, dtype=np.int64) * width - starts, lengths)
+            padded[row + np.arange(len(buf), dtype=np.int64)] = buf
+            padded = padded.reshape(n, width)
+        words = padded.view(">u8")
+    keys = [words[:, j] for j in range(words.shape[1] - 1, -1, -1)]
+    same_length = int(lengths.min()) == int(lengths.max())
+    if same_length and len(keys) == 1:
+        order = np.argsort(keys[0], kind="stable")
+    else:
+        order = np.lexsort(([] if same_length else [lengths]) + keys)
+    w = words[order]
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.any(w[1:] != w[:-1], axis=1, out=new[1:])
+    if not same_length:
+        ls = lengths[order]
+        new[1:] |= ls[1:] != ls[:-1]
+    codes = np.empty(n, dtype=np.int64)
+    codes[order] = np.cumsum(new) - 1
+    return codes, strings[order[new]]
+
+
 def _sort_uniques(codes: np.ndarray, uniques) -> tuple[np.ndarray, np.ndarray]:
     """Renumber ``codes`` so that they follow the sorted order of ``uniques``."""
     uniques = np.asarray(uniques)
@@ -120,7 +172,7 @@ def _factorize_sorted(values) -> tuple[np.ndarray, np.ndarray]:
             new[keep] = np.arange(len(keep))
             codes, cats = new[codes], cats[keep]
         return _sort_uniques(codes.astype(np.int64, copy=False), cats)
-    if isinstance(values, np.ndarray) or values.dtype == object or (
+    if isinstance(values, np.ndarray | pd.arrays.NumpyExtensionArray) or values.dtype == object or (
             isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "python"):
         arr = np.asarray(values)
     else:  # extension arrays (Arrow strings, nullable ints ...): their own factorize
@@ -142,7 +194,11 @@ def _factorize_sorted(values) -> tuple[np.ndarray, np.ndarray]:
         # one row per distinct object, then compare those objects by value
         first = np.empty(int(obj_codes.max()) + 1, dtype=np.int64)
         first[obj_codes] = np.arange(len(arr))
-        codes, uniques = pd.factorize(arr[first], sort=False)
+        objects = arr[first]
+        by_bytes = _sorted_string_codes(objects)
+        if by_bytes is not None:  # strings: one integer sort groups and orders them
+            return by_bytes[0][obj_codes], by_bytes[1]
+        codes, uniques = pd.factorize(objects, sort=False)
         if len(codes) and codes.min() < 0:
             raise _MissingIdError
         uniques = np.asarray(uniques)

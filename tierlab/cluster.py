@@ -90,11 +90,16 @@ def kmeans_segments(data: pd.DataFrame, *, customer: str = "customer_id",
         raise ValueError(f"n_clusters={n_clusters} is more than the {len(X)} customers in data.")
     from sklearn.cluster import KMeans  # imported here: keeps `import tierlab` fast
     from sklearn.preprocessing import StandardScaler
+    from threadpoolctl import threadpool_limits
 
     Z = StandardScaler().fit_transform(X)
     seed = seed_from(check_random_state(random_state))
-    km = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=seed).fit(Z)
-    dist = km.transform(Z)
+    # one thread: on a busy or shared machine (a workshop server) OpenMP threads waiting
+    # for each other made a 3,000-member fit take 4 s of CPU instead of 0.03 s, and the
+    # result does not depend on the laptop's number of cores
+    with threadpool_limits(limits=1):
+        km = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=seed).fit(Z)
+        dist = km.transform(Z)
     # relabel: cluster 0 has the highest mean of the first feature
     order = np.argsort(-km.cluster_centers_[:, 0], kind="stable")
     new_label = np.empty(n_clusters, dtype=int)

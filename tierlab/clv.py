@@ -190,10 +190,7 @@ class _MaximumLikelihoodModel:
         pen = check_number(self.penalizer, "penalizer", 0.0, None)
         n = len(data[0])
 
-        def objective(rows):
-            prepared = self._prepare(*rows)
-            m = len(rows[0])
-
+        def objective(prepared, m):
             def negll(logp):
                 p = np.exp(logp)
                 ll, grad = self._loglik_grad(p, *prepared)
@@ -206,14 +203,17 @@ class _MaximumLikelihoodModel:
         start, hess_inv = np.log(x0), None
         sub = _warm_start_rows(data)
         if sub is not None:  # most steps on a sample; the last few on every customer
-            warm = _minimize(objective(tuple(d[sub] for d in data)), start, gtol=1e-5)
+            rows = tuple(d[sub] for d in data)
+            warm = _minimize(objective(self._prepare(*rows), len(sub)), start, gtol=1e-5)
             if np.isfinite(warm.fun):
                 start, hess_inv = warm.x, (warm.hess_inv + warm.hess_inv.T) / 2
                 if not np.all(np.linalg.eigvalsh(hess_inv) > 0):
                     hess_inv = None
-        p = np.exp(_minimize(objective(data), start, hess_inv=hess_inv).x)
+        prepared = self._prepare(*data)
+        p = np.exp(_minimize(objective(prepared, n), start, hess_inv=hess_inv).x)
         self.params_ = dict(zip(self._param_names, (float(v) for v in p), strict=True))
-        self.log_likelihood_ = float(self._loglik(p, *data).sum())
+        # the same sum as self._loglik(p, *data).sum(), from the prepared (grouped) data
+        self.log_likelihood_ = float(self._loglik_grad(p, *prepared)[0])
         self.n_customers_ = n
         self._check_fit()
 
@@ -240,9 +240,15 @@ def _distinct(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     The special functions of both likelihoods depend on a customer's number of
     repeat purchases only, which takes few distinct values: they are evaluated
     once per value and weighted by its count (an exact rewrite of the sum).
+    The distinct values come in order of first appearance (a hash table, no sort).
     """
-    ux, inv, cnt = np.unique(x, return_inverse=True, return_counts=True)
-    return ux, inv.reshape(-1), cnt
+    codes, ux = pd.factorize(x, sort=False)
+    ux = np.asarray(ux, dtype=float)
+    return ux, codes.astype(np.intp, copy=False), np.bincount(codes, minlength=len(ux))
+
+
+#: rows per block in the likelihood loops: the temporaries of a block stay in the CPU cache
+_BLOCK = 8192
 
 
 def _columns(summary, cols: dict, name="summary"):
@@ -373,54 +379,88 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         """Arguments of :meth:`_loglik_grad`, computed once per fit.
 
         Customers without a repeat purchase contribute ``-r log(alpha + T)`` only,
-        so they are grouped by ``T``; the others are kept row by row.
+        so they are grouped by ``T``. The others are kept row by row, but their
+        ``T`` and ``recency`` are coded against their few distinct values, so that
+        ``log(alpha + T)`` and ``1 / (alpha + T)`` are computed once per value.
         """
         ux, inv, cnt = _distinct(x)
         pos = x > 0
         T0, c0 = np.unique(T[~pos], return_counts=True)
-        return (len(x), x[pos], t_x[pos], T[pos], inv[pos], T0, c0.astype(float), ux, cnt)
+        xp = x[pos]
+        uT, iT, _ = _distinct(T[pos])
+        ut, it, _ = _distinct(t_x[pos])
+        cT = np.bincount(iT, minlength=len(uT)).astype(float)
+        sxT = np.bincount(iT, weights=xp, minlength=len(uT))
+        return (len(x), xp, inv[pos], iT, it, uT, ut, cT, sxT, T0, c0.astype(float), ux,
+                cnt.astype(float))
 
     @staticmethod
-    def _loglik_grad(params, n, x, t_x, T, inv, T0, c0, ux, cnt):
+    def _loglik_grad(params, n, x, inv, iT, it, uT, ut, cT, sxT, T0, c0, ux, cnt):
         """Total log-likelihood and its gradient in (r, alpha, a, b).
 
-        ``x, t_x, T, inv``: customers with repeat purchases and the position of their
-        frequency among the distinct frequencies ``ux`` (counts ``cnt``, all
-        customers); ``T0, c0``: the distinct ``T`` of the others and their counts.
+        ``x, inv, iT, it``: customers with repeat purchases, and the position of
+        their frequency among the distinct frequencies ``ux`` (counts ``cnt``, all
+        customers), of their ``T`` among ``uT`` and of their recency among ``ut``;
+        ``cT, sxT``: customers and repeat purchases per ``uT``; ``T0, c0``: the
+        distinct ``T`` of the others and their counts.
+
+        Per customer with repeat purchases the likelihood is
+        ``log(exp(a3) + exp(a4)) = a3 + log(1 + exp(d))`` with ``d = a4 - a3``; the
+        ``a3`` part is summed per distinct ``T``. The rows are processed in blocks
+        that stay in the CPU cache.
         """
         from scipy.special import betaln, digamma, gammaln  # imported on first use
         r, alpha, a, b = params
         # customers without a repeat purchase: the a3 term alone, once per distinct T
         aT0 = alpha + T0
-        ll0 = -r * (c0 @ np.log(aT0))
-        d_r0 = -(c0 @ np.log(aT0))
+        log_aT0 = np.log(aT0)
+        ll0 = -r * (c0 @ log_aT0)
+        d_r0 = -(c0 @ log_aT0)
         d_alpha0 = -r * (c0 @ (1.0 / aT0))
-        # the others: log(exp(a3) + exp(a4)), row by row
-        rx = r + x
-        aT = alpha + T
-        at = alpha + t_x
-        log_aT = np.log(aT)
-        log_at = np.log(at)
+        # per distinct T, recency and frequency
+        lT, lt = np.log(alpha + uT), np.log(alpha + ut)
+        iaT, iat = 1.0 / (alpha + uT), 1.0 / (alpha + ut)
         upos = ux > 0
         log_c = np.zeros(len(ux))
         log_c[upos] = np.log(a) - np.log(b + ux[upos] - 1)
-        a3 = -rx * log_aT
-        d = log_c[inv] - rx * log_at - a3  # a4 - a3
-        w4 = 1.0 / (1.0 + np.exp(-d))
-        w3 = 1.0 - w4
-        lse_sum = a3.sum() + np.logaddexp(0.0, d).sum()
-        psi_abx = cnt @ digamma(a + b + ux)
-        ll = (cnt @ (gammaln(r + ux) + betaln(a, b + ux))
-              - n * (gammaln(r) - r * np.log(alpha) + betaln(a, b)) + lse_sum + ll0)
-        d_r = (cnt @ digamma(r + ux) - n * (digamma(r) - np.log(alpha))
-               - (w3 @ log_aT + w4 @ log_at) + d_r0)
-        d_alpha = n * r / alpha - rx @ (w3 / aT + w4 / at) + d_alpha0
-        d_a = n * digamma(a + b) - psi_abx + w4.sum() / a
-        w4_per_x = np.bincount(inv, weights=w4, minlength=len(ux))
         inv_bx1 = np.zeros(len(ux))
         inv_bx1[upos] = 1.0 / (b + ux[upos] - 1)
+        # the others, block by block: d = a4 - a3 = log_c - (r + x) (log(alpha + t_x)
+        # - log(alpha + T)); w4 = P(a4 term) = sigmoid(d)
+        lse = w4_d = w4_sum = 0.0
+        rxw4_t = np.zeros(len(ut))
+        rxw4_T = np.zeros(len(uT))
+        w4_x = np.zeros(len(ux))
+        for s in range(0, len(x), _BLOCK):
+            blk = slice(s, s + _BLOCK)
+            D = lt[it[blk]]
+            D -= lT[iT[blk]]
+            rx = x[blk] + r
+            d = log_c[inv[blk]]
+            d -= rx * D
+            e = np.abs(d)
+            np.negative(e, out=e)
+            np.exp(e, out=e)  # exp(-|d|): log(1 + exp(d)) = max(d, 0) + log1p(e)
+            lse += np.maximum(d, 0.0).sum() + np.log1p(e).sum()
+            w4 = np.where(d >= 0, 1.0, e)
+            w4 /= 1.0 + e
+            w4_d += w4 @ D
+            w4_sum += w4.sum()
+            w4_x += np.bincount(inv[blk], weights=w4, minlength=len(ux))
+            rx *= w4
+            rxw4_t += np.bincount(it[blk], weights=rx, minlength=len(ut))
+            rxw4_T += np.bincount(iT[blk], weights=rx, minlength=len(uT))
+        a3_sum = -(r * (cT @ lT) + sxT @ lT)
+        psi_abx = cnt @ digamma(a + b + ux)
+        ll = (cnt @ (gammaln(r + ux) + betaln(a, b + ux))
+              - n * (gammaln(r) - r * np.log(alpha) + betaln(a, b)) + a3_sum + lse + ll0)
+        d_r = (cnt @ digamma(r + ux) - n * (digamma(r) - np.log(alpha))
+               - (cT @ lT + w4_d) + d_r0)
+        d_alpha = (n * r / alpha - (r * cT + sxT) @ iaT - (rxw4_t @ iat - rxw4_T @ iaT)
+                   + d_alpha0)
+        d_a = n * digamma(a + b) - psi_abx + w4_sum / a
         d_b = (cnt @ digamma(b + ux) - psi_abx + n * (digamma(a + b) - digamma(b))
-               - w4_per_x @ inv_bx1)
+               - w4_x @ inv_bx1)
         return ll, np.array([d_r, d_alpha, d_a, d_b])
 
     def _data(self, summary, frequency=None, recency=None, T=None):
@@ -495,14 +535,17 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         pandas.Series
             Indexed like ``summary``, named ``"p_alive"``.
         """
+        return pd.Series(self._p_alive(*self._data(summary)), index=summary.index,
+                         name="p_alive")
+
+    def _p_alive(self, x, t_x, T) -> np.ndarray:
         from scipy.special import expit  # imported on first use
         r, alpha, a, b = self._p()
-        x, t_x, T = self._data(summary)
         pos = x > 0
         z = np.full(len(x), -np.inf)
         z[pos] = (np.log(a) - np.log(b + x[pos] - 1)
                   + (r + x[pos]) * np.log((alpha + T[pos]) / (alpha + t_x[pos])))
-        return pd.Series(expit(-z), index=summary.index, name="p_alive")
+        return expit(-z)
 
     def expected_purchases(self, t: float, summary: pd.DataFrame) -> pd.Series:
         """Expected purchases of each customer in the next ``t`` time units.
@@ -532,34 +575,37 @@ class BetaGeoModel(_MaximumLikelihoodModel):
         return self._cond_exp_many([t], x, t_x, T)[0]
 
     def _cond_exp_many(self, ts, x, t_x, T) -> list[np.ndarray]:
-        """E[Y(t) | x, t_x, T] for each ``t`` in ``ts``.
+        """E[Y(t) | x, t_x, T] for each ``t`` in ``ts``."""
+        p_alive, inv, nums = self._cond_exp_grid(ts, x, t_x, T)
+        return [num[inv] * p_alive for num in nums]
 
-        The hypergeometric part depends on (x, T) only: it is evaluated once per
-        distinct pair (far fewer than customers) and shared by every ``t``.
+    def _cond_exp_grid(self, ts, x, t_x, T):
+        """P(alive) per customer and the rest of E[Y(t) | x, t_x, T] per distinct (x, T).
+
+        ``E[Y(t) | x, t_x, T] = p_alive * num_t(x, T)``: the hypergeometric part
+        depends on (x, T) only, so it is evaluated once per distinct pair (far
+        fewer than customers) and shared by every ``t``. Returns ``p_alive``, each
+        customer's position ``inv`` among the pairs, and ``num_t`` per ``t``.
         """
-        from scipy.special import expit, hyp2f1  # imported on first use
+        from scipy.special import hyp2f1  # imported on first use
         r, alpha, a, b = self._p()
-        pos = x > 0
-        den_z = np.full(len(x), -np.inf)
-        den_z[pos] = (np.log(a) - np.log(b + x[pos] - 1)
-                      + (r + x[pos]) * np.log((alpha + T[pos]) / (alpha + t_x[pos])))
-        p_alive = expit(-den_z)
-        T_values, T_code = np.unique(T, return_inverse=True)
-        key = x.astype(np.int64) * len(T_values) + T_code.reshape(-1)
-        ukey, inv = np.unique(key, return_inverse=True)
-        inv = inv.reshape(-1)
-        ux, uT = (ukey // len(T_values)).astype(float), T_values[ukey % len(T_values)]
+        p_alive = self._p_alive(x, t_x, T)
+        x_values, x_code, _ = _distinct(x)
+        T_values, T_code, _ = _distinct(T)
+        ukey, inv, _ = _distinct(x_code.astype(np.int64) * len(T_values) + T_code)
+        ukey = ukey.astype(np.int64)
+        ux, uT = x_values[ukey // len(T_values)], T_values[ukey % len(T_values)]
         scale = (a + b + ux - 1) / (a - 1)
-        out = []
+        nums = []
         for t in ts:
             if t == 0:
-                out.append(np.zeros(len(x)))
+                nums.append(np.zeros(len(ux)))
                 continue
             z = t / (alpha + uT + t)
             log_ratio = (r + ux) * np.log((alpha + uT) / (alpha + uT + t))
-            num = (1.0 - np.exp(log_ratio) * hyp2f1(r + ux, b + ux, a + b + ux - 1, z)) * scale
-            out.append(num[inv] * p_alive)
-        return out
+            nums.append((1.0 - np.exp(log_ratio) * hyp2f1(r + ux, b + ux, a + b + ux - 1, z))
+                        * scale)
+        return p_alive, inv, nums
 
 
 # ---------------------------------------------------------------------------
@@ -623,11 +669,16 @@ class GammaGammaModel(_MaximumLikelihoodModel):
         from scipy.special import digamma, gammaln  # imported on first use
         p, q, v = params
         pu = p * ux
-        y = v + xm
-        log_y = np.log(y)
-        inv_y = 1.0 / y
-        x_log_y, sum_log_y = x @ log_y, log_y.sum()
-        x_inv_y, sum_inv_y = x @ inv_y, inv_y.sum()
+        x_log_y = sum_log_y = x_inv_y = sum_inv_y = 0.0
+        for s in range(0, len(x), _BLOCK):  # blocks that stay in the CPU cache
+            blk = slice(s, s + _BLOCK)
+            y = xm[blk] + v
+            log_y = np.log(y)
+            np.reciprocal(y, out=y)
+            x_log_y += x[blk] @ log_y
+            sum_log_y += log_y.sum()
+            x_inv_y += x[blk] @ y
+            sum_inv_y += y.sum()
         psi_puq = digamma(pu + q)
         ll = (cnt @ (gammaln(pu + q) - gammaln(pu) + pu * np.log(ux))
               + n * (q * np.log(v) - gammaln(q)) + p * sum_x_log_m - sum_log_m
@@ -774,12 +825,12 @@ def customer_lifetime_value(bgnbd: BetaGeoModel, gg: GammaGammaModel, summary: p
         Indexed like ``summary``, named ``"clv"``, in the currency of
         ``monetary_value``.
     """
-    clv, _, _ = _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate, margin)
+    clv, _, _, _ = _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate, margin)
     return pd.Series(clv, index=summary.index, name="clv")
 
 
 def _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate, margin):
-    """CLV, expected purchases over the horizon and expected spend, in one pass."""
+    """CLV, expected purchases over the horizon, expected spend and P(alive), in one pass."""
     check_dataframe(summary, "summary")
     _check_models(bgnbd, gg, time_unit, summary)
     horizon = int(check_number(horizon, "horizon", 0.0, None))
@@ -788,14 +839,19 @@ def _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate, margin):
     x, t_x, T = bgnbd._data(summary)
     spend = gg.expected_spend(summary).to_numpy()
     factor = _PER_MONTH[time_unit]
-    clv = np.zeros(len(summary))
-    prev = np.zeros(len(summary))
-    cums = bgnbd._cond_exp_many([i * factor for i in range(1, horizon + 1)], x, t_x, T)
-    for i, cum in enumerate(cums, start=1):
-        clv += margin * spend * (cum - prev) / (1 + discount_rate) ** i
-        prev = cum
-    _check_predictions(prev, "expected purchases")
-    return clv, prev, spend
+    p_alive, inv, nums = bgnbd._cond_exp_grid([i * factor for i in range(1, horizon + 1)],
+                                              x, t_x, T)
+    # sum over months of the discounted purchases in each month, per distinct (x, T):
+    # E[Y(t_i)] - E[Y(t_i-1)] = p_alive * (num_i - num_i-1)
+    discounted = np.zeros(inv.max() + 1 if len(inv) else 0)
+    prev = np.zeros_like(discounted)
+    for i, num in enumerate(nums, start=1):
+        discounted += (num - prev) / (1 + discount_rate) ** i
+        prev = num
+    clv = margin * spend * (discounted[inv] * p_alive)
+    purchases = prev[inv] * p_alive
+    _check_predictions(purchases, "expected purchases")
+    return clv, purchases, spend, p_alive
 
 
 @uses_customer
@@ -856,15 +912,15 @@ def clv_table(summary: pd.DataFrame, *, customer: str = "customer_id", horizon: 
     if customer not in summary.columns:
         warnings.warn(f"customer={customer!r} is not a column of summary; using the index.",
                       stacklevel=2)
-    clv, purchases, spend = _clv_parts(bgnbd, gg, summary, horizon, time_unit, discount_rate,
-                                       margin)
+    clv, purchases, spend, p_alive = _clv_parts(bgnbd, gg, summary, horizon, time_unit,
+                                                discount_rate, margin)
     out = pd.DataFrame({
         customer: ids,
         "frequency": summary["frequency"].to_numpy(),
         "recency": summary["recency"].to_numpy(),
         "T": summary["T"].to_numpy(),
         "monetary_value": summary["monetary_value"].to_numpy(),
-        "p_alive": bgnbd.probability_alive(summary).to_numpy(),
+        "p_alive": p_alive,
         "expected_purchases": purchases,  # the cumulative count at the last month
         "expected_spend": spend,
         "clv": clv,

@@ -181,7 +181,7 @@ def _core(data, customer, date, value, observation_end, period, returns, name="d
     g_key = ks[starts]
     del ks
     g_code = g_key // n_per
-    g_p = g_key % n_per + p_min
+    g_p = g_key - g_code * n_per + p_min  # the remainder, without a second division
 
     if v is None:
         is_purchase = np.ones(len(starts), dtype=bool)
@@ -201,7 +201,10 @@ def _core(data, customer, date, value, observation_end, period, returns, name="d
         else:
             is_purchase = np.ones(len(starts), dtype=bool)
 
-    pc, pp, pv = g_code[is_purchase], g_p[is_purchase], g_val[is_purchase]
+    if is_purchase.all():  # e.g. no returns: nothing to drop
+        pc, pp, pv = g_code, g_p, g_val
+    else:
+        pc, pp, pv = g_code[is_purchase], g_p[is_purchase], g_val[is_purchase]
     if len(pc) == 0:
         raise ValueError(f"no purchases in {name}: every period nets to a return.")
     c_starts = np.flatnonzero(np.concatenate(([True], pc[1:] != pc[:-1])))

@@ -379,8 +379,8 @@ def make_retail(n_members: int = 3000, n_stores: int = 12, start: str = "2023-01
     Parameters
     ----------
     n_members : int, default 3000
-        Members (the customers to tier). About 7 transaction lines per member
-        are drawn over two years, so 150,000 members give about a million lines.
+        Members (the customers to tier). About 3.5 transaction lines per member
+        are drawn over two years, so 300,000 members give about a million lines.
     n_stores : int, default 12
         Physical stores (plus the online shop, store_id ``"ONLINE"``).
     start, end : str
