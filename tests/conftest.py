@@ -1,6 +1,9 @@
 """Shared fixtures for the unit tests (the notebooks run in their own kernels)."""
 
+from pathlib import Path
+
 import matplotlib
+import pandas as pd
 import pytest
 
 from tierlab.i18n import get_locale, set_locale
@@ -37,3 +40,16 @@ def _course_language(monkeypatch):
     locale = get_locale()
     yield
     set_locale(locale)
+
+
+@pytest.fixture(scope="session")
+def cdnow_tx():
+    """The CDNOW sample's 6,919 purchase lines (2,357 customers), as the published analyses read it.
+
+    Shared by the summary and CLV tests; a test that needs to change it takes a copy.
+    """
+    tx = pd.read_csv(Path(__file__).parent / "data" / "CDNOW_sample.txt", sep=r"\s+",
+                     header=None, names=["master_id", "customer_id", "date", "cds", "amount"],
+                     dtype={"date": str, "master_id": str})
+    tx["date"] = pd.to_datetime(tx["date"], format="%Y%m%d")
+    return tx

@@ -30,12 +30,8 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
-def cdnow_summary():
-    tx = pd.read_csv(DATA / "CDNOW_sample.txt", sep=r"\s+", header=None,
-                     names=["master_id", "customer_id", "date", "cds", "amount"],
-                     dtype={"date": str, "master_id": str})
-    tx["date"] = pd.to_datetime(tx["date"], format="%Y%m%d")
-    return summarize_transactions(tx, observation_end="1997-09-30", time_unit="W")
+def cdnow_summary(cdnow_tx):
+    return summarize_transactions(cdnow_tx, observation_end="1997-09-30", time_unit="W")
 
 
 @pytest.fixture(scope="module")
@@ -407,15 +403,11 @@ def test_clv_table_too_few_nan_warns_and_leaves_predictions_missing():
 
 # --------------------------------------------------------------------------- diagnostics
 @pytest.fixture(scope="module")
-def cdnow_cal_hold():
+def cdnow_cal_hold(cdnow_tx):
     """CDNOW as in Fader, Hardie and Lee (2005): 39 weeks of calibration, 39 of holdout."""
     from tierlab.summary import calibration_holdout_split
 
-    tx = pd.read_csv(DATA / "CDNOW_sample.txt", sep=r"\s+", header=None,
-                     names=["master_id", "customer_id", "date", "cds", "amount"],
-                     dtype={"date": str, "master_id": str})
-    tx["date"] = pd.to_datetime(tx["date"], format="%Y%m%d")
-    return calibration_holdout_split(tx, calibration_end="1997-09-30",
+    return calibration_holdout_split(cdnow_tx, calibration_end="1997-09-30",
                                      observation_end="1998-06-30", time_unit="W")
 
 

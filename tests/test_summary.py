@@ -13,17 +13,9 @@ from tierlab.summary import calibration_holdout_split, rfm_table, summarize_tran
 DATA = Path(__file__).parent / "data"
 
 
-def load_cdnow() -> pd.DataFrame:
-    tx = pd.read_csv(DATA / "CDNOW_sample.txt", sep=r"\s+", header=None,
-                     names=["master_id", "customer_id", "date", "cds", "amount"],
-                     dtype={"date": str, "master_id": str})
-    tx["date"] = pd.to_datetime(tx["date"], format="%Y%m%d")
-    return tx
-
-
 @pytest.fixture(scope="module")
-def cdnow():
-    return load_cdnow()
+def cdnow(cdnow_tx):
+    return cdnow_tx
 
 
 def tx_frame(rows):
