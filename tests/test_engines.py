@@ -8,8 +8,10 @@ import pandas as pd
 import pytest
 
 from tierlab.datasets import make_retail
-from tierlab.engines import summarize_files
+from tierlab.engines import summarize_files, summarize_table
 from tierlab.summary import rfm_table, summarize_transactions
+
+from ._engine_cases import CASES, assert_same_summary, edge_lines, write_parquet
 
 
 @pytest.fixture(scope="module")
@@ -34,24 +36,22 @@ def files(tx, tmp_path_factory):
     return root
 
 
-def assert_same_summary(a: pd.DataFrame, b: pd.DataFrame):
-    assert list(a.columns) == list(b.columns)
-    assert (a.dtypes == b.dtypes).all(), (a.dtypes, b.dtypes)
-    assert a.attrs == b.attrs
-    for col in a.columns:
-        x, y = a[col].to_numpy(), b[col].to_numpy()
-        if col in ("monetary_value", "total_value"):  # sums added in another order
-            np.testing.assert_allclose(x, y, rtol=1e-12, atol=1e-9, err_msg=col)
-        else:  # ids, counts, times and dates: identical
-            assert (x == y).all(), col
-
-
-@pytest.mark.parametrize("kwargs", [{}, {"period": "W", "time_unit": "W"}, {"period": "M"},
-                                    {"returns": "exclude"}, {"value": None},
-                                    {"observation_end": "2024-06-30"}])
+@pytest.mark.parametrize("kwargs", [*CASES[:-2], {"observation_end": "2024-06-30"}])
 def test_parquet_file_equals_the_in_memory_summary(tx, files, kwargs):
     expected = summarize_transactions(tx, customer="member_id", **kwargs)
     got = summarize_files(files / "all.parquet", customer="member_id", **kwargs)
+    assert_same_summary(expected, got)
+
+
+@pytest.mark.parametrize("kwargs", CASES)
+def test_edge_cases_equal_the_in_memory_summary(tmp_path, kwargs):
+    lines = edge_lines()
+    write_parquet(lines, tmp_path / "edge.parquet")
+    expected = summarize_transactions(lines, customer="member_id", **kwargs)
+    got = summarize_files(tmp_path / "edge.parquet", customer="member_id", **kwargs)
+    assert_same_summary(expected, got)
+    con = duckdb.connect()
+    got = summarize_table(con.from_df(lines), customer="member_id", **kwargs)
     assert_same_summary(expected, got)
 
 
