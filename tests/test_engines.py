@@ -92,3 +92,41 @@ def test_bad_sources_get_clear_errors(files, tmp_path):
     holes.write_text("member_id,date,amount\nM1,2024-01-01,3.0\n,2024-01-02,4.0\n")
     with pytest.raises(ValueError, match="1 missing id"):
         summarize_files(holes, customer="member_id")
+
+
+def test_missing_engines_and_java_get_clear_errors(files, monkeypatch):
+    import sys
+
+    from tierlab import engines
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as if pyspark were not installed
+    with pytest.raises(ImportError, match=r"engine='spark' needs the Python package 'pyspark'.*"
+                                          r"tierlab\[spark\]"):
+        summarize_files(files / "all.parquet", customer="member_id", engine="spark")
+    monkeypatch.setitem(sys.modules, "narwhals", None)
+    with pytest.raises(ImportError, match=r"tierlab\[engines\]"):
+        summarize_table(duckdb.sql("SELECT 1 AS member_id"), customer="member_id")
+    monkeypatch.delitem(sys.modules, "pyspark")
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(RuntimeError, match="Spark needs a Java runtime"):
+        engines.local_spark()
+    with pytest.raises(ValueError, match="engine must be one of"):
+        summarize_files(files / "all.parquet", customer="member_id", engine="polars")
+
+
+def test_write_parquet_makes_a_folder_the_summary_reads(tx, tmp_path):
+    from tierlab.engines import write_parquet
+
+    folder = write_parquet(tx, tmp_path / "export", n_files=3)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "part-000.parquet", "part-001.parquet", "part-002.parquet"]
+    con = duckdb.connect()
+    back = con.sql(f"FROM read_parquet('{folder}/*.parquet')").df()
+    assert len(back) == len(tx)
+    assert str(con.sql(f"SELECT typeof(date) FROM read_parquet('{folder}/*.parquet') LIMIT 1")
+               .fetchall()[0][0]) == "TIMESTAMP"  # microseconds: Spark reads it
+    assert_same_summary(summarize_transactions(tx, customer="member_id"),
+                        summarize_files(folder, customer="member_id"))
+    with pytest.raises(ValueError, match="already holds Parquet files"):
+        write_parquet(tx, folder)

@@ -32,6 +32,8 @@ Spark needs ``tierlab[spark]`` and a Java 17 runtime.
 from __future__ import annotations
 
 import glob
+import os
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +45,8 @@ from tierlab._validation import check_choice
 if TYPE_CHECKING:  # engines are loaded on first use only
     import duckdb
     import narwhals as nw
+    from pyspark.sql import DataFrame as SparkDataFrame
+    from pyspark.sql import SparkSession
 
 __all__ = ["summarize_files", "summarize_table", "local_spark", "write_parquet"]
 
@@ -145,7 +149,8 @@ def _need(module: str, extra: str, what: str):
                           f"install it with: pip install 'tierlab[{extra}]'") from err
 
 
-def local_spark(threads: int = 2, shuffle_partitions: int = 4, memory: str = "1g"):
+def local_spark(threads: int = 2, shuffle_partitions: int = 4,
+                memory: str = "1g") -> SparkSession:
     """Start (or reuse) a small Spark session on this computer (local mode).
 
     Parameters
@@ -167,10 +172,8 @@ def local_spark(threads: int = 2, shuffle_partitions: int = 4, memory: str = "1g
     --------
     >>> spark = local_spark()  # doctest: +SKIP
     """
-    import shutil
-
     _need("pyspark", "spark", "local_spark()")
-    if shutil.which("java") is None and not __import__("os").environ.get("JAVA_HOME"):
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         raise RuntimeError("Spark needs a Java runtime (17 or newer) and none was found: install "
                            "one (Debian/Ubuntu: apt-get install openjdk-17-jre-headless) or set "
                            "JAVA_HOME.")
@@ -298,7 +301,7 @@ def _check_options(time_unit: str, period: str, returns: str) -> None:
     check_choice(returns, "returns", ("net", "exclude"))
 
 
-def summarize_table(table, *, customer: str = "customer_id", date: str = "date",
+def summarize_table(table: SparkDataFrame | duckdb.DuckDBPyRelation | object, *, customer: str = "customer_id", date: str = "date",
                     value: str | None = "amount",
                     observation_end: str | pd.Timestamp | None = None, time_unit: str = "D",
                     period: str = "D", returns: str = "net") -> pd.DataFrame:
@@ -344,7 +347,7 @@ def summarize_files(source: str | Path | list[str | Path] | duckdb.DuckDBPyRelat
                     time_unit: str = "D", period: str = "D", returns: str = "net",
                     engine: str = "duckdb", memory_limit: str = "3GB", threads: int | None = None,
                     connection: duckdb.DuckDBPyConnection | None = None,
-                    spark=None) -> pd.DataFrame:
+                    spark: SparkSession | None = None) -> pd.DataFrame:
     """Summarise transactions stored in Parquet or CSV files, without loading them into pandas.
 
     Parameters
