@@ -244,17 +244,19 @@ def _per_customer(lf: nw.LazyFrame, customer: str, date: str, value: str | None,
     if returns == "net" and value is not None:  # a period with net returns is no purchase
         is_p = (nw.col("n_sale") > 0) & ((nw.col("net") > 0)
                                          | ((nw.col("net") == 0) & (nw.col("n_ret") == 0)))
-        bought = periods.filter(is_p)
     else:
-        bought = periods
-    totals = periods.group_by("c").agg(nw.col("net").sum().alias("total"))
-    first = nw.col("p") == nw.col("first_p")
-    per = (bought.with_columns(nw.col("p").min().over("c").alias("first_p"))
+        is_p = nw.lit(True)
+    bought_p = nw.when(nw.col("is_p")).then(nw.col("p"))  # null when no purchase
+    first = nw.col("is_p") & (nw.col("p") == nw.col("first_p"))
+    per = (periods.with_columns(is_p.alias("is_p"))
+           .with_columns(bought_p.min().over("c").alias("first_p"))
            .group_by("c")
-           .agg(nw.len().alias("n"), nw.col("p").min().alias("first_p"),
-                nw.col("p").max().alias("last_p"), nw.col("net").sum().alias("s"),
-                nw.when(first).then(nw.col("net")).otherwise(0.0).sum().alias("first_v"))
-           .join(totals, on="c", how="inner"))
+           .agg(nw.col("is_p").cast(nw.Int64).sum().alias("n"),
+                nw.col("first_p").min().alias("first_p"), bought_p.max().alias("last_p"),
+                nw.when(nw.col("is_p")).then(nw.col("net")).otherwise(0.0).sum().alias("s"),
+                nw.when(first).then(nw.col("net")).otherwise(0.0).sum().alias("first_v"),
+                nw.col("net").sum().alias("total"))
+           .filter(nw.col("n") > 0))
     r = per.collect("pandas").to_native()
     if len(r) == 0:
         raise ValueError(f"no purchases in the source on or before {end_day.date()}.")
