@@ -130,3 +130,11 @@ def test_write_parquet_makes_a_folder_the_summary_reads(tx, tmp_path):
                         summarize_files(folder, customer="member_id"))
     with pytest.raises(ValueError, match="already holds Parquet files"):
         write_parquet(tx, folder)
+
+
+def test_a_pandas_table_takes_the_in_memory_path():
+    lines = edge_lines()
+    assert_same_summary(summarize_transactions(lines, customer="member_id", period="W"),
+                        summarize_table(lines, customer="member_id", period="W"))
+    with pytest.raises(TypeError, match="table must be a Spark DataFrame, a DuckDB relation"):
+        summarize_table([1, 2, 3], customer="member_id")

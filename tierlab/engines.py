@@ -13,8 +13,8 @@ per-customer table (one row per customer) comes back as pandas.
   already live; tests run it in local mode (:func:`local_spark`).
 
 One expression, written with `Narwhals <https://narwhals-dev.github.io/narwhals/>`_,
-runs on both (and on any lazy table Narwhals knows: a DuckDB relation, a Spark
-or Polars frame). RFM and ABC then start from that summary::
+runs on both, inside the engine, with no pyarrow needed. RFM and ABC then start
+from that summary::
 
     summary = tl.engines.summarize_files("exports/", customer="member_id")
     rfm = tl.rfm_table(summary=summary, customer="member_id")
@@ -317,7 +317,8 @@ def summarize_table(table: SparkDataFrame | duckdb.DuckDBPyRelation | object, *,
     table : Spark DataFrame, DuckDB relation, or another table Narwhals knows
         The transaction lines, e.g. ``spark.table("sales.receipts")`` or
         ``spark.read.parquet("hdfs:///exports/")``, ``con.sql("FROM sales")``,
-        a Polars (Lazy)Frame or a pandas DataFrame.
+        (the two engines tested; other lazy tables Narwhals knows may work). A pandas DataFrame is summarised in memory by
+        :func:`tierlab.summary.summarize_transactions`.
     customer, date, value, observation_end, time_unit, period, returns
         As in :func:`tierlab.summary.summarize_transactions`.
 
@@ -331,8 +332,14 @@ def summarize_table(table: SparkDataFrame | duckdb.DuckDBPyRelation | object, *,
     --------
     >>> summary = summarize_table(spark.table("receipts"), customer="member_id")  # doctest: +SKIP
     """
-    nw = _need("narwhals", "engines", "summarize_table()")
     _check_options(time_unit, period, returns)
+    if isinstance(table, pd.DataFrame):
+        from tierlab.summary import summarize_transactions
+
+        return summarize_transactions(table, customer=customer, date=date, value=value,
+                                      observation_end=observation_end, time_unit=time_unit,
+                                      period=period, returns=returns)
+    nw = _need("narwhals", "engines", "summarize_table()")
     try:
         frame = nw.from_native(table)
     except TypeError as err:
