@@ -429,7 +429,9 @@ def extras_for_tests(env=None, java: str | None = None) -> tuple[str, ...]:
 
 def test(extra: list[str]) -> int:
     wheelhouse, extra = _offline(extra)
-    ensure_env(extras_for_tests(), wheelhouse)
+    # an offline wheelhouse (bundle --with-tests) holds no pyspark: the Spark test skips there
+    offline = wheelhouse is not None or bool(os.environ.get("TIERLAB_WHEELHOUSE"))
+    ensure_env(TEST_EXTRAS if offline else extras_for_tests(), wheelhouse)
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # nbval needs the inline backend for figures
     env.setdefault("TIERLAB_PROGRESS_LOG", "off")  # tests must not write to ~/.tierlab
