@@ -246,17 +246,21 @@ def _per_customer(lf: nw.LazyFrame, customer: str, date: str, value: str | None,
                                          | ((nw.col("net") == 0) & (nw.col("n_ret") == 0)))
     else:
         is_p = nw.lit(True)
-    bought_p = nw.when(nw.col("is_p")).then(nw.col("p"))  # null when no purchase
-    first = nw.col("is_p") & (nw.col("p") == nw.col("first_p"))
+    bought = nw.col("is_p")
+    bought_p = nw.when(bought).then(nw.col("p"))  # null when the period is no purchase
+    # the value of the first purchase period, without a window or a second pass: the
+    # smallest "YYYY-MM-DD|value" text of a customer's purchase periods carries it (both
+    # engines print a double with the digits that read back to the same double)
+    first_key = nw.when(bought).then(nw.concat_str([
+        nw.col("p").dt.to_string("%Y-%m-%d"), nw.lit("|"), nw.col("net").cast(nw.String)]))
     per = (periods.with_columns(is_p.alias("is_p"))
-           .with_columns(bought_p.min().over("c").alias("first_p"))
            .group_by("c")
-           .agg(nw.col("is_p").cast(nw.Int64).sum().alias("n"),
-                nw.col("first_p").min().alias("first_p"), bought_p.max().alias("last_p"),
-                nw.when(nw.col("is_p")).then(nw.col("net")).otherwise(0.0).sum().alias("s"),
-                nw.when(first).then(nw.col("net")).otherwise(0.0).sum().alias("first_v"),
-                nw.col("net").sum().alias("total"))
-           .filter(nw.col("n") > 0))
+           .agg(bought.cast(nw.Int64).sum().alias("n"),
+                bought_p.min().alias("first_p"), bought_p.max().alias("last_p"),
+                nw.when(bought).then(nw.col("net")).otherwise(0.0).sum().alias("s"),
+                first_key.min().alias("first_key"), nw.col("net").sum().alias("total"))
+           .filter(nw.col("n") > 0)
+           .with_columns(nw.col("first_key").str.slice(11).cast(nw.Float64).alias("first_v")))
     r = per.collect("pandas").to_native()
     if len(r) == 0:
         raise ValueError(f"no purchases in the source on or before {end_day.date()}.")
