@@ -20,6 +20,7 @@ def sql_summary(folder, customer: str = "member_id", date: str = "date", value: 
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute(f"SET threads = {int(threads)}")
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET preserve_insertion_order = false")
     src = f"read_parquet('{folder}/**/*.parquet')"
     c, d, v = f'"{customer}"', f'"{date}"', f'"{value}"'
     end = pd.Timestamp(con.execute(f"SELECT max(CAST({d} AS DATE)) FROM {src}").fetchall()[0][0])

@@ -3,7 +3,7 @@
 Writes ``--lines`` receipt lines (default 100 million) of course-shaped data (member ids
 like ``"M0000001"``, two years of dates, ~3% returns) as a folder of Parquet files with
 DuckDB itself (nothing passes through pandas), then summarises it, each run in a fresh
-process with a 2 GB DuckDB memory limit and 2 threads, and prints wall and CPU time and the
+process with a 2 GB DuckDB memory limit (``--memory-limit``) and 2 threads, and prints wall and CPU time and the
 process's peak memory (max RSS). Contestants (``--engines``):
 
 - ``portable``: :func:`tierlab.engines.summarize_files` (the Narwhals expression on DuckDB);
@@ -61,9 +61,9 @@ if mode == "spark":
     local_spark(threads=2, memory="2g")
 c0, t0 = time.process_time(), time.perf_counter()
 if mode == "sql":
-    s = sql_summary(sys.argv[1])
+    s = sql_summary(sys.argv[1], memory_limit=sys.argv[4])
 else:
-    s = summarize_files(sys.argv[1], customer="member_id", memory_limit="2GB", threads=2,
+    s = summarize_files(sys.argv[1], customer="member_id", memory_limit=sys.argv[4], threads=2,
                         engine="spark" if mode == "spark" else "duckdb")
 wall, cpu = time.perf_counter() - t0, time.process_time() - c0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -83,6 +83,7 @@ def main(argv=None) -> None:
     ap.add_argument("--keep", help="folder to write the Parquet files to (kept)")
     ap.add_argument("--engines", default="portable,sql",
                     help="comma-separated contestants: portable, sql, spark")
+    ap.add_argument("--memory-limit", default="2GB", help="DuckDB's memory limit")
     ap.add_argument("--repeat", type=int, default=1, help="runs of each contestant, in turns")
     args = ap.parse_args(argv)
     lines = int(args.lines)
@@ -129,7 +130,8 @@ def main(argv=None) -> None:
         runs: dict[str, list[dict]] = {m: [] for m in modes}
         for i in range(args.repeat):
             for mode in (modes if i % 2 == 0 else modes[::-1]):
-                res = subprocess.run([sys.executable, "-c", CHILD, str(out), str(ROOT), mode],
+                res = subprocess.run([sys.executable, "-c", CHILD, str(out), str(ROOT), mode,
+                                      args.memory_limit],
                                      capture_output=True, text=True)
                 if res.returncode:
                     sys.exit(f"{mode} failed:\n{res.stderr[-3000:]}")

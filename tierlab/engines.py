@@ -416,6 +416,7 @@ def summarize_files(source: str | Path | list[str | Path] | duckdb.DuckDBPyRelat
     try:
         con.execute(f"SET memory_limit = '{memory_limit}'")
         con.execute("SET enable_progress_bar = false")
+        con.execute("SET preserve_insertion_order = false")  # rows are sorted in pandas
         if threads is not None:
             con.execute(f"SET threads = {int(threads)}")
         if isinstance(source, duckdb.DuckDBPyRelation):
