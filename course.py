@@ -70,6 +70,8 @@ def _fingerprint() -> str:
 # benchmark tools (``[project.optional-dependencies]`` of pyproject.toml).
 COURSE_EXTRAS: tuple[str, ...] = ()
 TEST_EXTRAS = ("test", "bench", "engines")
+# pyspark (a 430 MB download) only where its test can run: a Java runtime, or CI asking for it.
+SPARK_EXTRAS = ("spark",)
 # Build and install tools a wheelhouse must hold for an offline editable install.
 TOOLS = ("setuptools>=69", "uv", "pip")
 
@@ -413,9 +415,23 @@ def start(extra: list[str]) -> int:
     return _run(cmd + extra, cwd=ROOT, env=env)
 
 
+def extras_for_tests(env=None, java: str | None = None) -> tuple[str, ...]:
+    """The extras ``course.py test`` installs: the test tools, and Spark when Java is there.
+
+    Spark's test needs a Java runtime; without one it is skipped, so pyspark is
+    not downloaded, unless ``TIERLAB_REQUIRE_SPARK=1`` (CI) asks for the test.
+    """
+    env = os.environ if env is None else env
+    java = shutil.which("java") if java is None else java
+    wanted = bool(java) or env.get("JAVA_HOME") or env.get("TIERLAB_REQUIRE_SPARK") == "1"
+    return TEST_EXTRAS + SPARK_EXTRAS if wanted else TEST_EXTRAS
+
+
 def test(extra: list[str]) -> int:
     wheelhouse, extra = _offline(extra)
-    ensure_env(TEST_EXTRAS, wheelhouse)
+    # an offline wheelhouse (bundle --with-tests) holds no pyspark: the Spark test skips there
+    offline = wheelhouse is not None or bool(os.environ.get("TIERLAB_WHEELHOUSE"))
+    ensure_env(TEST_EXTRAS if offline else extras_for_tests(), wheelhouse)
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)  # nbval needs the inline backend for figures
     env.setdefault("TIERLAB_PROGRESS_LOG", "off")  # tests must not write to ~/.tierlab

@@ -189,3 +189,13 @@ def test_bundle_command_line_errors(course):
         course.bundle(["--platform"])
     with pytest.raises(SystemExit, match="bundle takes"):
         course.bundle(["--bogus"])
+
+
+def test_the_test_run_installs_spark_only_where_its_test_can_run(course):
+    no_java = course.extras_for_tests(env={}, java="")
+    assert no_java == course.TEST_EXTRAS and "spark" not in no_java
+    assert "spark" in course.extras_for_tests(env={}, java="/usr/bin/java")
+    assert "spark" in course.extras_for_tests(env={"JAVA_HOME": "/opt/jdk"}, java="")
+    assert "spark" in course.extras_for_tests(env={"TIERLAB_REQUIRE_SPARK": "1"}, java="")
+    reqs = course._requirements(course.extras_for_tests(env={}, java="/usr/bin/java"))
+    assert any(r.startswith("pyspark") for r in reqs)

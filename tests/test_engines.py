@@ -8,8 +8,10 @@ import pandas as pd
 import pytest
 
 from tierlab.datasets import make_retail
-from tierlab.engines import summarize_files
+from tierlab.engines import summarize_files, summarize_table
 from tierlab.summary import rfm_table, summarize_transactions
+
+from ._engine_cases import CASES, assert_same_summary, edge_lines, write_parquet
 
 
 @pytest.fixture(scope="module")
@@ -34,24 +36,22 @@ def files(tx, tmp_path_factory):
     return root
 
 
-def assert_same_summary(a: pd.DataFrame, b: pd.DataFrame):
-    assert list(a.columns) == list(b.columns)
-    assert (a.dtypes == b.dtypes).all(), (a.dtypes, b.dtypes)
-    assert a.attrs == b.attrs
-    for col in a.columns:
-        x, y = a[col].to_numpy(), b[col].to_numpy()
-        if col in ("monetary_value", "total_value"):  # sums added in another order
-            np.testing.assert_allclose(x, y, rtol=1e-12, atol=1e-9, err_msg=col)
-        else:  # ids, counts, times and dates: identical
-            assert (x == y).all(), col
-
-
-@pytest.mark.parametrize("kwargs", [{}, {"period": "W", "time_unit": "W"}, {"period": "M"},
-                                    {"returns": "exclude"}, {"value": None},
-                                    {"observation_end": "2024-06-30"}])
+@pytest.mark.parametrize("kwargs", [*CASES[:-2], {"observation_end": "2024-06-30"}])
 def test_parquet_file_equals_the_in_memory_summary(tx, files, kwargs):
     expected = summarize_transactions(tx, customer="member_id", **kwargs)
     got = summarize_files(files / "all.parquet", customer="member_id", **kwargs)
+    assert_same_summary(expected, got)
+
+
+@pytest.mark.parametrize("kwargs", CASES)
+def test_edge_cases_equal_the_in_memory_summary(tmp_path, kwargs):
+    lines = edge_lines()
+    write_parquet(lines, tmp_path / "edge.parquet")
+    expected = summarize_transactions(lines, customer="member_id", **kwargs)
+    got = summarize_files(tmp_path / "edge.parquet", customer="member_id", **kwargs)
+    assert_same_summary(expected, got)
+    con = duckdb.connect()
+    got = summarize_table(con.from_df(lines), customer="member_id", **kwargs)
     assert_same_summary(expected, got)
 
 
@@ -92,3 +92,49 @@ def test_bad_sources_get_clear_errors(files, tmp_path):
     holes.write_text("member_id,date,amount\nM1,2024-01-01,3.0\n,2024-01-02,4.0\n")
     with pytest.raises(ValueError, match="1 missing id"):
         summarize_files(holes, customer="member_id")
+
+
+def test_missing_engines_and_java_get_clear_errors(files, monkeypatch):
+    import sys
+
+    from tierlab import engines
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as if pyspark were not installed
+    with pytest.raises(ImportError, match=r"engine='spark' needs the Python package 'pyspark'.*"
+                                          r"tierlab\[spark\]"):
+        summarize_files(files / "all.parquet", customer="member_id", engine="spark")
+    monkeypatch.setitem(sys.modules, "narwhals", None)
+    with pytest.raises(ImportError, match=r"tierlab\[engines\]"):
+        summarize_table(duckdb.sql("SELECT 1 AS member_id"), customer="member_id")
+    monkeypatch.delitem(sys.modules, "pyspark")
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(RuntimeError, match="Spark needs a Java runtime"):
+        engines.local_spark()
+    with pytest.raises(ValueError, match="engine must be one of"):
+        summarize_files(files / "all.parquet", customer="member_id", engine="polars")
+
+
+def test_write_parquet_makes_a_folder_the_summary_reads(tx, tmp_path):
+    from tierlab.engines import write_parquet
+
+    folder = write_parquet(tx, tmp_path / "export", n_files=3)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "part-000.parquet", "part-001.parquet", "part-002.parquet"]
+    con = duckdb.connect()
+    back = con.sql(f"FROM read_parquet('{folder}/*.parquet')").df()
+    assert len(back) == len(tx)
+    assert str(con.sql(f"SELECT typeof(date) FROM read_parquet('{folder}/*.parquet') LIMIT 1")
+               .fetchall()[0][0]) == "TIMESTAMP"  # microseconds: Spark reads it
+    assert_same_summary(summarize_transactions(tx, customer="member_id"),
+                        summarize_files(folder, customer="member_id"))
+    with pytest.raises(ValueError, match="already holds Parquet files"):
+        write_parquet(tx, folder)
+
+
+def test_a_pandas_table_takes_the_in_memory_path():
+    lines = edge_lines()
+    assert_same_summary(summarize_transactions(lines, customer="member_id", period="W"),
+                        summarize_table(lines, customer="member_id", period="W"))
+    with pytest.raises(TypeError, match="table must be a Spark DataFrame, a DuckDB relation"):
+        summarize_table([1, 2, 3], customer="member_id")

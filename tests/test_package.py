@@ -52,6 +52,7 @@ def test_ruff_is_clean():
 def test_import_is_light():
     """``import tierlab`` loads no heavy library; each loads on first use."""
     heavy = ["scipy", "sklearn", "matplotlib", "seaborn", "openpyxl", "duckdb", "ibis",
+             "narwhals", "pyspark",
              "ipywidgets"]
     code = ("import sys, tierlab; "
             f"print([m for m in {heavy!r} if m in sys.modules])")
