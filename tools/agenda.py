@@ -17,9 +17,14 @@ Every number comes from the course files, so the agenda follows the notebooks:
 Usage::
 
     python3 tools/agenda.py            # print the agendas (markdown) and the checks
-    python3 tools/agenda.py --write    # rewrite them in docs/trainer-guide.md
+    python3 tools/agenda.py --lang zh  # the same agendas in Chinese
+    python3 tools/agenda.py --write    # rewrite them in docs/trainer-guide.md and
+                                       # docs/zh/trainer-guide.md
 
-``tests/test_agenda.py`` fails when the guide's agenda differs from what this
+The Chinese agenda has the same numbers and structure (every number is computed
+from the English course files); only its labels are Chinese and its notebook
+paths point to the Chinese edition (``notebooks/zh/``, ``exercises/zh/``).
+``tests/test_agenda.py`` fails when either guide's agenda differs from what this
 script computes (run ``--write`` after changing a notebook's estimate or prompts),
 and when a day holds more than ``DAY_MINUTES`` of teaching.
 """
@@ -34,6 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "trainer-guide.md"
+#: The guide of each language the agenda is written into.
+GUIDES = {"en": GUIDE, "zh": ROOT / "docs" / "zh" / "trainer-guide.md"}
 START, END = "<!-- agenda:start (tools/agenda.py --write) -->", "<!-- agenda:end -->"
 
 #: Minutes per judgement question (read four options, decide, read the feedback).
@@ -51,6 +58,11 @@ TITLES = {"00": "Welcome: why tier, the four questions, first widget and check",
           "01": "Current state (现状分析)", "02": "Goals and gaps (目标设定)",
           "03": "Strategy (策略制定)", "04": "Action plan (行动计划)",
           "05": "Evaluation (效果评估)", "06": "Capstone: the whole loop on a fresh seed"}
+
+#: The lesson titles of the Chinese edition (stage names as in docs/glossary.md).
+TITLES_ZH = {"00": "欢迎：为什么要分级、灵魂四问、第一个交互控件和检查",
+             "01": "现状分析", "02": "目标设定与差距", "03": "策略制定",
+             "04": "行动计划", "05": "效果评估", "06": "综合练习：在新种子上走完整个闭环"}
 
 # (kind, notebook or minutes); "break"/"lunch" are not teaching time
 TWO_DAY = {
@@ -81,6 +93,16 @@ _WHAT = {"recap": "Recap: each team's tiering and gap in two minutes",
                           "figures, five decisions)",
          "close": "Scoreboard debrief (`tierlab grade`: hardest questions first), take-home; "
                   "close"}
+#: The Chinese names of the agenda days, the cases and the fixed blocks.
+DAYS_ZH = {"Day 1 — 在哪里, 去哪里, 差哪里": "第一天：在哪里、去哪里、差哪里",
+           "Day 2 — 怎么去, and closing the loop": "第二天：怎么去，以及形成闭环",
+           "One day, manager track (no code)": "一天经理版（不写代码）"}
+CASES_ZH = {"pharma": "医药", "retail": "零售"}
+_WHAT_ZH = {"recap": "回顾：每组用两分钟介绍自己的分级和差距",
+            "wrap-up": "小结：每组用一句话说明自己的分级选择",
+            "presentations": f"小组汇报（{TEAMS} 组 × {PRESENT_MINUTES} 分钟：五张图、五个决策）",
+            "close": "成绩榜点评（`tierlab grade`：最难的题先讲）、布置课后任务；结束"}
+LANGS = ("en", "zh")
 
 _TIME_RE = re.compile(r"\*\*Estimated time:\*\*\s*(\d+)\s*min")
 
@@ -148,13 +170,19 @@ def minutes(kind: str, arg, case: str) -> int:
     raise ValueError(f"unknown block kind {kind!r}")
 
 
-def _what(kind: str, arg, case: str) -> tuple[str, str]:
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}.")
+
+
+def _what(kind: str, arg, case: str, lang: str = "en") -> tuple[str, str]:
+    if lang == "zh":
+        return _what_zh(kind, arg, case)
     if kind in ("break", "lunch"):
         return f"{kind} ({arg} min)", ""
     if not isinstance(arg, str):
         return _WHAT[kind], ""
-    nb = f"{arg}_{STEMS[arg]}" + ("" if lesson_path(arg, case).stem == f"{arg}_{STEMS[arg]}"
-                                  else f"_{case}")
+    nb = _notebook(arg, case)
     if kind == "lesson":
         return f"{TITLES[arg]} — demo, teams run along", f"`notebooks/{nb}`"
     ex = f"`exercises/{arg}_{STEMS[arg]}_{case}`"
@@ -167,19 +195,46 @@ def _what(kind: str, arg, case: str) -> tuple[str, str]:
     return f"Debrief {arg}: its {n} 💬 prompt{'s' if n != 1 else ''}", "prompts below"
 
 
-def day_table(blocks, case: str, start: int = 9 * 60) -> tuple[list[str], int]:
-    """Markdown rows of one day and its teaching minutes."""
-    rows = ["| time | min | block | notebook / material |", "|---|---|---|---|"]
+def _notebook(nn: str, case: str) -> str:
+    """The lesson notebook's name (``00_welcome`` or ``01_current_state_pharma``)."""
+    shared = lesson_path(nn, case).stem == f"{nn}_{STEMS[nn]}"
+    return f"{nn}_{STEMS[nn]}" + ("" if shared else f"_{case}")
+
+
+def _what_zh(kind: str, arg, case: str) -> tuple[str, str]:
+    """``_what`` in Chinese, pointing to the Chinese edition's notebooks."""
+    if kind in ("break", "lunch"):
+        return f"{'茶歇' if kind == 'break' else '午餐'}（{arg} 分钟）", ""
+    if not isinstance(arg, str):
+        return _WHAT_ZH[kind], ""
+    if kind == "lesson":
+        return (f"{arg} {TITLES_ZH[arg]}——培训师演示，各组跟着运行",
+                f"`notebooks/zh/{_notebook(arg, case)}`")
+    ex = f"`exercises/zh/{arg}_{STEMS[arg]}_{case}`"
+    if kind == "exercise":
+        return f"练习 {arg}（各组用自己的种子；代码题和判断题）", ex
+    if kind == "judgement":
+        return f"练习 {arg}，经理版：其中 {choice_questions(arg, case)} 道不写代码的题目", ex
+    return f"点评 {arg}：{prompts(arg, case)} 道 💬 讨论题", "讨论题见下文"
+
+
+def day_table(blocks, case: str, start: int = 9 * 60,
+              lang: str = "en") -> tuple[list[str], int]:
+    """Markdown rows of one day and its teaching minutes (labels in ``lang``, en or zh)."""
+    _check_lang(lang)
+    head = ("| time | min | block | notebook / material |" if lang == "en"
+            else "| 时间 | 分钟 | 环节 | notebook / 材料 |")
+    rows = [head, "|---|---|---|---|"]
     t, teaching = start, 0
     for kind, arg in blocks:
         m = minutes(kind, arg, case)
-        what, where = _what(kind, arg, case)
+        what, where = _what(kind, arg, case, lang)
         shown = "—" if kind in ("break", "lunch") else str(m)
         rows.append(f"| {t // 60:02d}:{t % 60:02d} | {shown} | {what} | {where} |")
         if kind not in ("break", "lunch"):
             teaching += m
         t += m
-    rows.append(f"| {t // 60:02d}:{t % 60:02d} | | end | |")
+    rows.append(f"| {t // 60:02d}:{t % 60:02d} | | {'end' if lang == 'en' else '当天结束'} | |")
     return rows, teaching
 
 
@@ -198,8 +253,11 @@ def totals() -> dict:
     return out
 
 
-def render() -> str:
-    """The agenda section of the trainer guide."""
+def render(lang: str = "en") -> str:
+    """The agenda section of the trainer guide in ``lang`` (``"en"`` or ``"zh"``)."""
+    _check_lang(lang)
+    if lang == "zh":
+        return _render_zh()
     lines = [START, ""]
     for plan in (TWO_DAY, ONE_DAY):
         for day, blocks in plan.items():
@@ -224,26 +282,56 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def guide_section(text: str) -> str:
-    """The agenda section currently in the guide's ``text``."""
+def _render_zh() -> str:
+    """The agenda section of the Chinese trainer guide: same numbers, Chinese labels."""
+    lines = [START, ""]
+    for plan in (TWO_DAY, ONE_DAY):
+        for day, blocks in plan.items():
+            for case in CASES:
+                if day not in DAYS_ZH:
+                    raise ValueError(f"DAYS_ZH has no Chinese name for the agenda day {day!r}.")
+                rows, teaching = day_table(blocks, case, lang="zh")
+                lines += [f"#### {DAYS_ZH[day]} · {CASES_ZH[case]}", "", *rows, "",
+                          f"教学时间：{teaching} 分钟（每天上限 {DAY_MINUTES} 分钟）。", ""]
+    t = totals()
+    half = {case: day_table(HALF_DAY, case)[1] for case in CASES}
+    lines += [
+        "**这些数字从哪里来**（`python3 tools/agenda.py --lang zh`）：讲课环节用各讲课 "
+        "notebook 自己的估计时间（培训师演示的节奏）；练习环节用练习 notebook 的估计时间，"
+        f"再加上每道判断题 {JUDGEMENT_MINUTES} 分钟；点评环节按讲课 notebook 中每道 💬 讨论题 "
+        f"{PROMPT_MINUTES} 分钟计算；小组汇报每组 {PRESENT_MINUTES} 分钟，共 {TEAMS} 组。"
+        f"只演示一个案例需要 {t['one case demo']['pharma']} 分钟（医药）或 "
+        f"{t['one case demo']['retail']} 分钟（零售）的讲课时间；两个案例都演示要用掉 "
+        f"{2 * DAY_MINUTES} 分钟教学时间中的 {t['both cases demo']} 分钟，练习就没有时间了，"
+        "所以每次工作坊只演示一个案例。半天（00 和 01 加各自的练习，再加点评 01）需要 "
+        f"{half['pharma']} 分钟（医药）或 {half['retail']} 分钟（零售）的教学时间。", "", END]
+    return "\n".join(lines)
+
+
+def guide_section(text: str, guide: Path = GUIDE) -> str:
+    """The agenda section currently in the text of ``guide`` (named in the error)."""
     i, j = text.find(START), text.find(END)
-    if i < 0 or j < 0:
-        raise ValueError(f"{GUIDE} has no agenda markers {START!r} ... {END!r}.")
+    if i < 0 or j < i:
+        raise ValueError(f"{guide} has no agenda markers {START!r} ... {END!r} (in that order).")
     return text[i:j + len(END)]
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--write", action="store_true", help="rewrite docs/trainer-guide.md")
+    parser.add_argument("--write", action="store_true",
+                        help="rewrite docs/trainer-guide.md and docs/zh/trainer-guide.md")
+    parser.add_argument("--lang", choices=LANGS, default="en",
+                        help="language of the printed agenda (without --write)")
     args = parser.parse_args(argv)
-    new = render()
     over = {k: v for k, v in totals().items() if isinstance(k, tuple) and v > DAY_MINUTES}
     if args.write:
-        text = GUIDE.read_text(encoding="utf-8")
-        GUIDE.write_text(text.replace(guide_section(text), new), encoding="utf-8")
-        print(f"wrote the agenda into {GUIDE.relative_to(ROOT)}")
+        for lang, guide in GUIDES.items():
+            text = guide.read_text(encoding="utf-8")
+            guide.write_text(text.replace(guide_section(text, guide), render(lang)),
+                             encoding="utf-8")
+            print(f"wrote the agenda into {guide.relative_to(ROOT)}")
     else:
-        print(new)
+        print(render(args.lang))
     for (day, case), v in over.items():
         print(f"OVER: {day} ({case}) has {v} teaching minutes > {DAY_MINUTES}", file=sys.stderr)
     return 1 if over else 0
