@@ -59,17 +59,12 @@ class _PackingComm(comm.base_comm.BaseComm):
 
 
 def _pharma_customers(world) -> pd.DataFrame:
-    sales = world.sales
-    ours = sales[sales["company"] == "ours"].groupby("doctor_id")
-    out = ours["value"].sum().rename("value").reset_index()
-    out["units"] = ours["units"].sum().to_numpy()
-    market = sales.groupby("doctor_id")["units"].sum()
-    out["share"] = (out["units"] / market.reindex(out["doctor_id"]).to_numpy()).fillna(0.0)
-    out = out.merge(world.potential[["doctor_id", "potential_units", "potential_value"]],
-                    on="doctor_id")
-    out = out.merge(world.doctors[["doctor_id", "doctor_name"]], on="doctor_id")
-    calls = world.calls.groupby("doctor_id")["calls"].mean().rename("calls_per_month")
-    return out.merge(calls, left_on="doctor_id", right_index=True)
+    """What a Chinese team knows per doctor (no 统方), as the course notebooks build it."""
+    from tierlab import doctor_profile
+
+    profile = doctor_profile(world)
+    return profile[["doctor_id", "doctor_name", "potential_units", "potential_value"]].assign(
+        value=profile["est_value"], units=profile["est_units"], share=profile["est_share"])
 
 
 def _png(draw) -> bytes:

@@ -477,8 +477,12 @@ _ARM_JS = """([plot, evt]) => {
     const hit = () => { if (m.t0 !== null) m.hits.push(performance.now() - m.t0); };
     if (typeof plot.on === 'function') {
         if (!plot.__tierlab_hooked) {
-            plot.on('plotly_afterplot', () => window.__tierlab_latency &&
-                    window.__tierlab_latency.hit && window.__tierlab_latency.hit());
+            // a full redraw (Plotly.update) ends with plotly_afterplot; an instant
+            // Plotly.animate that re-plots only the changed traces with plotly_transitioned
+            for (const name of ['plotly_afterplot', 'plotly_transitioned']) {
+                plot.on(name, () => window.__tierlab_latency &&
+                        window.__tierlab_latency.hit && window.__tierlab_latency.hit());
+            }
             plot.__tierlab_hooked = true;
         }
         m.hit = hit;
@@ -767,9 +771,8 @@ def test_explorer_after_reload_shows_the_current_chart(lab, browser):
     nbformat.write(nb, folder / "reload.ipynb")
     page = browser.new_page(viewport=VIEWPORT)
     page.set_default_timeout(30_000)
-    drawn_js = """(plot) => JSON.stringify([(plot.data || []).map(t => Array.from(
-        (t.marker && t.marker.color) || [])), ((plot.layout || {}).annotations || [])
-        .map(a => a.text)])"""
+    drawn_js = """(plot) => JSON.stringify((plot.data || []).map(t => [Array.from(
+        (t.marker && t.marker.color) || []), Array.from(t.text || [])]))"""
     try:
         page.goto(lab.url("lab/tree/reload/reload.ipynb?reset"), wait_until="domcontentloaded",
                   timeout=60_000)

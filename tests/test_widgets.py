@@ -54,9 +54,12 @@ def test_abc_explorer_initial_state_matches_method(customers):
     values = np.sort(customers["sales"].to_numpy())[::-1]
     np.testing.assert_allclose(y[1:], np.cumsum(values) / values.sum())
     np.testing.assert_allclose(x[-1], 1.0)
-    names = [t.name for t in ex.chart.data[:3]]
+    # one area per tier: its customers plus the point where the previous area ends
+    assert [t.name for t in ex.chart.data[:3]] == list("ABC")
     counts = expected["tier"].value_counts()
-    assert names == [f"{t}: {counts[t]:,}" for t in "ABC"]
+    for t, trace in zip("ABC", ex.chart.data[:3], strict=True):
+        assert len(trace.x) == counts[t] + 1
+        assert all(str(s).endswith(f" · {t}") for s in trace.text[1:])
     assert "<table" in ex.table.value and "tier" in ex.table.value
     assert ex.error is None
     pd.testing.assert_frame_equal(customers, before)
@@ -74,7 +77,11 @@ def test_abc_explorer_slider_recomputes(customers):
     pd.testing.assert_frame_equal(ex.result, expected)
     new_a_x, _ = _trace_xy(ex, 0)  # the A area shrank in place: same trace, fewer points
     assert len(new_a_x) < len(a_x)
-    assert ex.chart.layout.shapes[0].y0 == pytest.approx(0.6)
+    # the cut-off lines are trace data (no layout change): the A line is drawn at 60 %
+    lines, notes = ex.chart.data[3], ex.chart.data[4]
+    assert lines.y[:3] == pytest.approx((0.6, 0.6, 0.0))
+    assert notes.y[0] == pytest.approx(0.6) and notes.text[0].startswith(" 60%")
+    assert not ex.chart.layout.shapes and not ex.chart.layout.annotations
     assert ex.last_update_seconds is not None and ex.last_update_seconds > 0
 
 
@@ -148,8 +155,8 @@ def test_matrix_explorer_thresholds(customers):
     high = int((ex.result["y_level"] == "high").sum())
     assert high == int((customers["share"] >= y_cut).sum())
     assert ex.chart.layout.xaxis.type == "log"
-    # each cell's annotation counts its customers
-    texts = " ".join(a.text for a in ex.chart.layout.annotations)
+    # each cell's label counts its customers (labels and cut lines are traces)
+    texts = " ".join(ex.chart.data[2].text)
     for n in ex.summary.drop(columns="y_level").to_numpy().ravel():
         assert f"n={n:,}" in texts
 
@@ -450,7 +457,7 @@ def test_hover_names_the_customer(customers):
     assert str(ex.chart.data[0].customdata[0]).startswith("Dr 0 · D000")
     abc = widgets.abc_explorer(named, customer="cid", value="sales", hover="name")
     top = named.loc[named["sales"].idxmax()]
-    assert abc.chart.data[-1].text[1].startswith(f"{top['name']} · {top['cid']}")
+    assert abc.chart.data[0].text[1] == f"{top['name']} · {top['cid']} · A"
     with pytest.raises(ValueError, match="hover='nope'"):
         widgets.abc_explorer(named, customer="cid", value="sales", hover="nope")
 
@@ -490,12 +497,12 @@ def test_chart_state_is_the_current_figure(customers):
     """A view made later (page reloaded, notebook reopened) gets the figure as it is now."""
     ex = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", levels=3)
     ex._chart_drawn = True  # a view has drawn: updates go as edit messages from here on
-    before = ex.chart.get_state()["_widget_layout"]["annotations"]
+    before = list(ex.chart.get_state()["_widget_data"][2]["text"])
     ex.controls["x_cut_low"].value = 0.1
     ex.controls["x_cut_high"].value = 0.8
     state = ex.chart.get_state()  # what a new view receives
-    now = [a["text"] for a in state["_widget_layout"]["annotations"]]
-    assert now == [a.text for a in ex.chart.layout.annotations]
-    assert now != [a["text"] for a in before]
+    now = list(state["_widget_data"][2]["text"])
+    assert now == list(ex.chart.data[2].text)
+    assert now != before
     sent = ex.chart._widget_data[0]["marker"]["color"]  # the trait behind that state
     np.testing.assert_array_equal(np.asarray(sent), np.asarray(ex.chart.data[0].marker.color))
