@@ -506,3 +506,69 @@ def test_chart_state_is_the_current_figure(customers):
     assert now != before
     sent = ex.chart._widget_data[0]["marker"]["color"]  # the trait behind that state
     np.testing.assert_array_equal(np.asarray(sent), np.asarray(ex.chart.data[0].marker.color))
+
+
+def _record_messages(ex):
+    """Every message the chart sends the browser: ``[(kind, traces, layout, keys), ...]``."""
+    sent = []
+
+    def record(change):
+        msg = change["new"]
+        if msg is not None:
+            kind = "animate" if change["name"] == "_py2js_animate" else "update"
+            styles = msg["style_data"]
+            keys = ([sorted(d) for d in styles] if isinstance(styles, list)
+                    else sorted(styles or {}))
+            sent.append((kind, msg["style_traces"], dict(msg["layout_data"] or {}), keys))
+
+    ex.chart.observe(record, names=["_py2js_animate", "_py2js_update"])
+    return sent
+
+
+def test_slider_moves_send_changed_trace_data_only(customers, tiered):
+    """ABC, matrix, weights and budget updates change no layout: the browser re-plots
+    only the changed traces (an instant Plotly.animate); nothing is sent for no change."""
+    cases = [
+        (widgets.abc_explorer(customers, customer="cid", value="sales"), "a_cut", 0.7),
+        (widgets.matrix_explorer(customers, customer="cid", x="share", y="potential",
+                                 logy=True, levels=3), "y_cut_low", 300.0),
+        (widgets.weights_explorer(customers, customer="cid", columns=["sales", "share"]),
+         "share", 0.9),
+        (widgets.budget_explorer(tiered, customer="cid", response=_saturating), "B", 3),
+    ]
+    for ex, name, value in cases:
+        assert ex.animated
+        sent = _record_messages(ex)
+        ex.controls[name].value = value
+        assert len(sent) == 1, (name, sent)
+        kind, traces, layout, _ = sent[0]
+        assert kind == "animate" and layout == {} and traces, (name, sent)
+        ex.update()  # the same settings again: nothing changed, nothing sent
+        assert len(sent) == 1, (name, sent)
+    # the matrix sends the colour codes and the moved line and labels, not the fixed
+    # positions and names of the points
+    matrix = cases[1][0]
+    sent = _record_messages(matrix)
+    slider = matrix.controls["y_cut_low"]
+    slider.value = slider.options[slider.index + 10][1]
+    assert sent[0][1] == [0, 1, 2]
+    assert sent[0][3] == [["marker.color"], ["y"], ["text", "y"]]
+    # the budget's axis spans every tier at the most calls: moving a slider keeps it
+    budget = cases[3][0]
+    top = budget.chart.layout.yaxis.range[1]
+    budget.controls["A"].value = 8
+    assert budget.chart.layout.yaxis.range[1] == top >= budget.summary["uplift"].iloc[:-1].max()
+
+
+def test_budget_axis_widens_when_fewer_calls_gain_more(tiered):
+    def peaked(data, calls):  # gains most at 2 calls, nothing at 8
+        return data["sales"].to_numpy() / 100 * (1 + calls * np.maximum(0, 8 - calls) / 16)
+
+    ex = widgets.budget_explorer(tiered, customer="cid", response=peaked)
+    sent = _record_messages(ex)
+    ex.controls["A"].value = 4
+    assert sent[-1][0] == "update" and "yaxis.range" in str(sent[-1][2])
+    assert ex.chart.layout.yaxis.range[1] >= ex.summary["uplift"].iloc[0] > 0
+    assert not ex.animated
+    ex.controls["A"].value = 3  # within the wider axis: trace data only again
+    assert sent[-1][0] == "animate" and ex.animated

@@ -1128,6 +1128,15 @@ class _BudgetExplorer(Explorer):
         self.order, self.capacity = order, capacity
         self.tier_values = data[tier].to_numpy()
         self.baseline = self._respond(np.zeros(len(data)))
+        # the uplift axis spans what the tiers gain with every slider at its maximum, so
+        # that moving a slider changes the bars only (an instant update, see
+        # Explorer.animated); a response that gains more with fewer calls widens it
+        try:
+            most = self._respond(np.full(len(data), float(max_calls))) - self.baseline
+        except Exception:  # noqa: BLE001 - only sizes the axis; a real update reports it
+            most = np.zeros(len(data))
+        per_tier = pd.Series(most).groupby(self.tier_values).sum().to_numpy(float)
+        self._reach = (float(per_tier.min(initial=0.0)), float(per_tier.max(initial=0.0)))
         controls = {}
         for t in order:
             start = float(initial.get(t, 0.0)) if initial else 0.0
@@ -1144,8 +1153,14 @@ class _BudgetExplorer(Explorer):
                              textposition="outside", cliponaxis=False,
                              hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
         fig.update_layout(title_text=_txt("uplift_title"), showlegend=False)
-        fig.update_yaxes(title=_txt("uplift"), tickformat=",~r", exponentformat="none")
+        fig.update_yaxes(title=_txt("uplift"), tickformat=",~r", exponentformat="none",
+                         range=self._y_range())
         fig.update_xaxes(type="category", title=plotting._t("tier"))
+
+    def _y_range(self) -> list[float]:
+        bottom, top = self._reach
+        span = (top - bottom) or 1.0
+        return [bottom - 0.05 * span * (bottom < 0), top + 0.15 * span]
 
     def _respond(self, calls: np.ndarray) -> np.ndarray:
         out = np.asarray(self.response(self.data, calls), dtype=float)
@@ -1194,14 +1209,17 @@ class _BudgetExplorer(Explorer):
         bars = summary.iloc[:-1]
         uplift = bars["uplift"].to_numpy(float)
 
+        lo, hi = float(uplift.min(initial=0.0)), float(uplift.max(initial=0.0))
+        if lo < self._reach[0] or hi > self._reach[1]:
+            self._reach = (min(lo, self._reach[0]), max(hi, self._reach[1]))
+        y_range = self._y_range()
+        self.animated = y_range == list(self.chart.layout.yaxis.range or [])
+
         def redraw(fig):
             bar = fig.data[0]
             bar.y = uplift
             bar.text = [f"{v:,.0f}" for v in uplift]
-            top, bottom = max(float(uplift.max(initial=0.0)), 0.0), min(
-                float(uplift.min(initial=0.0)), 0.0)
-            span = (top - bottom) or 1.0
-            fig.layout.yaxis.range = [bottom - 0.05 * span * (bottom < 0), top + 0.15 * span]
+            fig.layout.yaxis.range = y_range
         return result, summary, redraw
 
 
