@@ -572,3 +572,33 @@ def test_budget_axis_widens_when_fewer_calls_gain_more(tiered):
     assert not ex.animated
     ex.controls["A"].value = 3  # within the wider axis: trace data only again
     assert sent[-1][0] == "animate" and ex.animated
+
+
+def test_rfm_explorer_revisits_a_bins_value_without_recomputing(customers):
+    ex = widgets.rfm_explorer(customers, customer="cid")
+    first = ex.summary.copy()
+    ex.controls["bins"].value = 4
+    four = ex.summary.copy()
+    ex.result["monetary"] = -1.0  # the explorer hands out copies
+    ex.controls["bins"].value = 5
+    pd.testing.assert_frame_equal(ex.summary, first)
+    assert len(ex._cache) == 2
+    ex.controls["bins"].value = 4  # from the cache: the same as computed afresh
+    pd.testing.assert_frame_equal(ex.summary, four)
+    assert (ex.result["monetary"] > 0).all()
+    fresh = widgets.rfm_explorer(customers, customer="cid", bins=4)
+    pd.testing.assert_frame_equal(ex.summary, fresh.summary)
+    pd.testing.assert_frame_equal(ex.result, fresh.result)
+
+
+def test_explorer_table_reads_well(customers):
+    ex = widgets.abc_explorer(customers, customer="cid", value="sales")
+    html_table = ex.table.value
+    assert html_table.count("<tr>") == 1 + len(ex.summary)
+    a = ex.summary.iloc[0]
+    assert f"<td>{a['customers']:,}</td>" in html_table  # counts as integers
+    assert f"<td>{a['value_share']:.1%}</td>" in html_table  # shares as percentages
+    plotting.set_theme(locale="zh_CN")
+    zh = widgets.abc_explorer(customers.assign(cid=customers["cid"] + "<b>"), customer="cid",
+                              value="sales")
+    assert "<th>级别</th>" in zh.table.value and "<th>客户数</th>" in zh.table.value

@@ -121,16 +121,28 @@ class ExplorerSettingError(ValueError):
     """A slider combination the method rejects (shown as a message, not a traceback)."""
 
 
+_TABLE_STYLE = (
+    "<style>.tierlab-table{border-collapse:collapse;font-size:12px}"
+    ".tierlab-table td,.tierlab-table th{padding:2px 8px;text-align:right;white-space:nowrap}"
+    ".tierlab-table td:first-child,.tierlab-table th:first-child{text-align:left}"
+    ".tierlab-table tr:nth-child(even){background:#f4f6f8}</style>")
+
+
 def _table_html(table: pd.DataFrame) -> str:
-    """The summary table as HTML with readable numbers (:func:`tierlab.plotting.format_table`)."""
-    body = plotting.format_table(table).rename(columns=column_label).to_html(
-        index=False, escape=True, border=0, classes="tierlab-table")
-    style = ("<style>.tierlab-table{border-collapse:collapse;font-size:12px}"
-             ".tierlab-table td,.tierlab-table th{padding:2px 8px;text-align:right;"
-             "white-space:nowrap}"
-             ".tierlab-table td:first-child,.tierlab-table th:first-child{text-align:left}"
-             ".tierlab-table tr:nth-child(even){background:#f4f6f8}</style>")
-    return style + body
+    """The summary table as HTML with readable numbers (:func:`tierlab.plotting.format_table`).
+
+    Written directly (a few rows): ``DataFrame.to_html`` took half of the table's time
+    on every slider move.
+    """
+    shown = plotting.format_table(table)
+    esc = html.escape
+    head = "".join(f"<th>{esc(column_label(c))}</th>" for c in shown.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in row) + "</tr>"
+                   for row in shown.itertuples(index=False, name=None))
+    # the box is its own layout and paint scope: a new table does not make the browser
+    # lay out the rest of the notebook again
+    return (f"{_TABLE_STYLE}<div style='contain:layout paint'><table class='tierlab-table'>"
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -188,6 +200,9 @@ export default () => {
       el.style.flex = "1 1 auto";
       el.style.minWidth = "0";
       el.style.width = "100%";
+      // a redraw changes nothing outside the chart's box: the browser need not lay out
+      // or repaint the rest of the notebook (a large page in JupyterLab)
+      el.style.contain = "layout paint";
       const widget = await figure;
       await placed(el, signal);
       if (signal && signal.aborted) return;
@@ -286,6 +301,13 @@ def _new_figure():
         uirevision="keep",  # zoom and hidden legend entries survive an update
     )
     return fig
+
+
+def _tick_label_px(labels: Sequence[str]) -> int:
+    """A left margin (px) that holds the longest tick label at 12 px (CJK counts double)."""
+    longest = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(t)) for t in labels),
+                  default=4)
+    return int(6.8 * longest + 16)
 
 
 def _label_width(labels: Sequence[str]) -> int:
@@ -488,7 +510,8 @@ class _ABCExplorer(Explorer):
     animated = True
 
     def __init__(self, data, *, customer, value, cutoffs, labels, negative, hover, title):
-        self.data, self.customer, self.value = data, customer, value
+        # a copy: the curve is drawn once from the data as it is now
+        self.data, self.customer, self.value = data.copy(), customer, value
         self.labels, self.negative, self.hover = tuple(labels), negative, hover
         controls = {
             "a_cut": _slider(cutoffs[0], 0.2, 0.95, 0.01, _txt("a_cut"), ".0%"),
@@ -583,6 +606,9 @@ def abc_explorer(data: pd.DataFrame, *, customer: str = "customer_id", value: st
                  hover: str | None = None) -> Explorer:
     """Two cut-off sliders driving a live Pareto chart and the tier counts table.
 
+    The explorer works on a copy of ``data`` taken when it is made (the curve is
+    drawn once).
+
     Parameters
     ----------
     data : DataFrame
@@ -627,7 +653,8 @@ def abc_explorer(data: pd.DataFrame, *, customer: str = "customer_id", value: st
 # --------------------------------------------------------------------------- RFM
 class _RFMExplorer(Explorer):
     def __init__(self, data, *, customer, recency, frequency, monetary, bins, rules, title):
-        self.data, self.customer = data, customer
+        self.data, self.customer = data.copy(), customer
+        self._cache = {}
         self.cols = {"recency": recency, "frequency": frequency, "monetary": monetary}
         self.rules = rules
         controls = {"bins": ipw.IntSlider(value=bins, min=2, max=9, description=_txt("bins"),
@@ -641,18 +668,46 @@ class _RFMExplorer(Explorer):
                              cliponaxis=False,
                              hovertemplate="%{y}<br>%{customdata}<extra></extra>"))
         fig.update_xaxes(title=plotting._t("customers"), tickformat=",d", rangemode="tozero")
-        fig.update_yaxes(automargin=True)
+        # a left margin for the longest segment name instead of plotly's automargin, which
+        # measures the labels and lays the figure out twice on every update
+        from tierlab.rfm import SEGMENT_RULES
+
+        rules = SEGMENT_RULES if self.rules is None else self.rules
+        col = "segment_zh" if plotting.get_locale() == "zh_CN" and "segment_zh" in rules \
+            else "segment"
+        self._margin = _tick_label_px([str(v) for v in rules[col]])
         fig.update_layout(title_text=plotting._t("segment_title"), showlegend=False,
-                          margin={"l": 10})
+                          margin={"l": self._margin})
 
     def compute(self):
         bins = self.controls["bins"].value
+        # the scores depend on the number of bins only (2-9): each is computed once, on a
+        # copy of the data taken when the explorer was made
+        key = (bins, plotting.get_locale())
+        if key not in self._cache:
+            self._cache[key] = self._segments(bins)
+        result, summary, note, seg, counts, text = self._cache[key]
+        self.note = note
+        colors = plotting.colors_for(seg)
+        self._margin = max(self._margin, _tick_label_px(seg))
+        margin = self._margin
+
+        def redraw(fig):
+            fig.layout.margin.l = margin  # sent only when a longer name came
+            bar = fig.data[0]
+            bar.y, bar.x, bar.text, bar.customdata = seg, counts, text, text
+            bar.marker.color = colors
+            fig.layout.xaxis.range = [0, float(counts.max()) * 1.5 if len(counts) else 1]
+            fig.layout.height = max(_CHART_HEIGHT - 80, 60 + 26 * len(seg))
+        return result.copy(), summary.copy(), redraw
+
+    def _segments(self, bins):
         scores = rfm_scores(self.data, customer=self.customer, bins=bins, **self.cols)
         try:
             result = rfm_segments(scores, self.rules, customer=self.customer, bins=bins)
         except ValueError as exc:  # custom rules that do not fit this grid
             raise ExplorerSettingError(str(exc)) from exc
-        self.note = _txt("bins_note", bins=bins) if self.rules is None and bins != 5 else None
+        note = _txt("bins_note", bins=bins) if self.rules is None and bins != 5 else None
         monetary = self.cols["monetary"]
         grouped = result.groupby("segment", observed=False, sort=True)
         summary = pd.DataFrame({
@@ -679,15 +734,7 @@ class _RFMExplorer(Explorer):
         vshare = (sums.reindex(seg).to_numpy() / v_total) if v_total else np.zeros(len(seg))
         text = [f"{n:,} ({p:.0%}), {v:.0%} {_txt('of_value')}"
                 for n, p, v in zip(counts.to_numpy(), share, vshare, strict=True)]
-        colors = plotting.colors_for(seg)
-
-        def redraw(fig):
-            bar = fig.data[0]
-            bar.y, bar.x, bar.text, bar.customdata = seg, counts.to_numpy(), text, text
-            bar.marker.color = colors
-            fig.layout.xaxis.range = [0, float(counts.max()) * 1.5 if len(counts) else 1]
-            fig.layout.height = max(_CHART_HEIGHT - 80, 60 + 26 * len(seg))
-        return result, summary, redraw
+        return result, summary, note, seg, counts.to_numpy(), text
 
 
 @uses_customer
@@ -695,6 +742,9 @@ def rfm_explorer(data: pd.DataFrame, *, customer: str = "customer_id", recency: 
                  frequency: str = "frequency", monetary: str = "monetary", bins: int = 5,
                  rules: pd.DataFrame | None = None, title: str | None = None) -> Explorer:
     """A bins slider driving the RFM scores, named segments and a segment table.
+
+    The explorer works on a copy of ``data`` taken when it is made; each number of
+    bins is scored once (moving back to a value shows the stored result).
 
     Parameters
     ----------
