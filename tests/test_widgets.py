@@ -112,6 +112,10 @@ def test_zh_locale_labels_controls(customers):
     assert ex.controls["a_cut"].description == "A类分界"
     ex.controls["b_cut"].value = 0.7
     assert "必须高于" in ex.error
+    matrix = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential")
+    assert matrix.chart.layout.xaxis.title.text == "份额"  # axes name columns in Chinese
+    assert matrix.chart.layout.yaxis.title.text == "潜力"
+    assert "份额: " in matrix.chart.data[0].hovertemplate
 
 
 # ----------------------------------------------------------------------------- RFM

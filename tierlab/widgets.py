@@ -926,8 +926,9 @@ class _MatrixExplorer(Explorer):
         fig.add_trace(go.Scatter(
             x=xv[keep], y=yv[keep], mode="markers", customdata=names,
             marker={"size": 6, "opacity": 0.75, "colorscale": scale, "cmin": 0, "cmax": k},
-            hovertemplate=(f"%{{customdata}}<br>{html.escape(self.x)}: %{{x:,.3~g}}<br>"
-                           f"{html.escape(self.y)}: %{{y:,.3~g}}<extra></extra>")))
+            hovertemplate=(f"%{{customdata}}<br>{html.escape(column_label(self.x))}: "
+                           f"%{{x:,.3~g}}<br>{html.escape(column_label(self.y))}: "
+                           "%{y:,.3~g}<extra></extra>")))
         self._ranges = {}
         for axis, vals, log, title in (("x", xv[keep], self.logx, self.x),
                                        ("y", yv[keep], self.logy, self.y)):
@@ -938,7 +939,8 @@ class _MatrixExplorer(Explorer):
             self._ranges[axis] = (lo - pad, hi + pad)
             update = fig.update_xaxes if axis == "x" else fig.update_yaxes
             update(type="log" if log else "linear", range=list(self._ranges[axis]),
-                   title=title, tickformat=",~g", exponentformat="none", showgrid=True)
+                   title=column_label(title), tickformat=",~g", exponentformat="none",
+                   showgrid=True)
         fig.update_layout(showlegend=False, margin={"t": 20})
         # the cut lines and the cell labels are traces too (not layout shapes and
         # annotations): moving a cut changes trace data only, see Explorer.animated
