@@ -116,6 +116,8 @@ def test_zh_locale_labels_controls(customers):
     assert matrix.chart.layout.xaxis.title.text == "份额"  # axes name columns in Chinese
     assert matrix.chart.layout.yaxis.title.text == "潜力"
     assert "份额: " in matrix.chart.data[0].hovertemplate
+    weights = widgets.weights_explorer(customers, customer="cid", columns=["sales", "share"])
+    assert [t.name for t in weights.chart.data] == ["销售额", "份额"]
 
 
 # ----------------------------------------------------------------------------- RFM

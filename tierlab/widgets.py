@@ -1077,9 +1077,10 @@ class _WeightsExplorer(Explorer):
 
         names = [str(t) for t in self.tiers]
         for col, color in zip(self.columns, plotting.colors_for(self.columns), strict=True):
-            fig.add_trace(go.Bar(x=names, y=np.zeros(len(names)), name=col,
+            label = column_label(col)
+            fig.add_trace(go.Bar(x=names, y=np.zeros(len(names)), name=label,
                                  marker={"color": color},
-                                 hovertemplate=f"{html.escape(col)} · %{{x}}: %{{y:.2f}}"
+                                 hovertemplate=f"{html.escape(label)} · %{{x}}: %{{y:.2f}}"
                                                "<extra></extra>"))
         fig.update_layout(barmode="group", title_text=_txt("profile_title"))
         fig.update_yaxes(title=_txt("scaled"), tickformat=".2~f")
