@@ -81,7 +81,7 @@ def report(df, claims, stated, case):
 def _pharma(args):
     seed, scale = args
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from lessons_pharma import measure
+    from tierlab._lessons import pharma_lessons as measure
 
     row = measure(seed, scale)
     row["seed"], row["scale"] = seed, scale
@@ -90,7 +90,7 @@ def _pharma(args):
 
 def run_pharma(seeds, scales, workers, csv=None):
     """Every pharma claim (all are stated in the course) on each seed and size."""
-    from lessons_pharma import CLAIMS
+    from tierlab._lessons import PHARMA_CLAIMS as CLAIMS
 
     df = _pool(_pharma, [(s, k) for s in seeds for k in scales], workers, "pharma", csv)
     print(f"\npharma: share of seeds on which each claim holds (goal >= {GOAL:.0%}; all stated)")

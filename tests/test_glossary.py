@@ -34,6 +34,7 @@ def _library_pairs():
     yield from MVC_STC_BZ_LABELS.items()
     yield from zip(SEGMENT_RULES["segment"], SEGMENT_RULES["segment_zh"], strict=True)
     yield from i18n._COLUMNS_ZH.items()
+    yield from i18n.VALUES_ZH.items()
     for table in (LOYALTY_ZH, LIFECYCLE_ZH, NEEDS_ZH):
         yield from table.items()
 

@@ -6,13 +6,10 @@ can afford, so it cannot fail by the luck of the draw. Fresh seeds are run by
 tests/test_course_seeds_*.py, which execute the whole course on them.
 """
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from lessons_pharma import CLAIMS, measure  # noqa: E402
+from tierlab._lessons import PHARMA_CLAIMS as CLAIMS
+from tierlab._lessons import pharma_lessons as measure
 
 SEEDS = [0, 1, 2, 3]
 

@@ -246,6 +246,34 @@ def test_hospital_profile_values(pharma_world):
     assert h.loc["H2", "products_listed"] == 1
 
 
+def test_hospital_tiers_potential_by_share_at_the_medians():
+    hosp = pd.DataFrame({"hospital_id": ["H1", "H2", "H3", "H4", "H5"],
+                         "share": [0.5, 0.1, 0.6, np.nan, 0.2],
+                         "potential_value": [900.0, 800.0, 50.0, 40.0, 300.0],
+                         "grade": ["3A", "3A", "2B", "1", "2A"]})
+    before = hosp.copy()
+    t = tl.hospital_tiers(hosp)
+    pd.testing.assert_frame_equal(hosp, before)  # input unchanged (NaN share stays NaN)
+    assert t["hospital_id"].tolist() == hosp["hospital_id"].tolist()
+    # medians: share 0.2 (no market -> 0), potential 300; the median itself counts as high
+    assert t["tier"].tolist() == ["A", "B", "C", "D", "A"]
+    assert t.loc[3, "share"] == 0.0
+    # another potential column and share column by name
+    t2 = tl.hospital_tiers(hosp.rename(columns={"share": "s"}).assign(pu=[1, 9, 5, 2, 3]),
+                           potential="pu", share="s")
+    assert t2["tier"].tolist() == ["C", "B", "A", "D", "A"]
+
+
+def test_hospital_tiers_errors():
+    hosp = pd.DataFrame({"hospital_id": ["H1"], "share": [0.1], "potential_value": [1.0]})
+    with pytest.raises(ValueError, match="'potential_units'"):
+        tl.hospital_tiers(hosp, potential="potential_units")
+    with pytest.raises(ValueError, match="'hospital_id'"):
+        tl.hospital_tiers(hosp.rename(columns={"hospital_id": "id"}))
+    with pytest.raises(TypeError, match="profile"):
+        tl.hospital_tiers(hosp.to_dict())
+
+
 def test_split_account_calls(pharma_world):
     d = doctor_profile(pharma_world, months=2)
     plan = pd.DataFrame({"account_id": ["H1-P1", "H2-P1"], "calls": [6, 3]})

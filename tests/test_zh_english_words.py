@@ -1,7 +1,8 @@
 """The Chinese edition's text has no English words outside the allow-list.
 
 Markdown of every built zh notebook is checked here (no execution needed); the tables the
-zh notebooks display are checked while nbval runs them (``notebooks/conftest.py``).
+zh notebooks display, and the texts of their figures and widgets, are checked while nbval runs
+them (``conftest.py``); the library's figures and explorers in ``tests/test_zh_shown_texts.py``.
 """
 
 from __future__ import annotations

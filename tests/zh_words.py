@@ -1,7 +1,7 @@
 """English words in what the Chinese edition shows (markdown, displayed table headers).
 
 Used by ``tests/test_zh_english_words.py`` (markdown of the built zh notebooks) and by
-``notebooks/conftest.py`` (headers and labels of the tables the zh notebooks display while
+``conftest.py`` (headers and labels of the tables the zh notebooks display while
 nbval runs them). Ids, units, method names and code names are allowed: they stay as they are
 in the Chinese edition (see docs/glossary.md).
 """

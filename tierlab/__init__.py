@@ -12,6 +12,7 @@ from tierlab.cases.pharma import (
     doctor_profile,
     doctor_tiers,
     hospital_profile,
+    hospital_tiers,
     oracle_pharma,
     pharma_panel,
     pharma_value_tiers,
@@ -51,7 +52,7 @@ from tierlab.goals import (
     plot_gap_waterfall,
     smart_goals,
 )
-from tierlab.i18n import set_locale, tr
+from tierlab.i18n import localize, set_locale, tr
 from tierlab.io import ReadResult, read_transactions
 from tierlab.loyalty import lifecycle_stage, loyalty_tiers, needs_tiers
 from tierlab.matrix import (
@@ -130,6 +131,7 @@ __all__ = [
     "historic_clv",
     "kmeans_segments",
     "kpi_by_tier",
+    "localize",
     "lifecycle_stage",
     "loyalty_tiers",
     "matrix_table",
@@ -143,6 +145,7 @@ __all__ = [
     "optimise_allocation",
     "doctor_tiers",
     "hospital_profile",
+    "hospital_tiers",
     "oracle_pharma",
     "oracle_retail",
     "pareto_table",

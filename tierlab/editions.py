@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tierlab._nbsync import SyncReport, notebooks_in, put
+
 if TYPE_CHECKING:
     import nbformat
 
@@ -257,47 +259,17 @@ def translate_notebook(nb: nbformat.NotebookNode, catalog: dict, *, name: str = 
 
 # ----------------------------------------------------------------------------- build
 @dataclass
-class EditionReport:
-    """What :func:`build` did (or, with ``check=True``, would do)."""
+class EditionReport(SyncReport):
+    """What :func:`build` did (or, with ``check=True``, would do).
 
-    written: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    orphans: list[str] = field(default_factory=list)
+    Besides the notebooks written, unchanged, stale, missing and orphaned, it
+    lists the translation ``problems``, the ``pending`` notebooks and, per
+    notebook, the translated and total markdown cells (``counts``).
+    """
+
     problems: list[Problem] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
-
-    @property
-    def out_of_sync(self) -> list[str]:
-        """Chinese notebooks that differ from the build: stale, missing, or without source."""
-        return sorted(self.stale + self.missing + self.orphans)
-
-
-def _notebooks(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.ipynb") if p.is_file())
-
-
-def _normalised(path: Path) -> str | None:
-    import nbformat
-
-    try:
-        return nbformat.writes(nbformat.read(path, as_version=4)) + "\n"
-    except Exception:  # noqa: BLE001 - an unreadable notebook is simply out of sync
-        return None
-
-
-def _put(report: EditionReport, target: Path, rel: str, text: str, check: bool) -> None:
-    current = _normalised(target) if target.exists() else None
-    if current == text:
-        report.unchanged.append(rel)
-    elif check:
-        (report.stale if target.exists() else report.missing).append(rel)
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        report.written.append(rel)
 
 
 def build(root: str | Path | None = None, *, check: bool = False) -> EditionReport:
@@ -316,7 +288,7 @@ def build(root: str | Path | None = None, *, check: bool = False) -> EditionRepo
     skip = set(report.pending)
     expected: dict[str, set] = {"notebooks": set(), "solutions": set(), "exercises": set()}
     for folder in SOURCES:
-        for path in _notebooks(root / folder):
+        for path in notebooks_in(root / folder):
             rel = f"{folder}/{path.name}"
             if rel in skip:
                 continue
@@ -330,7 +302,7 @@ def build(root: str | Path | None = None, *, check: bool = False) -> EditionRepo
                                                     if c.cell_type == "markdown"}), n_md)
             text = nbformat.writes(zh) + "\n"
             expected[folder].add(path.name)
-            _put(report, root / folder / LANG / path.name, f"{folder}/{LANG}/{path.name}",
+            put(report, root / folder / LANG / path.name, f"{folder}/{LANG}/{path.name}",
                  text, check)
             if folder == "solutions":
                 ex = build_notebook(zh, source_name=f"solutions/{LANG}/{path.name}")
@@ -339,12 +311,12 @@ def build(root: str | Path | None = None, *, check: bool = False) -> EditionRepo
                     "edit": f"edit solutions/{path.name} or its catalog, then run "
                             f"`{_BUILD_CMD}`"}
                 expected["exercises"].add(path.name)
-                _put(report, root / "exercises" / LANG / path.name,
+                put(report, root / "exercises" / LANG / path.name,
                      f"exercises/{LANG}/{path.name}", nbformat.writes(ex) + "\n", check)
     for folder, names in expected.items():
         target = root / folder / LANG
         if target.is_dir():
-            report.orphans += [f"{folder}/{LANG}/{p.name}" for p in _notebooks(target)
+            report.orphans += [f"{folder}/{LANG}/{p.name}" for p in notebooks_in(target)
                                if p.name not in names]
     return report
 
@@ -379,7 +351,7 @@ def extract(root: str | Path | None = None, names: list[str] | None = None) -> d
     skip = set(pending(root))
     done: dict[str, list[str]] = {}
     for folder in SOURCES:
-        for path in _notebooks(root / folder):
+        for path in notebooks_in(root / folder):
             rel = f"{folder}/{path.name}"
             if rel in skip or (names and rel not in names and path.name not in names):
                 continue

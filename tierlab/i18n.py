@@ -10,7 +10,16 @@ This module imports nothing from tierlab, so any module may import it.
 
 from __future__ import annotations
 
-__all__ = ["LOCALES", "column_label", "get_locale", "label", "set_locale", "tr"]
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # pandas is imported where it is used: this module stays light
+    import pandas as pd
+
+PandasData = TypeVar("PandasData", "pd.DataFrame", "pd.Series", "pd.Index")
+
+__all__ = ["LANG_ENV", "LOCALES", "VALUES_ZH", "cli_locale", "column_label", "get_locale",
+           "label", "localize", "set_locale", "tr", "value_label"]
 
 LOCALES = ("en_US", "zh_CN")
 
@@ -73,9 +82,43 @@ _COLUMNS_ZH = {
     "profit": "利润", "units": "用量", "sales": "销售额", "potential_units": "潜力用量",
     "tier": "级别", "customers": "客户数", "customer_share": "客户占比", "value_share": "价值占比",
     "mean_value": "平均价值", "segment": "细分群体", "uplift": "增量", "calls": "拜访次数",
+    "potential_value": "潜力金额", "calls_per_customer": "每客户拜访次数", "baseline": "基线",
+    "predicted": "预测", "uplift_per_call": "每次拜访增量", "x_level": "横轴档位",
+    "y_level": "纵轴档位", "label": "格子", "cell": "格子", "metric": "指标",
+}
+
+#: Chinese names of the category values a learner sees in figures, widgets and tables of the
+#: zh_CN edition (the data keep these codes: code filters on them, e.g. ``channel == "online"``).
+#: Shown through :func:`localize` / :func:`value_label`; the terms are those of docs/glossary.md.
+VALUES_ZH = {
+    # retail: product categories, channels, channel preference, store formats, member levels
+    "Apparel": "服装", "Beauty": "美妆", "Home": "家居", "Food": "食品",
+    "Electronics": "数码电器", "Kids": "母婴童装",
+    "store": "门店", "online": "线上", "omni": "全渠道",
+    "flagship": "旗舰店", "standard": "标准店", "mini": "便利店",
+    "Regular": "普通", "Silver": "银卡", "Gold": "金卡", "Platinum": "白金",
+    # pharma: specialties, doctors' titles
+    "Respiratory": "呼吸科", "Endocrinology": "内分泌科", "Cardiology": "心内科",
+    "Oncology": "肿瘤科",
+    "Resident": "住院医师", "Attending": "主治医师", "Associate Chief": "副主任医师",
+    "Chief": "主任医师",
+    # tier migration: customers who came, left, or bought nothing in a period
+    "new": "新客户", "lost": "已流失客户", "inactive": "不活跃",
+    # factor-matrix levels and the potential x share cells
+    "low": "低", "medium": "中", "high": "高",
+    "WIN": "争取", "GROW": "发展", "DEFEND": "防守", "MAINTAIN": "维持", "LOWER": "降低投入",
+    # RFM segments (the ``segment_zh`` names of tierlab.rfm.SEGMENT_RULES)
+    "Champions": "重要价值客户", "Loyal Customers": "忠诚客户",
+    "Potential Loyalists": "潜在忠诚客户", "New Customers": "新客户", "Promising": "有潜力客户",
+    "Need Attention": "需要关注客户", "About to Sleep": "即将沉睡客户", "At Risk": "流失风险客户",
+    "Can't Lose Them": "重要挽留客户", "Hibernating": "休眠客户", "Lost": "已流失客户",
 }
 
 _state = {"locale": "en_US"}
+
+#: Environment variable that sets the language of the ``tierlab`` command line (``zh`` or
+#: ``en``), before the system locale is looked at.
+LANG_ENV = "TIERLAB_LANG"
 
 
 def _check_locale(locale) -> str:
@@ -105,6 +148,44 @@ def get_locale() -> str:
     return _state["locale"]
 
 
+def cli_locale(lang: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The locale of the ``tierlab`` command line's messages: ``"zh_CN"`` or ``"en_US"``.
+
+    ``lang`` (the ``--lang`` option) comes first, then ``$TIERLAB_LANG``, then the system
+    locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: Chinese when it starts with ``zh``).
+
+    Parameters
+    ----------
+    lang : {"zh", "en", "zh_CN", "en_US"}, optional
+        The language asked for on the command line.
+    environ : mapping, optional
+        The environment (default ``os.environ``).
+
+    Examples
+    --------
+    >>> cli_locale("zh"), cli_locale(environ={"LANG": "zh_CN.UTF-8"}), cli_locale(environ={})
+    ('zh_CN', 'zh_CN', 'en_US')
+    >>> cli_locale(environ={"TIERLAB_LANG": "en", "LANG": "zh_CN.UTF-8"})
+    'en_US'
+    """
+    import os
+
+    environ = os.environ if environ is None else environ
+    for source, value in (("--lang", lang), (LANG_ENV, environ.get(LANG_ENV))):
+        if value:
+            code = str(value).strip().lower().replace("-", "_")
+            if code in ("zh", "zh_cn"):
+                return "zh_CN"
+            if code in ("en", "en_us"):
+                return "en_US"
+            raise ValueError(f"{source} must be zh or en, got {value!r}.")
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(var)
+        if value:
+            return "zh_CN" if value.lower().startswith("zh") else "en_US"
+    return "en_US"
+
+
 def label(key: str) -> str:
     """A standard figure label (``"tier"``, ``"customers"`` ...) in the current locale."""
     try:
@@ -126,6 +207,89 @@ def column_label(name: object) -> str:
     """
     name = str(name)
     return _COLUMNS_ZH.get(name, name) if _state["locale"] == "zh_CN" else name
+
+
+def value_label(value: object) -> object:
+    """How a category value is shown: its Chinese name in ``"zh_CN"`` (:data:`VALUES_ZH`).
+
+    Other values (ids, numbers, tier codes, values already Chinese) and every value in
+    ``"en_US"`` come back unchanged.
+
+    Examples
+    --------
+    >>> value_label("online")
+    'online'
+    >>> _ = set_locale("zh_CN"); value_label("online"), value_label("M000001"), value_label(3)
+    ('线上', 'M000001', 3)
+    >>> _ = set_locale("en_US")
+    """
+    if _state["locale"] != "zh_CN" or not isinstance(value, str):
+        return value
+    return VALUES_ZH.get(value, value)
+
+
+def localize(data: PandasData) -> PandasData:
+    """A copy of ``data`` whose category values are shown in the course's locale.
+
+    In ``"zh_CN"`` the text values of a DataFrame, Series or Index (and the categories of a
+    categorical) that :data:`VALUES_ZH` names become Chinese: ``"online"`` -> ``"线上"``,
+    ``"Champions"`` -> ``"重要价值客户"``; ids, numbers and column names are left as they are.
+    In ``"en_US"`` it returns ``data`` unchanged. For figures and tables a learner looks at;
+    code keeps filtering on the original values::
+
+        sns.barplot(tl.localize(profile), x="amount", y="category", hue="channel")
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, pandas.Series or pandas.Index
+
+    Returns
+    -------
+    same type as ``data``
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _ = set_locale("zh_CN")
+    >>> localize(pd.DataFrame({"channel": ["store", "online"], "amount": [1.0, 2.0]}))
+      channel  amount
+    0      门店     1.0
+    1      线上     2.0
+    >>> _ = set_locale("en_US")
+    """
+    import pandas as pd
+
+    if not isinstance(data, (pd.DataFrame, pd.Series, pd.Index)):
+        raise TypeError(f"data must be a pandas DataFrame, Series or Index, "
+                        f"got {type(data).__name__}.")
+    if _state["locale"] != "zh_CN":
+        return data
+
+    def one(values):
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            cats = values.cat.categories if isinstance(values, pd.Series) else values.categories
+            new = [value_label(c) for c in cats]
+            if len(set(new)) < len(new):  # two codes with one name: keep the codes
+                return values
+            return (values.cat.rename_categories(new) if isinstance(values, pd.Series)
+                    else values.rename_categories(new))
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            return values.map(value_label)
+        return values
+
+    if isinstance(data, pd.DataFrame):
+        out = data.copy()
+        for i in range(out.shape[1]):
+            out.isetitem(i, one(out.iloc[:, i]))
+        out.index = one(out.index) if not isinstance(out.index, pd.MultiIndex) else out.index
+        return out
+    if isinstance(data, pd.Series):
+        out = one(data)
+        out = out.copy() if out is data else out
+        if not isinstance(out.index, pd.MultiIndex):
+            out.index = one(out.index)
+        return out
+    return one(data)
 
 
 def tr(en: str, zh: str) -> str:

@@ -47,6 +47,7 @@ from tierlab._validation import (
     check_numeric_column,
     uses_customer,
 )
+from tierlab.i18n import tr
 
 __all__ = [
     "ABCClassifier",
@@ -407,18 +408,22 @@ def concentration_summary(data: pd.DataFrame, *, value: str = "amount",
     -------
     DataFrame
         Columns ``metric`` and ``value``: customers, total, Gini, the top shares
-        and the customer fraction needed for ``share`` of the value.
+        and the customer fraction needed for ``share`` of the value. The metric names
+        follow the course's locale (Chinese in ``"zh_CN"``, see docs/glossary.md).
     """
     check_dataframe(data)
     v = check_numeric_column(data, value, "value")
     share = check_number(share, "share", 0, 1, inclusive=False)
-    rows = [("customers", float(len(v))), ("total", float(v.sum())), ("gini", gini(v))]
+    rows = [(tr("customers", "客户数"), float(len(v))), (tr("total", "合计"), float(v.sum())),
+            (tr("gini", "基尼系数"), gini(v))]
     for t in tops:
-        rows.append((f"top {t:.0%} share of value", top_share(data, value=value, top=t)))
+        rows.append((tr(f"top {t:.0%} share of value", f"前{t:.0%}客户的价值占比"),
+                     top_share(data, value=value, top=t)))
     x = np.sort(v.to_numpy())[::-1]
     cum = np.cumsum(x) / x.sum()
     needed = int(np.searchsorted(cum, share - _TOL) + 1)
-    rows.append((f"customer share for {share:.0%} of value", needed / len(x)))
+    rows.append((tr(f"customer share for {share:.0%} of value", f"贡献{share:.0%}价值所需的客户占比"),
+                 needed / len(x)))
     return pd.DataFrame(rows, columns=["metric", "value"])
 
 

@@ -49,7 +49,7 @@ from tierlab._validation import (
     check_numeric_column,
     uses_customer,
 )
-from tierlab.i18n import LOCALES, get_locale, set_locale, tr
+from tierlab.i18n import LOCALES, column_label, get_locale, set_locale, tr, value_label
 from tierlab.i18n import label as _t
 from tierlab.matrix import cell_label_positions
 
@@ -103,9 +103,9 @@ def _build_palette() -> dict[str, str]:
     pal = dict(TIER_PALETTE)
     same = {  # tiers and plan objectives that mean "best ... tail"
         "A": ["MVC", "Key", "KEY", "lock in", "锁定", "最有价值客户", "重点客户"],
-        "B": ["STC", "Grow", "grow", "增长", "二级客户"],
+        "B": ["STC", "Grow", "grow", "发展", "增长", "二级客户"],
         "C": ["Other", "Maintain", "maintain", "维持", "一般客户"],
-        "D": ["BZ", "Tail", "release", "释放", "负值客户"],
+        "D": ["BZ", "Tail", "release", "战略性放弃", "释放", "负值客户"],
     }
     for tier, names in same.items():
         for name in names:
@@ -866,9 +866,9 @@ def matrix_scatter(data: pd.DataFrame, *, x: str, y: str,
         levels = _tier_order(pd.Series(hv), None)
         for level, color in zip(levels, tier_colors(levels), strict=True):
             m = hv == level
-            ax.scatter(xv[m], yv[m], s=s, color=color, alpha=0.7, label=str(level),
+            ax.scatter(xv[m], yv[m], s=s, color=color, alpha=0.7, label=str(value_label(level)),
                        edgecolors="none")
-        ax.legend(title=hue, loc="best", fontsize="small")
+        ax.legend(title=column_label(hue), loc="best", fontsize="small")
     else:
         ax.scatter(xv, yv, s=s, color=TIER_PALETTE["A"], alpha=0.6, edgecolors="none")
     if logx:
@@ -892,7 +892,7 @@ def matrix_scatter(data: pd.DataFrame, *, x: str, y: str,
         for j in range(len(yedges) - 1):
             n = int(((xi == i) & (yi == j)).sum())
             name = labels.get((i, j))
-            text = f"{name}\nn={n}" if name else f"n={n}"
+            text = f"{value_label(name)}\nn={n}" if name else f"n={n}"
             ax.text(_mid(xedges[i], xedges[i + 1], logx), _mid(yedges[j], yedges[j + 1], logy),
                     text, ha="center", va="center", fontsize="small",
                     color=_LINE, alpha=0.85,
@@ -903,8 +903,8 @@ def matrix_scatter(data: pd.DataFrame, *, x: str, y: str,
     for name, log, vals in (("x", logx, xv), ("y", logy, yv)):
         if log or np.abs(vals).max() >= 1000:  # 1,000 and 10,000 rather than 1e3 or an offset
             thousands(ax, name)
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
+    ax.set_xlabel(column_label(x))
+    ax.set_ylabel(column_label(y))
     return ax
 
 
@@ -1110,10 +1110,16 @@ def migration_heatmap(data: pd.DataFrame, *, source: str | None = None, target: 
             text = f"{_pct(arr[i, j])}\n({n:,.0f})" if normalize else f"{n:,.0f}"
             ax.text(j, i, text, ha="center", va="center", fontsize="small",
                     color="white" if arr[i, j] > 0.6 * vmax else _LINE)
-    ax.set_xticks(range(arr.shape[1]), [str(c) for c in counts.columns])
-    ax.set_yticks(range(arr.shape[0]), [str(r) for r in counts.index])
-    ax.set_xlabel(_t("to") if counts.columns.name is None else f"{_t('to')} ({counts.columns.name})")
-    ax.set_ylabel(_t("from") if counts.index.name is None else f"{_t('from')} ({counts.index.name})")
+    ax.set_xticks(range(arr.shape[1]), [str(value_label(c)) for c in counts.columns])
+    ax.set_yticks(range(arr.shape[0]), [str(value_label(r)) for r in counts.index])
+
+    def axis_label(key, name):  # "To (next_year)"; migration_matrix's own names add nothing
+        if name is None or str(name) in ("before", "after"):
+            return _t(key)
+        return f"{_t(key)} ({column_label(name)})"
+
+    ax.set_xlabel(axis_label("to", counts.columns.name))
+    ax.set_ylabel(axis_label("from", counts.index.name))
     ax.grid(False)
     ax.set_title(_t("migration_title"))
     ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.04)
@@ -1167,6 +1173,7 @@ def segment_bars(data: pd.DataFrame, *, segment: str = "segment", value: str | N
     names = [str(s) for s in counts.index][::-1]
     heights = counts.to_numpy()[::-1]
     bars = ax.barh(names, heights, color=tier_colors(names[::-1])[::-1])
+    ax.set_yticks(range(len(names)), labels=[str(value_label(n)) for n in names])
     labels = []
     for name, h in zip(names, heights, strict=True):
         text = f"{h:,} ({_pct(h / n_total)})"

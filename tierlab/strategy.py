@@ -69,11 +69,11 @@ SERVICE_MODELS = pd.DataFrame(
     [
         ("A", "lock in", "锁定", "dedicated manager", "专属客户经理", 4, "key account manager",
          "重点客户经理", 60.0, "quarterly business review; protect share", "季度业务回顾；守住份额"),
-        ("B", "grow", "提升", "face-to-face", "面对面拜访", 2, "sales rep", "医药代表",
+        ("B", "grow", "发展", "face-to-face", "面对面拜访", 2, "sales rep", "医药代表",
          40.0, "up-sell and cross-sell; raise share", "向上销售与交叉销售；提升份额"),
         ("C", "maintain", "维持", "phone", "电话拜访", 1, "inside sales", "电话销售",
          8.0, "keep in touch at low cost", "低成本保持联系"),
-        ("D", "release", "释放", "online", "线上自助", 0.25, "marketing (digital)",
+        ("D", "release", "战略性放弃", "online", "线上自助", 0.25, "marketing (digital)",
          "数字营销", 1.0, "self-service; no field time", "自助服务；不占用现场时间"),
     ],
     columns=["tier", "objective", "objective_zh", "contact_mode", "contact_mode_zh",

@@ -56,7 +56,7 @@ from tierlab._validation import (
     uses_customer,
 )
 from tierlab.composite import composite_score
-from tierlab.i18n import column_label
+from tierlab.i18n import column_label, localize, value_label
 from tierlab.matrix import cell_label_positions, factor_matrix, matrix_table
 from tierlab.pareto import abc_classify, tier_summary
 from tierlab.rfm import rfm_scores, rfm_segments
@@ -76,6 +76,9 @@ _TEXT = {
     "en_US": {
         "a_cut": "A cut-off", "b_cut": "B cut-off", "bins": "RFM bins",
         "x_cut": "{x} cut", "y_cut": "{y} cut", "weight": "{c}", "calls": "{t} calls",
+        "coupons": "{t} coupons", "contacts": "{t} contacts",
+        "capacity_coupon": "Total coupons {used:,.0f} of budget {cap:,.0f} ({pct:.0%}).",
+        "capacity_contact": "Total contacts {used:,.0f} of capacity {cap:,.0f} ({pct:.0%}).",
         "cut_low": "{c}: low | medium", "cut_high": "{c}: medium | high",
         "cuts_order": "The {c} cuts must increase: low | medium ({lo:.3g}) must be below "
                       "medium | high ({hi:.3g}).",
@@ -93,6 +96,9 @@ _TEXT = {
     "zh_CN": {
         "a_cut": "A类分界", "b_cut": "B类分界", "bins": "RFM分箱数",
         "x_cut": "{x}分界", "y_cut": "{y}分界", "weight": "{c}权重", "calls": "{t}级拜访",
+        "coupons": "{t}级发券", "contacts": "{t}级触达",
+        "capacity_coupon": "总发券 {used:,.0f} / 预算可发 {cap:,.0f}（{pct:.0%}）。",
+        "capacity_contact": "总触达 {used:,.0f} / 产能 {cap:,.0f}（{pct:.0%}）。",
         "cut_low": "{c}：低 | 中分界", "cut_high": "{c}：中 | 高分界",
         "cuts_order": "{c}的分界必须递增：低 | 中分界（{lo:.3g}）必须小于中 | 高分界（{hi:.3g}）。",
         "b_above_a": "B类分界（{b:.0%}）必须高于A类分界（{a:.0%}）。",
@@ -128,15 +134,19 @@ _TABLE_STYLE = (
     ".tierlab-table tr:nth-child(even){background:#f4f6f8}</style>")
 
 
-def _table_html(table: pd.DataFrame) -> str:
+def _table_html(table: pd.DataFrame, names: Mapping | None = None) -> str:
     """The summary table as HTML with readable numbers (:func:`tierlab.plotting.format_table`).
 
+    Column names and category values are shown in the course's locale (``names`` first,
+    then :func:`tierlab.i18n.column_label`, then :func:`tierlab.i18n.value_label`).
     Written directly (a few rows): ``DataFrame.to_html`` took half of the table's time
     on every slider move.
     """
-    shown = plotting.format_table(table)
+    names = names or {}
+    shown = plotting.format_table(localize(table))
     esc = html.escape
-    head = "".join(f"<th>{esc(column_label(c))}</th>" for c in shown.columns)
+    head = "".join(f"<th>{esc(names.get(c) or value_label(column_label(c)))}</th>"
+                   for c in shown.columns)
     rows = "".join("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in row) + "</tr>"
                    for row in shown.itertuples(index=False, name=None))
     # the box is its own layout and paint scope: a new table does not make the browser
@@ -492,7 +502,7 @@ class Explorer(ipw.VBox):
                 redraw(self.chart)
             if not self._chart_drawn:  # a view drawn later starts from the whole figure
                 self._sync_chart_state()
-            self.table.value = _table_html(summary)
+            self.table.value = _table_html(summary, getattr(self, "_column_names", None))
             color, weight = (_RED, "bold") if self.warn else (_GREY, "normal")
             self.message.value = (f"<span style='color:{color};font-weight:{weight}'>"
                                   f"{html.escape(self.note)}</span>" if self.note else "")
@@ -986,8 +996,8 @@ class _MatrixExplorer(Explorer):
                 name = self._cell_labels.get((i, j))
                 label_x.append(data("x", (xe[i] + xe[i + 1]) / 2))
                 label_y.append(data("y", (ye[j] + ye[j + 1]) / 2))
-                label_text.append(f"{html.escape(str(name))}<br>n={n:,}" if name
-                                  else f"n={n:,}")
+                label_text.append(f"{html.escape(str(value_label(name)))}<br>n={n:,}"
+                                  if name else f"n={n:,}")
 
         def redraw(fig):
             # trace data only: plotly sends what changed (the colour codes, the moved
@@ -1174,11 +1184,29 @@ def weights_explorer(data: pd.DataFrame, *, columns: Sequence[str],
 
 
 # --------------------------------------------------------------------------- budget
+# What one contact of the budget explorer is: a rep's call (pharma), a coupon (retail) or any
+# contact. The slider, the capacity line and (in Chinese) the table say it.
+_CONTACTS = ("call", "coupon", "contact")
+_CONTACT_SLIDER = {"call": "calls", "coupon": "coupons", "contact": "contacts"}
+_CONTACT_CAPACITY = {"call": "capacity", "coupon": "capacity_coupon",
+                     "contact": "capacity_contact"}
+_CONTACT_COLUMNS_ZH = {
+    "call": {"calls_per_customer": "每客户拜访次数", "calls": "拜访次数",
+             "uplift_per_call": "每次拜访增量"},
+    "coupon": {"calls_per_customer": "每客户发券数", "calls": "发券数",
+               "uplift_per_call": "每张券增量"},
+    "contact": {"calls_per_customer": "每客户触达次数", "calls": "触达次数",
+                "uplift_per_call": "每次触达增量"},
+}
+
+
 class _BudgetExplorer(Explorer):
     def __init__(self, data, *, response, tier, customer, order, max_calls, step, capacity,
-                 initial, title):
+                 initial, title, contact="call"):
         self.data, self.response, self.tier, self.customer = data, response, tier, customer
-        self.order, self.capacity = order, capacity
+        self.order, self.capacity, self.contact = order, capacity, contact
+        self._column_names = (_CONTACT_COLUMNS_ZH[contact]
+                              if plotting.get_locale() == "zh_CN" else None)
         self.tier_values = data[tier].to_numpy()
         self.baseline = self._respond(np.zeros(len(data)))
         # the uplift axis spans what the tiers gain with every slider at its maximum, so
@@ -1194,7 +1222,8 @@ class _BudgetExplorer(Explorer):
         for t in order:
             start = float(initial.get(t, 0.0)) if initial else 0.0
             controls[str(t)] = _slider(min(start, max_calls), 0.0, float(max_calls), step,
-                                       _txt("calls", t=t), ".2g" if step < 1 else ".0f")
+                                       _txt(_CONTACT_SLIDER[contact], t=t),
+                                       ".2g" if step < 1 else ".0f")
         super().__init__(controls, title=title)
 
     def setup(self, fig):
@@ -1254,7 +1283,7 @@ class _BudgetExplorer(Explorer):
         used = float(calls.sum())
         self.note = None
         if self.capacity is not None:
-            self.note = _txt("capacity", used=used, cap=self.capacity,
+            self.note = _txt(_CONTACT_CAPACITY[self.contact], used=used, cap=self.capacity,
                              pct=used / self.capacity if self.capacity else np.inf)
             if used > self.capacity:
                 self.note += _txt("over")
@@ -1319,7 +1348,8 @@ def budget_explorer(data: pd.DataFrame, *,
                     tiers: Sequence | None = None, max_calls: float = 8, step: float = 1,
                     capacity: float | None = None, initial: Mapping | None = None,
                     title: str | None = None, curves: pd.DataFrame | None = None,
-                    value_per_unit: str | float | None = None) -> Explorer:
+                    value_per_unit: str | float | None = None,
+                    contact: str = "call") -> Explorer:
     """Calls (or contacts) per customer in each tier -> predicted effect per tier.
 
     Give the prediction either as estimated response curves (``curves=``,
@@ -1357,6 +1387,10 @@ def budget_explorer(data: pd.DataFrame, *,
         With ``curves``: the value of a unit, so the explorer shows sales
         instead of units. A column of ``curves`` or of ``data`` (e.g. our
         ``"unit_price"``) or one number.
+    contact : {"call", "coupon", "contact"}, default "call"
+        What one contact is, for the labels: a rep's call (pharma: "A calls", "A级拜访"),
+        a coupon (retail: "MVC coupons", "MVC级发券", budget instead of capacity) or any
+        contact ("触达"). The result columns keep their names (``calls`` ...).
 
     Returns
     -------
@@ -1390,9 +1424,10 @@ def budget_explorer(data: pd.DataFrame, *,
         raise ValueError(f"step must be <= max_calls={max_calls}, got {step}.")
     if capacity is not None:
         capacity = check_number(capacity, "capacity", 0.0)
+    contact = check_choice(contact, "contact", _CONTACTS)
     if data[tier].isna().any():
         raise ValueError(f"tier={tier!r} has missing values; every customer needs a tier.")
     order = plotting._tier_order(data[tier], tiers)
     return _BudgetExplorer(data, response=response, tier=tier, customer=customer, order=order,
                            max_calls=max_calls, step=step, capacity=capacity,
-                           initial=dict(initial or {}), title=title)
+                           initial=dict(initial or {}), title=title, contact=contact)

@@ -10,6 +10,7 @@ from tierlab import cases as case_registry
 from tierlab._validation import check_int
 from tierlab.cases._world import World, data_dictionary, save_world
 from tierlab.datasets._load import DEFAULT_SEEDS, snapshot_name
+from tierlab.i18n import tr
 
 __all__ = ["configure", "run", "generate", "readme_text"]
 
@@ -76,19 +77,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``tierlab data`` to ``parser``."""
     names = case_registry.available()
     parser.add_argument("--seed", type=int, default=None,
-                        help="random seed (default: the course default, as in datasets/)")
-    parser.add_argument("--out", default="datasets", help="output folder (default: datasets)")
+                        help=tr("random seed (default: the course default, as in datasets/)",
+                                "随机种子（默认：课程默认种子，与 datasets/ 相同）"))
+    parser.add_argument("--out", default="datasets",
+                        help=tr("output folder (default: datasets)", "输出文件夹（默认：datasets）"))
     parser.add_argument("--case", choices=[*names, "both", "all"], default="all",
-                        help="which case's worlds to draw (default: all)")
-    parser.add_argument("--locale", choices=["en_US", "zh_CN", "both"], default="both")
+                        help=tr("which case's worlds to draw (default: all)",
+                                "生成哪个案例的数据（默认：全部）"))
+    parser.add_argument("--locale", choices=["en_US", "zh_CN", "both"], default="both",
+                        help=tr("names and places: English, Chinese or both (default: both)",
+                                "姓名和地名：英文、中文或两者（默认：两者）"))
     parser.add_argument("--size", type=_size, action="append", default=[], metavar="[CASE=]N",
-                        help="number of customers (doctors, members, ...): N for every case or "
-                             "CASE=N for one, repeatable (default: the case's own default)")
+                        help=tr("number of customers (doctors, members, ...): N for every case or "
+                                "CASE=N for one, repeatable (default: the case's own default)",
+                                "客户数（医生、会员……）：N 对所有案例，CASE=N 只对一个案例，"
+                                "可重复（默认：案例自己的默认值）"))
     for name in names:  # --doctors, --members, ...: the same per case, named by its customers
         table = case_registry.get(name).customer_table
         parser.add_argument(f"--{table}", type=int, default=None, dest=f"size__{name}",
-                            metavar="N", help=f"{name}: number of {table} (= --size {name}=N)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+                            metavar="N", help=tr(f"{name}: number of {table} (= --size {name}=N)",
+                                                 f"{name}：{table} 的数量（= --size {name}=N）"))
+    parser.add_argument("--quiet", action="store_true", help=tr("no progress bar", "不显示进度条"))
 
 
 def generate(out: str | Path, *, seed: int | None = None,
@@ -139,7 +148,8 @@ def generate(out: str | Path, *, seed: int | None = None,
         raise ValueError(f"case(s) {missing} have no course seed; pass seed=.")
     jobs = [(c, loc) for c in cases for loc in locales]
     written, worlds = [], []
-    with tqdm(total=len(jobs) * 2, desc="worlds", unit="step", disable=not progress) as bar:
+    with tqdm(total=len(jobs) * 2, desc=tr("worlds", "数据集"), unit=tr("step", "步"),
+              disable=not progress) as bar:
         for case, locale in jobs:
             bar.set_postfix_str(f"{case} {locale}: drawing")
             spec = specs[case]
@@ -178,5 +188,5 @@ def run(args: argparse.Namespace) -> int:
     locales = ("en_US", "zh_CN") if args.locale == "both" else (args.locale,)
     for folder in generate(args.out, seed=args.seed, cases=cases, locales=locales,
                            sizes=_sizes(args, cases), progress=not args.quiet):
-        print(f"wrote {folder}")
+        print(tr(f"wrote {folder}", f"已写入 {folder}"))
     return 0

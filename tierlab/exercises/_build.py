@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tierlab._nbsync import SyncReport, notebooks_in, put
+
 if TYPE_CHECKING:  # nbformat is loaded on first use only
     import nbformat
 
@@ -181,34 +183,11 @@ def build_text(solution_path: str | Path, *, warnings: list | None = None) -> st
     return nbformat.writes(built) + "\n"
 
 
-def _normalised(path: Path) -> str | None:
-    import nbformat
-
-    try:
-        return nbformat.writes(nbformat.read(path, as_version=4)) + "\n"
-    except Exception:  # noqa: BLE001 - an unreadable exercise is simply out of sync
-        return None
-
-
 @dataclass
-class BuildReport:
-    """What :func:`build` did (or, with ``check=True``, would do)."""
+class BuildReport(SyncReport):
+    """What :func:`build` did (or, with ``check=True``, would do), with the build's warnings."""
 
-    written: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    orphans: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def out_of_sync(self) -> list[str]:
-        """Exercise notebooks that differ from the build: stale, missing, or without source."""
-        return sorted(self.stale + self.missing + self.orphans)
-
-
-def _notebooks(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.ipynb") if p.is_file())
 
 
 def build(solutions: str | Path = "solutions", exercises: str | Path = "exercises", *,
@@ -231,22 +210,12 @@ def build(solutions: str | Path = "solutions", exercises: str | Path = "exercise
         raise FileNotFoundError(f"solutions={str(src)!r} is not a folder.")
     report = BuildReport()
     names = set()
-    for sol in _notebooks(src):
+    for sol in notebooks_in(src):
         names.add(sol.name)
         text = build_text(sol, warnings=report.warnings)
-        target = dst / sol.name
-        current = _normalised(target) if target.exists() else None
-        if current == text:
-            report.unchanged.append(sol.name)
-            continue
-        if check:
-            (report.missing if not target.exists() else report.stale).append(sol.name)
-            continue
-        dst.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        report.written.append(sol.name)
+        put(report, dst / sol.name, sol.name, text, check)
     if dst.is_dir():
-        report.orphans = [p.name for p in _notebooks(dst) if p.name not in names]
+        report.orphans = [p.name for p in notebooks_in(dst) if p.name not in names]
     return report
 
 

@@ -31,6 +31,7 @@ from tierlab.exercises._feedback import (
 )
 from tierlab.exercises._i18n import Msg, check_text, resolve_lang
 from tierlab.exercises._placeholder import is_placeholder
+from tierlab.i18n import set_locale
 
 __all__ = [
     "Question",
@@ -697,6 +698,8 @@ def load(name: str, data: object = None, *, lang: str | None = None,
         The learner's data, usually a World: ``make_pharma(random_state=SEED)``.
     lang : {"en", "zh"}, optional
         Message language; default ``$TIERLAB_LANG`` or the World's locale, else English.
+        It also sets the course's locale (:func:`tierlab.i18n.set_locale`), so the
+        library's figures, tables and explorers in the exercise speak the same language.
     track : {"full", "manager"}, optional
         ``"manager"``: the progress counts only the questions answered without code,
         code questions say "skip", and in Jupyter a note lists what to answer and what
@@ -715,6 +718,8 @@ def load(name: str, data: object = None, *, lang: str | None = None,
         raise ImportError(f"could not load exercise {name!r}: {exc}\n"
                           f"{traceback.format_exc(limit=3)}") from exc
     session = Session(exercise, data, lang=lang, track=track)
+    # one switch: the library's figures, tables and explorers speak the exercise's language
+    set_locale("zh_CN" if session.lang == "zh" else "en_US")
     install_friendly_errors(session.lang)
     if session.track == "manager":
         _show_in_ipython(session.track_note())

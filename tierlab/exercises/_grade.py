@@ -68,6 +68,7 @@ import pandas as pd
 
 from tierlab.exercises._feedback import CORRECT, ERROR, INCORRECT, NOT_ATTEMPTED
 from tierlab.exercises._record import REFERENCE_USED
+from tierlab.i18n import tr
 
 #: Scoreboard outcome of a question whose exercise notebook the learner did not hand in.
 NOT_SUBMITTED = "not_submitted"
@@ -747,7 +748,7 @@ def _run_all(subs, out, *, timeout, jobs, notebook_timeout, memory_mb, progress,
         return
     sandbox = _Sandbox()
     try:
-        with tqdm(total=len(todo), desc="grading", unit="notebook",
+        with tqdm(total=len(todo), desc=tr("grading", "批改"), unit=tr("notebook", "本"),
                   disable=not progress) as bar:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
                 futures = {pool.submit(run_notebook, s, out, timeout=timeout,
@@ -847,38 +848,49 @@ def watch(submissions: str | Path, out: str | Path | None = None, *, interval: f
                          memory_mb=options.get("memory_mb", 2048))
                 board = _write(out, subs, refresh=refresh)
                 seen = state
-                log(f"[{time.strftime('%H:%M:%S')}] {len(subs)} notebook(s), "
-                    f"{len(board)} learner(s): {out / 'scoreboard.html'}")
+                now, page = time.strftime('%H:%M:%S'), out / "scoreboard.html"
+                log(tr(f"[{now}] {len(subs)} notebook(s), {len(board)} learner(s): {page}",
+                       f"[{now}] {len(subs)} 个笔记本，{len(board)} 名学员：{page}"))
             n += 1
             if rounds is None or n < rounds:
                 time.sleep(interval)
     except KeyboardInterrupt:
-        log("stopped watching.")
+        log(tr("stopped watching.", "已停止监视。"))
     return board
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``grade`` options to ``parser``."""
-    parser.add_argument("submissions", help="folder of submitted notebooks "
-                        "(learner__exercise.ipynb, or one folder per learner)")
+    parser.add_argument("submissions", help=tr(
+        "folder of submitted notebooks (learner__exercise.ipynb, or one folder per learner)",
+        "学员提交的笔记本所在文件夹（学员__练习.ipynb，或每位学员一个文件夹）"))
     parser.add_argument("--out", default=None,
-                        help="output folder (default: SUBMISSIONS/_graded)")
+                        help=tr("output folder (default: SUBMISSIONS/_graded)",
+                                "输出文件夹（默认：SUBMISSIONS/_graded）"))
     parser.add_argument("--timeout", type=int, default=60,
-                        help="seconds one cell may run (default: 60)")
+                        help=tr("seconds one cell may run (default: 60)",
+                                "一个单元格最多运行的秒数（默认：60）"))
     parser.add_argument("--notebook-timeout", type=float, default=None,
-                        help="hard limit in seconds for a whole notebook "
-                             "(default: timeout x cells + 120)")
+                        help=tr("hard limit in seconds for a whole notebook "
+                                "(default: timeout x cells + 120)",
+                                "整个笔记本的运行时间上限，秒（默认：timeout × 单元格数 + 120）"))
     parser.add_argument("-j", "--jobs", type=int, default=None,
-                        help="notebooks to run at the same time (default: number of cores)")
+                        help=tr("notebooks to run at the same time (default: number of cores)",
+                                "同时运行的笔记本数（默认：CPU 核数）"))
     parser.add_argument("--memory", type=float, default=2048,
-                        help="memory limit per notebook in MiB (default: 2048; 0: none)")
+                        help=tr("memory limit per notebook in MiB (default: 2048; 0: none)",
+                                "每个笔记本的内存上限，MiB（默认：2048；0：不限）"))
     parser.add_argument("--watch", action="store_true",
-                        help="keep running: re-grade new or changed notebooks and refresh "
-                             "the HTML scoreboard (Ctrl-C to stop)")
+                        help=tr("keep running: re-grade new or changed notebooks and refresh "
+                                "the HTML scoreboard (Ctrl-C to stop)",
+                                "持续运行：重新批改新交或改过的笔记本并刷新 HTML 成绩榜"
+                                "（Ctrl-C 停止）"))
     parser.add_argument("--interval", type=float, default=10,
-                        help="seconds between two looks at the folder with --watch")
+                        help=tr("seconds between two looks at the folder with --watch",
+                                "--watch 时两次查看文件夹的间隔秒数"))
     parser.add_argument("--rounds", type=int, default=None, help=argparse.SUPPRESS)
-    parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    parser.add_argument("--no-progress", action="store_true",
+                        help=tr("hide the progress bar", "不显示进度条"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -892,12 +904,13 @@ def run(args: argparse.Namespace) -> int:
         else:
             board = grade(args.submissions, args.out, progress=not args.no_progress, **opts)
     except (FileNotFoundError, TypeError, ValueError) as exc:
-        print(f"tierlab grade: {exc}", file=sys.stderr)
+        print(tr(f"tierlab grade: {exc}", f"tierlab grade：{exc}"), file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else Path(args.submissions) / "_graded"
     n = 0 if board is None else len(board)
-    print(f"graded {n} learner(s); scoreboard: {out / 'scoreboard.csv'} and "
-          f"{out / 'scoreboard.html'}; class view: {out / 'questions.csv'}")
+    csv, page, qs = out / "scoreboard.csv", out / "scoreboard.html", out / "questions.csv"
+    print(tr(f"graded {n} learner(s); scoreboard: {csv} and {page}; class view: {qs}",
+             f"已批改 {n} 名学员；成绩榜：{csv} 和 {page}；全班各题情况：{qs}"))
     return 0
 
 

@@ -35,6 +35,7 @@ import pandas as pd
 
 from tierlab._rng import check_random_state, seed_from
 from tierlab._validation import check_int
+from tierlab.i18n import tr
 
 __all__ = ["team_seeds", "team_key", "describe_answer", "SeedCheckError", "workshop",
            "configure", "run"]
@@ -205,27 +206,14 @@ def _tier_sizes(world) -> pd.DataFrame:
 
 
 def _plan_comparison(world) -> pd.DataFrame:
-    from tierlab import pharma_panel, strategy
     from tierlab.simulate import compare_plans
 
     if world.case == "pharma":
-        from tierlab.cases.pharma import split_account_calls
-        from tierlab.exercises.questions.ex02_goals_and_gaps_pharma import tiered_doctors
+        from tierlab._lessons import pharma_plans
 
-        doctors = tiered_doctors(world)
-        capacity = int(world.reps["monthly_call_capacity"].sum())
-        curves = strategy.estimate_response(pharma_panel(world), customer="account_id",
-                                            keep="unit_price")
-        accounts = strategy.optimise_allocation(curves, capacity=capacity, customer="account_id",
-                                                value_per_unit="unit_price")
-        plans = {
-            "today": doctors[["doctor_id"]].assign(calls=doctors["calls_per_month"].round()),
-            "decile": strategy.allocate_calls(doctors, customer="doctor_id", capacity=capacity,
-                                              rule="decile", value="potential_value"),
-            "tier": strategy.allocate_calls(doctors, customer="doctor_id", capacity=capacity,
-                                            rule="tier", tier="tier"),
-            "optimised": split_account_calls(accounts, doctors)[["doctor_id", "calls"]],
-        }
+        built, capacity = pharma_plans(world, floor=False)  # the plans of notebooks 03 and 05
+        plans = {"today": built["today"], "decile": built["potential decile"],
+                 "tier": built["tier"], "optimised": built["optimised"][["doctor_id", "calls"]]}
         scores = compare_plans(world, plans, capacity=capacity)
     else:
         from tierlab.exercises.questions.ex06_capstone_retail import BUDGET, champions_plan
@@ -402,7 +390,8 @@ def workshop(n_teams: int, *, seed: int | None = None, out: str | Path = "worksh
     replaced, keys = [], []
     if key:
         (out / "trainer").mkdir(exist_ok=True)
-        for i in tqdm(range(n_teams), desc="checking seeds", unit="team", disable=not progress):
+        for i in tqdm(range(n_teams), desc=tr("checking seeds", "检查种子"), unit=tr("team", "组"),
+                      disable=not progress):
             why = []
             while True:
                 try:
@@ -442,7 +431,8 @@ def workshop(n_teams: int, *, seed: int | None = None, out: str | Path = "worksh
     if data:
         folders = []
         for team, s in tqdm(list(zip(teams["team"], teams["seed"], strict=True)),
-                            desc="team data", unit="team", disable=not progress):
+                            desc=tr("team data", "各组数据"), unit=tr("team", "组"),
+                            disable=not progress):
             written = _write_team_data(out / team, int(s), tuple(cases), tuple(locales))
             folders.append(";".join(str(Path(p).relative_to(out)) for p in written))
         teams["folders"] = folders
@@ -453,20 +443,27 @@ def workshop(n_teams: int, *, seed: int | None = None, out: str | Path = "worksh
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the ``workshop`` options to ``parser``."""
-    parser.add_argument("--teams", type=int, required=True, help="number of teams")
+    parser.add_argument("--teams", type=int, required=True,
+                        help=tr("number of teams", "小组数"))
     parser.add_argument("--seed", type=int, default=None,
-                        help="master seed (same seed, same team seeds; default: random)")
-    parser.add_argument("--out", default="workshop", help="output folder (default: workshop)")
+                        help=tr("master seed (same seed, same team seeds; default: random)",
+                                "总种子（总种子相同，各组种子就相同；默认：随机）"))
+    parser.add_argument("--out", default="workshop",
+                        help=tr("output folder (default: workshop)", "输出文件夹（默认：workshop）"))
     parser.add_argument("--case", choices=["pharma", "retail", "both"], default="both",
-                        help="worlds to write per team (default: both)")
+                        help=tr("worlds to write per team (default: both)",
+                                "每组写出哪个案例的数据（默认：两者）"))
     parser.add_argument("--locale", choices=["en_US", "zh_CN", "both"], default="en_US",
-                        help="names and places (default: en_US)")
+                        help=tr("names and places (default: en_US)",
+                                "姓名和地名的语言（默认：en_US；中文团队用 zh_CN）"))
     parser.add_argument("--no-data", action="store_true",
-                        help="only write teams.csv / teams.md (teams draw their world "
-                             "from the seed)")
+                        help=tr("only write teams.csv / teams.md (teams draw their world "
+                                "from the seed)",
+                                "只写 teams.csv / teams.md（各组用种子自己生成数据）"))
     parser.add_argument("--no-key", action="store_true",
-                        help="skip the seed check and the trainer's key (faster)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+                        help=tr("skip the seed check and the trainer's key (faster)",
+                                "跳过种子检查和讲师答案（更快）"))
+    parser.add_argument("--quiet", action="store_true", help=tr("no progress bar", "不显示进度条"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -478,10 +475,12 @@ def run(args: argparse.Namespace) -> int:
                          locales=locales, data=not args.no_data, key=not args.no_key,
                          progress=not args.quiet)
     except (TypeError, ValueError, SeedCheckError) as exc:
-        print(f"tierlab workshop: {exc}", file=sys.stderr)
+        print(tr(f"tierlab workshop: {exc}", f"tierlab workshop：{exc}"), file=sys.stderr)
         return 2
     print(teams.to_string(index=False))
-    print(f"wrote {Path(args.out) / 'teams.csv'} and {Path(args.out) / 'teams.md'}")
+    csv, md = Path(args.out) / "teams.csv", Path(args.out) / "teams.md"
+    print(tr(f"wrote {csv} and {md}", f"已写入 {csv} 和 {md}"))
     if not args.no_key:
-        print(f"trainer's key (do not hand out): {Path(args.out) / 'trainer'}")
+        key = Path(args.out) / "trainer"
+        print(tr(f"trainer's key (do not hand out): {key}", f"讲师答案（不要发给学员）：{key}"))
     return 0

@@ -5,7 +5,7 @@
 * :mod:`~tierlab.cases.pharma.tables` -- what a Chinese company sees:
   :func:`pharma_panel` (account-month), :func:`hospital_profile`,
   :func:`doctor_profile` (potential, calls, adoption, the rep's estimate),
-  :func:`split_account_calls`;
+  :func:`hospital_tiers`, :func:`doctor_tiers`, :func:`split_account_calls`;
 * :mod:`~tierlab.cases.pharma.simulator` -- :func:`simulate_pharma`,
   :func:`oracle_pharma`.
 """
@@ -17,6 +17,7 @@ from tierlab.cases.pharma.tables import (
     doctor_profile,
     doctor_tiers,
     hospital_profile,
+    hospital_tiers,
     pharma_panel,
     pharma_value_tiers,
     split_account_calls,
@@ -31,7 +32,7 @@ from tierlab.cases.pharma.world import (
 from tierlab.strategy import SERVICE_MODELS
 
 __all__ = ["ADOPTION_STAGES_EN", "ADOPTION_STAGES_ZH", "ADOPTION_TIER_LABELS", "CASE",
-           "MAX_SHARE", "doctor_profile", "doctor_tiers", "hospital_profile", "make_pharma",
+           "MAX_SHARE", "doctor_profile", "doctor_tiers", "hospital_profile", "hospital_tiers", "make_pharma",
            "oracle_pharma", "pharma_expected_units", "pharma_panel", "pharma_value_tiers",
            "simulate_pharma", "split_account_calls"]
 

@@ -15,6 +15,8 @@ those observable tables:
 * :func:`doctor_profile` -- one row per doctor over the last months (客户画像):
   potential, calls, adoption stage, the rep's estimate and that estimate
   reconciled with the hospital's flow sales.
+* :func:`hospital_tiers` and :func:`doctor_tiers` -- A / B / C / D: hospitals
+  by potential x share, doctors by potential x adoption.
 * :func:`pharma_value_tiers` -- MVC / STC / Other / BZ from estimated profit and
   headroom.
 * :func:`split_account_calls` -- turn calls planned per account into calls per
@@ -31,7 +33,7 @@ from tierlab.cases._world import World, check_world
 from tierlab.matrix import factor_matrix, mvc_stc_bz
 
 __all__ = ["ADOPTION_TIER_LABELS", "doctor_profile", "doctor_tiers", "hospital_profile",
-           "pharma_panel", "pharma_value_tiers", "split_account_calls"]
+           "hospital_tiers", "pharma_panel", "pharma_value_tiers", "split_account_calls"]
 
 #: The observable columns the tables are built from (checked, so a missing one is named).
 PANEL_COLUMNS = {
@@ -352,6 +354,54 @@ def doctor_tiers(profile: pd.DataFrame, *, potential: str = "potential_value",
                                        "stage": stage.to_numpy(), potential: pot.to_numpy()}),
                          customer="doctor_id", x="stage", y=potential,
                          x_cut=adopted_stage - 0.5, y_cut=float(pot.quantile(1 - top_potential)),
+                         labels=ADOPTION_TIER_LABELS)
+    return grid.rename(columns={"label": "tier"})
+
+
+def hospital_tiers(profile: pd.DataFrame, *, potential: str = "potential_value",
+                   share: str = "share") -> pd.DataFrame:
+    """Hospital tiers A / B / C / D by potential x our share, cut at the medians.
+
+    The account view of notebook 01: a hospital with a large market where we
+    sell little is a B (develop), one with a large market and a high share an
+    A (lock in), small markets are C (high share, maintain) and D (release).
+    A hospital without market in the window has share 0. Labels:
+    :data:`ADOPTION_TIER_LABELS`, as :func:`doctor_tiers`, so one service model
+    table serves both.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        :func:`hospital_profile` (needs ``hospital_id``, ``potential`` and ``share``).
+    potential : str, default "potential_value"
+        The potential column (value, so that markets with different prices compare).
+    share : str, default "share"
+        Our share of the hospital's market.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`tierlab.matrix.factor_matrix` table (``hospital_id``,
+        ``share``, ``potential``, ``x_level``, ``y_level``, ``cell``) with the
+        tier in ``tier``, in the row order of ``profile``; the cuts (the
+        medians) are in ``result.attrs``. ``profile`` is not changed.
+
+    Examples
+    --------
+    >>> hosp = pd.DataFrame({"hospital_id": ["H1", "H2", "H3", "H4"],
+    ...                      "share": [0.5, 0.1, 0.6, None],
+    ...                      "potential_value": [900.0, 800.0, 50.0, 40.0]})
+    >>> hospital_tiers(hosp)["tier"].tolist()
+    ['A', 'B', 'C', 'D']
+    """
+    check_dataframe(profile, "profile")
+    check_columns(profile, {"customer": "hospital_id", "share": share, "potential": potential},
+                  "profile")
+    shares = pd.to_numeric(profile[share], errors="coerce").fillna(0.0)
+    table = pd.DataFrame({"hospital_id": profile["hospital_id"].to_numpy(),
+                          share: shares.to_numpy(),
+                          potential: profile[potential].to_numpy()})
+    grid = factor_matrix(table, customer="hospital_id", x=share, y=potential,
                          labels=ADOPTION_TIER_LABELS)
     return grid.rename(columns={"label": "tier"})
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from tierlab.cases.pharma import ADOPTION_TIER_LABELS, doctor_profile, hospital_profile
 from tierlab.cases.pharma import doctor_tiers as _doctor_tiers
+from tierlab.cases.pharma import hospital_tiers as _hospital_tiers
 from tierlab.exercises._compare import (
     ChoiceAnswer,
     CollectionAnswer,
@@ -39,12 +40,12 @@ _DOCTOR = {"en": "doctor", "zh": "医生"}
 
 def hospital_tiers(hospitals: pd.DataFrame, *, x: str = "share",
                    y: str = "potential_value") -> pd.DataFrame:
-    """The hospital tiers of notebook 01: potential x share cut at the medians (A/B/C/D).
+    """The hospital tiers of notebook 01: :func:`tierlab.hospital_tiers` (potential x share).
 
-    A hospital without market has share 0.
+    The tier is in ``tier`` and ``label``; ``x`` and ``y`` recompute near misses.
     """
-    return factor_matrix(hospitals.fillna({"share": 0}), customer="hospital_id", x=x, y=y,
-                         labels=ADOPTION_TIER_LABELS)
+    t = _hospital_tiers(hospitals, share=x, potential=y)
+    return t.assign(label=t["tier"])
 
 
 def doctor_tiers(doctors: pd.DataFrame, *, x_cut: int = 4,

@@ -411,7 +411,7 @@ q7 = Question(
         "en": "Strategy by group (the MVC / STC / BZ idea): lock in the most valuable, grow the second tier, "
               "release the below-zero. For which group is up-selling and cross-selling the "
               "strategy? (a) MVC, (b) STC, (c) BZ, (d) Other.",
-        "zh": "分群策略（MVC / STC / BZ 的思路）：锁定最有价值客户，培养二级客户，战略性释放负值客户。"
+        "zh": "分群策略（MVC / STC / BZ 的思路）：锁定最有价值客户，从二级客户获取更多收入，战略性放弃负值客户。"
               "向上销售和交叉销售是哪一组的策略？(a) MVC；(b) STC；(c) BZ；(d) Other。",
     },
     expected=lambda ctx: "b",
@@ -419,7 +419,7 @@ q7 = Question(
         "a": {"en": "MVC are locked in: protect what they already bring (service, loyalty).",
               "zh": "MVC 的策略是锁定：保护他们已带来的价值（服务、忠诚）。"},
         "c": {"en": "BZ cost more than they bring: serve them at lower cost or release them.",
-              "zh": "BZ 的成本高于贡献：以更低成本服务或释放。"},
+              "zh": "BZ 的成本高于贡献：以更低成本服务，或战略性放弃。"},
         "d": {"en": "'Other' keeps a standard, low-cost service.",
               "zh": "“一般客户”保持标准化、低成本的服务。"},
     }),

@@ -362,7 +362,7 @@ JUDGEMENT = [
     judgement(
         "q7", at="b",
         stem={"en": "Which service model fits the lowest tier (BZ, 'release')?",
-              "zh": "哪种服务模式适合最低一级（BZ，“释放”）？"},
+              "zh": "哪种服务模式适合最低一级（BZ，“战略性放弃”）？"},
         right={"en": "a cheap channel with the basic benefits and a way up",
                "zh": "低成本渠道，保留基本权益，并有升级通道"},
         wrong=[
@@ -386,7 +386,7 @@ JUDGEMENT = [
               "zh": "笔记本 03（零售）第 2 节“A service model per tier”："
                     "服务成本低，但不被抛弃。"},
         explanation={"en": "Release means a cheaper channel, not no service.",
-                     "zh": "“释放”意味着更便宜的渠道，而不是没有服务。"}),
+                     "zh": "“战略性放弃”意味着换成更便宜的渠道，而不是不再服务。"}),
     judgement(
         "q8", at="d",
         stem={"en": "A segment redeems every coupon but buys nothing without one "

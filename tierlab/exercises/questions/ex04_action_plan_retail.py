@@ -310,7 +310,7 @@ q5 = Question(
         "a": {"en": "Coupons given to MVC members are mostly margin given away: many buy anyway.",
               "zh": "发给 MVC 会员的优惠券大多是让出的利润：很多人本来就会购买。"},
         "c": {"en": "Cost to serve is the KPI of the 'release' tier (BZ), not of the best members.",
-              "zh": "服务成本是“释放”层（BZ）的 KPI，而不是最好会员的 KPI。"},
+              "zh": "服务成本是“战略性放弃”这一级（BZ）的 KPI，而不是最好会员的 KPI。"},
         "b": {"en": "Recruiting is not about the members we already have in MVC.",
               "zh": "招募新会员与我们已有的 MVC 会员无关。"},
     }),
