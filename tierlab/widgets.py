@@ -561,7 +561,7 @@ class _ABCExplorer(Explorer):
                                  line={"dash": "dash", "width": 1, "color": "#333333"}))
         fig.add_trace(go.Scatter(x=[], y=[], mode="text", hoverinfo="skip", showlegend=False,
                                  textposition="bottom right", cliponaxis=False,
-                                 textfont={"size": 11, "shadow": "auto"}))
+                                 textfont={"size": 11, "shadow": "0px 0px 2px white"}))
         fig.add_trace(go.Scatter(x=self._xs, y=self._ys, mode="lines", name="",
                                  showlegend=False, hoverinfo="skip",
                                  line={"color": "#333333", "width": 2}))
@@ -958,7 +958,7 @@ class _MatrixExplorer(Explorer):
                                  line={"dash": "dash", "width": 1, "color": "#333333"}))
         fig.add_trace(go.Scatter(x=[], y=[], mode="text", hoverinfo="skip", showlegend=False,
                                  cliponaxis=False, textfont={"size": 11, "color": "#333333",
-                                                             "shadow": "auto"}))
+                                                             "shadow": "0px 0px 2px white"}))
 
     def compute(self):
         xc, yc = self._cuts()
