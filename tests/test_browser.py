@@ -456,12 +456,12 @@ def test_notebook_widgets_in_real_browser(case, lab, browser, artifacts):
 
 # ----------------------------------------------------------------------------- explorers
 EXPLORERS_NOTEBOOK = ROOT / "tests" / "browser_fixture" / "explorers.ipynb"
-LATENCY_GOAL_MS = 150.0  # median, input event to redrawn chart, default data: PASS/MISS printed
-# Speed is judged by benchmarks, not timed tests (2 noisy cores, a notebook run beside this
-# test): the test fails only on a regression to charts drawn in the kernel (PNG explorers
-# took 600-1300 ms), and prints each explorer's median against the 150 ms goal.
-LATENCY_LIMIT_MS = 500.0
-LATENCY_SAMPLES = 5
+# The issue's goal: median input event to redrawn chart on the default data <= 150 ms.
+# The test is marked `quiet`: `course.py test` runs it alone after the parallel run (on 2
+# cores a notebook run beside it would be measured too); the load is printed with the
+# medians and in the failure message.
+LATENCY_LIMIT_MS = 150.0
+LATENCY_SAMPLES = 7
 VIEWPORT = {"width": 1024, "height": 900}  # the narrowest screen the course supports
 SCREENSHOTS = ROOT / "output" / "browser"  # ignored by git (/output/)
 MIN_TRACK_PX = 150
@@ -477,8 +477,12 @@ _ARM_JS = """([plot, evt]) => {
     const hit = () => { if (m.t0 !== null) m.hits.push(performance.now() - m.t0); };
     if (typeof plot.on === 'function') {
         if (!plot.__tierlab_hooked) {
-            plot.on('plotly_afterplot', () => window.__tierlab_latency &&
-                    window.__tierlab_latency.hit && window.__tierlab_latency.hit());
+            // a full redraw (Plotly.update) ends with plotly_afterplot; an instant
+            // Plotly.animate that re-plots only the changed traces with plotly_transitioned
+            for (const name of ['plotly_afterplot', 'plotly_transitioned']) {
+                plot.on(name, () => window.__tierlab_latency &&
+                        window.__tierlab_latency.hit && window.__tierlab_latency.hit());
+            }
             plot.__tierlab_hooked = true;
         }
         m.hit = hit;
@@ -563,6 +567,7 @@ def _explorer_notebook(folder: Path, locale: str) -> Path:
     return path
 
 
+@pytest.mark.quiet
 @pytest.mark.parametrize("locale", ["en_US", "zh_CN"])
 def test_explorers_answer_fast_and_drag_smoothly(locale, lab, browser):
     """Every explorer on the default data: latency, mouse drags, layout, screenshots."""
@@ -575,7 +580,7 @@ def test_explorers_answer_fast_and_drag_smoothly(locale, lab, browser):
     page.on("pageerror", lambda exc: page_errors.append(str(exc)))
     page.on("console", lambda msg: page_errors.append(f"console {msg.type}: {msg.text}")
             if msg.type in ("error", "warning") else None)
-    report = []
+    report, slow = [], []
     try:
         page.goto(lab.url(f"lab/tree/explorers/{path.name}?reset"),
                   wait_until="domcontentloaded", timeout=60_000)
@@ -618,7 +623,8 @@ def test_explorers_answer_fast_and_drag_smoothly(locale, lab, browser):
                 first.focus()
                 first.press("ArrowRight" if j % 2 == 0 else "ArrowLeft")
                 samples.append(_redraw_ms(page, plot))
-            print(f"[latency] {title}: {[round(x) for x in samples]}")
+            print(f"[latency] {title}: {[round(x) for x in samples]} ms "
+                  f"(load {os.getloadavg()[0]:.1f})")
             # mouse drags on every slider: the value follows the mouse
             drags, bad_drags = [], []
             for k in range(sliders.count()):
@@ -642,9 +648,13 @@ def test_explorers_answer_fast_and_drag_smoothly(locale, lab, browser):
             ex.screenshot(path=str(SCREENSHOTS / f"{locale}_{i + 1}_{_slug(title)}.png"))
             median = statistics.median(samples)
             report.append((title, median, statistics.median(drags)))
-            assert median <= LATENCY_LIMIT_MS, (
-                f"{title}: median input-to-redraw latency {median:.0f} ms > "
-                f"{LATENCY_LIMIT_MS:.0f} ms (samples {[round(x) for x in samples]})")
+            if median > LATENCY_LIMIT_MS:
+                slow.append(f"{title}: {median:.0f} ms (samples {[round(x) for x in samples]})")
+        # every explorer measured first, then judged together
+        assert not slow, (
+            f"median input-to-redraw latency above {LATENCY_LIMIT_MS:.0f} ms: {slow} (load "
+            f"average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on "
+            f"{os.cpu_count()} cores)")
     except Exception:
         try:
             page.screenshot(path=str(SCREENSHOTS / f"{locale}_failure.png"), full_page=True)
@@ -655,7 +665,7 @@ def test_explorers_answer_fast_and_drag_smoothly(locale, lab, browser):
         page.close()
         load = os.getloadavg()[0]
         print(f"[browser] explorers {locale} (load {load:.1f}): " + "; ".join(
-            f"{t}: key {k:.0f} ms {'PASS' if k <= LATENCY_GOAL_MS else 'MISS'}, drag {d:.0f} ms"
+            f"{t}: key {k:.0f} ms {'PASS' if k <= LATENCY_LIMIT_MS else 'FAIL'}, drag {d:.0f} ms"
             for t, k, d in report)
             + f" (median input-to-redraw; page errors: {page_errors[:8]})")
 
@@ -767,9 +777,8 @@ def test_explorer_after_reload_shows_the_current_chart(lab, browser):
     nbformat.write(nb, folder / "reload.ipynb")
     page = browser.new_page(viewport=VIEWPORT)
     page.set_default_timeout(30_000)
-    drawn_js = """(plot) => JSON.stringify([(plot.data || []).map(t => Array.from(
-        (t.marker && t.marker.color) || [])), ((plot.layout || {}).annotations || [])
-        .map(a => a.text)])"""
+    drawn_js = """(plot) => JSON.stringify((plot.data || []).map(t => [Array.from(
+        (t.marker && t.marker.color) || []), Array.from(t.text || [])]))"""
     try:
         page.goto(lab.url("lab/tree/reload/reload.ipynb?reset"), wait_until="domcontentloaded",
                   timeout=60_000)

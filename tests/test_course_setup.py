@@ -199,3 +199,36 @@ def test_the_test_run_installs_spark_only_where_its_test_can_run(course):
     assert "spark" in course.extras_for_tests(env={"TIERLAB_REQUIRE_SPARK": "1"}, java="")
     reqs = course._requirements(course.extras_for_tests(env={}, java="/usr/bin/java"))
     assert any(r.startswith("pyspark") for r in reqs)
+
+
+def test_test_runs_the_suite_in_parallel_then_the_quiet_tests_alone(course):
+    """`course.py test`: the whole suite on 2 workers without the timing tests, then those
+    serially; extra arguments reach both runs; the exit code fails if either fails."""
+    parallel, quiet = course.test_commands("py", ["-k", "explorers"])
+    assert parallel[:7] == ["py", "-m", "pytest", "-n", "2", "--dist", "loadfile"]
+    assert "-n" not in quiet
+    for cmd in (parallel, quiet):
+        assert {"--nbval-lax", "--doctest-modules", "tests", "notebooks"} <= set(cmd)
+        assert cmd[-2:] == ["-k", "explorers"]
+    assert parallel[parallel.index("-m", 2) + 1] == "not quiet"
+    assert quiet[quiet.index("-m", 2) + 1] == "quiet"
+    # the same paths and options apart from the workers and the marker
+    strip = {"-n", "2", "--dist", "loadfile", "-m", "not quiet", "quiet"}
+    assert [c for c in parallel if c not in strip] == [c for c in quiet if c not in strip]
+    # a marker chosen on the command line: one run, as asked
+    (only,) = course.test_commands("py", ["-m", "slow"])
+    assert only[-2:] == ["-m", "slow"] and "not quiet" not in only
+
+    codes = iter([0, 5])  # no quiet test selected (pytest exit code 5) is fine
+    course._run = lambda cmd, **kw: next(codes)
+    course.ensure_env = lambda *a, **k: None
+    assert course.test([]) == 0
+    for first, second, want in ((1, 0, 1), (0, 1, 1), (5, 0, 5)):
+        codes = iter([first, second])
+        assert course.test([]) == want
+
+
+def test_the_quiet_marker_is_registered():
+    markers = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"][
+        "ini_options"]["markers"]
+    assert any(m.startswith("quiet:") for m in markers)

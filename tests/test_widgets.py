@@ -54,9 +54,12 @@ def test_abc_explorer_initial_state_matches_method(customers):
     values = np.sort(customers["sales"].to_numpy())[::-1]
     np.testing.assert_allclose(y[1:], np.cumsum(values) / values.sum())
     np.testing.assert_allclose(x[-1], 1.0)
-    names = [t.name for t in ex.chart.data[:3]]
+    # one area per tier: its customers plus the point where the previous area ends
+    assert [t.name for t in ex.chart.data[:3]] == list("ABC")
     counts = expected["tier"].value_counts()
-    assert names == [f"{t}: {counts[t]:,}" for t in "ABC"]
+    for t, trace in zip("ABC", ex.chart.data[:3], strict=True):
+        assert len(trace.x) == counts[t] + 1
+        assert all(str(s).endswith(f" · {t}") for s in trace.text[1:])
     assert "<table" in ex.table.value and "tier" in ex.table.value
     assert ex.error is None
     pd.testing.assert_frame_equal(customers, before)
@@ -74,7 +77,11 @@ def test_abc_explorer_slider_recomputes(customers):
     pd.testing.assert_frame_equal(ex.result, expected)
     new_a_x, _ = _trace_xy(ex, 0)  # the A area shrank in place: same trace, fewer points
     assert len(new_a_x) < len(a_x)
-    assert ex.chart.layout.shapes[0].y0 == pytest.approx(0.6)
+    # the cut-off lines are trace data (no layout change): the A line is drawn at 60 %
+    lines, notes = ex.chart.data[3], ex.chart.data[4]
+    assert lines.y[:3] == pytest.approx((0.6, 0.6, 0.0))
+    assert notes.y[0] == pytest.approx(0.6) and notes.text[0].startswith(" 60%")
+    assert not ex.chart.layout.shapes and not ex.chart.layout.annotations
     assert ex.last_update_seconds is not None and ex.last_update_seconds > 0
 
 
@@ -105,6 +112,12 @@ def test_zh_locale_labels_controls(customers):
     assert ex.controls["a_cut"].description == "A类分界"
     ex.controls["b_cut"].value = 0.7
     assert "必须高于" in ex.error
+    matrix = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential")
+    assert matrix.chart.layout.xaxis.title.text == "份额"  # axes name columns in Chinese
+    assert matrix.chart.layout.yaxis.title.text == "潜力"
+    assert "份额: " in matrix.chart.data[0].hovertemplate
+    weights = widgets.weights_explorer(customers, customer="cid", columns=["sales", "share"])
+    assert [t.name for t in weights.chart.data] == ["销售额", "份额"]
 
 
 # ----------------------------------------------------------------------------- RFM
@@ -148,8 +161,8 @@ def test_matrix_explorer_thresholds(customers):
     high = int((ex.result["y_level"] == "high").sum())
     assert high == int((customers["share"] >= y_cut).sum())
     assert ex.chart.layout.xaxis.type == "log"
-    # each cell's annotation counts its customers
-    texts = " ".join(a.text for a in ex.chart.layout.annotations)
+    # each cell's label counts its customers (labels and cut lines are traces)
+    texts = " ".join(ex.chart.data[2].text)
     for n in ex.summary.drop(columns="y_level").to_numpy().ravel():
         assert f"n={n:,}" in texts
 
@@ -450,7 +463,7 @@ def test_hover_names_the_customer(customers):
     assert str(ex.chart.data[0].customdata[0]).startswith("Dr 0 · D000")
     abc = widgets.abc_explorer(named, customer="cid", value="sales", hover="name")
     top = named.loc[named["sales"].idxmax()]
-    assert abc.chart.data[-1].text[1].startswith(f"{top['name']} · {top['cid']}")
+    assert abc.chart.data[0].text[1] == f"{top['name']} · {top['cid']} · A"
     with pytest.raises(ValueError, match="hover='nope'"):
         widgets.abc_explorer(named, customer="cid", value="sales", hover="nope")
 
@@ -490,12 +503,108 @@ def test_chart_state_is_the_current_figure(customers):
     """A view made later (page reloaded, notebook reopened) gets the figure as it is now."""
     ex = widgets.matrix_explorer(customers, customer="cid", x="share", y="potential", levels=3)
     ex._chart_drawn = True  # a view has drawn: updates go as edit messages from here on
-    before = ex.chart.get_state()["_widget_layout"]["annotations"]
+    before = list(ex.chart.get_state()["_widget_data"][2]["text"])
     ex.controls["x_cut_low"].value = 0.1
     ex.controls["x_cut_high"].value = 0.8
     state = ex.chart.get_state()  # what a new view receives
-    now = [a["text"] for a in state["_widget_layout"]["annotations"]]
-    assert now == [a.text for a in ex.chart.layout.annotations]
-    assert now != [a["text"] for a in before]
+    now = list(state["_widget_data"][2]["text"])
+    assert now == list(ex.chart.data[2].text)
+    assert now != before
     sent = ex.chart._widget_data[0]["marker"]["color"]  # the trait behind that state
     np.testing.assert_array_equal(np.asarray(sent), np.asarray(ex.chart.data[0].marker.color))
+
+
+def _record_messages(ex):
+    """Every message the chart sends the browser: ``[(kind, traces, layout, keys), ...]``."""
+    sent = []
+
+    def record(change):
+        msg = change["new"]
+        if msg is not None:
+            kind = "animate" if change["name"] == "_py2js_animate" else "update"
+            styles = msg["style_data"]
+            keys = ([sorted(d) for d in styles] if isinstance(styles, list)
+                    else sorted(styles or {}))
+            sent.append((kind, msg["style_traces"], dict(msg["layout_data"] or {}), keys))
+
+    ex.chart.observe(record, names=["_py2js_animate", "_py2js_update"])
+    return sent
+
+
+def test_slider_moves_send_changed_trace_data_only(customers, tiered):
+    """ABC, matrix, weights and budget updates change no layout: the browser re-plots
+    only the changed traces (an instant Plotly.animate); nothing is sent for no change."""
+    cases = [
+        (widgets.abc_explorer(customers, customer="cid", value="sales"), "a_cut", 0.7),
+        (widgets.matrix_explorer(customers, customer="cid", x="share", y="potential",
+                                 logy=True, levels=3), "y_cut_low", 300.0),
+        (widgets.weights_explorer(customers, customer="cid", columns=["sales", "share"]),
+         "share", 0.9),
+        (widgets.budget_explorer(tiered, customer="cid", response=_saturating), "B", 3),
+    ]
+    for ex, name, value in cases:
+        assert ex.animated
+        sent = _record_messages(ex)
+        ex.controls[name].value = value
+        assert len(sent) == 1, (name, sent)
+        kind, traces, layout, _ = sent[0]
+        assert kind == "animate" and layout == {} and traces, (name, sent)
+        ex.update()  # the same settings again: nothing changed, nothing sent
+        assert len(sent) == 1, (name, sent)
+    # the matrix sends the colour codes and the moved line and labels, not the fixed
+    # positions and names of the points
+    matrix = cases[1][0]
+    sent = _record_messages(matrix)
+    slider = matrix.controls["y_cut_low"]
+    slider.value = slider.options[slider.index + 10][1]
+    assert sent[0][1] == [0, 1, 2]
+    assert sent[0][3] == [["marker.color"], ["y"], ["text", "y"]]
+    # the budget's axis spans every tier at the most calls: moving a slider keeps it
+    budget = cases[3][0]
+    top = budget.chart.layout.yaxis.range[1]
+    budget.controls["A"].value = 8
+    assert budget.chart.layout.yaxis.range[1] == top >= budget.summary["uplift"].iloc[:-1].max()
+
+
+def test_budget_axis_widens_when_fewer_calls_gain_more(tiered):
+    def peaked(data, calls):  # gains most at 2 calls, nothing at 8
+        return data["sales"].to_numpy() / 100 * (1 + calls * np.maximum(0, 8 - calls) / 16)
+
+    ex = widgets.budget_explorer(tiered, customer="cid", response=peaked)
+    sent = _record_messages(ex)
+    ex.controls["A"].value = 4
+    assert sent[-1][0] == "update" and "yaxis.range" in str(sent[-1][2])
+    assert ex.chart.layout.yaxis.range[1] >= ex.summary["uplift"].iloc[0] > 0
+    assert not ex.animated
+    ex.controls["A"].value = 3  # within the wider axis: trace data only again
+    assert sent[-1][0] == "animate" and ex.animated
+
+
+def test_rfm_explorer_revisits_a_bins_value_without_recomputing(customers):
+    ex = widgets.rfm_explorer(customers, customer="cid")
+    first = ex.summary.copy()
+    ex.controls["bins"].value = 4
+    four = ex.summary.copy()
+    ex.result["monetary"] = -1.0  # the explorer hands out copies
+    ex.controls["bins"].value = 5
+    pd.testing.assert_frame_equal(ex.summary, first)
+    assert len(ex._cache) == 2
+    ex.controls["bins"].value = 4  # from the cache: the same as computed afresh
+    pd.testing.assert_frame_equal(ex.summary, four)
+    assert (ex.result["monetary"] > 0).all()
+    fresh = widgets.rfm_explorer(customers, customer="cid", bins=4)
+    pd.testing.assert_frame_equal(ex.summary, fresh.summary)
+    pd.testing.assert_frame_equal(ex.result, fresh.result)
+
+
+def test_explorer_table_reads_well(customers):
+    ex = widgets.abc_explorer(customers, customer="cid", value="sales")
+    html_table = ex.table.value
+    assert html_table.count("<tr>") == 1 + len(ex.summary)
+    a = ex.summary.iloc[0]
+    assert f"<td>{a['customers']:,}</td>" in html_table  # counts as integers
+    assert f"<td>{a['value_share']:.1%}</td>" in html_table  # shares as percentages
+    plotting.set_theme(locale="zh_CN")
+    zh = widgets.abc_explorer(customers.assign(cid=customers["cid"] + "<b>"), customer="cid",
+                              value="sales")
+    assert "<th>级别</th>" in zh.table.value and "<th>客户数</th>" in zh.table.value

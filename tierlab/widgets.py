@@ -127,25 +127,32 @@ class ExplorerSettingError(ValueError):
     """A slider combination the method rejects (shown as a message, not a traceback)."""
 
 
+_TABLE_STYLE = (
+    "<style>.tierlab-table{border-collapse:collapse;font-size:12px}"
+    ".tierlab-table td,.tierlab-table th{padding:2px 8px;text-align:right;white-space:nowrap}"
+    ".tierlab-table td:first-child,.tierlab-table th:first-child{text-align:left}"
+    ".tierlab-table tr:nth-child(even){background:#f4f6f8}</style>")
+
+
 def _table_html(table: pd.DataFrame, names: Mapping | None = None) -> str:
     """The summary table as HTML with readable numbers (:func:`tierlab.plotting.format_table`).
 
     Column names and category values are shown in the course's locale (``names`` first,
     then :func:`tierlab.i18n.column_label`, then :func:`tierlab.i18n.value_label`).
+    Written directly (a few rows): ``DataFrame.to_html`` took half of the table's time
+    on every slider move.
     """
     names = names or {}
-
-    def shown(c):
-        return names.get(c) or value_label(column_label(c))
-
-    body = plotting.format_table(localize(table)).rename(columns=shown).to_html(
-        index=False, escape=True, border=0, classes="tierlab-table")
-    style = ("<style>.tierlab-table{border-collapse:collapse;font-size:12px}"
-             ".tierlab-table td,.tierlab-table th{padding:2px 8px;text-align:right;"
-             "white-space:nowrap}"
-             ".tierlab-table td:first-child,.tierlab-table th:first-child{text-align:left}"
-             ".tierlab-table tr:nth-child(even){background:#f4f6f8}</style>")
-    return style + body
+    shown = plotting.format_table(localize(table))
+    esc = html.escape
+    head = "".join(f"<th>{esc(names.get(c) or value_label(column_label(c)))}</th>"
+                   for c in shown.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in row) + "</tr>"
+                   for row in shown.itertuples(index=False, name=None))
+    # the box is its own layout and paint scope: a new table does not make the browser
+    # lay out the rest of the notebook again
+    return (f"{_TABLE_STYLE}<div style='contain:layout paint'><table class='tierlab-table'>"
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -203,6 +210,9 @@ export default () => {
       el.style.flex = "1 1 auto";
       el.style.minWidth = "0";
       el.style.width = "100%";
+      // a redraw changes nothing outside the chart's box: the browser need not lay out
+      // or repaint the rest of the notebook (a large page in JupyterLab)
+      el.style.contain = "layout paint";
       const widget = await figure;
       await placed(el, signal);
       if (signal && signal.aborted) return;
@@ -267,6 +277,23 @@ def _chart_class():
                         self._layout_obj._props)
                 return super().get_state(key=key, drop_defaults=drop_defaults)
 
+            def _send_animate_msg(self, styles_data, relayout_data, trace_indexes,
+                                  animation_opts):
+                """Send a ``batch_animate`` as an instant re-plot of the changed traces only.
+
+                ``Plotly.animate`` with ``frame.redraw`` false skips plotly.js's full
+                redraw (axes, legend, layout): the browser re-plots only the listed
+                traces, several times faster than ``Plotly.update``. Only trace data
+                can change this way (see :attr:`Explorer.animated`). Nothing is sent
+                when nothing changed.
+                """
+                if not styles_data and not relayout_data:
+                    return
+                super()._send_animate_msg(
+                    styles_data, relayout_data, trace_indexes,
+                    {"transition": {"duration": 0}, "frame": {"duration": 0, "redraw": False},
+                     "mode": "immediate"})
+
         ExplorerChart.__module__ = __name__
         _CHART_CLASS = ExplorerChart
     return _CHART_CLASS
@@ -284,6 +311,13 @@ def _new_figure():
         uirevision="keep",  # zoom and hidden legend entries survive an update
     )
     return fig
+
+
+def _tick_label_px(labels: Sequence[str]) -> int:
+    """A left margin (px) that holds the longest tick label at 12 px (CJK counts double)."""
+    longest = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(t)) for t in labels),
+                  default=4)
+    return int(6.8 * longest + 16)
 
 
 def _label_width(labels: Sequence[str]) -> int:
@@ -345,6 +379,11 @@ class Explorer(ipw.VBox):
     title : str, optional
         A heading shown above the controls.
     """
+
+    #: Updates change trace data only (no layout, no legend names, no axis ranges), so
+    #: they reach the browser as an instant ``Plotly.animate`` that re-plots just the
+    #: changed traces instead of a full ``Plotly.update`` redraw.
+    animated = False
 
     def __init__(self, controls: Mapping[str, ipw.ValueWidget], *,
                  title: str | None = None) -> None:
@@ -457,7 +496,9 @@ class Explorer(ipw.VBox):
         else:
             self.error = None
             self.result, self.summary = result, summary
-            with self.chart.batch_update():
+            batch = (self.chart.batch_animate(duration=0) if self.animated
+                     else self.chart.batch_update())
+            with batch:
                 redraw(self.chart)
             if not self._chart_drawn:  # a view drawn later starts from the whole figure
                 self._sync_chart_state()
@@ -476,8 +517,11 @@ def _slider(value, lo, hi, step, description, fmt=".2f"):
 
 # --------------------------------------------------------------------------- ABC
 class _ABCExplorer(Explorer):
+    animated = True
+
     def __init__(self, data, *, customer, value, cutoffs, labels, negative, hover, title):
-        self.data, self.customer, self.value = data, customer, value
+        # a copy: the curve is drawn once from the data as it is now
+        self.data, self.customer, self.value = data.copy(), customer, value
         self.labels, self.negative, self.hover = tuple(labels), negative, hover
         controls = {
             "a_cut": _slider(cutoffs[0], 0.2, 0.95, 0.01, _txt("a_cut"), ".0%"),
@@ -488,15 +532,39 @@ class _ABCExplorer(Explorer):
     def setup(self, fig):
         import plotly.graph_objects as go
 
+        # the Pareto curve (abc_classify's ranking) does not depend on the cut-offs:
+        # drawn once, here
+        ranked = abc_classify(self.data, customer=self.customer, value=self.value,
+                              cutoffs=(0.8, 0.95), labels=self.labels, negative=self.negative)
+        self._order = ranked[self.customer].to_numpy()
+        values = ranked[self.value].to_numpy(float)
+        total, n = values.sum(), len(values)
+        self._xs = np.concatenate([[0.0], np.arange(1, n + 1) / max(n, 1)])
+        self._ys = np.concatenate([[0.0], np.cumsum(values) / total if total else np.zeros(n)])
+        names = ranked[self.customer].astype(str).to_numpy()
+        if self.hover is not None:
+            extra = self.data.set_index(self.customer)[self.hover].reindex(
+                self._order).astype(str).to_numpy()
+            names = np.char.add(np.char.add(extra.astype(str), " · "), names)
+        self._names = np.concatenate([[""], names.astype(str)])
         colors = plotting.colors_for(self.labels)
+        # one area per tier under the curve; the customers' names and tiers show on hover
         for label, color in zip(self.labels, colors, strict=True):
             fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=str(label),
                                      line={"width": 0}, fill="tozeroy",
-                                     fillcolor=_rgba(color, 0.45), hoverinfo="skip"))
-        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="", showlegend=False,
-                                 line={"color": "#333333", "width": 2},
-                                 hovertemplate="%{text}<br>%{x:.1%} / %{y:.1%}"
-                                               "<extra></extra>"))
+                                     fillcolor=_rgba(color, 0.45),
+                                     hovertemplate="%{text}<br>%{x:.1%} / %{y:.1%}"
+                                                   "<extra></extra>"))
+        # the cut-off lines and their labels are traces (not layout shapes and
+        # annotations): moving a cut-off changes trace data only, see Explorer.animated
+        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", hoverinfo="skip", showlegend=False,
+                                 line={"dash": "dash", "width": 1, "color": "#333333"}))
+        fig.add_trace(go.Scatter(x=[], y=[], mode="text", hoverinfo="skip", showlegend=False,
+                                 textposition="bottom right", cliponaxis=False,
+                                 textfont={"size": 11, "shadow": "0px 0px 2px white"}))
+        fig.add_trace(go.Scatter(x=self._xs, y=self._ys, mode="lines", name="",
+                                 showlegend=False, hoverinfo="skip",
+                                 line={"color": "#333333", "width": 2}))
         fig.update_xaxes(tickformat=".0%", range=[0, 1], title=plotting._t("customers_share"))
         fig.update_yaxes(tickformat=".0%", range=[0, 1.02], title=plotting._t("value_share"))
         fig.update_layout(title_text=plotting._t("pareto_title"),
@@ -509,43 +577,35 @@ class _ABCExplorer(Explorer):
         result = abc_classify(self.data, customer=self.customer, value=self.value,
                               cutoffs=(a, b), labels=self.labels, negative=self.negative)
         summary = tier_summary(result, tier="tier", value=self.value)
-        ranked = result.sort_values(self.value, ascending=False, kind="mergesort")
-        values = ranked[self.value].to_numpy(float)
-        total = values.sum()
-        n = len(values)
-        xs = np.concatenate([[0.0], np.arange(1, n + 1) / max(n, 1)])
-        ys = np.concatenate([[0.0], np.cumsum(values) / total if total else np.zeros(n)])
-        tiers = ranked["tier"].astype(str).to_numpy()
-        names = ranked[self.customer].astype(str).to_numpy()
-        if self.hover is not None:
-            extra = self.data.set_index(self.customer)[self.hover].reindex(
-                ranked[self.customer]).astype(str).to_numpy()
-            names = np.char.add(np.char.add(extra.astype(str), " · "), names)
-        text = np.char.add(np.char.add(names.astype(str), " · "), tiers.astype(str))
+        if not np.array_equal(result[self.customer].to_numpy(), self._order):
+            raise RuntimeError("abc_classify ranked the customers differently from the curve "
+                               "drawn at start.")  # pragma: no cover - the ranking is fixed
+        xs, ys = self._xs, self._ys
+        n = len(xs) - 1
+        tiers = result["tier"].astype(str).to_numpy()
+        text = np.char.add(np.char.add(self._names[1:], " · "), tiers.astype(str))
         text = np.concatenate([[""], text])
-        counts = {t: int((tiers == str(t)).sum()) for t in self.labels}
+        areas = []
+        for label in self.labels:
+            m = np.concatenate([[False], tiers == str(label)])
+            if m.any():  # include the point before the tier's first customer: areas touch
+                m[np.argmax(m) - 1] = True
+            areas.append((xs[m], ys[m], text[m]))
+        line_x, line_y, note_x, note_y, note_text = [], [], [], [], []
+        for c in (a, b):
+            reach = float(xs[1:][min(np.searchsorted(ys[1:], c - 1e-12), n - 1)]) if n else 0.0
+            line_x += [0.0, reach, reach, None]
+            line_y += [c, c, 0.0, None]
+            note_x.append(reach)
+            note_y.append(c)
+            note_text.append(f" {c:.0%} {plotting._t('cutoff')} ≈ {reach:.0%}")
 
         def redraw(fig):
-            for i, label in enumerate(self.labels):
-                m = np.concatenate([[False], tiers == str(label)])
-                if m.any():  # include the point before the tier's first customer: areas touch
-                    m[np.argmax(m) - 1] = True
-                fig.data[i].x = xs[m]
-                fig.data[i].y = ys[m]
-                fig.data[i].name = f"{label}: {counts[label]:,}"
-            fig.data[-1].x, fig.data[-1].y, fig.data[-1].text = xs, ys, text
-            shapes, notes = [], []
-            for c in (a, b):
-                reach = float(xs[1:][min(np.searchsorted(ys[1:], c - 1e-12), n - 1)])
-                shapes.append({"type": "line", "x0": 0, "x1": 1, "y0": c, "y1": c,
-                               "line": {"dash": "dash", "width": 1, "color": "#333333"}})
-                shapes.append({"type": "line", "x0": reach, "x1": reach, "y0": 0, "y1": c,
-                               "line": {"dash": "dot", "width": 1, "color": "#333333"}})
-                notes.append({"x": reach, "y": c, "xanchor": "left", "yanchor": "top",
-                              "showarrow": False, "font": {"size": 11},
-                              "text": f" {c:.0%} {plotting._t('cutoff')} ≈ {reach:.0%}"})
-            fig.layout.shapes = shapes
-            fig.layout.annotations = notes
+            for trace, (x, y, t) in zip(fig.data, areas, strict=False):
+                trace.x, trace.y, trace.text = x, y, t
+            lines, notes = fig.data[len(self.labels)], fig.data[len(self.labels) + 1]
+            lines.x, lines.y = line_x, line_y
+            notes.x, notes.y, notes.text = note_x, note_y, note_text
         return result, summary, redraw
 
 
@@ -555,6 +615,9 @@ def abc_explorer(data: pd.DataFrame, *, customer: str = "customer_id", value: st
                  negative: str = "raise", title: str | None = None,
                  hover: str | None = None) -> Explorer:
     """Two cut-off sliders driving a live Pareto chart and the tier counts table.
+
+    The explorer works on a copy of ``data`` taken when it is made (the curve is
+    drawn once).
 
     Parameters
     ----------
@@ -600,7 +663,8 @@ def abc_explorer(data: pd.DataFrame, *, customer: str = "customer_id", value: st
 # --------------------------------------------------------------------------- RFM
 class _RFMExplorer(Explorer):
     def __init__(self, data, *, customer, recency, frequency, monetary, bins, rules, title):
-        self.data, self.customer = data, customer
+        self.data, self.customer = data.copy(), customer
+        self._cache = {}
         self.cols = {"recency": recency, "frequency": frequency, "monetary": monetary}
         self.rules = rules
         controls = {"bins": ipw.IntSlider(value=bins, min=2, max=9, description=_txt("bins"),
@@ -614,18 +678,46 @@ class _RFMExplorer(Explorer):
                              cliponaxis=False,
                              hovertemplate="%{y}<br>%{customdata}<extra></extra>"))
         fig.update_xaxes(title=plotting._t("customers"), tickformat=",d", rangemode="tozero")
-        fig.update_yaxes(automargin=True)
+        # a left margin for the longest segment name instead of plotly's automargin, which
+        # measures the labels and lays the figure out twice on every update
+        from tierlab.rfm import SEGMENT_RULES
+
+        rules = SEGMENT_RULES if self.rules is None else self.rules
+        col = "segment_zh" if plotting.get_locale() == "zh_CN" and "segment_zh" in rules \
+            else "segment"
+        self._margin = _tick_label_px([str(v) for v in rules[col]])
         fig.update_layout(title_text=plotting._t("segment_title"), showlegend=False,
-                          margin={"l": 10})
+                          margin={"l": self._margin})
 
     def compute(self):
         bins = self.controls["bins"].value
+        # the scores depend on the number of bins only (2-9): each is computed once, on a
+        # copy of the data taken when the explorer was made
+        key = (bins, plotting.get_locale())
+        if key not in self._cache:
+            self._cache[key] = self._segments(bins)
+        result, summary, note, seg, counts, text = self._cache[key]
+        self.note = note
+        colors = plotting.colors_for(seg)
+        self._margin = max(self._margin, _tick_label_px(seg))
+        margin = self._margin
+
+        def redraw(fig):
+            fig.layout.margin.l = margin  # sent only when a longer name came
+            bar = fig.data[0]
+            bar.y, bar.x, bar.text, bar.customdata = seg, counts, text, text
+            bar.marker.color = colors
+            fig.layout.xaxis.range = [0, float(counts.max()) * 1.5 if len(counts) else 1]
+            fig.layout.height = max(_CHART_HEIGHT - 80, 60 + 26 * len(seg))
+        return result.copy(), summary.copy(), redraw
+
+    def _segments(self, bins):
         scores = rfm_scores(self.data, customer=self.customer, bins=bins, **self.cols)
         try:
             result = rfm_segments(scores, self.rules, customer=self.customer, bins=bins)
         except ValueError as exc:  # custom rules that do not fit this grid
             raise ExplorerSettingError(str(exc)) from exc
-        self.note = _txt("bins_note", bins=bins) if self.rules is None and bins != 5 else None
+        note = _txt("bins_note", bins=bins) if self.rules is None and bins != 5 else None
         monetary = self.cols["monetary"]
         grouped = result.groupby("segment", observed=False, sort=True)
         summary = pd.DataFrame({
@@ -652,15 +744,7 @@ class _RFMExplorer(Explorer):
         vshare = (sums.reindex(seg).to_numpy() / v_total) if v_total else np.zeros(len(seg))
         text = [f"{n:,} ({p:.0%}), {v:.0%} {_txt('of_value')}"
                 for n, p, v in zip(counts.to_numpy(), share, vshare, strict=True)]
-        colors = plotting.colors_for(seg)
-
-        def redraw(fig):
-            bar = fig.data[0]
-            bar.y, bar.x, bar.text, bar.customdata = seg, counts.to_numpy(), text, text
-            bar.marker.color = colors
-            fig.layout.xaxis.range = [0, float(counts.max()) * 1.5 if len(counts) else 1]
-            fig.layout.height = max(_CHART_HEIGHT - 80, 60 + 26 * len(seg))
-        return result, summary, redraw
+        return result, summary, note, seg, counts.to_numpy(), text
 
 
 @uses_customer
@@ -668,6 +752,9 @@ def rfm_explorer(data: pd.DataFrame, *, customer: str = "customer_id", recency: 
                  frequency: str = "frequency", monetary: str = "monetary", bins: int = 5,
                  rules: pd.DataFrame | None = None, title: str | None = None) -> Explorer:
     """A bins slider driving the RFM scores, named segments and a segment table.
+
+    The explorer works on a copy of ``data`` taken when it is made; each number of
+    bins is scored once (moving back to a value shows the stored result).
 
     Parameters
     ----------
@@ -700,6 +787,8 @@ def rfm_explorer(data: pd.DataFrame, *, customer: str = "customer_id", recency: 
 
 # --------------------------------------------------------------------------- matrix
 class _MatrixExplorer(Explorer):
+    animated = True
+
     def __init__(self, data, *, x, y, customer, labels, logx, logy, x_cut, y_cut, levels,
                  hover, title):
         self.data, self.x, self.y, self.customer = data, x, y, customer
@@ -863,6 +952,13 @@ class _MatrixExplorer(Explorer):
                    title=column_label(title), tickformat=",~g", exponentformat="none",
                    showgrid=True)
         fig.update_layout(showlegend=False, margin={"t": 20})
+        # the cut lines and the cell labels are traces too (not layout shapes and
+        # annotations): moving a cut changes trace data only, see Explorer.animated
+        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", hoverinfo="skip", showlegend=False,
+                                 line={"dash": "dash", "width": 1, "color": "#333333"}))
+        fig.add_trace(go.Scatter(x=[], y=[], mode="text", hoverinfo="skip", showlegend=False,
+                                 cliponaxis=False, textfont={"size": 11, "color": "#333333",
+                                                             "shadow": "0px 0px 2px white"}))
 
     def compute(self):
         xc, yc = self._cuts()
@@ -880,33 +976,36 @@ class _MatrixExplorer(Explorer):
         codes = np.searchsorted(self._label_order, point_names.to_numpy()[self._keep]) + 0.5
         counts = np.bincount(yi * self.levels + xi, minlength=self.levels ** 2)
 
-        def edges(axis, cuts, log):
-            lo, hi = self._ranges[axis]
-            inner = [np.log10(c) if log else c for c in cuts]
-            return [lo, *inner, hi]
+        def data(axis, v):  # axis units (log10 on a log axis) -> data coordinates
+            return 10.0 ** v if (self.logx if axis == "x" else self.logy) else v
+
+        (x0, x1), (y0, y1) = self._ranges["x"], self._ranges["y"]
+        line_x, line_y = [], []
+        for c in xcuts:
+            line_x += [c, c, None]
+            line_y += [data("y", y0), data("y", y1), None]
+        for c in ycuts:
+            line_x += [data("x", x0), data("x", x1), None]
+            line_y += [c, c, None]
+        xe = [x0, *[np.log10(c) if self.logx else c for c in xcuts], x1]
+        ye = [y0, *[np.log10(c) if self.logy else c for c in ycuts], y1]
+        label_x, label_y, label_text = [], [], []
+        for i in range(len(xe) - 1):
+            for j in range(len(ye) - 1):
+                n = int(counts[j * self.levels + i])
+                name = self._cell_labels.get((i, j))
+                label_x.append(data("x", (xe[i] + xe[i + 1]) / 2))
+                label_y.append(data("y", (ye[j] + ye[j + 1]) / 2))
+                label_text.append(f"{html.escape(str(value_label(name)))}<br>n={n:,}"
+                                  if name else f"n={n:,}")
 
         def redraw(fig):
-            # plotly sends a property only when it changed; the lines and labels go as two
-            # whole lists (cheaper in Python than editing items: ~1 ms against ~10 ms each)
-            fig.data[0].marker.color = codes
-            line = {"dash": "dash", "width": 1, "color": "#333333"}
-            fig.layout.shapes = (
-                [{"type": "line", "xref": "x", "yref": "paper", "x0": c, "x1": c, "y0": 0,
-                  "y1": 1, "line": line} for c in xcuts]
-                + [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": c,
-                    "y1": c, "line": line} for c in ycuts])
-            xe, ye = edges("x", xcuts, self.logx), edges("y", ycuts, self.logy)
-            notes = []
-            for i in range(len(xe) - 1):
-                for j in range(len(ye) - 1):
-                    n = int(counts[j * self.levels + i])
-                    name = self._cell_labels.get((i, j))
-                    notes.append({"x": (xe[i] + xe[i + 1]) / 2, "y": (ye[j] + ye[j + 1]) / 2,
-                                  "showarrow": False, "font": {"size": 11, "color": "#333333"},
-                                  "bgcolor": "rgba(255,255,255,0.75)",
-                                  "text": f"{html.escape(str(value_label(name)))}<br>n={n:,}" if name
-                                  else f"n={n:,}"})
-            fig.layout.annotations = notes
+            # trace data only: plotly sends what changed (the colour codes, the moved
+            # line and the labels), the browser re-plots those traces
+            points, lines, labels = fig.data
+            points.marker.color = codes
+            lines.x, lines.y = line_x, line_y
+            labels.x, labels.y, labels.text = label_x, label_y, label_text
         return result, summary, redraw
 
 
@@ -977,6 +1076,8 @@ class _WeightsExplorer(Explorer):
     def __init__(self, data, *, columns, customer, tiers, scale, weights, value, title):
         self.data, self.columns, self.customer = data, list(columns), customer
         self.tiers, self.scale, self.value = list(tiers), scale, value
+        # rank and min-max scores lie in [0, 1]: a fixed axis, so an update is trace data only
+        self.animated = scale in ("rank", "minmax")
         controls = {c: _slider(float(weights[c]), 0.0, 1.0, 0.05, _txt("weight", c=column_label(c)))
                     for c in self.columns}
         super().__init__(controls, title=title)
@@ -984,13 +1085,17 @@ class _WeightsExplorer(Explorer):
     def setup(self, fig):
         import plotly.graph_objects as go
 
+        names = [str(t) for t in self.tiers]
         for col, color in zip(self.columns, plotting.colors_for(self.columns), strict=True):
-            fig.add_trace(go.Bar(x=[], y=[], name=column_label(col), marker={"color": color},
-                                 hovertemplate=f"{html.escape(column_label(col))} · %{{x}}: "
-                                               "%{y:.2f}"
+            label = column_label(col)
+            fig.add_trace(go.Bar(x=names, y=np.zeros(len(names)), name=label,
+                                 marker={"color": color},
+                                 hovertemplate=f"{html.escape(label)} · %{{x}}: %{{y:.2f}}"
                                                "<extra></extra>"))
         fig.update_layout(barmode="group", title_text=_txt("profile_title"))
         fig.update_yaxes(title=_txt("scaled"), tickformat=".2~f")
+        if self.animated:
+            fig.update_yaxes(range=[0, 1.02])
         fig.update_xaxes(type="category", title=plotting._t("tier"))
 
     def compute(self):
@@ -1016,14 +1121,15 @@ class _WeightsExplorer(Explorer):
         summary = summary.reset_index()
         summary["tier"] = summary["tier"].astype(str)
 
-        means = summary.set_index("tier")
-        tiers = [str(t) for t in means.index]
+        tiers = [str(t) for t in self.tiers]
+        means = summary.set_index("tier").reindex(tiers)
 
         def redraw(fig):
             for trace, col in zip(fig.data, self.columns, strict=True):
                 key = f"{col}_scaled"
                 trace.x = tiers
-                trace.y = means[key].to_numpy(float) if key in means else np.zeros(len(tiers))
+                trace.y = (means[key].fillna(0.0).to_numpy(float) if key in means
+                           else np.zeros(len(tiers)))
         return result, summary, redraw
 
 
@@ -1103,6 +1209,15 @@ class _BudgetExplorer(Explorer):
                               if plotting.get_locale() == "zh_CN" else None)
         self.tier_values = data[tier].to_numpy()
         self.baseline = self._respond(np.zeros(len(data)))
+        # the uplift axis spans what the tiers gain with every slider at its maximum, so
+        # that moving a slider changes the bars only (an instant update, see
+        # Explorer.animated); a response that gains more with fewer calls widens it
+        try:
+            most = self._respond(np.full(len(data), float(max_calls))) - self.baseline
+        except Exception:  # noqa: BLE001 - only sizes the axis; a real update reports it
+            most = np.zeros(len(data))
+        per_tier = pd.Series(most).groupby(self.tier_values).sum().to_numpy(float)
+        self._reach = (float(per_tier.min(initial=0.0)), float(per_tier.max(initial=0.0)))
         controls = {}
         for t in order:
             start = float(initial.get(t, 0.0)) if initial else 0.0
@@ -1120,8 +1235,14 @@ class _BudgetExplorer(Explorer):
                              textposition="outside", cliponaxis=False,
                              hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
         fig.update_layout(title_text=_txt("uplift_title"), showlegend=False)
-        fig.update_yaxes(title=_txt("uplift"), tickformat=",~r", exponentformat="none")
+        fig.update_yaxes(title=_txt("uplift"), tickformat=",~r", exponentformat="none",
+                         range=self._y_range())
         fig.update_xaxes(type="category", title=plotting._t("tier"))
+
+    def _y_range(self) -> list[float]:
+        bottom, top = self._reach
+        span = (top - bottom) or 1.0
+        return [bottom - 0.05 * span * (bottom < 0), top + 0.15 * span]
 
     def _respond(self, calls: np.ndarray) -> np.ndarray:
         out = np.asarray(self.response(self.data, calls), dtype=float)
@@ -1170,14 +1291,17 @@ class _BudgetExplorer(Explorer):
         bars = summary.iloc[:-1]
         uplift = bars["uplift"].to_numpy(float)
 
+        lo, hi = float(uplift.min(initial=0.0)), float(uplift.max(initial=0.0))
+        if lo < self._reach[0] or hi > self._reach[1]:
+            self._reach = (min(lo, self._reach[0]), max(hi, self._reach[1]))
+        y_range = self._y_range()
+        self.animated = y_range == list(self.chart.layout.yaxis.range or [])
+
         def redraw(fig):
             bar = fig.data[0]
             bar.y = uplift
             bar.text = [f"{v:,.0f}" for v in uplift]
-            top, bottom = max(float(uplift.max(initial=0.0)), 0.0), min(
-                float(uplift.min(initial=0.0)), 0.0)
-            span = (top - bottom) or 1.0
-            fig.layout.yaxis.range = [bottom - 0.05 * span * (bottom < 0), top + 0.15 * span]
+            fig.layout.yaxis.range = y_range
         return result, summary, redraw
 
 
