@@ -1,4 +1,10 @@
-"""pytest hooks for the notebooks (not course material): the Chinese edition shows no English.
+"""pytest hooks for the notebooks (not course material): readable numbers, no English in zh.
+
+While nbval runs a lesson notebook (``notebooks/`` and ``notebooks/zh/``), the tables each
+cell displays are checked for raw numbers (``tests/table_numbers.py``: scientific notation,
+three or more decimals, five digits without a thousands separator, a Series printed as
+text); ``tl.plotting.set_theme`` shows tables readably, and a cell whose table needs its
+raw digits (teaching what pandas prints) carries the cell tag ``raw-numbers``.
 
 While nbval runs a notebook of the Chinese edition (``notebooks/zh/``, ``solutions/zh/``,
 ``exercises/zh/``), every text a cell shows is checked for English words outside the
@@ -31,10 +37,30 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.table_numbers import raw_numbers_in_outputs  # noqa: E402
 from tests.zh_texts import english_texts  # noqa: E402
 from tests.zh_words import english_in_outputs  # noqa: E402
 
 _LOG = {"path": None, "pos": 0}
+
+
+def _is_lesson_notebook(path: Path) -> bool:
+    folder = path.parent.parent if path.parent.name == "zh" else path.parent
+    return path.suffix == ".ipynb" and folder.name == "notebooks" and folder.parent == ROOT
+
+
+def _raw_numbers_report(item, path: Path, report) -> None:
+    cell = getattr(item, "cell", None) or {}
+    if "raw-numbers" in (cell.get("metadata", {}).get("tags") or []):
+        return
+    raw = raw_numbers_in_outputs(getattr(item, "test_outputs", None))
+    if raw:
+        report.outcome = "failed"
+        report.longrepr = (
+            f"{path.relative_to(ROOT)}: a displayed table shows raw numbers {raw[:8]}. Show it "
+            "with readable numbers: `tl.plotting.set_theme(...)` in the setup cell shows "
+            "DataFrames and Series through `tl.plotting.style_table` (up to 60 rows); round or "
+            "style larger ones, or tag the cell `raw-numbers` if the raw digits are the lesson.")
 
 
 def _is_zh_notebook(path: Path) -> bool:
@@ -77,6 +103,8 @@ def pytest_runtest_makereport(item, call):
     # read after every notebook cell (English ones too, and failed ones): the next cell's
     # texts start here
     shown = _shown_since_last_cell()
+    if report.passed and _is_lesson_notebook(path):
+        _raw_numbers_report(item, path, report)
     if not report.passed or not _is_zh_notebook(path):
         return
     found = {"table": english_in_outputs(getattr(item, "test_outputs", None))}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import warnings
 
 import matplotlib
@@ -459,6 +460,14 @@ def test_style_table_formats_and_hides_index():
     assert 'class="row_heading' not in html
     with pytest.raises(TypeError):
         plotting.style_table([1, 2])
+
+
+def test_style_table_shows_a_record_of_text_and_numbers_readably():
+    record = pd.Series({"member_id": "M000001", "frequency": 599.0, "monetary": 1010.98,
+                        "ratio": 0.333333, "level": "gold", "missing": None}, name="M000001")
+    html = plotting.style_table(record.to_frame(), index=True).to_html()
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
+    assert cells == ["M000001", "599", "1,011", "0.33", "gold", ""]
 
 
 def test_axes_have_no_offsets_or_scientific_labels(customers):

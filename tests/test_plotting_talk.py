@@ -141,7 +141,7 @@ def test_checker_sees_collisions(talk):
 
 
 def test_talk_shows_tables_readably(talk):
-    """In a notebook, context="talk" prints DataFrames with readable numbers, large."""
+    """In a notebook, DataFrames and Series show readable numbers; large with context="talk"."""
     from IPython.core.interactiveshell import InteractiveShell
 
     InteractiveShell.clear_instance()  # a fresh shell: other tests may have made one
@@ -155,7 +155,17 @@ def test_talk_shows_tables_readably(talk):
         for text in ("26,982", "1,500,000", "20.0%", ">13<", "font-size:1.25em", ">A<"):
             assert text in html, text
         assert "26981.59" not in html
-        plotting.set_theme(context="notebook")  # back to pandas' own view
+        plotting.set_theme(context="notebook")  # readable numbers, normal print
+        html = shell.display_formatter.format(table)[0]["text/html"]
+        assert "26,982" in html and "font-size:1.25em" not in html
+        # a Series too (a printed Series shows raw floats and a dtype line)
+        html = shell.display_formatter.format(table["value"])[0]["text/html"]
+        assert "1,500,000" in html and "dtype" not in html
+        # a metrics table mixing counts and shares keeps the shares' decimals
+        mixed = pd.DataFrame({"value": [3000.0, 1632459.31, 0.645]})
+        html = shell.display_formatter.format(mixed)[0]["text/html"]
+        assert "0.65" in html and "1,632,459.31" in html
+        plotting.set_theme(tables=False)  # back to pandas' own view
         html = shell.display_formatter.format(table)[0]["text/html"]
         assert "26,982" not in html and "font-size:1.25em" not in html
     finally:

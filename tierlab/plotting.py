@@ -27,6 +27,7 @@ Axis titles and default labels follow the locale given to :func:`set_theme`.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import warnings
@@ -49,7 +50,15 @@ from tierlab._validation import (
     check_numeric_column,
     uses_customer,
 )
-from tierlab.i18n import LOCALES, column_label, get_locale, set_locale, tr, value_label
+from tierlab.i18n import (
+    LOCALES,
+    column_label,
+    get_locale,
+    localize,
+    set_locale,
+    tr,
+    value_label,
+)
 from tierlab.i18n import label as _t
 from tierlab.matrix import cell_label_positions
 
@@ -300,14 +309,18 @@ def _theme_rc(family: str | None) -> dict:
 
 
 def set_theme(locale: str = "en_US", *, context: str = "notebook", style: str = "whitegrid",
-              font_scale: float = 1.0, rc: Mapping | None = None) -> None:
-    """Apply the tierlab look to matplotlib and seaborn.
+              font_scale: float = 1.0, rc: Mapping | None = None,
+              tables: bool = True) -> None:
+    """Apply the tierlab look to matplotlib, seaborn and the tables a notebook shows.
 
     Registers the CJK font (:func:`register_cjk_font`), puts it first in the
     sans-serif list, turns off the unicode minus sign (many CJK fonts lack it)
-    and sets the colour cycle to :data:`TIER_PALETTE`. Calling it again with
-    the same arguments gives the same settings (idempotent, and cheap after the
-    first call).
+    and sets the colour cycle to :data:`TIER_PALETTE`. In a notebook, every
+    DataFrame or Series shown as a cell's result is then shown with readable
+    numbers (:func:`style_table`: thousands separators, shares as percentages,
+    counts as integers; up to 60 rows and 20 columns, larger ones in pandas' own
+    view). Calling it again with the same arguments gives the same settings
+    (idempotent, and cheap after the first call).
 
     Parameters
     ----------
@@ -315,15 +328,17 @@ def set_theme(locale: str = "en_US", *, context: str = "notebook", style: str = 
         Language of the default axis labels and titles of the tierlab figures.
     context : str, default "notebook"
         Seaborn context (``"paper"``, ``"notebook"``, ``"talk"``, ``"poster"``);
-        ``"talk"`` suits projecting slides in a workshop: larger fonts, and in a
-        notebook every DataFrame shown as a cell's result is printed large with
-        readable numbers (:func:`style_table`; up to 60 rows).
+        ``"talk"`` suits projecting slides in a workshop: larger fonts, and the
+        tables a notebook shows in large print.
     style : str, default "whitegrid"
         Seaborn style.
     font_scale : float, default 1.0
         Scale of all font sizes.
     rc : mapping, optional
         Extra matplotlib rc settings applied last.
+    tables : bool, default True
+        Show DataFrames and Series with readable numbers; ``False`` gives back
+        pandas' own view.
 
     Examples
     --------
@@ -343,21 +358,30 @@ def set_theme(locale: str = "en_US", *, context: str = "notebook", style: str = 
     sns.set_theme(context=context, style=style, palette=list(TIER_PALETTE.values()),
                   font="sans-serif", font_scale=font_scale, rc=theme_rc)
     set_locale(locale)
-    _projector_tables(context in ("talk", "poster"))
+    _readable_tables(bool(tables), large=context in ("talk", "poster"))
 
 
-def _projector_table_html(table: pd.DataFrame) -> str | None:
-    """A DataFrame as a readable, large-print table (see :func:`style_table`)."""
-    if table.shape[0] > 60 or table.shape[1] > 20 or table.columns.has_duplicates:
+def _readable_table_html(table: pd.DataFrame | pd.Series, large: bool = False) -> str | None:
+    """A DataFrame or Series as a table with readable numbers (see :func:`style_table`)."""
+    if isinstance(table, pd.Series):
+        table = table.to_frame(name=table.name if table.name is not None else "")
+    if (table.shape[0] > 60 or table.shape[1] > 20 or table.columns.has_duplicates
+            or table.index.has_duplicates or isinstance(table.columns, pd.MultiIndex)):
         return None  # IPython falls back to pandas' own view
     show_index = not isinstance(table.index, pd.RangeIndex)
-    styler = style_table(table, index=show_index).set_table_attributes(
-        'style="font-size:1.25em"')
+    table = localize(table)  # category values in the course's locale (display only)
+    if show_index and not isinstance(table.index, pd.MultiIndex):
+        table = table.set_axis(localize(table.index), axis=0)
+    if table.index.has_duplicates:  # two codes with one name
+        return None
+    styler = style_table(table, index=show_index)
+    if large:
+        styler = styler.set_table_attributes('style="font-size:1.25em"')
     return styler.to_html()
 
 
-def _projector_tables(on: bool) -> None:
-    """Show DataFrames through :func:`style_table` in IPython (``context="talk"``) or not."""
+def _readable_tables(on: bool, *, large: bool = False) -> None:
+    """Show DataFrames and Series through :func:`style_table` in IPython, or pandas' own view."""
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with Jupyter
@@ -366,10 +390,11 @@ def _projector_tables(on: bool) -> None:
     if shell is None:
         return
     formatter = shell.display_formatter.formatters["text/html"]
-    if on:
-        formatter.for_type(pd.DataFrame, _projector_table_html)
-    else:
-        formatter.type_printers.pop(pd.DataFrame, None)
+    for kind in (pd.DataFrame, pd.Series):
+        if on:
+            formatter.for_type(kind, functools.partial(_readable_table_html, large=large))
+        else:
+            formatter.type_printers.pop(kind, None)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -475,8 +500,9 @@ def number_format(values: pd.Series | np.ndarray | Sequence, name: str = "") -> 
         return "{:.1%}"
     if pd.api.types.is_integer_dtype(s) or (finite.size and np.all(finite == np.round(finite))):
         return "{:,.0f}"
-    if finite.size and np.nanmedian(np.abs(finite)) >= 100:
-        return "{:,.0f}"
+    fractions = finite[finite != np.round(finite)]
+    if finite.size and np.nanmedian(np.abs(finite)) >= 100 and np.abs(fractions).min() >= 10:
+        return "{:,.0f}"  # large values only: a mixed column (a metrics table) keeps decimals
     if any(w in lowered for w in _MONEY_WORDS):
         return "{:,.2f}"
     return "{:,.2f}"
@@ -504,6 +530,17 @@ def format_table(table: pd.DataFrame) -> pd.DataFrame:
         else:
             out[col] = [fmt.format(v) if pd.notna(v) and np.isfinite(v) else "" for v in s]
     return out
+
+
+def _mixed_value(v: object) -> str:
+    """One value of a text-and-numbers column: numbers readable, the rest as text."""
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)):
+        return "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+    if not np.isfinite(v):
+        return ""
+    if float(v) == round(float(v)) or abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:,.2f}"
 
 
 def style_table(table: pd.DataFrame, *, index: bool = False,
@@ -538,6 +575,8 @@ def style_table(table: pd.DataFrame, *, index: bool = False,
         fmt = number_format(table[col], str(col))
         if fmt is not None:
             formats[col] = fmt
+        elif table[col].dtype == object:  # a record: text and numbers mixed, each as it reads
+            formats[col] = _mixed_value
     styler = table.style.format(formats, na_rep="")
     if not index:
         styler = styler.hide(axis="index")
