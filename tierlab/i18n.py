@@ -85,6 +85,7 @@ _COLUMNS_ZH = {
     "potential_value": "潜力金额", "calls_per_customer": "每客户拜访次数", "baseline": "基线",
     "predicted": "预测", "uplift_per_call": "每次拜访增量", "x_level": "横轴档位",
     "y_level": "纵轴档位", "label": "格子", "cell": "格子", "metric": "指标",
+    "score": "得分", "mean_score": "平均得分",
 }
 
 #: Chinese names of the category values a learner sees in figures, widgets and tables of the
@@ -203,10 +204,16 @@ def column_label(name: object) -> str:
     'potential'
     >>> _ = set_locale("zh_CN"); column_label("potential"), column_label("member_id")
     ('潜力', 'member_id')
+    >>> column_label("monetary_scaled")
+    '消费金额（标准化）'
     >>> _ = set_locale("en_US")
     """
     name = str(name)
-    return _COLUMNS_ZH.get(name, name) if _state["locale"] == "zh_CN" else name
+    if _state["locale"] != "zh_CN":
+        return name
+    if name.endswith("_scaled") and name[:-7] in _COLUMNS_ZH:  # composite_score's inputs
+        return f"{_COLUMNS_ZH[name[:-7]]}（标准化）"
+    return _COLUMNS_ZH.get(name, name)
 
 
 def value_label(value: object) -> object:
