@@ -98,11 +98,14 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     path = Path(str(getattr(item, "fspath", "")))
-    if call.when != "call" or path.suffix != ".ipynb":
+    if call.when != "call":
         return
-    # read after every notebook cell (English ones too, and failed ones): the next cell's
-    # texts start here
+    # read after every test (notebook cells in English too, failed ones, and tests that run
+    # notebooks in kernels of their own, e.g. tests/test_course_seeds_*.py, whose kernels
+    # inherit the recorder): the next zh cell's texts start here
     shown = _shown_since_last_cell()
+    if path.suffix != ".ipynb":
+        return
     if report.passed and _is_lesson_notebook(path):
         _raw_numbers_report(item, path, report)
     if not report.passed or not _is_zh_notebook(path):

@@ -22,6 +22,7 @@ ALLOWED = {
     "n", "x", "s", "w", "e", "i", "ok", "todo", "shift", "enter", "lifetimes",
     "pymc", "marketing", "fader", "hardie", "lee", "peppers", "rogers", "recency", "frequency",
     "monetary", "other", "alive", "total", "nan", "none", "true", "false", "ceo", "cfo",
+    "parquet", "duckdb", "spark",  # data formats and engines: product names
 }
 # `code`, URLs, file names and $math$ are code, not prose.
 _CODE = re.compile(r"`[^`]*`|https?://\S+|\b[\w.-]+\.(?:ipynb|py|md|csv|xlsx|yml)\b|\$[^$]*\$")
