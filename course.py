@@ -46,11 +46,10 @@ STAMP = VENV / ".tierlab-installed"
 
 # What `python3 course.py test` runs: the docstring examples of the library, the unit
 # tests, then every notebook, exercise and solution top to bottom (nbval, lax mode:
-# outputs not compared). The Chinese edition (notebooks/zh, solutions/zh: same code with
+# outputs not compared). The Chinese edition (notebooks/zh, solutions/zh, exercises/zh: same code with
 # LOCALE = "zh_CN") runs too, as those folders sit inside notebooks/, solutions/ and
 # exercises/ (exercises/zh: about 40 s on 2 workers, measured).
 TEST_PATHS = ["tierlab", "tests", "notebooks", "solutions", "exercises"]
-TEST_IGNORE: list[str] = []
 # Timing-sensitive tests (marked ``quiet``, e.g. the explorers' input-to-redraw latency in
 # the browser) would measure the other worker, not the code, on a 2-core machine: they are
 # left out of the parallel run and run afterwards on their own, one at a time.
@@ -456,8 +455,7 @@ def test_commands(py, extra: list[str]) -> list[list]:
     to both; when they choose tests by marker themselves (``-m``), one plain run.
     """
     paths = [p for p in TEST_PATHS if (ROOT / p).exists()]
-    base = [py, "-m", "pytest", "--nbval-lax", "--doctest-modules", *paths,
-            *(f"--ignore={p}" for p in TEST_IGNORE if (ROOT / p).exists())]
+    base = [py, "-m", "pytest", "--nbval-lax", "--doctest-modules", *paths]
     parallel = base[:3] + ["-n", "2", "--dist", "loadfile"] + base[3:]
     if "-m" in extra or any(a.startswith("-m=") for a in extra):
         return [parallel + extra]

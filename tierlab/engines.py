@@ -307,7 +307,8 @@ def _check_options(time_unit: str, period: str, returns: str) -> None:
     check_choice(returns, "returns", ("net", "exclude"))
 
 
-def summarize_table(table: SparkDataFrame | duckdb.DuckDBPyRelation | object, *, customer: str = "customer_id", date: str = "date",
+def summarize_table(table: SparkDataFrame | duckdb.DuckDBPyRelation | object, *,
+                    customer: str = "customer_id", date: str = "date",
                     value: str | None = "amount",
                     observation_end: str | pd.Timestamp | None = None, time_unit: str = "D",
                     period: str = "D", returns: str = "net") -> pd.DataFrame:
@@ -321,7 +322,8 @@ def summarize_table(table: SparkDataFrame | duckdb.DuckDBPyRelation | object, *,
     table : Spark DataFrame, DuckDB relation, or another table Narwhals knows
         The transaction lines, e.g. ``spark.table("sales.receipts")`` or
         ``spark.read.parquet("hdfs:///exports/")``, ``con.sql("FROM sales")``,
-        (the two engines tested; other lazy tables Narwhals knows may work). A pandas DataFrame is summarised in memory by
+        (the two engines tested; other lazy tables Narwhals knows may work). A
+        pandas DataFrame is summarised in memory by
         :func:`tierlab.summary.summarize_transactions`.
     customer, date, value, observation_end, time_unit, period, returns
         As in :func:`tierlab.summary.summarize_transactions`.
