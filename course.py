@@ -46,9 +46,9 @@ STAMP = VENV / ".tierlab-installed"
 
 # What `python3 course.py test` runs: the docstring examples of the library, the unit
 # tests, then every notebook, exercise and solution top to bottom (nbval, lax mode:
-# outputs not compared). The Chinese edition (notebooks/zh, solutions/zh, exercises/zh: same code with
-# LOCALE = "zh_CN") runs too, as those folders sit inside notebooks/, solutions/ and
-# exercises/ (exercises/zh: about 40 s on 2 workers, measured).
+# outputs not compared). The Chinese edition (notebooks/zh, solutions/zh, exercises/zh:
+# the same code with LOCALE = "zh_CN") runs too, as those folders sit inside notebooks/,
+# solutions/ and exercises/ (exercises/zh: about 40 s on 2 workers, measured).
 TEST_PATHS = ["tierlab", "tests", "notebooks", "solutions", "exercises"]
 # Timing-sensitive tests (marked ``quiet``, e.g. the explorers' input-to-redraw latency in
 # the browser) would measure the other worker, not the code, on a 2-core machine: they are
